@@ -1,0 +1,466 @@
+//! Ticket codes: their shape, collision-free issuing, typed-input normalisation
+//! and guessing odds.
+//!
+//! A code is `length` symbols from an event's alphabet (default `A`–`Z`, length 3,
+//! so 26³ = 17,576 codes). Each code is a number in `0..n` (`n = |alphabet|^length`)
+//! written in base `|alphabet|`, most significant symbol first.
+//!
+//! ```
+//! use ticketcore::CodeSpec;
+//! let spec = CodeSpec::default();
+//! let codes = spec.issue(&["KQZ"], 5).unwrap();
+//! assert_eq!(codes.len(), 5);
+//! assert!(!codes.contains(&"KQZ".to_string()));
+//! assert_eq!(spec.normalise(" k-q z ").unwrap(), "KQZ");
+//! ```
+
+use std::fmt;
+
+use rand::RngExt;
+use serde::{Serialize, Serializer};
+
+use crate::error::{Error, Result};
+
+/// The default alphabet: the 26 letters `A`–`Z`.
+pub const DEFAULT_ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+/// The default code length (3 letters, 17,576 codes with the default alphabet).
+pub const DEFAULT_LENGTH: u32 = 3;
+/// Longest input [`CodeSpec::normalise`] looks at, in bytes. Longer input is refused
+/// at once, so a pasted 10 kB string costs nothing.
+pub const MAX_TYPED_BYTES: usize = 256;
+
+/// Why a code specification was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CodeSpecError {
+    /// Fewer than two distinct symbols.
+    #[error("the alphabet needs at least 2 distinct characters")]
+    TooFewSymbols,
+    /// A symbol appears twice (case-insensitively: `a` and `A` count as one).
+    #[error("the alphabet contains `{0}` twice (upper and lower case count as the same)")]
+    DuplicateSymbol(char),
+    /// A symbol is a control character, whitespace, a dash or invisible; such
+    /// characters are dropped from typed input and so cannot be part of a code.
+    #[error(
+        "the alphabet may not contain {0:?} (whitespace, dashes and invisible characters are ignored when codes are typed)"
+    )]
+    UnusableSymbol(char),
+    /// Length zero.
+    #[error("the code length must be at least 1")]
+    ZeroLength,
+    /// `|alphabet|^length` does not fit in 64 bits.
+    #[error(
+        "{symbols} symbols to the power {length} is more codes than fit in 64 bits; use a shorter code"
+    )]
+    SpaceTooLarge {
+        /// Alphabet size.
+        symbols: usize,
+        /// Requested length.
+        length: u32,
+    },
+}
+
+/// Why typed text is not a code of an event.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CodeError {
+    /// Nothing but whitespace, dashes or invisible characters.
+    #[error("no code was entered")]
+    Empty,
+    /// More than [`MAX_TYPED_BYTES`] bytes.
+    #[error("the input is far too long to be a code")]
+    TooLong,
+    /// A character that is not in the event's alphabet (after case folding).
+    #[error("`{0}` is not a character of this event's codes")]
+    InvalidChar(char),
+    /// The wrong number of symbols.
+    #[error("a code has {expected} characters, this has {got}")]
+    WrongLength {
+        /// The event's code length.
+        expected: u32,
+        /// How many symbols were typed.
+        got: usize,
+    },
+}
+
+/// How the codes of an event look: an alphabet and a length.
+///
+/// Invariants (checked by [`CodeSpec::new`]): at least 2 symbols, pairwise distinct
+/// even when case is ignored, none of them whitespace, a dash, a control or an
+/// invisible character; length ≥ 1; `|alphabet|^length ≤ u64::MAX`.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct CodeSpec {
+    alphabet: Vec<char>,
+    length: u32,
+    size: u64,
+}
+
+impl Default for CodeSpec {
+    /// `A`–`Z`, 3 symbols.
+    fn default() -> Self {
+        CodeSpec {
+            alphabet: DEFAULT_ALPHABET.chars().collect(),
+            length: DEFAULT_LENGTH,
+            size: 26u64.pow(DEFAULT_LENGTH),
+        }
+    }
+}
+
+impl fmt::Debug for CodeSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CodeSpec")
+            .field("alphabet", &self.alphabet())
+            .field("length", &self.length)
+            .finish()
+    }
+}
+
+impl Serialize for CodeSpec {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("CodeSpec", 2)?;
+        st.serialize_field("alphabet", &self.alphabet())?;
+        st.serialize_field("length", &self.length)?;
+        st.end()
+    }
+}
+
+/// Characters that typed input drops: whitespace, dashes, invisible format characters.
+fn is_ignorable(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '_'
+                | '\u{00AD}'
+                | '\u{2010}'..='\u{2015}'
+                | '\u{2212}'
+                | '\u{FF0D}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{FEFF}'
+        )
+}
+
+/// Full-width ASCII forms (a Japanese or Chinese keyboard) to ASCII.
+fn narrow(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+fn fold(c: char) -> char {
+    let mut up = c.to_uppercase();
+    match (up.next(), up.next()) {
+        (Some(u), None) => u,
+        _ => c,
+    }
+}
+
+impl CodeSpec {
+    /// Checks and builds a specification.
+    ///
+    /// # Errors
+    /// [`CodeSpecError`] naming the first problem found.
+    ///
+    /// ```
+    /// use ticketcore::CodeSpec;
+    /// assert_eq!(CodeSpec::new("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 4).unwrap().size(), 32u64.pow(4));
+    /// assert!(CodeSpec::new("AA", 3).is_err());
+    /// ```
+    pub fn new(alphabet: &str, length: u32) -> Result<Self, CodeSpecError> {
+        let mut symbols: Vec<char> = Vec::new();
+        for c in alphabet.chars() {
+            if is_ignorable(c) || c.is_control() || narrow(c) != c {
+                return Err(CodeSpecError::UnusableSymbol(c));
+            }
+            if symbols.iter().any(|&s| fold(s) == fold(c)) {
+                return Err(CodeSpecError::DuplicateSymbol(c));
+            }
+            symbols.push(c);
+        }
+        if symbols.len() < 2 {
+            return Err(CodeSpecError::TooFewSymbols);
+        }
+        if length == 0 {
+            return Err(CodeSpecError::ZeroLength);
+        }
+        let size =
+            (symbols.len() as u64)
+                .checked_pow(length)
+                .ok_or(CodeSpecError::SpaceTooLarge {
+                    symbols: symbols.len(),
+                    length,
+                })?;
+        Ok(CodeSpec {
+            alphabet: symbols,
+            length,
+            size,
+        })
+    }
+
+    /// The symbols, in order, as a string.
+    pub fn alphabet(&self) -> String {
+        self.alphabet.iter().collect()
+    }
+
+    /// Number of symbols in a code.
+    pub fn length(&self) -> u32 {
+        self.length
+    }
+
+    /// Number of distinct codes, `|alphabet|^length`.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    fn base(&self) -> u64 {
+        self.alphabet.len() as u64
+    }
+
+    fn position(&self, c: char) -> Option<usize> {
+        self.alphabet.iter().position(|&s| s == c)
+    }
+
+    /// Writes code number `value` (must be `< size()`) as a string.
+    fn encode(&self, mut value: u64, out: &mut String) {
+        let base = self.base();
+        let len = self.length as usize;
+        let mut buf = ['\0'; 64];
+        let digits = &mut buf[..len.min(64)];
+        for d in digits.iter_mut().rev() {
+            *d = self.alphabet[(value % base) as usize];
+            value /= base;
+        }
+        out.extend(digits.iter());
+    }
+
+    /// The number of an already normalised code, or `None` if it is not one.
+    fn decode(&self, code: &str) -> Option<u64> {
+        let mut value: u64 = 0;
+        let mut len = 0u32;
+        for c in code.chars() {
+            let digit = self.position(c)? as u64;
+            value = value.checked_mul(self.base())?.checked_add(digit)?;
+            len += 1;
+        }
+        (len == self.length).then_some(value)
+    }
+
+    /// Turns what door staff typed into the code as stored, or says why it
+    /// cannot be one.
+    ///
+    /// Drops whitespace (including non-breaking spaces), dashes, underscores and
+    /// invisible characters (zero-width space, BOM, soft hyphen); maps full-width
+    /// letters and digits to ASCII; folds case towards the alphabet; and, when the
+    /// alphabet has no digits, reads `0` as `O` and `1` as `I` (if those letters are
+    /// symbols). Input over [`MAX_TYPED_BYTES`] bytes is refused unread.
+    ///
+    /// # Errors
+    /// [`CodeError`] for empty or over-long input, a character outside the
+    /// alphabet, or the wrong number of symbols.
+    pub fn normalise(&self, typed: &str) -> Result<String, CodeError> {
+        if typed.len() > MAX_TYPED_BYTES {
+            return Err(CodeError::TooLong);
+        }
+        let has_digits = self.alphabet.iter().any(|c| c.is_ascii_digit());
+        let mut out = String::with_capacity(self.length as usize);
+        let mut count = 0usize;
+        for raw in typed.chars() {
+            if is_ignorable(raw) {
+                continue;
+            }
+            let c = narrow(raw);
+            let symbol = self
+                .lookup(c)
+                .or_else(|| match (has_digits, c) {
+                    (false, '0') => self.lookup('O'),
+                    (false, '1') => self.lookup('I'),
+                    _ => None,
+                })
+                .ok_or(CodeError::InvalidChar(raw))?;
+            out.push(symbol);
+            count += 1;
+        }
+        if count == 0 {
+            return Err(CodeError::Empty);
+        }
+        if count != self.length as usize {
+            return Err(CodeError::WrongLength {
+                expected: self.length,
+                got: count,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The alphabet symbol `c` stands for, ignoring case.
+    fn lookup(&self, c: char) -> Option<char> {
+        if self.position(c).is_some() {
+            return Some(c);
+        }
+        let f = fold(c);
+        self.alphabet.iter().copied().find(|&s| fold(s) == f)
+    }
+
+    /// Issues `k` new codes for an event whose existing codes are `existing`,
+    /// using the thread-local cryptographically secure RNG.
+    ///
+    /// See [`CodeSpec::issue_with`] for the guarantees.
+    ///
+    /// # Errors
+    /// [`Error::CodeSpaceExhausted`] when `k` exceeds the free codes.
+    pub fn issue<S: AsRef<str>>(&self, existing: &[S], k: usize) -> Result<Vec<String>> {
+        self.issue_with(&mut rand::rng(), existing, k)
+    }
+
+    /// Issues `k` new codes with the given RNG (use a CSPRNG outside tests).
+    ///
+    /// The result holds exactly `k` distinct codes, none equal to an existing one,
+    /// in random order; every set of `k` free codes is equally likely. Existing
+    /// strings that are not codes of this spec are ignored (they cannot collide).
+    ///
+    /// Cost: O(m log m) to sort the `m` existing codes, then O(k log m) — no retry
+    /// loop, whatever the share of the space already taken. Memory O(k + m), except
+    /// that when `k` is close to the free count the sampler may use O(n − m).
+    ///
+    /// # Errors
+    /// [`Error::CodeSpaceExhausted`] when `k > n − m`.
+    pub fn issue_with<R: rand::Rng + ?Sized, S: AsRef<str>>(
+        &self,
+        rng: &mut R,
+        existing: &[S],
+        k: usize,
+    ) -> Result<Vec<String>> {
+        let mut taken: Vec<u64> = existing
+            .iter()
+            .filter_map(|s| self.decode(s.as_ref()))
+            .collect();
+        taken.sort_unstable();
+        taken.dedup();
+        let free = self.size - taken.len() as u64;
+        if k as u64 > free {
+            return Err(Error::CodeSpaceExhausted {
+                needed: k as u64,
+                free,
+            });
+        }
+        // `gaps[j]` = how many free values lie below `taken[j]`; non-decreasing.
+        let gaps: Vec<u64> = taken
+            .iter()
+            .enumerate()
+            .map(|(j, &t)| t - j as u64)
+            .collect();
+        // Free value with rank `i`: i plus the number of taken values below it,
+        // which is the number of `gaps` entries that are <= i.
+        let to_value = |i: u64| i + gaps.partition_point(|&g| g <= i) as u64;
+        let len = self.length as usize;
+        let mut out = Vec::with_capacity(k);
+        let mut push = |i: u64| {
+            let mut s = String::with_capacity(len * 4);
+            self.encode(to_value(i), &mut s);
+            out.push(s);
+        };
+        match usize::try_from(free) {
+            Ok(free) => rand::seq::index::sample(rng, free, k)
+                .into_iter()
+                .for_each(|i| push(i as u64)),
+            Err(_) => sample_floyd_u64(rng, free, k).into_iter().for_each(push),
+        }
+        Ok(out)
+    }
+
+    /// How many guesses per hit an attacker needs when `tickets` codes are in
+    /// use: `size ÷ tickets` ("1 in 88"). Infinite for no tickets.
+    pub fn guessing_odds(&self, tickets: u64) -> f64 {
+        if tickets == 0 {
+            f64::INFINITY
+        } else {
+            self.size as f64 / tickets as f64
+        }
+    }
+
+    /// The shortest code length over this alphabet whose odds stay at least
+    /// `floor` (guesses per hit) with `tickets` tickets, or `None` if no length
+    /// that fits in 64 bits does.
+    ///
+    /// ```
+    /// use ticketcore::CodeSpec;
+    /// // 500 guests, at least 1 in 100 guesses should fail: 26^3 / 500 = 35 is too few.
+    /// assert_eq!(CodeSpec::default().shortest_length(500, 100.0), Some(4));
+    /// ```
+    pub fn shortest_length(&self, tickets: u64, floor: f64) -> Option<u32> {
+        let base = self.base();
+        let mut size: u64 = 1;
+        for length in 1..=64u32 {
+            size = size.checked_mul(base)?;
+            if size as f64 / tickets.max(1) as f64 >= floor && size >= tickets {
+                return Some(length);
+            }
+        }
+        None
+    }
+}
+
+/// Robert Floyd's sampling of `k` distinct values from `0..n` for spaces larger
+/// than `usize` (32-bit targets). Exactly `k` iterations, no retries.
+fn sample_floyd_u64<R: rand::Rng + ?Sized>(rng: &mut R, n: u64, k: usize) -> Vec<u64> {
+    let mut chosen = std::collections::HashSet::with_capacity(k);
+    let mut order = Vec::with_capacity(k);
+    for j in (n - k as u64)..n {
+        let t = rng.random_range(0..=j);
+        let v = if chosen.insert(t) {
+            t
+        } else {
+            chosen.insert(j);
+            j
+        };
+        order.push(v);
+    }
+    // Shuffle so the order carries no information.
+    for i in (1..order.len()).rev() {
+        let j = rng.random_range(0..=i);
+        order.swap(i, j);
+    }
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encode_decode_roundtrip() {
+        let spec = CodeSpec::new("AB", 3).expect("valid");
+        let mut s = String::new();
+        spec.encode(5, &mut s);
+        assert_eq!(s, "BAB");
+        assert_eq!(spec.decode("BAB"), Some(5));
+    }
+
+    #[test]
+    fn floyd_u64_distinct() {
+        let mut rng = rand::rng();
+        let v = sample_floyd_u64(&mut rng, u64::MAX, 1000);
+        let set: std::collections::HashSet<_> = v.iter().collect();
+        assert_eq!(set.len(), 1000);
+        let small = sample_floyd_u64(&mut rng, 10, 10);
+        let mut sorted = small.clone();
+        sorted.sort();
+        assert_eq!(sorted, (0..10).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn full_width_and_invisible() {
+        let spec = CodeSpec::default();
+        assert_eq!(spec.normalise("ｋｑｚ").as_deref(), Ok("KQZ"));
+        assert_eq!(spec.normalise("K\u{200B}QZ\u{FEFF}").as_deref(), Ok("KQZ"));
+        assert_eq!(spec.normalise("0K1").as_deref(), Ok("OKI"));
+        let digits = CodeSpec::new("ABCO0123", 3).expect("valid");
+        assert_eq!(digits.normalise("0A1").as_deref(), Ok("0A1"));
+        assert!(matches!(
+            spec.normalise("КQZ"),
+            Err(CodeError::InvalidChar('К'))
+        ));
+    }
+}

@@ -1,0 +1,42 @@
+//! # ticketcore
+//!
+//! The rules of a self-hosted event-ticket system. An organiser creates an
+//! [`Event`], issues one [`Ticket`] per guest with a short letter code
+//! ([`CodeSpec`]: 3 letters `A`–`Z` by default), and door staff scan typed codes:
+//! [`ScanOutcome::Admitted`] exactly once per ticket, red outcomes otherwise.
+//!
+//! Design:
+//! - [`TicketOffice`] is the facade frontends hold; it knows nothing of HTTP or
+//!   terminals.
+//! - [`Store`] is the storage trait; [`SqliteStore`] is the default backend and
+//!   [`AnyStore`] picks a backend from a URL.
+//! - Scans are decided by one conditional write each and group-committed by a
+//!   single writer task ([`scan::ScanQueue`]): one transaction and one fsync per
+//!   burst of concurrent scans, each caller answered after the COMMIT.
+//! - Every instant is UTC, stored as integer milliseconds.
+//!
+//! ```
+//! use ticketcore::CodeSpec;
+//! let spec = CodeSpec::new("ABCDEFGHJKLMNPQRSTUVWXYZ", 4)?;
+//! assert_eq!(spec.size(), 24u64.pow(4));
+//! # Ok::<_, ticketcore::code::CodeSpecError>(())
+//! ```
+#![deny(missing_docs)]
+
+pub mod auth;
+pub mod code;
+pub mod error;
+pub mod model;
+mod office;
+pub mod scan;
+pub mod store;
+
+pub use code::{CodeError, CodeSpec, CodeSpecError};
+pub use error::{Error, Result};
+pub use model::{
+    ApiToken, Event, EventId, MailStatus, NewEvent, NewGuest, NewTicket, Role, ScanKind,
+    ScanOutcome, ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId, TicketStatus,
+    Timestamp, User, UserId,
+};
+pub use office::{MAX_LOGGED_INPUT_CHARS, MAX_NAME_CHARS, TicketOffice};
+pub use store::{AnyStore, SqliteStore, Store};

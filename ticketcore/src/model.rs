@@ -1,0 +1,488 @@
+//! The things the system talks about: events, guests, tickets, scans, users.
+//!
+//! All instants are UTC ([`Timestamp`]); they are stored as integer
+//! milliseconds since the Unix epoch and serialised as RFC 3339.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::code::CodeSpec;
+use crate::error::{Error, Result};
+
+/// An instant in UTC, millisecond precision.
+pub type Timestamp = DateTime<Utc>;
+
+/// The current instant, truncated to whole milliseconds (what storage keeps).
+pub fn now() -> Timestamp {
+    from_millis(Utc::now().timestamp_millis())
+}
+
+/// Converts stored milliseconds since the Unix epoch (UTC) into a [`Timestamp`].
+/// Out-of-range values clamp to the epoch rather than panic.
+pub fn from_millis(ms: i64) -> Timestamp {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Database id of an [`Event`].
+    EventId
+);
+id_type!(
+    /// Database id of a [`Ticket`].
+    TicketId
+);
+id_type!(
+    /// Database id of a [`User`].
+    UserId
+);
+
+/// An event (a party, a ball, a festival day) whose guests get tickets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    /// Database id.
+    pub id: EventId,
+    /// Short unique name used in URLs and on the command line, e.g. `summer-ball-2026`.
+    pub slug: String,
+    /// Display name, e.g. `Summer Ball 2026`.
+    pub name: String,
+    /// When the event takes place, as the organiser wrote it (free text, e.g. `2026-12-31 20:00`).
+    pub date: Option<String>,
+    /// How the codes of this event look.
+    pub code_spec: CodeSpec,
+    /// When the event was created.
+    pub created_at: Timestamp,
+}
+
+/// What it takes to create an [`Event`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    /// Display name; must not be blank. At most 200 characters.
+    pub name: String,
+    /// Wanted slug; derived from the name when `None`. Lower-case ASCII letters,
+    /// digits and dashes, 1–64 characters.
+    pub slug: Option<String>,
+    /// When the event takes place (free text).
+    pub date: Option<String>,
+    /// Code alphabet and length.
+    pub code_spec: CodeSpec,
+}
+
+impl NewEvent {
+    /// A new event with the default code settings (A–Z, 3 letters) and no date.
+    pub fn named(name: impl Into<String>) -> Self {
+        NewEvent {
+            name: name.into(),
+            slug: None,
+            date: None,
+            code_spec: CodeSpec::default(),
+        }
+    }
+
+    /// Checks the fields and returns the slug to use.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a blank or over-long name or a malformed slug.
+    pub fn validated_slug(&self) -> Result<String> {
+        let name = self.name.trim();
+        if name.is_empty() {
+            return Err(Error::invalid("event name", "must not be empty"));
+        }
+        if name.chars().count() > 200 {
+            return Err(Error::invalid("event name", "at most 200 characters"));
+        }
+        match &self.slug {
+            Some(slug) => {
+                let ok = !slug.is_empty()
+                    && slug.len() <= 64
+                    && slug
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                    && !slug.bytes().all(|b| b.is_ascii_digit());
+                if ok {
+                    Ok(slug.clone())
+                } else {
+                    Err(Error::invalid(
+                        "event slug",
+                        "use 1-64 lower-case letters, digits and dashes, not only digits",
+                    ))
+                }
+            }
+            None => Ok(slugify(name)),
+        }
+    }
+}
+
+/// Derives a URL-safe slug from a display name: ASCII letters and digits kept
+/// (lower-cased), everything else collapsed to single dashes, at most 64 bytes.
+/// A name with no ASCII letter or digit gives `event`; a slug of only digits
+/// gets the prefix `event-` (so it cannot be mistaken for an id).
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if slug.len() >= 64 {
+                break;
+            }
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() {
+        slug.push_str("event");
+    } else if slug.bytes().all(|b| b.is_ascii_digit()) {
+        slug.insert_str(0, "event-");
+    }
+    slug
+}
+
+/// A guest as read from a guest list, before a ticket is issued.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewGuest {
+    /// Full name as it should appear in the greeting.
+    pub name: String,
+    /// Email address the ticket is sent to.
+    pub email: String,
+    /// Optional salutation ("Dear Dr. Berg") that replaces the default greeting.
+    pub salutation: Option<String>,
+}
+
+/// Whether a ticket still admits its guest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketStatus {
+    /// Not used yet: the next scan admits.
+    Valid,
+    /// Checked in: further scans are refused as already used.
+    Used,
+    /// Cancelled by an organiser: every scan is refused.
+    Revoked,
+}
+
+impl TicketStatus {
+    /// The lower-case name used in JSON, CSV and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketStatus::Valid => "valid",
+            TicketStatus::Used => "used",
+            TicketStatus::Revoked => "revoked",
+        }
+    }
+}
+
+impl std::str::FromStr for TicketStatus {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "valid" => Ok(TicketStatus::Valid),
+            "used" => Ok(TicketStatus::Used),
+            "revoked" => Ok(TicketStatus::Revoked),
+            _ => Err(Error::invalid("status", "use valid, used or revoked")),
+        }
+    }
+}
+
+/// Where the ticket mail of a guest stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MailStatus {
+    /// Not sent yet (or queued for a resend).
+    Pending,
+    /// Accepted by the mail server or written to the outbox.
+    Sent,
+    /// The last attempt failed; the reason is kept.
+    Failed,
+}
+
+impl MailStatus {
+    /// The lower-case name used in storage, JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailStatus::Pending => "pending",
+            MailStatus::Sent => "sent",
+            MailStatus::Failed => "failed",
+        }
+    }
+
+    /// Parses the stored name; unknown text reads as `Pending` so a mail is never lost.
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "sent" => MailStatus::Sent,
+            "failed" => MailStatus::Failed,
+            _ => MailStatus::Pending,
+        }
+    }
+}
+
+/// A guest's ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ticket {
+    /// Database id.
+    pub id: TicketId,
+    /// The event this ticket admits to.
+    pub event_id: EventId,
+    /// The letter code the guest shows at the door, unique within the event.
+    pub code: String,
+    /// Guest's full name.
+    pub name: String,
+    /// Guest's email address.
+    pub email: String,
+    /// Optional salutation from the guest list.
+    pub salutation: Option<String>,
+    /// Valid, used or revoked (revoked wins over used).
+    pub status: TicketStatus,
+    /// When the ticket was checked in.
+    pub used_at: Option<Timestamp>,
+    /// Who checked it in (door or user name).
+    pub used_by: Option<String>,
+    /// When the ticket was revoked.
+    pub revoked_at: Option<Timestamp>,
+    /// Mail delivery state.
+    pub mail_status: MailStatus,
+    /// When the mail was sent.
+    pub mail_sent_at: Option<Timestamp>,
+    /// Why the last mail attempt failed.
+    pub mail_error: Option<String>,
+    /// How many delivery attempts were made.
+    pub mail_attempts: u32,
+    /// When the ticket was issued.
+    pub created_at: Timestamp,
+}
+
+/// A guest and the new code for their ticket, as handed to storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTicket {
+    /// The freshly issued code.
+    pub code: String,
+    /// The guest.
+    pub guest: NewGuest,
+}
+
+/// The answer to one scan at the door.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ScanOutcome {
+    /// Green: the ticket was valid and is now used.
+    Admitted {
+        /// The ticket, now used.
+        ticket: Ticket,
+    },
+    /// Red: the ticket was already checked in.
+    AlreadyUsed {
+        /// The ticket.
+        ticket: Ticket,
+        /// When it was checked in.
+        at: Timestamp,
+        /// By whom (door or user).
+        by: String,
+    },
+    /// Red: no ticket of this event has that code (or the input was no code at all).
+    Unknown,
+    /// Red: the ticket was revoked.
+    Revoked {
+        /// The ticket.
+        ticket: Ticket,
+    },
+}
+
+impl ScanOutcome {
+    /// The outcome's name: `admitted`, `already_used`, `unknown` or `revoked`.
+    pub fn kind(&self) -> ScanKind {
+        match self {
+            ScanOutcome::Admitted { .. } => ScanKind::Admitted,
+            ScanOutcome::AlreadyUsed { .. } => ScanKind::AlreadyUsed,
+            ScanOutcome::Unknown => ScanKind::Unknown,
+            ScanOutcome::Revoked { .. } => ScanKind::Revoked,
+        }
+    }
+
+    /// The ticket concerned, if the code matched one.
+    pub fn ticket(&self) -> Option<&Ticket> {
+        match self {
+            ScanOutcome::Admitted { ticket }
+            | ScanOutcome::AlreadyUsed { ticket, .. }
+            | ScanOutcome::Revoked { ticket } => Some(ticket),
+            ScanOutcome::Unknown => None,
+        }
+    }
+}
+
+/// The kind of a [`ScanOutcome`] or of an audit-log entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScanKind {
+    /// See [`ScanOutcome::Admitted`].
+    Admitted,
+    /// See [`ScanOutcome::AlreadyUsed`].
+    AlreadyUsed,
+    /// See [`ScanOutcome::Unknown`].
+    Unknown,
+    /// See [`ScanOutcome::Revoked`].
+    Revoked,
+    /// An admin returned a used ticket to valid.
+    Undone,
+    /// An admin revoked the ticket.
+    RevokedByAdmin,
+}
+
+impl ScanKind {
+    /// The name stored in the audit log and used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScanKind::Admitted => "admitted",
+            ScanKind::AlreadyUsed => "already_used",
+            ScanKind::Unknown => "unknown",
+            ScanKind::Revoked => "revoked",
+            ScanKind::Undone => "undone",
+            ScanKind::RevokedByAdmin => "revoked_by_admin",
+        }
+    }
+
+    /// Parses a stored name; `None` for unknown text.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "admitted" => ScanKind::Admitted,
+            "already_used" => ScanKind::AlreadyUsed,
+            "unknown" => ScanKind::Unknown,
+            "revoked" => ScanKind::Revoked,
+            "undone" => ScanKind::Undone,
+            "revoked_by_admin" => ScanKind::RevokedByAdmin,
+            _ => return None,
+        })
+    }
+}
+
+/// One scan as handed to [`crate::store::Store::scan_batch`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanRequest {
+    /// The event scanned for.
+    pub event_id: EventId,
+    /// What the door typed, kept for the audit log (at most 64 characters).
+    pub typed: String,
+    /// The normalised code, or `None` when the input cannot be a code of this event.
+    pub code: Option<String>,
+    /// The door or user that scanned.
+    pub by: String,
+}
+
+/// One entry of the audit log: a scan attempt, an undo or a revocation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScanRecord {
+    /// Position in the log.
+    pub id: i64,
+    /// The event.
+    pub event_id: EventId,
+    /// The ticket concerned, when the code matched one.
+    pub ticket_id: Option<TicketId>,
+    /// What was typed (scans) or the code (undo, revoke).
+    pub typed: String,
+    /// What happened.
+    pub kind: ScanKind,
+    /// Door or user.
+    pub by: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// Counts of an event's tickets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Stats {
+    /// All tickets, revoked included.
+    pub total: u64,
+    /// Checked in (and not revoked).
+    pub used: u64,
+    /// Not yet checked in (and not revoked).
+    pub valid: u64,
+    /// Revoked.
+    pub revoked: u64,
+}
+
+/// Which tickets a listing returns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TicketFilter {
+    /// Only tickets in this state.
+    pub status: Option<TicketStatus>,
+    /// Only tickets whose name, email or code contains this text (case-insensitive).
+    pub search: Option<String>,
+    /// At most this many (all when `None`).
+    pub limit: Option<u32>,
+    /// Skip this many (for paging; ordered by ticket id).
+    pub offset: u32,
+}
+
+/// What a user may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything: events, import, mail, tickets, users.
+    Admin,
+    /// Scanning at the door only.
+    Scanner,
+}
+
+impl Role {
+    /// The lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Scanner => "scanner",
+        }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "admin" => Ok(Role::Admin),
+            "scanner" => Ok(Role::Scanner),
+            _ => Err(Error::invalid("role", "use admin or scanner")),
+        }
+    }
+}
+
+/// A person (or script) who may log in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    /// Database id.
+    pub id: UserId,
+    /// Login name, unique.
+    pub name: String,
+    /// What the user may do.
+    pub role: Role,
+    /// When the account was created.
+    pub created_at: Timestamp,
+}
+
+/// An API token's public part (the secret is shown once at creation and stored only hashed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiToken {
+    /// Database id.
+    pub id: i64,
+    /// The user the token acts as.
+    pub user_id: UserId,
+    /// A label chosen at creation ("door script").
+    pub label: String,
+    /// When it was created.
+    pub created_at: Timestamp,
+}

@@ -1,0 +1,356 @@
+//! [`TicketOffice`]: the one type frontends hold. It owns a store and the scan
+//! writer and offers every operation of the system.
+
+use crate::auth;
+use crate::error::{Error, Result};
+use crate::model::{
+    ApiToken, Event, EventId, NewEvent, NewGuest, Role, ScanOutcome, ScanRecord, ScanRequest,
+    Stats, Ticket, TicketFilter, User,
+};
+use crate::scan::ScanQueue;
+use crate::store::{AnyStore, Store};
+
+/// Longest text kept from a scan's input in the audit log, in characters.
+pub const MAX_LOGGED_INPUT_CHARS: usize = 64;
+/// Longest user or door name, in characters.
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// The facade over a [`Store`]: events, tickets, scans, users.
+///
+/// Cheap to clone; clones share the store and the scan writer.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use ticketcore::{NewEvent, NewGuest, ScanOutcome, TicketOffice};
+/// let office = TicketOffice::open("sqlite::memory:").await?;
+/// let event = office.create_event(NewEvent::named("Summer Ball")).await?;
+/// let guest = NewGuest { name: "Anna Berg".into(), email: "anna@example.org".into(), salutation: None };
+/// let tickets = office.issue_tickets(&event, &[guest]).await?;
+/// let code = tickets[0].code.to_lowercase();
+/// assert!(matches!(office.scan(&event, &code, "door-1").await?, ScanOutcome::Admitted { .. }));
+/// assert!(matches!(office.scan(&event, &code, "door-2").await?, ScanOutcome::AlreadyUsed { .. }));
+/// # Ok::<_, ticketcore::Error>(())
+/// # }).unwrap();
+/// ```
+#[derive(Clone, Debug)]
+pub struct TicketOffice<S: Store = AnyStore> {
+    store: S,
+    scans: ScanQueue,
+}
+
+impl TicketOffice<AnyStore> {
+    /// Connects to the database at `url` (see [`AnyStore::connect`]), applies
+    /// migrations and starts the scan writer. Needs a tokio runtime.
+    ///
+    /// # Errors
+    /// As [`AnyStore::connect`].
+    pub async fn open(url: &str) -> Result<Self> {
+        Ok(Self::new(AnyStore::connect(url).await?))
+    }
+}
+
+fn check_name(field: &'static str, name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(Error::invalid(
+            field,
+            format!("at most {MAX_NAME_CHARS} characters"),
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(Error::invalid(field, "must not contain control characters"));
+    }
+    Ok(name.to_string())
+}
+
+impl<S: Store> TicketOffice<S> {
+    /// Wraps an open store and starts its scan writer. Needs a tokio runtime.
+    pub fn new(store: S) -> Self {
+        let scans = ScanQueue::start(store.clone());
+        TicketOffice { store, scans }
+    }
+
+    /// The underlying store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// Checks that the database answers (for health checks).
+    pub async fn ping(&self) -> Result<()> {
+        self.store.ping().await
+    }
+
+    /// Creates an event. Without an explicit slug one is derived from the name,
+    /// with `-2`, `-3`, … appended when taken.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a bad name or slug; [`Error::Conflict`] when
+    /// an explicit slug is taken.
+    pub async fn create_event(&self, new: NewEvent) -> Result<Event> {
+        let base = new.validated_slug()?;
+        if new.slug.is_some() {
+            return self.store.create_event(&base, &new).await;
+        }
+        for n in 1..=100u32 {
+            let slug = if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
+            match self.store.create_event(&slug, &new).await {
+                Err(Error::Conflict(_)) => continue,
+                other => return other,
+            }
+        }
+        Err(Error::Conflict(format!(
+            "too many events are named like `{base}`; give a slug"
+        )))
+    }
+
+    /// Finds an event by id (all digits) or slug.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when there is none.
+    pub async fn event(&self, key: &str) -> Result<Event> {
+        let key = key.trim();
+        let found = match key.parse::<i64>() {
+            Ok(id) => self.store.event_by_id(EventId(id)).await?,
+            Err(_) => self.store.event_by_slug(key).await?,
+        };
+        found.ok_or_else(|| Error::not_found("event", key))
+    }
+
+    /// All events, newest first.
+    pub async fn events(&self) -> Result<Vec<Event>> {
+        self.store.events().await
+    }
+
+    /// Issues one ticket per guest, all or nothing.
+    ///
+    /// # Errors
+    /// [`Error::CodeSpaceExhausted`] when the event's code space has too few
+    /// free codes (nothing is written).
+    pub async fn issue_tickets(&self, event: &Event, guests: &[NewGuest]) -> Result<Vec<Ticket>> {
+        if guests.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.store.issue_tickets(event, guests).await
+    }
+
+    /// An event's tickets matching `filter`.
+    pub async fn tickets(&self, event: &Event, filter: &TicketFilter) -> Result<Vec<Ticket>> {
+        self.store.tickets(event.id, filter).await
+    }
+
+    /// The ticket a typed code stands for.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the code is malformed or unknown.
+    pub async fn ticket(&self, event: &Event, typed_code: &str) -> Result<Ticket> {
+        let code = event.code_spec.normalise(typed_code).map_err(|_| {
+            Error::not_found("ticket", typed_code.chars().take(32).collect::<String>())
+        })?;
+        self.store
+            .ticket(event.id, &code)
+            .await?
+            .ok_or_else(|| Error::not_found("ticket", code))
+    }
+
+    /// Counts of an event's tickets.
+    pub async fn stats(&self, event: &Event) -> Result<Stats> {
+        self.store.stats(event.id).await
+    }
+
+    /// Scans a typed code at a door: normalises it with the event's
+    /// [`crate::CodeSpec`], decides it atomically (group-committed with other
+    /// concurrent scans) and logs it. Input that cannot be a code is
+    /// [`ScanOutcome::Unknown`] (and logged too). When this returns, the outcome
+    /// is durable.
+    ///
+    /// `by` names the door or user (at most 64 characters; blank means `door`).
+    pub async fn scan(&self, event: &Event, typed: &str, by: &str) -> Result<ScanOutcome> {
+        let by = match by.trim() {
+            "" => "door".to_string(),
+            b => b
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(MAX_NAME_CHARS)
+                .collect(),
+        };
+        let request = ScanRequest {
+            event_id: event.id,
+            typed: typed
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(MAX_LOGGED_INPUT_CHARS)
+                .collect(),
+            code: event.code_spec.normalise(typed).ok(),
+            by,
+        };
+        self.scans.scan(request).await
+    }
+
+    /// Returns a checked-in ticket to valid.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown code; [`Error::Conflict`] if it is not
+    /// checked in or is revoked.
+    pub async fn undo(&self, event: &Event, typed_code: &str, by: &str) -> Result<Ticket> {
+        let code = self.ticket(event, typed_code).await?.code;
+        self.store.undo(event.id, &code, by).await
+    }
+
+    /// Revokes a ticket: every later scan is refused.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown code; [`Error::Conflict`] if already revoked.
+    pub async fn revoke(&self, event: &Event, typed_code: &str, by: &str) -> Result<Ticket> {
+        let code = self.ticket(event, typed_code).await?.code;
+        self.store.revoke(event.id, &code, by).await
+    }
+
+    /// The newest `limit` audit-log entries of an event.
+    pub async fn scan_log(&self, event: &Event, limit: u32) -> Result<Vec<ScanRecord>> {
+        self.store.scan_log(event.id, limit).await
+    }
+
+    /// How many guesses per hit an attacker needs at this event now
+    /// (code space ÷ tickets).
+    pub async fn guessing_odds(&self, event: &Event) -> Result<f64> {
+        let stats = self.stats(event).await?;
+        Ok(event.code_spec.guessing_odds(stats.total))
+    }
+
+    /// Creates a user with a password (argon2id).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a bad name or a password that breaks
+    /// [`auth::check_password_rules`]; [`Error::Conflict`] if the name is taken.
+    pub async fn add_user(&self, name: &str, role: Role, password: &str) -> Result<User> {
+        let name = check_name("user name", name)?;
+        let hash = auth::hash_password(password).await?;
+        self.store.create_user(&name, role, &hash).await
+    }
+
+    /// Checks a login.
+    ///
+    /// # Errors
+    /// [`Error::BadCredentials`] for an unknown name or a wrong password; the
+    /// time taken does not reveal which.
+    pub async fn login(&self, name: &str, password: &str) -> Result<User> {
+        match self.store.user_with_hash(name.trim()).await? {
+            Some((user, hash)) => {
+                if auth::verify_password(&hash, password).await? {
+                    Ok(user)
+                } else {
+                    Err(Error::BadCredentials)
+                }
+            }
+            None => {
+                // Spend the same work as a real check so timing reveals nothing.
+                let _ = auth::verify_password(DUMMY_HASH, password).await;
+                Err(Error::BadCredentials)
+            }
+        }
+    }
+
+    /// Sets a new password.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown user; [`Error::InvalidInput`] for a weak password.
+    pub async fn set_password(&self, name: &str, password: &str) -> Result<()> {
+        let hash = auth::hash_password(password).await?;
+        self.store.set_password_hash(name.trim(), &hash).await
+    }
+
+    /// Changes a user's role. Refuses to demote the last admin.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`]; [`Error::Conflict`] for the last admin.
+    pub async fn set_role(&self, name: &str, role: Role) -> Result<()> {
+        if role != Role::Admin {
+            self.ensure_not_last_admin(name.trim()).await?;
+        }
+        self.store.set_role(name.trim(), role).await
+    }
+
+    /// Removes a user and their tokens. Refuses to remove the last admin.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`]; [`Error::Conflict`] for the last admin.
+    pub async fn remove_user(&self, name: &str) -> Result<()> {
+        self.ensure_not_last_admin(name.trim()).await?;
+        self.store.remove_user(name.trim()).await
+    }
+
+    async fn ensure_not_last_admin(&self, name: &str) -> Result<()> {
+        let users = self.store.users().await?;
+        let admins: Vec<&User> = users.iter().filter(|u| u.role == Role::Admin).collect();
+        if admins.len() == 1 && admins[0].name == name {
+            return Err(Error::Conflict(format!(
+                "`{name}` is the last admin; make another user admin first"
+            )));
+        }
+        Ok(())
+    }
+
+    /// All users, by name.
+    pub async fn users(&self) -> Result<Vec<User>> {
+        self.store.users().await
+    }
+
+    /// Whether the instance still needs its first admin (no admin exists).
+    pub async fn needs_setup(&self) -> Result<bool> {
+        Ok(!self
+            .store
+            .users()
+            .await?
+            .iter()
+            .any(|u| u.role == Role::Admin))
+    }
+
+    /// Creates an API token acting as user `name`. Returns the token record and
+    /// the secret, which is not stored and cannot be shown again.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown user.
+    pub async fn create_token(&self, name: &str, label: &str) -> Result<(ApiToken, String)> {
+        let (user, _) = self
+            .store
+            .user_with_hash(name.trim())
+            .await?
+            .ok_or_else(|| Error::not_found("user", name.trim()))?;
+        let label = check_name(
+            "token label",
+            if label.trim().is_empty() {
+                "api"
+            } else {
+                label
+            },
+        )?;
+        let secret = auth::new_token_secret();
+        let token = self
+            .store
+            .create_token(user.id, &label, &auth::token_hash(&secret))
+            .await?;
+        Ok((token, secret))
+    }
+
+    /// The user an API token secret acts as, if it is valid.
+    pub async fn user_for_token(&self, secret: &str) -> Result<Option<User>> {
+        let secret = secret.trim();
+        if !secret.starts_with(auth::TOKEN_PREFIX) || secret.len() > 128 {
+            return Ok(None);
+        }
+        self.store
+            .user_by_token_hash(&auth::token_hash(secret))
+            .await
+    }
+}
+
+/// A valid argon2id hash of a random password, verified against when a login
+/// names an unknown user.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$wWKIMhR9lyDFvRz9YTZweHKfbftvj+qf+YFY4NeBbtA";

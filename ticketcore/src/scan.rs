@@ -1,0 +1,99 @@
+//! Group commit for scans.
+//!
+//! Door scans arrive in bursts. Committing each in its own transaction costs
+//! one fsync per scan; measured on a 2-core machine, that tops out near 2,000
+//! durable scans/s with answers delayed by up to 2 s when writers contend.
+//! A [`ScanQueue`] instead hands every scan to one writer task, which takes all
+//! scans waiting at that moment (up to [`MAX_BATCH`]), decides them in one
+//! transaction through [`Store::scan_batch`] and answers each caller only after
+//! the COMMIT returned. While one batch commits, the next one gathers.
+//!
+//! A caller that stops waiting (a dropped future) does not cancel its scan: once
+//! queued it is decided and logged like any other.
+
+use tokio::sync::{mpsc, oneshot};
+
+use crate::error::{Error, Result};
+use crate::model::{ScanOutcome, ScanRequest};
+use crate::store::Store;
+
+/// Most scans decided in one transaction.
+pub const MAX_BATCH: usize = 512;
+/// Scans that may wait for the writer before callers are slowed down.
+pub const QUEUE_DEPTH: usize = 8192;
+
+struct Job {
+    request: ScanRequest,
+    reply: oneshot::Sender<Result<ScanOutcome>>,
+}
+
+/// A handle to the scan writer task; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct ScanQueue {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.request.fmt(f)
+    }
+}
+
+impl ScanQueue {
+    /// Starts the writer task on the current tokio runtime. It runs until every
+    /// handle is dropped.
+    ///
+    /// # Panics
+    /// Outside a tokio runtime.
+    pub fn start<S: Store>(store: S) -> Self {
+        let (jobs, mut incoming) = mpsc::channel::<Job>(QUEUE_DEPTH);
+        tokio::spawn(async move {
+            let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+            let mut requests: Vec<ScanRequest> = Vec::with_capacity(MAX_BATCH);
+            while incoming.recv_many(&mut batch, MAX_BATCH).await > 0 {
+                let mut replies = Vec::with_capacity(batch.len());
+                for job in batch.drain(..) {
+                    requests.push(job.request);
+                    replies.push(job.reply);
+                }
+                match store.scan_batch(&requests).await {
+                    Ok(outcomes) if outcomes.len() == replies.len() => {
+                        for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                            // The caller may have gone away; the scan stands regardless.
+                            let _ = reply.send(Ok(outcome));
+                        }
+                    }
+                    Ok(_) => {
+                        let e = Error::Internal("scan batch answered the wrong count".into());
+                        replies
+                            .into_iter()
+                            .for_each(|r| drop(r.send(Err(e.clone()))));
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, source = ?std::error::Error::source(&e), "scan batch failed");
+                        replies
+                            .into_iter()
+                            .for_each(|r| drop(r.send(Err(e.clone()))));
+                    }
+                }
+                requests.clear();
+            }
+        });
+        ScanQueue { jobs }
+    }
+
+    /// Queues one scan and waits until it is decided and durable.
+    ///
+    /// # Errors
+    /// The storage error of the batch, or [`Error::Internal`] if the writer task stopped.
+    pub async fn scan(&self, request: ScanRequest) -> Result<ScanOutcome> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send(Job { request, reply })
+            .await
+            .map_err(|_| Error::Internal("the scan writer has stopped".into()))?;
+        answer
+            .await
+            .map_err(|_| Error::Internal("the scan writer has stopped".into()))?
+    }
+}

@@ -1,0 +1,300 @@
+//! Storage: the [`Store`] trait every backend implements, and [`AnyStore`], the
+//! backend chosen from a database URL.
+//!
+//! A store keeps events, tickets, the scan audit log and users. It decides
+//! scans with one conditional write per request inside one transaction per
+//! batch ([`Store::scan_batch`]); batching itself (group commit) lives in
+//! [`crate::scan::ScanQueue`], so every backend gets it.
+
+use std::future::Future;
+
+use crate::error::{Error, Result};
+use crate::model::{
+    ApiToken, Event, EventId, NewEvent, NewGuest, Role, ScanOutcome, ScanRecord, ScanRequest,
+    Stats, Ticket, TicketFilter, User, UserId,
+};
+
+pub mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+/// Persistent storage of events, tickets, scans and users.
+///
+/// Methods return `Send` futures so a store can be used from spawned tasks.
+/// Implementations are cheap to clone (they hold connection pools).
+///
+/// Semantics every backend must keep (checked by the conformance suite in
+/// `ticketcore/tests/conformance.rs`):
+/// - a scan admits a ticket at most once, decided by one conditional write;
+/// - every scan attempt, undo and revocation is written to the audit log in
+///   the same transaction as its effect;
+/// - a multi-row write (issuing tickets, a scan batch) is one transaction:
+///   all of it or nothing.
+pub trait Store: Clone + Send + Sync + 'static {
+    /// Checks that the database answers.
+    fn ping(&self) -> impl Future<Output = Result<()>> + Send;
+
+    /// Creates an event with the given (already validated) slug.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] if the slug is taken.
+    fn create_event(
+        &self,
+        slug: &str,
+        new: &NewEvent,
+    ) -> impl Future<Output = Result<Event>> + Send;
+
+    /// The event with this id, if any.
+    fn event_by_id(&self, id: EventId) -> impl Future<Output = Result<Option<Event>>> + Send;
+
+    /// The event with this slug, if any.
+    fn event_by_slug(&self, slug: &str) -> impl Future<Output = Result<Option<Event>>> + Send;
+
+    /// All events, newest first.
+    fn events(&self) -> impl Future<Output = Result<Vec<Event>>> + Send;
+
+    /// Issues one ticket per guest with fresh codes from the event's
+    /// [`crate::CodeSpec`], in one transaction that also reads the existing codes
+    /// (so two concurrent issuers cannot pick the same code).
+    ///
+    /// # Errors
+    /// [`Error::CodeSpaceExhausted`] (nothing is written) or a database error.
+    fn issue_tickets(
+        &self,
+        event: &Event,
+        guests: &[NewGuest],
+    ) -> impl Future<Output = Result<Vec<Ticket>>> + Send;
+
+    /// The ticket with this (normalised) code, if any.
+    fn ticket(
+        &self,
+        event: EventId,
+        code: &str,
+    ) -> impl Future<Output = Result<Option<Ticket>>> + Send;
+
+    /// Tickets of an event matching `filter`, ordered by id.
+    fn tickets(
+        &self,
+        event: EventId,
+        filter: &TicketFilter,
+    ) -> impl Future<Output = Result<Vec<Ticket>>> + Send;
+
+    /// Counts of an event's tickets.
+    fn stats(&self, event: EventId) -> impl Future<Output = Result<Stats>> + Send;
+
+    /// Decides a batch of scans in one transaction, in order, as if each ran
+    /// alone: the first scan of a valid code admits, later ones in the same
+    /// batch see it used. Every request is logged. Returns one outcome per
+    /// request, in order, only after the transaction committed.
+    fn scan_batch(
+        &self,
+        requests: &[ScanRequest],
+    ) -> impl Future<Output = Result<Vec<ScanOutcome>>> + Send;
+
+    /// Returns a used ticket to valid (logged as `undone`).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown code; [`Error::Conflict`] if the
+    /// ticket is not checked in or is revoked.
+    fn undo(
+        &self,
+        event: EventId,
+        code: &str,
+        by: &str,
+    ) -> impl Future<Output = Result<Ticket>> + Send;
+
+    /// Revokes a ticket (logged as `revoked_by_admin`); later scans are refused.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown code; [`Error::Conflict`] if already revoked.
+    fn revoke(
+        &self,
+        event: EventId,
+        code: &str,
+        by: &str,
+    ) -> impl Future<Output = Result<Ticket>> + Send;
+
+    /// The newest `limit` audit-log entries of an event, newest first.
+    fn scan_log(
+        &self,
+        event: EventId,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<ScanRecord>>> + Send;
+
+    /// Creates a user.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] if the name is taken.
+    fn create_user(
+        &self,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+    ) -> impl Future<Output = Result<User>> + Send;
+
+    /// A user and their password hash, by name.
+    fn user_with_hash(
+        &self,
+        name: &str,
+    ) -> impl Future<Output = Result<Option<(User, String)>>> + Send;
+
+    /// A user by id.
+    fn user_by_id(&self, id: UserId) -> impl Future<Output = Result<Option<User>>> + Send;
+
+    /// All users, by name.
+    fn users(&self) -> impl Future<Output = Result<Vec<User>>> + Send;
+
+    /// Replaces a user's password hash. [`Error::NotFound`] for an unknown name.
+    fn set_password_hash(
+        &self,
+        name: &str,
+        password_hash: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Changes a user's role. [`Error::NotFound`] for an unknown name.
+    fn set_role(&self, name: &str, role: Role) -> impl Future<Output = Result<()>> + Send;
+
+    /// Deletes a user and their tokens. [`Error::NotFound`] for an unknown name.
+    fn remove_user(&self, name: &str) -> impl Future<Output = Result<()>> + Send;
+
+    /// Stores a new API token (only its hash).
+    fn create_token(
+        &self,
+        user: UserId,
+        label: &str,
+        token_hash: &str,
+    ) -> impl Future<Output = Result<ApiToken>> + Send;
+
+    /// The user a token hash belongs to, if any.
+    fn user_by_token_hash(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = Result<Option<User>>> + Send;
+
+    /// A user's tokens.
+    fn tokens(&self, user: UserId) -> impl Future<Output = Result<Vec<ApiToken>>> + Send;
+
+    /// Deletes a token. [`Error::NotFound`] if it does not exist.
+    fn revoke_token(&self, id: i64) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// The backend chosen from a database URL, so frontends need neither generics
+/// nor trait objects.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum AnyStore {
+    /// SQLite through sqlx (`sqlite://PATH`).
+    Sqlite(SqliteStore),
+}
+
+impl AnyStore {
+    /// Connects to the database named by `url`, creating and migrating it as needed.
+    ///
+    /// Accepted: `sqlite://PATH` (or `sqlite:PATH`; created if missing) and
+    /// `sqlite::memory:`.
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedDatabase`] for another scheme; [`Error::Database`] or
+    /// [`Error::Migrate`] when the database cannot be opened or migrated.
+    pub async fn connect(url: &str) -> Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(AnyStore::Sqlite(SqliteStore::connect(url).await?))
+        } else {
+            Err(Error::UnsupportedDatabase(redact_url(url)))
+        }
+    }
+}
+
+/// A database URL with any password replaced by `***`, safe for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://")
+        && let Some((auth, host)) = rest.split_once('@')
+    {
+        let user = auth.split(':').next().unwrap_or_default();
+        return format!("{scheme}://{user}:***@{host}");
+    }
+    url.to_string()
+}
+
+macro_rules! delegate {
+    ($self:ident, $s:ident => $e:expr) => {
+        match $self {
+            AnyStore::Sqlite($s) => $e.await,
+        }
+    };
+}
+
+impl Store for AnyStore {
+    async fn ping(&self) -> Result<()> {
+        delegate!(self, s => s.ping())
+    }
+    async fn create_event(&self, slug: &str, new: &NewEvent) -> Result<Event> {
+        delegate!(self, s => s.create_event(slug, new))
+    }
+    async fn event_by_id(&self, id: EventId) -> Result<Option<Event>> {
+        delegate!(self, s => s.event_by_id(id))
+    }
+    async fn event_by_slug(&self, slug: &str) -> Result<Option<Event>> {
+        delegate!(self, s => s.event_by_slug(slug))
+    }
+    async fn events(&self) -> Result<Vec<Event>> {
+        delegate!(self, s => s.events())
+    }
+    async fn issue_tickets(&self, event: &Event, guests: &[NewGuest]) -> Result<Vec<Ticket>> {
+        delegate!(self, s => s.issue_tickets(event, guests))
+    }
+    async fn ticket(&self, event: EventId, code: &str) -> Result<Option<Ticket>> {
+        delegate!(self, s => s.ticket(event, code))
+    }
+    async fn tickets(&self, event: EventId, filter: &TicketFilter) -> Result<Vec<Ticket>> {
+        delegate!(self, s => s.tickets(event, filter))
+    }
+    async fn stats(&self, event: EventId) -> Result<Stats> {
+        delegate!(self, s => s.stats(event))
+    }
+    async fn scan_batch(&self, requests: &[ScanRequest]) -> Result<Vec<ScanOutcome>> {
+        delegate!(self, s => s.scan_batch(requests))
+    }
+    async fn undo(&self, event: EventId, code: &str, by: &str) -> Result<Ticket> {
+        delegate!(self, s => s.undo(event, code, by))
+    }
+    async fn revoke(&self, event: EventId, code: &str, by: &str) -> Result<Ticket> {
+        delegate!(self, s => s.revoke(event, code, by))
+    }
+    async fn scan_log(&self, event: EventId, limit: u32) -> Result<Vec<ScanRecord>> {
+        delegate!(self, s => s.scan_log(event, limit))
+    }
+    async fn create_user(&self, name: &str, role: Role, password_hash: &str) -> Result<User> {
+        delegate!(self, s => s.create_user(name, role, password_hash))
+    }
+    async fn user_with_hash(&self, name: &str) -> Result<Option<(User, String)>> {
+        delegate!(self, s => s.user_with_hash(name))
+    }
+    async fn user_by_id(&self, id: UserId) -> Result<Option<User>> {
+        delegate!(self, s => s.user_by_id(id))
+    }
+    async fn users(&self) -> Result<Vec<User>> {
+        delegate!(self, s => s.users())
+    }
+    async fn set_password_hash(&self, name: &str, password_hash: &str) -> Result<()> {
+        delegate!(self, s => s.set_password_hash(name, password_hash))
+    }
+    async fn set_role(&self, name: &str, role: Role) -> Result<()> {
+        delegate!(self, s => s.set_role(name, role))
+    }
+    async fn remove_user(&self, name: &str) -> Result<()> {
+        delegate!(self, s => s.remove_user(name))
+    }
+    async fn create_token(&self, user: UserId, label: &str, token_hash: &str) -> Result<ApiToken> {
+        delegate!(self, s => s.create_token(user, label, token_hash))
+    }
+    async fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<User>> {
+        delegate!(self, s => s.user_by_token_hash(token_hash))
+    }
+    async fn tokens(&self, user: UserId) -> Result<Vec<ApiToken>> {
+        delegate!(self, s => s.tokens(user))
+    }
+    async fn revoke_token(&self, id: i64) -> Result<()> {
+        delegate!(self, s => s.revoke_token(id))
+    }
+}

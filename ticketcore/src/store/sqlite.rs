@@ -1,0 +1,770 @@
+//! The SQLite backend (the zero-configuration default).
+//!
+//! # Durability and locking
+//! - `journal_mode = WAL`: readers never block the writer and vice versa.
+//! - `synchronous = FULL`: in WAL mode SQLite fsyncs the WAL at every COMMIT, so
+//!   a committed transaction survives a crash of the process *and* of the
+//!   machine. (`NORMAL` would only survive a process crash: the last commits can
+//!   roll back after a power cut.) Group commit (see [`crate::scan`]) pays this
+//!   one fsync per batch of scans, not per scan.
+//! - One writer connection per process (a pool of size 1) and every write
+//!   transaction starts with `BEGIN IMMEDIATE`, so a transaction takes the write
+//!   lock before it reads; two processes on one file (web app and CLI) then
+//!   wait for each other through `busy_timeout` instead of failing with
+//!   `SQLITE_BUSY` on a lock upgrade.
+//! - `busy_timeout = 30 s`, `foreign_keys = ON`.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{FromRow, QueryBuilder, Sqlite, Transaction};
+
+use crate::code::CodeSpec;
+use crate::error::{Error, Result};
+use crate::model::{
+    ApiToken, Event, EventId, NewEvent, NewGuest, Role, ScanKind, ScanOutcome, ScanRecord,
+    ScanRequest, Stats, Ticket, TicketFilter, TicketId, TicketStatus, User, UserId, from_millis,
+    now,
+};
+use crate::store::Store;
+
+/// How long a connection waits for another process's write lock, in seconds.
+pub const BUSY_TIMEOUT_SECS: u64 = 30;
+
+/// Storage in one SQLite file.
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+/// The columns of a [`TicketRow`], as a literal for `concat!`.
+macro_rules! ticket_columns {
+    () => {
+        "id, event_id, code, name, email, salutation, used_at, used_by, \
+         revoked_at, mail_status, mail_sent_at, mail_error, mail_attempts, created_at"
+    };
+}
+
+const SELECT_TICKET: &str = concat!(
+    "SELECT ",
+    ticket_columns!(),
+    " FROM tickets WHERE event_id = ? AND code = ?"
+);
+
+const ADMIT_TICKET: &str = concat!(
+    "UPDATE tickets SET used_at = ?, used_by = ? \
+     WHERE event_id = ? AND code = ? AND used_at IS NULL AND revoked_at IS NULL \
+     RETURNING ",
+    ticket_columns!()
+);
+
+#[derive(FromRow)]
+struct TicketRow {
+    id: i64,
+    event_id: i64,
+    code: String,
+    name: String,
+    email: String,
+    salutation: Option<String>,
+    used_at: Option<i64>,
+    used_by: Option<String>,
+    revoked_at: Option<i64>,
+    mail_status: String,
+    mail_sent_at: Option<i64>,
+    mail_error: Option<String>,
+    mail_attempts: i64,
+    created_at: i64,
+}
+
+impl From<TicketRow> for Ticket {
+    fn from(r: TicketRow) -> Self {
+        let status = if r.revoked_at.is_some() {
+            TicketStatus::Revoked
+        } else if r.used_at.is_some() {
+            TicketStatus::Used
+        } else {
+            TicketStatus::Valid
+        };
+        Ticket {
+            id: TicketId(r.id),
+            event_id: EventId(r.event_id),
+            code: r.code,
+            name: r.name,
+            email: r.email,
+            salutation: r.salutation,
+            status,
+            used_at: r.used_at.map(from_millis),
+            used_by: r.used_by,
+            revoked_at: r.revoked_at.map(from_millis),
+            mail_status: crate::model::MailStatus::parse(&r.mail_status),
+            mail_sent_at: r.mail_sent_at.map(from_millis),
+            mail_error: r.mail_error,
+            mail_attempts: u32::try_from(r.mail_attempts).unwrap_or(0),
+            created_at: from_millis(r.created_at),
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct EventRow {
+    id: i64,
+    slug: String,
+    name: String,
+    date: Option<String>,
+    alphabet: String,
+    code_length: i64,
+    created_at: i64,
+}
+
+impl TryFrom<EventRow> for Event {
+    type Error = Error;
+    fn try_from(r: EventRow) -> Result<Self> {
+        let length = u32::try_from(r.code_length)
+            .map_err(|_| Error::Internal(format!("event {} has a bad code length", r.id)))?;
+        Ok(Event {
+            id: EventId(r.id),
+            slug: r.slug,
+            name: r.name,
+            date: r.date,
+            code_spec: CodeSpec::new(&r.alphabet, length)?,
+            created_at: from_millis(r.created_at),
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct UserRow {
+    id: i64,
+    name: String,
+    role: String,
+    created_at: i64,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = Error;
+    fn try_from(r: UserRow) -> Result<Self> {
+        Ok(User {
+            id: UserId(r.id),
+            name: r.name,
+            role: r.role.parse()?,
+            created_at: from_millis(r.created_at),
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct TokenRow {
+    id: i64,
+    user_id: i64,
+    label: String,
+    created_at: i64,
+}
+
+impl From<TokenRow> for ApiToken {
+    fn from(r: TokenRow) -> Self {
+        ApiToken {
+            id: r.id,
+            user_id: UserId(r.user_id),
+            label: r.label,
+            created_at: from_millis(r.created_at),
+        }
+    }
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) and migrates the database at `url`
+    /// (`sqlite://PATH`, `sqlite:PATH` or `sqlite::memory:`).
+    ///
+    /// # Errors
+    /// [`Error::Database`] if the file cannot be opened, [`Error::Migrate`] if
+    /// the schema cannot be brought up to date.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS));
+        let memory = url.contains(":memory:") || url.contains("mode=memory");
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(60))
+            .connect_with(options.clone())
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&writer).await?;
+        let reader = if memory {
+            writer.clone()
+        } else {
+            SqlitePoolOptions::new()
+                .max_connections(4)
+                .acquire_timeout(Duration::from_secs(60))
+                .connect_with(options)
+                .await?
+        };
+        Ok(SqliteStore { writer, reader })
+    }
+
+    /// Starts a write transaction holding the database's write lock.
+    async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// The underlying writer pool, for maintenance (`db sql`, `VACUUM INTO`).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.writer
+    }
+
+    async fn ticket_in(
+        tx: &mut Transaction<'static, Sqlite>,
+        event: EventId,
+        code: &str,
+    ) -> Result<Option<Ticket>> {
+        Ok(sqlx::query_as::<_, TicketRow>(SELECT_TICKET)
+            .bind(event.0)
+            .bind(code)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(Ticket::from))
+    }
+
+    async fn log(
+        tx: &mut Transaction<'static, Sqlite>,
+        event: EventId,
+        ticket: Option<TicketId>,
+        typed: &str,
+        kind: ScanKind,
+        by: &str,
+        at: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO scans (event_id, ticket_id, typed, outcome, by_whom, at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(event.0)
+        .bind(ticket.map(|t| t.0))
+        .bind(typed)
+        .bind(kind.as_str())
+        .bind(by)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+}
+
+/// Rows per multi-row audit insert (6 parameters each; SQLite allows 32,766).
+const AUDIT_CHUNK: usize = 1000;
+
+impl Store for SqliteStore {
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        Ok(())
+    }
+
+    async fn create_event(&self, slug: &str, new: &NewEvent) -> Result<Event> {
+        let created = now();
+        let result = sqlx::query(
+            "INSERT INTO events (slug, name, date, alphabet, code_length, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(slug)
+        .bind(new.name.trim())
+        .bind(new.date.as_deref())
+        .bind(new.code_spec.alphabet())
+        .bind(i64::from(new.code_spec.length()))
+        .bind(created.timestamp_millis())
+        .execute(&self.writer)
+        .await;
+        match result {
+            Ok(done) => Ok(Event {
+                id: EventId(done.last_insert_rowid()),
+                slug: slug.to_string(),
+                name: new.name.trim().to_string(),
+                date: new.date.clone(),
+                code_spec: new.code_spec.clone(),
+                created_at: created,
+            }),
+            Err(e) if is_unique_violation(&e) => Err(Error::Conflict(format!(
+                "an event with the slug `{slug}` already exists"
+            ))),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn event_by_id(&self, id: EventId) -> Result<Option<Event>> {
+        sqlx::query_as::<_, EventRow>("SELECT * FROM events WHERE id = ?")
+            .bind(id.0)
+            .fetch_optional(&self.reader)
+            .await?
+            .map(Event::try_from)
+            .transpose()
+    }
+
+    async fn event_by_slug(&self, slug: &str) -> Result<Option<Event>> {
+        sqlx::query_as::<_, EventRow>("SELECT * FROM events WHERE slug = ?")
+            .bind(slug)
+            .fetch_optional(&self.reader)
+            .await?
+            .map(Event::try_from)
+            .transpose()
+    }
+
+    async fn events(&self) -> Result<Vec<Event>> {
+        sqlx::query_as::<_, EventRow>("SELECT * FROM events ORDER BY id DESC")
+            .fetch_all(&self.reader)
+            .await?
+            .into_iter()
+            .map(Event::try_from)
+            .collect()
+    }
+
+    async fn issue_tickets(&self, event: &Event, guests: &[NewGuest]) -> Result<Vec<Ticket>> {
+        let mut tx = self.write().await?;
+        let existing: Vec<String> =
+            sqlx::query_scalar("SELECT code FROM tickets WHERE event_id = ?")
+                .bind(event.id.0)
+                .fetch_all(&mut *tx)
+                .await?;
+        let codes = event.code_spec.issue(&existing, guests.len())?;
+        let created = now();
+        let mut tickets = Vec::with_capacity(guests.len());
+        for (guest, code) in guests.iter().zip(codes) {
+            let id = sqlx::query(
+                "INSERT INTO tickets (event_id, code, name, email, salutation, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(event.id.0)
+            .bind(&code)
+            .bind(&guest.name)
+            .bind(&guest.email)
+            .bind(guest.salutation.as_deref())
+            .bind(created.timestamp_millis())
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid();
+            tickets.push(Ticket {
+                id: TicketId(id),
+                event_id: event.id,
+                code,
+                name: guest.name.clone(),
+                email: guest.email.clone(),
+                salutation: guest.salutation.clone(),
+                status: TicketStatus::Valid,
+                used_at: None,
+                used_by: None,
+                revoked_at: None,
+                mail_status: crate::model::MailStatus::Pending,
+                mail_sent_at: None,
+                mail_error: None,
+                mail_attempts: 0,
+                created_at: created,
+            });
+        }
+        tx.commit().await?;
+        Ok(tickets)
+    }
+
+    async fn ticket(&self, event: EventId, code: &str) -> Result<Option<Ticket>> {
+        Ok(sqlx::query_as::<_, TicketRow>(SELECT_TICKET)
+            .bind(event.0)
+            .bind(code)
+            .fetch_optional(&self.reader)
+            .await?
+            .map(Ticket::from))
+    }
+
+    async fn tickets(&self, event: EventId, filter: &TicketFilter) -> Result<Vec<Ticket>> {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(concat!(
+            "SELECT ",
+            ticket_columns!(),
+            " FROM tickets WHERE event_id = "
+        ));
+        q.push_bind(event.0);
+        match filter.status {
+            Some(TicketStatus::Valid) => q.push(" AND used_at IS NULL AND revoked_at IS NULL"),
+            Some(TicketStatus::Used) => q.push(" AND used_at IS NOT NULL AND revoked_at IS NULL"),
+            Some(TicketStatus::Revoked) => q.push(" AND revoked_at IS NOT NULL"),
+            None => &mut q,
+        };
+        if let Some(search) = filter
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let pattern = format!("%{}%", like_escape(search));
+            q.push(" AND (name LIKE ")
+                .push_bind(pattern.clone())
+                .push(" ESCAPE '\\' OR email LIKE ")
+                .push_bind(pattern.clone())
+                .push(" ESCAPE '\\' OR code LIKE ")
+                .push_bind(pattern)
+                .push(" ESCAPE '\\')");
+        }
+        q.push(" ORDER BY id LIMIT ")
+            .push_bind(filter.limit.map_or(-1, i64::from))
+            .push(" OFFSET ")
+            .push_bind(i64::from(filter.offset));
+        Ok(q.build_query_as::<TicketRow>()
+            .fetch_all(&self.reader)
+            .await?
+            .into_iter()
+            .map(Ticket::from)
+            .collect())
+    }
+
+    async fn stats(&self, event: EventId) -> Result<Stats> {
+        let (total, used, revoked): (i64, i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), \
+                    COUNT(CASE WHEN used_at IS NOT NULL AND revoked_at IS NULL THEN 1 END), \
+                    COUNT(revoked_at) \
+             FROM tickets WHERE event_id = ?",
+        )
+        .bind(event.0)
+        .fetch_one(&self.reader)
+        .await?;
+        let (total, used, revoked) = (total as u64, used as u64, revoked as u64);
+        Ok(Stats {
+            total,
+            used,
+            valid: total - used - revoked,
+            revoked,
+        })
+    }
+
+    async fn scan_batch(&self, requests: &[ScanRequest]) -> Result<Vec<ScanOutcome>> {
+        if requests.is_empty() {
+            return Ok(Vec::new());
+        }
+        let at = now();
+        let at_ms = at.timestamp_millis();
+        let mut tx = self.write().await?;
+        let mut outcomes = Vec::with_capacity(requests.len());
+        for req in requests {
+            let outcome = match &req.code {
+                None => ScanOutcome::Unknown,
+                Some(code) => {
+                    // The deciding write: only a valid ticket matches the WHERE clause.
+                    let admitted = sqlx::query_as::<_, TicketRow>(ADMIT_TICKET)
+                        .bind(at_ms)
+                        .bind(&req.by)
+                        .bind(req.event_id.0)
+                        .bind(code)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    match admitted {
+                        Some(row) => ScanOutcome::Admitted { ticket: row.into() },
+                        None => match Self::ticket_in(&mut tx, req.event_id, code).await? {
+                            None => ScanOutcome::Unknown,
+                            Some(ticket) => refused(ticket),
+                        },
+                    }
+                }
+            };
+            outcomes.push(outcome);
+        }
+        for chunk in requests
+            .chunks(AUDIT_CHUNK)
+            .zip(outcomes.chunks(AUDIT_CHUNK))
+        {
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO scans (event_id, ticket_id, typed, outcome, by_whom, at) ",
+            );
+            q.push_values(chunk.0.iter().zip(chunk.1), |mut b, (req, outcome)| {
+                b.push_bind(req.event_id.0)
+                    .push_bind(outcome.ticket().map(|t| t.id.0))
+                    .push_bind(&req.typed)
+                    .push_bind(outcome.kind().as_str())
+                    .push_bind(&req.by)
+                    .push_bind(at_ms);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+
+    async fn undo(&self, event: EventId, code: &str, by: &str) -> Result<Ticket> {
+        let mut tx = self.write().await?;
+        let ticket = Self::ticket_in(&mut tx, event, code)
+            .await?
+            .ok_or_else(|| Error::not_found("ticket", code))?;
+        match ticket.status {
+            TicketStatus::Used => {}
+            TicketStatus::Valid => {
+                return Err(Error::Conflict(format!("ticket {code} is not checked in")));
+            }
+            TicketStatus::Revoked => {
+                return Err(Error::Conflict(format!("ticket {code} is revoked")));
+            }
+        }
+        sqlx::query("UPDATE tickets SET used_at = NULL, used_by = NULL WHERE id = ?")
+            .bind(ticket.id.0)
+            .execute(&mut *tx)
+            .await?;
+        let at = now().timestamp_millis();
+        Self::log(
+            &mut tx,
+            event,
+            Some(ticket.id),
+            code,
+            ScanKind::Undone,
+            by,
+            at,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Ticket {
+            status: TicketStatus::Valid,
+            used_at: None,
+            used_by: None,
+            ..ticket
+        })
+    }
+
+    async fn revoke(&self, event: EventId, code: &str, by: &str) -> Result<Ticket> {
+        let mut tx = self.write().await?;
+        let ticket = Self::ticket_in(&mut tx, event, code)
+            .await?
+            .ok_or_else(|| Error::not_found("ticket", code))?;
+        if ticket.status == TicketStatus::Revoked {
+            return Err(Error::Conflict(format!("ticket {code} is already revoked")));
+        }
+        let at = now();
+        sqlx::query("UPDATE tickets SET revoked_at = ? WHERE id = ?")
+            .bind(at.timestamp_millis())
+            .bind(ticket.id.0)
+            .execute(&mut *tx)
+            .await?;
+        let kind = ScanKind::RevokedByAdmin;
+        Self::log(
+            &mut tx,
+            event,
+            Some(ticket.id),
+            code,
+            kind,
+            by,
+            at.timestamp_millis(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Ticket {
+            status: TicketStatus::Revoked,
+            revoked_at: Some(at),
+            ..ticket
+        })
+    }
+
+    async fn scan_log(&self, event: EventId, limit: u32) -> Result<Vec<ScanRecord>> {
+        type AuditRow = (i64, i64, Option<i64>, String, String, String, i64);
+        let rows: Vec<AuditRow> = sqlx::query_as(
+            "SELECT id, event_id, ticket_id, typed, outcome, by_whom, at FROM scans \
+             WHERE event_id = ? ORDER BY id DESC LIMIT ?",
+        )
+        .bind(event.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.reader)
+        .await?;
+        rows.into_iter()
+            .map(|(id, event_id, ticket_id, typed, outcome, by, at)| {
+                Ok(ScanRecord {
+                    id,
+                    event_id: EventId(event_id),
+                    ticket_id: ticket_id.map(TicketId),
+                    typed,
+                    kind: ScanKind::parse(&outcome).ok_or_else(|| {
+                        Error::Internal(format!("unknown audit outcome `{outcome}`"))
+                    })?,
+                    by,
+                    at: from_millis(at),
+                })
+            })
+            .collect()
+    }
+
+    async fn create_user(&self, name: &str, role: Role, password_hash: &str) -> Result<User> {
+        let created = now();
+        let result = sqlx::query(
+            "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(name)
+        .bind(role.as_str())
+        .bind(password_hash)
+        .bind(created.timestamp_millis())
+        .execute(&self.writer)
+        .await;
+        match result {
+            Ok(done) => Ok(User {
+                id: UserId(done.last_insert_rowid()),
+                name: name.to_string(),
+                role,
+                created_at: created,
+            }),
+            Err(e) if is_unique_violation(&e) => Err(Error::Conflict(format!(
+                "a user named `{name}` already exists"
+            ))),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn user_with_hash(&self, name: &str) -> Result<Option<(User, String)>> {
+        let row: Option<(i64, String, String, String, i64)> = sqlx::query_as(
+            "SELECT id, name, role, password_hash, created_at FROM users WHERE name = ?",
+        )
+        .bind(name)
+        .fetch_optional(&self.reader)
+        .await?;
+        row.map(|(id, name, role, hash, created_at)| {
+            let user = User::try_from(UserRow {
+                id,
+                name,
+                role,
+                created_at,
+            })?;
+            Ok((user, hash))
+        })
+        .transpose()
+    }
+
+    async fn user_by_id(&self, id: UserId) -> Result<Option<User>> {
+        sqlx::query_as::<_, UserRow>("SELECT id, name, role, created_at FROM users WHERE id = ?")
+            .bind(id.0)
+            .fetch_optional(&self.reader)
+            .await?
+            .map(User::try_from)
+            .transpose()
+    }
+
+    async fn users(&self) -> Result<Vec<User>> {
+        sqlx::query_as::<_, UserRow>("SELECT id, name, role, created_at FROM users ORDER BY name")
+            .fetch_all(&self.reader)
+            .await?
+            .into_iter()
+            .map(User::try_from)
+            .collect()
+    }
+
+    async fn set_password_hash(&self, name: &str, password_hash: &str) -> Result<()> {
+        let done = sqlx::query("UPDATE users SET password_hash = ? WHERE name = ?")
+            .bind(password_hash)
+            .bind(name)
+            .execute(&self.writer)
+            .await?;
+        found(done.rows_affected(), "user", name)
+    }
+
+    async fn set_role(&self, name: &str, role: Role) -> Result<()> {
+        let done = sqlx::query("UPDATE users SET role = ? WHERE name = ?")
+            .bind(role.as_str())
+            .bind(name)
+            .execute(&self.writer)
+            .await?;
+        found(done.rows_affected(), "user", name)
+    }
+
+    async fn remove_user(&self, name: &str) -> Result<()> {
+        let done = sqlx::query("DELETE FROM users WHERE name = ?")
+            .bind(name)
+            .execute(&self.writer)
+            .await?;
+        found(done.rows_affected(), "user", name)
+    }
+
+    async fn create_token(&self, user: UserId, label: &str, token_hash: &str) -> Result<ApiToken> {
+        let created = now();
+        let done = sqlx::query(
+            "INSERT INTO api_tokens (user_id, label, token_hash, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(user.0)
+        .bind(label)
+        .bind(token_hash)
+        .bind(created.timestamp_millis())
+        .execute(&self.writer)
+        .await?;
+        Ok(ApiToken {
+            id: done.last_insert_rowid(),
+            user_id: user,
+            label: label.to_string(),
+            created_at: created,
+        })
+    }
+
+    async fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<User>> {
+        sqlx::query_as::<_, UserRow>(
+            "SELECT u.id, u.name, u.role, u.created_at FROM users u \
+             JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.reader)
+        .await?
+        .map(User::try_from)
+        .transpose()
+    }
+
+    async fn tokens(&self, user: UserId) -> Result<Vec<ApiToken>> {
+        Ok(sqlx::query_as::<_, TokenRow>(
+            "SELECT id, user_id, label, created_at FROM api_tokens WHERE user_id = ? ORDER BY id",
+        )
+        .bind(user.0)
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(ApiToken::from)
+        .collect())
+    }
+
+    async fn revoke_token(&self, id: i64) -> Result<()> {
+        let done = sqlx::query("DELETE FROM api_tokens WHERE id = ?")
+            .bind(id)
+            .execute(&self.writer)
+            .await?;
+        found(done.rows_affected(), "token", id.to_string())
+    }
+}
+
+/// The red outcome for a ticket the conditional write did not admit.
+fn refused(ticket: Ticket) -> ScanOutcome {
+    match (ticket.status, ticket.used_at) {
+        (TicketStatus::Revoked, _) => ScanOutcome::Revoked { ticket },
+        (_, Some(at)) => {
+            let by = ticket.used_by.clone().unwrap_or_default();
+            ScanOutcome::AlreadyUsed { ticket, at, by }
+        }
+        // Not reachable: a valid ticket would have matched the UPDATE. Treat as used
+        // "now" rather than admit twice.
+        (_, None) => ScanOutcome::AlreadyUsed {
+            at: now(),
+            by: String::new(),
+            ticket,
+        },
+    }
+}
+
+fn found(rows: u64, what: &'static str, key: impl Into<String>) -> Result<()> {
+    if rows == 0 {
+        Err(Error::not_found(what, key))
+    } else {
+        Ok(())
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
