@@ -1,0 +1,38 @@
+//! The conformance suite on every backend available: SQLite always (file-backed).
+
+mod common;
+
+use common::suite;
+
+macro_rules! conformance {
+    ($backend:ident, $factory:path) => {
+        mod $backend {
+            use super::*;
+            conformance!(@tests $factory;
+                events_roundtrip,
+                issue_list_and_stats,
+                issue_is_all_or_nothing,
+                scan_outcomes_and_audit,
+                batch_decides_in_order,
+                users_and_tokens,
+                facade_scan_normalises,
+                concurrent_scans_of_one_code,
+                concurrent_scans_of_distinct_codes
+            );
+        }
+    };
+    (@tests $factory:path; $($name:ident),*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                let Some((store, _guard)) = $factory().await else {
+                    eprintln!("skipped: backend not configured");
+                    return;
+                };
+                suite::$name(store).await;
+            }
+        )*
+    };
+}
+
+conformance!(sqlite, common::sqlite);
