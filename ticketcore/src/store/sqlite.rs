@@ -14,6 +14,7 @@
 //!   `SQLITE_BUSY` on a lock upgrade.
 //! - `busy_timeout = 30 s`, `foreign_keys = ON`.
 
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -53,13 +54,6 @@ const SELECT_TICKET: &str = concat!(
     "SELECT ",
     ticket_columns!(),
     " FROM tickets WHERE event_id = ? AND code = ?"
-);
-
-const ADMIT_TICKET: &str = concat!(
-    "UPDATE tickets SET used_at = ?, used_by = ? \
-     WHERE event_id = ? AND code = ? AND used_at IS NULL AND revoked_at IS NULL \
-     RETURNING ",
-    ticket_columns!()
 );
 
 #[derive(FromRow)]
@@ -448,29 +442,94 @@ impl Store for SqliteStore {
         let at = now();
         let at_ms = at.timestamp_millis();
         let mut tx = self.write().await?;
-        let mut outcomes = Vec::with_capacity(requests.len());
-        for req in requests {
-            let outcome = match &req.code {
-                None => ScanOutcome::Unknown,
-                Some(code) => {
-                    // The deciding write: only a valid ticket matches the WHERE clause.
-                    let admitted = sqlx::query_as::<_, TicketRow>(ADMIT_TICKET)
-                        .bind(at_ms)
-                        .bind(&req.by)
-                        .bind(req.event_id.0)
-                        .bind(code)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                    match admitted {
-                        Some(row) => ScanOutcome::Admitted { ticket: row.into() },
-                        None => match Self::ticket_in(&mut tx, req.event_id, code).await? {
-                            None => ScanOutcome::Unknown,
-                            Some(ticket) => refused(ticket),
-                        },
-                    }
+        let mut outcomes: Vec<ScanOutcome> = vec![ScanOutcome::Unknown; requests.len()];
+        // Requests grouped by event, each group in arrival order.
+        let mut groups: Vec<(EventId, Vec<usize>)> = Vec::new();
+        for (i, r) in requests.iter().enumerate() {
+            match groups.iter_mut().find(|(e, _)| *e == r.event_id) {
+                Some((_, idxs)) => idxs.push(i),
+                None => groups.push((r.event_id, vec![i])),
+            }
+        }
+        for (event, idxs) in groups {
+            // The first request for each code decides who admits it.
+            let mut first: HashMap<&str, usize> = HashMap::new();
+            let mut codes: Vec<&str> = Vec::new();
+            for &i in &idxs {
+                if let Some(code) = requests[i].code.as_deref()
+                    && !first.contains_key(code)
+                {
+                    first.insert(code, i);
+                    codes.push(code);
                 }
-            };
-            outcomes.push(outcome);
+            }
+            if codes.is_empty() {
+                continue;
+            }
+            // The deciding write: one conditional UPDATE for every distinct code;
+            // only valid tickets match, each is set used by its first scanner.
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("UPDATE tickets SET used_at = ");
+            q.push_bind(at_ms).push(", used_by = CASE code");
+            for code in &codes {
+                q.push(" WHEN ")
+                    .push_bind(*code)
+                    .push(" THEN ")
+                    .push_bind(requests[first[code]].by.as_str());
+            }
+            q.push(" END WHERE event_id = ")
+                .push_bind(event.0)
+                .push(" AND used_at IS NULL AND revoked_at IS NULL AND code IN (");
+            push_list(&mut q, &codes);
+            q.push(concat!(") RETURNING ", ticket_columns!()));
+            let admitted: HashMap<String, Ticket> = q
+                .build_query_as::<TicketRow>()
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .map(|row| (row.code.clone(), Ticket::from(row)))
+                .collect();
+            // Why the others were refused: their current state.
+            let rest: Vec<&str> = codes
+                .iter()
+                .copied()
+                .filter(|c| !admitted.contains_key(*c))
+                .collect();
+            let mut refused_tickets: HashMap<String, Ticket> = HashMap::new();
+            if !rest.is_empty() {
+                let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(concat!(
+                    "SELECT ",
+                    ticket_columns!(),
+                    " FROM tickets WHERE event_id = "
+                ));
+                q.push_bind(event.0).push(" AND code IN (");
+                push_list(&mut q, &rest);
+                q.push(")");
+                refused_tickets = q
+                    .build_query_as::<TicketRow>()
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .map(|row| (row.code.clone(), Ticket::from(row)))
+                    .collect();
+            }
+            for &i in &idxs {
+                let Some(code) = requests[i].code.as_deref() else {
+                    continue;
+                };
+                outcomes[i] = if let Some(ticket) = admitted.get(code) {
+                    if first[code] == i {
+                        ScanOutcome::Admitted {
+                            ticket: ticket.clone(),
+                        }
+                    } else {
+                        refused(ticket.clone())
+                    }
+                } else if let Some(ticket) = refused_tickets.get(code) {
+                    refused(ticket.clone())
+                } else {
+                    ScanOutcome::Unknown
+                };
+            }
         }
         for chunk in requests
             .chunks(AUDIT_CHUNK)
@@ -754,6 +813,14 @@ fn found(rows: u64, what: &'static str, key: impl Into<String>) -> Result<()> {
         Err(Error::not_found(what, key))
     } else {
         Ok(())
+    }
+}
+
+/// Pushes `?, ?, …` binding each value.
+fn push_list(q: &mut QueryBuilder<Sqlite>, values: &[&str]) {
+    let mut list = q.separated(", ");
+    for v in values {
+        list.push_bind(*v);
     }
 }
 
