@@ -88,18 +88,49 @@ pub enum CodeError {
 /// Invariants (checked by [`CodeSpec::new`]): at least 2 symbols, pairwise distinct
 /// even when case is ignored, none of them whitespace, a dash, a control or an
 /// invisible character; length ≥ 1; `|alphabet|^length ≤ u64::MAX`.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone)]
 pub struct CodeSpec {
     alphabet: Vec<char>,
     length: u32,
     size: u64,
+    /// Digit value of each ASCII symbol (`NO_DIGIT` for non-symbols), for fast decoding.
+    ascii: [u8; 128],
+}
+
+const NO_DIGIT: u8 = u8::MAX;
+
+impl PartialEq for CodeSpec {
+    fn eq(&self, other: &Self) -> bool {
+        self.alphabet == other.alphabet && self.length == other.length
+    }
+}
+
+impl Eq for CodeSpec {}
+
+impl std::hash::Hash for CodeSpec {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.alphabet.hash(state);
+        self.length.hash(state);
+    }
+}
+
+fn ascii_table(alphabet: &[char]) -> [u8; 128] {
+    let mut table = [NO_DIGIT; 128];
+    for (i, &c) in alphabet.iter().enumerate() {
+        if c.is_ascii() && i < NO_DIGIT as usize {
+            table[c as usize] = i as u8;
+        }
+    }
+    table
 }
 
 impl Default for CodeSpec {
     /// `A`–`Z`, 3 symbols.
     fn default() -> Self {
+        let alphabet: Vec<char> = DEFAULT_ALPHABET.chars().collect();
         CodeSpec {
-            alphabet: DEFAULT_ALPHABET.chars().collect(),
+            ascii: ascii_table(&alphabet),
+            alphabet,
             length: DEFAULT_LENGTH,
             size: 26u64.pow(DEFAULT_LENGTH),
         }
@@ -193,6 +224,7 @@ impl CodeSpec {
                     length,
                 })?;
         Ok(CodeSpec {
+            ascii: ascii_table(&symbols),
             alphabet: symbols,
             length,
             size,
@@ -219,7 +251,17 @@ impl CodeSpec {
     }
 
     fn position(&self, c: char) -> Option<usize> {
-        self.alphabet.iter().position(|&s| s == c)
+        if c.is_ascii() {
+            match self.ascii[c as usize] {
+                NO_DIGIT if self.alphabet.len() >= NO_DIGIT as usize => {
+                    self.alphabet.iter().position(|&s| s == c)
+                }
+                NO_DIGIT => None,
+                d => Some(d as usize),
+            }
+        } else {
+            self.alphabet.iter().position(|&s| s == c)
+        }
     }
 
     /// Writes code number `value` (must be `< size()`) as a string.
