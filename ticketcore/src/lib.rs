@@ -26,6 +26,7 @@
 pub mod auth;
 pub mod code;
 pub mod error;
+pub mod mail;
 pub mod model;
 mod office;
 pub mod scan;
@@ -34,9 +35,9 @@ pub mod store;
 pub use code::{CodeError, CodeSpec, CodeSpecError};
 pub use error::{Error, Result};
 pub use model::{
-    ApiToken, Event, EventId, MailStatus, NewEvent, NewGuest, NewTicket, Role, ScanKind,
-    ScanOutcome, ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId, TicketStatus,
-    Timestamp, User, UserId,
+    ApiToken, Event, EventId, MailCounts, MailResult, MailStatus, NewEvent, NewGuest, NewTicket,
+    Role, ScanKind, ScanOutcome, ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId,
+    TicketStatus, Timestamp, User, UserId,
 };
 pub use office::{MAX_LOGGED_INPUT_CHARS, MAX_NAME_CHARS, TicketOffice};
 pub use store::{AnyStore, SqliteStore, Store};

@@ -208,6 +208,10 @@ impl std::str::FromStr for TicketStatus {
 pub enum MailStatus {
     /// Not sent yet (or queued for a resend).
     Pending,
+    /// Handed to the mail server by a run that has not recorded the result yet.
+    /// Seen at the start of a run, it means an earlier run was interrupted while
+    /// delivering: the mail is sent again and may arrive twice.
+    Sending,
     /// Accepted by the mail server or written to the outbox.
     Sent,
     /// The last attempt failed; the reason is kept.
@@ -219,6 +223,7 @@ impl MailStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             MailStatus::Pending => "pending",
+            MailStatus::Sending => "sending",
             MailStatus::Sent => "sent",
             MailStatus::Failed => "failed",
         }
@@ -228,6 +233,7 @@ impl MailStatus {
     pub fn parse(s: &str) -> Self {
         match s {
             "sent" => MailStatus::Sent,
+            "sending" => MailStatus::Sending,
             "failed" => MailStatus::Failed,
             _ => MailStatus::Pending,
         }
@@ -485,4 +491,29 @@ pub struct ApiToken {
     pub label: String,
     /// When it was created.
     pub created_at: Timestamp,
+}
+
+/// The result of one delivery attempt, as recorded by [`crate::store::Store::record_mail`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailResult {
+    /// Accepted by the server (or written to the outbox) at this instant.
+    Sent(Timestamp),
+    /// Refused for this recipient, or given up after temporary failures; the reason is kept.
+    Failed(String),
+    /// Not attempted or stopped for a reason outside this guest (quota, server down);
+    /// stays pending for the next run, with the reason shown.
+    Pending(String),
+}
+
+/// How many of an event's tickets (revoked ones excluded) are in each mail state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct MailCounts {
+    /// Waiting to be mailed.
+    pub pending: u64,
+    /// Claimed by a run that has not finished them (interrupted if no run is active).
+    pub sending: u64,
+    /// Mailed.
+    pub sent: u64,
+    /// Last attempt failed.
+    pub failed: u64,
 }

@@ -3,9 +3,12 @@
 
 use crate::auth;
 use crate::error::{Error, Result};
+use crate::mail::{
+    MailTemplate, Mailbox, Mailer, RenderedMail, SendOptions, SendProgress, SendReport,
+};
 use crate::model::{
-    ApiToken, Event, EventId, NewEvent, NewGuest, Role, ScanOutcome, ScanRecord, ScanRequest,
-    Stats, Ticket, TicketFilter, User,
+    ApiToken, Event, EventId, MailCounts, NewEvent, NewGuest, Role, ScanOutcome, ScanRecord,
+    ScanRequest, Stats, Ticket, TicketFilter, User,
 };
 use crate::scan::ScanQueue;
 use crate::store::{AnyStore, Store};
@@ -349,8 +352,130 @@ impl<S: Store> TicketOffice<S> {
             .user_by_token_hash(&auth::token_hash(secret))
             .await
     }
+
+    /// The event's mail template (the built-in default unless one was saved).
+    pub async fn mail_template(&self, event: &Event) -> Result<MailTemplate> {
+        Ok(self
+            .store
+            .mail_template(event.id)
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// Saves the event's mail template after checking it; `None` restores the default.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when the template does not render (see [`MailTemplate::check`]).
+    pub async fn set_mail_template(
+        &self,
+        event: &Event,
+        template: Option<&MailTemplate>,
+    ) -> Result<()> {
+        if let Some(t) = template {
+            t.check()?;
+        }
+        self.store.set_mail_template(event.id, template).await
+    }
+
+    /// Renders the mail one ticket would get with `template` (the event's own
+    /// when `None`); with no ticket, a sample guest is used.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a broken template.
+    pub async fn preview_mail(
+        &self,
+        event: &Event,
+        template: Option<&MailTemplate>,
+        ticket: Option<&Ticket>,
+    ) -> Result<RenderedMail> {
+        let template = match template {
+            Some(t) => t.clone(),
+            None => self.mail_template(event).await?,
+        };
+        let sample;
+        let ticket = match ticket {
+            Some(t) => t,
+            None => {
+                sample = sample_ticket(event);
+                &sample
+            }
+        };
+        template.render(event, ticket)
+    }
+
+    /// Mails every pending ticket of the event (see [`crate::mail::send_tickets`]).
+    ///
+    /// # Errors
+    /// As [`crate::mail::send_tickets`].
+    pub async fn send_tickets(
+        &self,
+        event: &Event,
+        mailer: &Mailer,
+        from: &Mailbox,
+        options: &SendOptions,
+        progress: &(dyn Fn(SendProgress) + Send + Sync),
+    ) -> Result<SendReport> {
+        let template = self.mail_template(event).await?;
+        crate::mail::send_tickets(
+            &self.store,
+            event,
+            mailer,
+            from,
+            &template,
+            options,
+            progress,
+        )
+        .await
+    }
+
+    /// Queues a ticket's mail again (`Some(code)`) or every ticket's (`None`),
+    /// for an explicit resend. Returns how many were queued.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown code.
+    pub async fn resend(&self, event: &Event, typed_code: Option<&str>) -> Result<u64> {
+        let ticket = match typed_code {
+            Some(code) => Some(self.ticket(event, code).await?.id),
+            None => None,
+        };
+        self.store.requeue_mail(event.id, ticket).await
+    }
+
+    /// How many tickets are pending, sending, sent and failed.
+    pub async fn mail_counts(&self, event: &Event) -> Result<MailCounts> {
+        self.store.mail_counts(event.id).await
+    }
 }
 
 /// A valid argon2id hash of a random password, verified against when a login
 /// names an unknown user.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$wWKIMhR9lyDFvRz9YTZweHKfbftvj+qf+YFY4NeBbtA";
+
+/// A made-up ticket for template previews.
+fn sample_ticket(event: &Event) -> Ticket {
+    let code: String = event
+        .code_spec
+        .alphabet()
+        .chars()
+        .cycle()
+        .skip(10)
+        .take(event.code_spec.length() as usize)
+        .collect();
+    Ticket {
+        id: crate::model::TicketId(0),
+        event_id: event.id,
+        code,
+        name: "Anna Berg".into(),
+        email: "anna.berg@example.org".into(),
+        salutation: None,
+        status: crate::model::TicketStatus::Valid,
+        used_at: None,
+        used_by: None,
+        revoked_at: None,
+        mail_status: crate::model::MailStatus::Pending,
+        mail_sent_at: None,
+        mail_error: None,
+        mail_attempts: 0,
+        created_at: crate::model::now(),
+    }
+}

@@ -9,9 +9,10 @@
 use std::future::Future;
 
 use crate::error::{Error, Result};
+use crate::mail::MailTemplate;
 use crate::model::{
-    ApiToken, Event, EventId, NewEvent, NewGuest, Role, ScanOutcome, ScanRecord, ScanRequest,
-    Stats, Ticket, TicketFilter, User, UserId,
+    ApiToken, Event, EventId, MailCounts, MailResult, NewEvent, NewGuest, Role, ScanOutcome,
+    ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId, User, UserId,
 };
 
 pub mod sqlite;
@@ -176,6 +177,51 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// Deletes a token. [`Error::NotFound`] if it does not exist.
     fn revoke_token(&self, id: i64) -> impl Future<Output = Result<()>> + Send;
+
+    /// The event's own mail template, or `None` for the built-in default.
+    fn mail_template(
+        &self,
+        event: EventId,
+    ) -> impl Future<Output = Result<Option<MailTemplate>>> + Send;
+
+    /// Stores the event's mail template (`None` restores the default).
+    fn set_mail_template(
+        &self,
+        event: EventId,
+        template: Option<&MailTemplate>,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// The email addresses of all the event's tickets (for duplicate checks).
+    fn guest_emails(&self, event: EventId) -> impl Future<Output = Result<Vec<String>>> + Send;
+
+    /// Claims up to `limit` tickets to mail, in id order, with ids above
+    /// `after`: not revoked, and `pending`, `sending` (interrupted) or, when
+    /// `retry_failed`, `failed`. Marks them `sending` in one transaction, so a
+    /// crash leaves a trace of what may have been delivered.
+    fn claim_mail(
+        &self,
+        event: EventId,
+        after: TicketId,
+        retry_failed: bool,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Ticket>>> + Send;
+
+    /// Records delivery results in one transaction; `Sent` and `Failed` count an attempt.
+    fn record_mail(
+        &self,
+        results: &[(TicketId, MailResult)],
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Counts of the event's tickets per mail state (revoked tickets excluded).
+    fn mail_counts(&self, event: EventId) -> impl Future<Output = Result<MailCounts>> + Send;
+
+    /// Marks one ticket (or, with `None`, every ticket of the event) pending
+    /// again, for an explicit resend. Returns how many were changed.
+    fn requeue_mail(
+        &self,
+        event: EventId,
+        ticket: Option<TicketId>,
+    ) -> impl Future<Output = Result<u64>> + Send;
 }
 
 /// The backend chosen from a database URL, so frontends need neither generics
@@ -296,5 +342,36 @@ impl Store for AnyStore {
     }
     async fn revoke_token(&self, id: i64) -> Result<()> {
         delegate!(self, s => s.revoke_token(id))
+    }
+    async fn mail_template(&self, event: EventId) -> Result<Option<MailTemplate>> {
+        delegate!(self, s => s.mail_template(event))
+    }
+    async fn set_mail_template(
+        &self,
+        event: EventId,
+        template: Option<&MailTemplate>,
+    ) -> Result<()> {
+        delegate!(self, s => s.set_mail_template(event, template))
+    }
+    async fn guest_emails(&self, event: EventId) -> Result<Vec<String>> {
+        delegate!(self, s => s.guest_emails(event))
+    }
+    async fn claim_mail(
+        &self,
+        event: EventId,
+        after: TicketId,
+        retry_failed: bool,
+        limit: u32,
+    ) -> Result<Vec<Ticket>> {
+        delegate!(self, s => s.claim_mail(event, after, retry_failed, limit))
+    }
+    async fn record_mail(&self, results: &[(TicketId, MailResult)]) -> Result<()> {
+        delegate!(self, s => s.record_mail(results))
+    }
+    async fn mail_counts(&self, event: EventId) -> Result<MailCounts> {
+        delegate!(self, s => s.mail_counts(event))
+    }
+    async fn requeue_mail(&self, event: EventId, ticket: Option<TicketId>) -> Result<u64> {
+        delegate!(self, s => s.requeue_mail(event, ticket))
     }
 }

@@ -25,10 +25,11 @@ use sqlx::{FromRow, QueryBuilder, Sqlite, Transaction};
 
 use crate::code::CodeSpec;
 use crate::error::{Error, Result};
+use crate::mail::MailTemplate;
 use crate::model::{
-    ApiToken, Event, EventId, NewEvent, NewGuest, Role, ScanKind, ScanOutcome, ScanRecord,
-    ScanRequest, Stats, Ticket, TicketFilter, TicketId, TicketStatus, User, UserId, from_millis,
-    now,
+    ApiToken, Event, EventId, MailCounts, MailResult, NewEvent, NewGuest, Role, ScanKind,
+    ScanOutcome, ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId, TicketStatus,
+    User, UserId, from_millis, now,
 };
 use crate::store::Store;
 
@@ -254,6 +255,22 @@ impl SqliteStore {
         Ok(())
     }
 }
+
+/// Claims the next pending (or interrupted) tickets of an event; see [`Store::claim_mail`].
+const CLAIM_PENDING: &str = concat!(
+    "UPDATE tickets SET mail_status = 'sending' WHERE id IN (SELECT id FROM tickets \
+     WHERE event_id = ? AND id > ? AND revoked_at IS NULL \
+     AND mail_status IN ('pending', 'sending') ORDER BY id LIMIT ?) RETURNING ",
+    ticket_columns!()
+);
+
+/// As [`CLAIM_PENDING`], failed tickets included.
+const CLAIM_WITH_FAILED: &str = concat!(
+    "UPDATE tickets SET mail_status = 'sending' WHERE id IN (SELECT id FROM tickets \
+     WHERE event_id = ? AND id > ? AND revoked_at IS NULL \
+     AND mail_status IN ('pending', 'sending', 'failed') ORDER BY id LIMIT ?) RETURNING ",
+    ticket_columns!()
+);
 
 /// Rows per multi-row audit insert (6 parameters each; SQLite allows 32,766).
 const AUDIT_CHUNK: usize = 1000;
@@ -787,6 +804,161 @@ impl Store for SqliteStore {
             .execute(&self.writer)
             .await?;
         found(done.rows_affected(), "token", id.to_string())
+    }
+
+    async fn mail_template(&self, event: EventId) -> Result<Option<MailTemplate>> {
+        type Row = (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT mail_subject, mail_text, mail_html, mail_message FROM events WHERE id = ?",
+        )
+        .bind(event.0)
+        .fetch_optional(&self.reader)
+        .await?;
+        let (subject, text, html, message) =
+            row.ok_or_else(|| Error::not_found("event", event.to_string()))?;
+        Ok(match (subject, text) {
+            (Some(subject), Some(text)) => Some(MailTemplate {
+                subject,
+                text,
+                html,
+                message: message.unwrap_or_default(),
+            }),
+            _ => None,
+        })
+    }
+
+    async fn set_mail_template(
+        &self,
+        event: EventId,
+        template: Option<&MailTemplate>,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE events SET mail_subject = ?, mail_text = ?, mail_html = ?, mail_message = ? \
+             WHERE id = ?",
+        )
+        .bind(template.map(|t| t.subject.as_str()))
+        .bind(template.map(|t| t.text.as_str()))
+        .bind(template.and_then(|t| t.html.as_deref()))
+        .bind(template.map(|t| t.message.as_str()))
+        .bind(event.0)
+        .execute(&self.writer)
+        .await?;
+        found(done.rows_affected(), "event", event.to_string())
+    }
+
+    async fn guest_emails(&self, event: EventId) -> Result<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT email FROM tickets WHERE event_id = ?")
+                .bind(event.0)
+                .fetch_all(&self.reader)
+                .await?,
+        )
+    }
+
+    async fn claim_mail(
+        &self,
+        event: EventId,
+        after: TicketId,
+        retry_failed: bool,
+        limit: u32,
+    ) -> Result<Vec<Ticket>> {
+        let mut tx = self.write().await?;
+        let sql = if retry_failed {
+            CLAIM_WITH_FAILED
+        } else {
+            CLAIM_PENDING
+        };
+        let mut tickets: Vec<Ticket> = sqlx::query_as::<_, TicketRow>(sql)
+            .bind(event.0)
+            .bind(after.0)
+            .bind(i64::from(limit))
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(Ticket::from)
+            .collect();
+        tx.commit().await?;
+        tickets.sort_by_key(|t| t.id);
+        Ok(tickets)
+    }
+
+    async fn record_mail(&self, results: &[(TicketId, MailResult)]) -> Result<()> {
+        if results.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.write().await?;
+        for (id, result) in results {
+            let q = match result {
+                MailResult::Sent(at) => sqlx::query(
+                    "UPDATE tickets SET mail_status = 'sent', mail_sent_at = ?, mail_error = NULL, \
+                     mail_attempts = mail_attempts + 1 WHERE id = ?",
+                )
+                .bind(at.timestamp_millis()),
+                MailResult::Failed(reason) => sqlx::query(
+                    "UPDATE tickets SET mail_status = 'failed', mail_error = ?, \
+                     mail_attempts = mail_attempts + 1 WHERE id = ?",
+                )
+                .bind(reason.as_str()),
+                MailResult::Pending(reason) => sqlx::query(
+                    "UPDATE tickets SET mail_status = 'pending', mail_error = ? WHERE id = ?",
+                )
+                .bind(reason.as_str()),
+            };
+            q.bind(id.0).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn mail_counts(&self, event: EventId) -> Result<MailCounts> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT mail_status, COUNT(*) FROM tickets \
+             WHERE event_id = ? AND revoked_at IS NULL GROUP BY mail_status",
+        )
+        .bind(event.0)
+        .fetch_all(&self.reader)
+        .await?;
+        let mut counts = MailCounts::default();
+        for (status, n) in rows {
+            let n = n as u64;
+            match crate::model::MailStatus::parse(&status) {
+                crate::model::MailStatus::Pending => counts.pending += n,
+                crate::model::MailStatus::Sending => counts.sending += n,
+                crate::model::MailStatus::Sent => counts.sent += n,
+                crate::model::MailStatus::Failed => counts.failed += n,
+            }
+        }
+        Ok(counts)
+    }
+
+    async fn requeue_mail(&self, event: EventId, ticket: Option<TicketId>) -> Result<u64> {
+        let done = match ticket {
+            Some(id) => {
+                sqlx::query(
+                    "UPDATE tickets SET mail_status = 'pending', mail_error = NULL \
+                     WHERE event_id = ? AND id = ?",
+                )
+                .bind(event.0)
+                .bind(id.0)
+                .execute(&self.writer)
+                .await?
+            }
+            None => {
+                sqlx::query(
+                    "UPDATE tickets SET mail_status = 'pending', mail_error = NULL \
+                     WHERE event_id = ? AND revoked_at IS NULL",
+                )
+                .bind(event.0)
+                .execute(&self.writer)
+                .await?
+            }
+        };
+        Ok(done.rows_affected())
     }
 }
 

@@ -41,4 +41,5 @@ pub async fn event_with<S: Store>(store: &S, slug: &str, spec: CodeSpec) -> tick
     store.create_event(slug, &new).await.expect("create event")
 }
 
+pub mod smtp;
 pub mod suite;

@@ -1,0 +1,67 @@
+//! Building one ticket mail as an RFC 5322 message.
+//!
+//! The recipient is one mailbox built from the stored address and name; the
+//! name is a display name only, encoded by lettre (quoted string, or RFC 2047
+//! encoded words for non-ASCII), so commas, quotes, `<address>` text or line
+//! breaks in a name can never add a recipient or a header.
+
+use std::str::FromStr;
+
+use lettre::Message;
+use lettre::message::{Mailbox, MultiPart};
+
+use crate::error::{Error, Result};
+use crate::mail::RenderedMail;
+
+/// The display name used in `To:` for a stored guest name: control characters
+/// (line breaks, tabs) become spaces, runs of whitespace collapse, ends trimmed.
+pub fn display_name(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Parses a sender such as `Summer Ball <tickets@example.org>` or a bare address.
+///
+/// # Errors
+/// [`Error::InvalidInput`] (field `mail from`) when it is not one mailbox.
+pub fn parse_mailbox(text: &str) -> Result<Mailbox> {
+    Mailbox::from_str(text.trim()).map_err(|e| {
+        Error::invalid(
+            "mail from",
+            format!(
+                "`{}` is not a mail address ({e}); use e.g. Summer Ball <tickets@example.org>",
+                text.trim()
+            ),
+        )
+    })
+}
+
+/// Builds the message for one guest.
+///
+/// # Errors
+/// [`Error::InvalidInput`] (field `email`) when the guest's address is not a
+/// valid address; the caller marks that guest failed.
+pub fn build_message(
+    from: &Mailbox,
+    name: &str,
+    email: &str,
+    mail: &RenderedMail,
+) -> Result<Message> {
+    let address = email
+        .trim()
+        .parse()
+        .map_err(|e| Error::invalid("email", format!("`{email}` is not a valid address: {e}")))?;
+    let shown = display_name(name);
+    let to = Mailbox::new((!shown.is_empty()).then_some(shown), address);
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(mail.subject.clone())
+        .multipart(MultiPart::alternative_plain_html(
+            mail.text.clone(),
+            mail.html.clone(),
+        ))
+        .map_err(|e| Error::invalid("email", format!("cannot build the message: {e}")))
+}

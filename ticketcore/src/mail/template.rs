@@ -1,0 +1,326 @@
+//! Mail templates rendered with minijinja.
+//!
+//! Placeholders: `name`, `first_name`, `salutation` (the guest list's column,
+//! may be empty), `greeting` (the salutation, or "Dear" and the first name),
+//! `code`, `event`, `date`, `message` (the organiser's free text). HTML
+//! templates are auto-escaped, so a guest named `<script>` is shown as text.
+
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::{Event, Ticket};
+
+/// Longest accepted template part (subject, text, HTML, message), in bytes.
+pub const MAX_TEMPLATE_BYTES: usize = 64 * 1024;
+/// Template execution budget (minijinja fuel): bounds loops in organiser templates.
+const FUEL: u64 = 100_000;
+
+const DEFAULT_SUBJECT: &str = "Your ticket for {{ event }}: {{ code }}";
+
+const DEFAULT_TEXT: &str = "{{ greeting }},
+
+here is your ticket for {{ event }}{% if date %} ({{ date }}){% endif %}.
+
+    Your ticket code:  {{ code }}
+
+At the door, simply say or show this code. No printout and no app are needed.
+The code admits one person once.
+{% if message %}
+{{ message }}
+{% endif %}
+See you there!
+";
+
+const DEFAULT_HTML: &str = r#"<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ event }}</title></head>
+<body style="margin:0;padding:24px;background:#f4f4f5;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#18181b">
+<div style="max-width:480px;margin:0 auto;background:#ffffff;border-radius:12px;padding:24px">
+<p style="font-size:17px">{{ greeting }},</p>
+<p style="font-size:17px">here is your ticket for <strong>{{ event }}</strong>{% if date %} ({{ date }}){% endif %}.</p>
+<p style="font-size:15px;margin:24px 0 4px;text-align:center;color:#52525b">Your ticket code</p>
+<p style="font-size:48px;font-weight:700;letter-spacing:12px;text-align:center;margin:0 0 24px;font-family:Menlo,Consolas,monospace">{{ code }}</p>
+<p style="font-size:15px">At the door, simply say or show this code. No printout and no app are needed. The code admits one person once.</p>
+{% if message %}<p style="font-size:15px;white-space:pre-wrap">{{ message }}</p>{% endif %}
+<p style="font-size:15px">See you there!</p>
+</div>
+</body>
+</html>
+"#;
+
+/// The layout used when a template has a text body but no HTML of its own:
+/// the rendered text, escaped, with the code shown large.
+const FALLBACK_HTML: &str = r#"<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{{ event }}</title></head>
+<body style="font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#18181b">
+<div style="max-width:480px;margin:0 auto;padding:16px">
+<div style="white-space:pre-wrap;font-size:15px">{{ body }}</div>
+<p style="font-size:48px;font-weight:700;letter-spacing:12px;text-align:center;font-family:Menlo,Consolas,monospace">{{ code }}</p>
+</div></body></html>
+"#;
+
+/// An event's mail template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailTemplate {
+    /// Subject line template (line breaks are removed after rendering).
+    pub subject: String,
+    /// Plain-text body template.
+    pub text: String,
+    /// HTML body template; `None` wraps the rendered text in a simple layout.
+    pub html: Option<String>,
+    /// Free text from the organiser, available as `{{ message }}`.
+    pub message: String,
+}
+
+impl Default for MailTemplate {
+    /// The built-in template: greets the guest by salutation or first name,
+    /// shows the code large and says how to use it at the door.
+    fn default() -> Self {
+        MailTemplate {
+            subject: DEFAULT_SUBJECT.to_string(),
+            text: DEFAULT_TEXT.to_string(),
+            html: Some(DEFAULT_HTML.to_string()),
+            message: String::new(),
+        }
+    }
+}
+
+/// One rendered mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RenderedMail {
+    /// Subject, one line.
+    pub subject: String,
+    /// Plain-text body.
+    pub text: String,
+    /// HTML body.
+    pub html: String,
+}
+
+#[derive(Serialize)]
+struct Context<'a> {
+    name: &'a str,
+    first_name: &'a str,
+    salutation: &'a str,
+    greeting: String,
+    code: &'a str,
+    event: &'a str,
+    date: &'a str,
+    message: &'a str,
+    body: String,
+}
+
+/// The greeting for a guest: the salutation column when given ("Dear Dr. Berg"),
+/// else "Dear" and the first name ("Dear Anna"), else "Hello".
+pub fn greeting_for(name: &str, salutation: Option<&str>) -> String {
+    if let Some(s) = salutation.map(str::trim).filter(|s| !s.is_empty()) {
+        return s.trim_end_matches(',').to_string();
+    }
+    match first_name(name) {
+        "" => "Hello".to_string(),
+        first => format!("Dear {first}"),
+    }
+}
+
+fn first_name(name: &str) -> &str {
+    name.split_whitespace().next().unwrap_or("")
+}
+
+impl MailTemplate {
+    fn environment(&self) -> Result<Environment<'static>> {
+        for (part, text) in [
+            ("subject", self.subject.as_str()),
+            ("text", self.text.as_str()),
+            ("html", self.html.as_deref().unwrap_or("")),
+            ("message", self.message.as_str()),
+        ] {
+            if text.len() > MAX_TEMPLATE_BYTES {
+                return Err(Error::invalid(
+                    "mail template",
+                    format!("the {part} is longer than {MAX_TEMPLATE_BYTES} bytes"),
+                ));
+            }
+        }
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_fuel(Some(FUEL));
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") {
+                AutoEscape::Html
+            } else {
+                AutoEscape::None
+            }
+        });
+        let bad = |part: &'static str| {
+            move |e: minijinja::Error| Error::invalid("mail template", format!("{part}: {e}"))
+        };
+        env.add_template_owned("subject.txt", self.subject.clone())
+            .map_err(bad("subject"))?;
+        env.add_template_owned("body.txt", self.text.clone())
+            .map_err(bad("text"))?;
+        let html = self
+            .html
+            .clone()
+            .unwrap_or_else(|| FALLBACK_HTML.to_string());
+        env.add_template_owned("body.html", html)
+            .map_err(bad("html"))?;
+        Ok(env)
+    }
+
+    /// Checks the template: it must compile and render for a sample guest
+    /// (an unknown placeholder such as `{{ nmae }}` is an error).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] naming the part and the problem.
+    pub fn check(&self) -> Result<()> {
+        let env = self.environment()?;
+        render_with(
+            &env,
+            &self.message,
+            "Anna Berg",
+            None,
+            "KQZ",
+            "Summer Ball",
+            "2026-07-04",
+        )
+        .map(|_| ())
+    }
+
+    /// Renders the mail of one ticket.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] if the template is broken (see [`MailTemplate::check`]).
+    pub fn render(&self, event: &Event, ticket: &Ticket) -> Result<RenderedMail> {
+        self.compile()?.render(event, ticket)
+    }
+
+    /// Compiles the template once for rendering many mails.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a syntax error or an over-long part.
+    pub fn compile(&self) -> Result<CompiledTemplate> {
+        Ok(CompiledTemplate {
+            env: self.environment()?,
+            message: self.message.clone(),
+        })
+    }
+}
+
+/// A template compiled for rendering many mails.
+#[derive(Debug)]
+pub struct CompiledTemplate {
+    env: Environment<'static>,
+    message: String,
+}
+
+impl CompiledTemplate {
+    /// Renders the mail of one ticket.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when the template fails for this ticket.
+    pub fn render(&self, event: &Event, ticket: &Ticket) -> Result<RenderedMail> {
+        render_with(
+            &self.env,
+            &self.message,
+            &ticket.name,
+            ticket.salutation.as_deref(),
+            &ticket.code,
+            &event.name,
+            event.date.as_deref().unwrap_or(""),
+        )
+    }
+}
+
+fn render_with(
+    env: &Environment<'static>,
+    message: &str,
+    name: &str,
+    salutation: Option<&str>,
+    code: &str,
+    event: &str,
+    date: &str,
+) -> Result<RenderedMail> {
+    let mut ctx = Context {
+        name,
+        first_name: first_name(name),
+        salutation: salutation.unwrap_or(""),
+        greeting: greeting_for(name, salutation),
+        code,
+        event,
+        date,
+        message,
+        body: String::new(),
+    };
+    let render = |env: &Environment<'static>, template: &str, ctx: &Context<'_>| {
+        env.get_template(template)
+            .and_then(|t| t.render(minijinja::value::Serde(ctx)))
+            .map_err(|e| Error::invalid("mail template", format!("{template}: {e}")))
+    };
+    let subject = render(env, "subject.txt", &ctx)?;
+    let text = render(env, "body.txt", &ctx)?;
+    ctx.body = text.clone();
+    let html = render(env, "body.html", &ctx)?;
+    Ok(RenderedMail {
+        subject: subject.split_whitespace().collect::<Vec<_>>().join(" "),
+        text,
+        html,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_template_greets_and_escapes() {
+        let env = MailTemplate::default().environment().expect("compiles");
+        let m = render_with(
+            &env,
+            "Bring <shoes>",
+            "Anna <b>Berg</b>",
+            None,
+            "KQZ",
+            "Ball & Co",
+            "",
+        )
+        .expect("renders");
+        assert_eq!(m.subject, "Your ticket for Ball & Co: KQZ");
+        assert!(m.text.starts_with("Dear Anna,"));
+        assert!(m.text.contains("KQZ"));
+        assert!(m.html.contains("Dear Anna,"));
+        assert!(!m.html.contains("<b>Berg</b>"));
+        assert!(m.html.contains("Bring &lt;shoes&gt;"));
+        assert!(m.html.contains("Ball &amp; Co"));
+    }
+
+    #[test]
+    fn salutation_wins() {
+        assert_eq!(
+            greeting_for("Anna Berg", Some("Dear Dr. Berg,")),
+            "Dear Dr. Berg"
+        );
+        assert_eq!(greeting_for("Anna Berg", Some("  ")), "Dear Anna");
+        assert_eq!(greeting_for("", None), "Hello");
+    }
+
+    #[test]
+    fn typos_are_caught() {
+        let t = MailTemplate {
+            subject: "Hi {{ nmae }}".into(),
+            ..MailTemplate::default()
+        };
+        assert!(matches!(t.check(), Err(Error::InvalidInput { .. })));
+        let t = MailTemplate {
+            text: "{% for x in y %}".into(),
+            ..MailTemplate::default()
+        };
+        assert!(t.check().is_err());
+        let t = MailTemplate {
+            text:
+                "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"
+                    .into(),
+            ..MailTemplate::default()
+        };
+        assert!(t.check().is_err(), "fuel bounds runaway loops");
+    }
+}

@@ -1,0 +1,401 @@
+//! Mail: outbox files, a real SMTP conversation, refusals sorted by what they
+//! concern, reruns without duplicates, interrupted runs.
+
+mod common;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::smtp::{self, Script};
+use ticketcore::mail::{Mailer, SendOptions, SendReport, parse_mailbox};
+use ticketcore::{MailStatus, NewEvent, NewGuest, SqliteStore, Store, TicketFilter, TicketOffice};
+
+struct Fixture {
+    office: TicketOffice<SqliteStore>,
+    event: ticketcore::Event,
+    _guard: common::Guard,
+}
+
+async fn fixture(guests: &[NewGuest]) -> Fixture {
+    let (store, guard) = common::sqlite().await.expect("sqlite");
+    let office = TicketOffice::new(store);
+    let mut new = NewEvent::named("Summer Ball");
+    new.date = Some("2026-07-04".into());
+    let event = office.create_event(new).await.expect("event");
+    office.issue_tickets(&event, guests).await.expect("issue");
+    Fixture {
+        office,
+        event,
+        _guard: guard,
+    }
+}
+
+fn fast() -> SendOptions {
+    SendOptions {
+        backoff: Duration::from_millis(5),
+        ..SendOptions::default()
+    }
+}
+
+async fn send(f: &Fixture, mailer: &Mailer, options: &SendOptions) -> SendReport {
+    let from = parse_mailbox("Summer Ball <tickets@example.org>").expect("from");
+    f.office
+        .send_tickets(&f.event, mailer, &from, options, &|_| {})
+        .await
+        .expect("send run")
+}
+
+/// Every received message's recipient → its raw data.
+fn by_recipient(received: &[smtp::Received]) -> HashMap<String, Vec<String>> {
+    let mut map: HashMap<String, Vec<String>> = HashMap::new();
+    for r in received {
+        assert_eq!(r.rcpt.len(), 1, "exactly one envelope recipient");
+        map.entry(r.rcpt[0].clone())
+            .or_default()
+            .push(r.data.clone());
+    }
+    map
+}
+
+#[tokio::test]
+async fn outbox_gets_one_eml_per_guest_and_reruns_send_nothing() {
+    let f = fixture(&common::guests(5)).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let mailer = Mailer::outbox(dir.path());
+    let report = send(&f, &mailer, &fast()).await;
+    assert_eq!(report.sent, 5);
+    assert!(report.failed.is_empty() && report.stopped.is_none());
+    assert_eq!(report.remaining, 0);
+    let files: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("read")
+        .flatten()
+        .collect();
+    assert_eq!(files.len(), 5);
+    let tickets = f
+        .office
+        .tickets(&f.event, &TicketFilter::default())
+        .await
+        .expect("tickets");
+    for t in &tickets {
+        assert_eq!(t.mail_status, MailStatus::Sent);
+        assert!(t.mail_sent_at.is_some());
+        let path = dir
+            .path()
+            .join(format!("summer-ball-{}-{}.eml", t.code, t.id));
+        let eml = std::fs::read_to_string(&path).expect("eml");
+        assert!(eml.contains(&t.code));
+        assert!(
+            eml.contains(&format!("To: \"{}\" <{}>", t.name, t.email))
+                || eml.contains(&format!("To: {} <{}>", t.name, t.email)),
+            "{eml}"
+        );
+        let first = t.name.split(' ').next().expect("name");
+        assert!(eml.contains(&format!("Dear {first},")));
+    }
+    let again = send(&f, &mailer, &fast()).await;
+    assert_eq!(again.sent, 0);
+    assert_eq!(std::fs::read_dir(dir.path()).expect("read").count(), 5);
+}
+
+#[tokio::test]
+async fn smtp_every_guest_gets_exactly_their_own_mail() {
+    let f = fixture(&common::guests(20)).await;
+    let server = smtp::start(Script::default()).await;
+    let mailer = Mailer::smtp(&server.url()).expect("mailer");
+    mailer.check().await.expect("server answers");
+    let report = send(&f, &mailer, &fast()).await;
+    assert_eq!(report.sent, 20, "{report:?}");
+    let got = by_recipient(&server.received());
+    assert_eq!(got.len(), 20);
+    for t in f
+        .office
+        .tickets(&f.event, &TicketFilter::default())
+        .await
+        .expect("tickets")
+    {
+        let mails = &got[&t.email];
+        assert_eq!(mails.len(), 1, "exactly one mail for {}", t.email);
+        assert!(mails[0].contains(&t.code));
+        assert!(mails[0].contains(&t.name));
+    }
+    assert!(
+        server
+            .received()
+            .iter()
+            .all(|r| r.from == "tickets@example.org")
+    );
+}
+
+#[tokio::test]
+async fn unknown_recipient_fails_only_that_guest() {
+    let f = fixture(&common::guests(6)).await;
+    let server = smtp::start(Script {
+        rcpt: Some(Arc::new(|a: &str| {
+            (a == "guest3@example.org")
+                .then(|| "550 5.1.1 <guest3@example.org>: user unknown".to_string())
+        })),
+        data: None,
+    })
+    .await;
+    let mailer = Mailer::smtp(&server.url()).expect("mailer");
+    let report = send(&f, &mailer, &fast()).await;
+    assert_eq!(report.sent, 5);
+    assert_eq!(report.failed.len(), 1);
+    assert_eq!(report.failed[0].email, "guest3@example.org");
+    assert!(report.failed[0].reason.contains("user unknown"));
+    assert!(report.stopped.is_none());
+    let counts = f.office.mail_counts(&f.event).await.expect("counts");
+    assert_eq!((counts.sent, counts.failed), (5, 1));
+}
+
+#[tokio::test]
+async fn quota_refusal_stops_the_run_and_rerun_finishes_without_duplicates() {
+    let f = fixture(&common::guests(12)).await;
+    let server = smtp::start(Script {
+        rcpt: None,
+        data: Some(Arc::new(|accepted| {
+            (accepted >= 5).then(|| "550 5.4.5 Daily user sending quota exceeded".to_string())
+        })),
+    })
+    .await;
+    let mailer = Mailer::smtp(&server.url()).expect("mailer");
+    let options = SendOptions {
+        concurrency: 1,
+        ..fast()
+    };
+    let report = send(&f, &mailer, &options).await;
+    assert_eq!(report.sent, 5);
+    assert!(
+        report
+            .stopped
+            .as_deref()
+            .is_some_and(|r| r.contains("quota")),
+        "{report:?}"
+    );
+    assert!(report.failed.is_empty(), "no guest is blamed for a quota");
+    assert_eq!(report.remaining, 7);
+    let tickets = f
+        .office
+        .tickets(&f.event, &TicketFilter::default())
+        .await
+        .expect("tickets");
+    assert_eq!(
+        tickets
+            .iter()
+            .filter(|t| t.mail_status == MailStatus::Pending)
+            .count(),
+        7
+    );
+    assert!(tickets.iter().all(|t| t.mail_status != MailStatus::Failed));
+
+    server.set_script(Script::default());
+    let rerun = send(&f, &mailer, &fast()).await;
+    assert_eq!(rerun.sent, 7);
+    assert_eq!(rerun.remaining, 0);
+    let got = by_recipient(&server.received());
+    assert_eq!(got.len(), 12);
+    assert!(got.values().all(|m| m.len() == 1), "no duplicates");
+}
+
+#[tokio::test]
+async fn temporary_failures_are_retried_then_left_for_the_next_run() {
+    let f = fixture(&common::guests(10)).await;
+    let server = smtp::start(Script {
+        rcpt: None,
+        data: Some(Arc::new(|accepted| {
+            (accepted >= 4).then(|| "451 4.3.0 Try again later".to_string())
+        })),
+    })
+    .await;
+    let mailer = Mailer::smtp(&server.url()).expect("mailer");
+    let options = SendOptions {
+        concurrency: 1,
+        retries: 2,
+        max_consecutive_temporary: 3,
+        ..fast()
+    };
+    let report = send(&f, &mailer, &options).await;
+    assert_eq!(report.sent, 4);
+    assert!(
+        report.stopped.is_some(),
+        "a server that keeps failing stops the run"
+    );
+    assert_eq!(report.failed.len(), 3);
+    assert!(
+        report
+            .failed
+            .iter()
+            .all(|m| m.reason.contains("451") || m.reason.contains("Try again"))
+    );
+    server.set_script(Script::default());
+    let rerun = send(&f, &mailer, &fast()).await;
+    assert_eq!(rerun.sent, 6);
+    let got = by_recipient(&server.received());
+    assert_eq!(got.len(), 10);
+    assert!(got.values().all(|m| m.len() == 1));
+}
+
+#[tokio::test]
+async fn interrupted_run_is_reported_and_finished() {
+    let f = fixture(&common::guests(8)).await;
+    // A run that claimed 3 tickets and died before recording anything.
+    let claimed = f
+        .office
+        .store()
+        .claim_mail(f.event.id, ticketcore::TicketId(0), true, 3)
+        .await
+        .expect("claim");
+    assert_eq!(claimed.len(), 3);
+    let dir = tempfile::tempdir().expect("dir");
+    let report = send(&f, &Mailer::outbox(dir.path()), &fast()).await;
+    assert_eq!(report.interrupted, 3);
+    assert_eq!(report.sent, 8);
+    assert_eq!(
+        f.office.mail_counts(&f.event).await.expect("counts").sent,
+        8
+    );
+}
+
+#[tokio::test]
+async fn unwritable_outbox_stops_with_a_clear_reason() {
+    let f = fixture(&common::guests(3)).await;
+    let file = tempfile::NamedTempFile::new().expect("file");
+    // A path below a regular file cannot be created.
+    let mailer = Mailer::outbox(file.path().join("outbox"));
+    assert!(mailer.check().await.is_err());
+    let report = send(&f, &mailer, &fast()).await;
+    assert_eq!(report.sent, 0);
+    assert!(
+        report
+            .stopped
+            .as_deref()
+            .is_some_and(|r| r.contains("outbox")),
+        "{report:?}"
+    );
+    assert_eq!(
+        f.office
+            .mail_counts(&f.event)
+            .await
+            .expect("counts")
+            .pending,
+        3
+    );
+}
+
+#[tokio::test]
+async fn resend_is_explicit() {
+    let f = fixture(&common::guests(3)).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let mailer = Mailer::outbox(dir.path());
+    assert_eq!(send(&f, &mailer, &fast()).await.sent, 3);
+    let t = &f
+        .office
+        .tickets(&f.event, &TicketFilter::default())
+        .await
+        .expect("t")[1];
+    assert_eq!(
+        f.office
+            .resend(&f.event, Some(&t.code.to_lowercase()))
+            .await
+            .expect("resend"),
+        1
+    );
+    assert_eq!(send(&f, &mailer, &fast()).await.sent, 1);
+    assert_eq!(
+        f.office.resend(&f.event, None).await.expect("resend all"),
+        3
+    );
+    assert_eq!(send(&f, &mailer, &fast()).await.sent, 3);
+}
+
+#[tokio::test]
+async fn hostile_names_cannot_add_recipients_or_headers() {
+    let names = [
+        "Berg, Anna",
+        "\"The Boss\" Smith",
+        "Eve\r\nBcc: victim@example.net",
+        "Mallory <mallory@evil.example>",
+        "=?utf-8?q?Bcc=3A_x=40evil=2Eexample?=",
+        "مريم الحسيني",
+        &"Αλέξανδρος ".repeat(8),
+        "<script>alert(1)</script>",
+    ];
+    let guests: Vec<NewGuest> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| NewGuest {
+            name: n.to_string(),
+            email: format!("g{i}@example.org"),
+            salutation: None,
+        })
+        .collect();
+    let f = fixture(&guests).await;
+    let server = smtp::start(Script::default()).await;
+    let report = send(&f, &Mailer::smtp(&server.url()).expect("mailer"), &fast()).await;
+    assert_eq!(report.sent, names.len() as u64, "{report:?}");
+    for r in server.received() {
+        assert_eq!(r.rcpt.len(), 1);
+        let headers = r.data.split("\r\n\r\n").next().expect("headers");
+        for line in r.data.split("\r\n") {
+            assert!(line.len() <= 998, "line of {} octets", line.len());
+        }
+        let lower = headers.to_ascii_lowercase();
+        assert!(
+            !lower.contains("\r\nbcc:") && !lower.starts_with("bcc:"),
+            "{headers}"
+        );
+        assert!(!lower.contains("\r\ncc:"), "{headers}");
+        assert_eq!(
+            lower.matches("\r\nto:").count() + usize::from(lower.starts_with("to:")),
+            1,
+            "{headers}"
+        );
+        assert!(
+            !r.data.contains("<script>alert(1)</script>")
+                || !r.data.contains("text/html")
+                || r.data.contains("&lt;script&gt;")
+        );
+    }
+}
+
+#[tokio::test]
+async fn broken_template_sends_nothing() {
+    let f = fixture(&common::guests(2)).await;
+    let bad = ticketcore::mail::MailTemplate {
+        subject: "{{ nope }}".into(),
+        ..Default::default()
+    };
+    assert!(
+        f.office
+            .set_mail_template(&f.event, Some(&bad))
+            .await
+            .is_err()
+    );
+    f.office
+        .store()
+        .set_mail_template(f.event.id, Some(&bad))
+        .await
+        .expect("store raw");
+    let from = parse_mailbox("t@example.org").expect("from");
+    let dir = tempfile::tempdir().expect("dir");
+    let r = f
+        .office
+        .send_tickets(
+            &f.event,
+            &Mailer::outbox(dir.path()),
+            &from,
+            &fast(),
+            &|_| {},
+        )
+        .await;
+    assert!(r.is_err());
+    assert_eq!(
+        f.office
+            .mail_counts(&f.event)
+            .await
+            .expect("counts")
+            .pending,
+        2
+    );
+}
