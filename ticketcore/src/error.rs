@@ -74,6 +74,9 @@ pub enum Error {
     /// A bug or a failure of the runtime (a background task died). Should not happen.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A guest list file cannot be imported; the message says what to do.
+    #[error("{0}")]
+    Import(#[from] crate::import::ImportError),
 }
 
 impl Error {

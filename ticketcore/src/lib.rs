@@ -26,11 +26,15 @@
 pub mod auth;
 pub mod code;
 pub mod error;
+pub mod import;
 pub mod mail;
+pub mod maintenance;
 pub mod model;
+pub mod odds;
 mod office;
 pub mod scan;
 pub mod store;
+pub mod template_file;
 
 pub use code::{CodeError, CodeSpec, CodeSpecError};
 pub use error::{Error, Result};

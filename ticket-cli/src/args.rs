@@ -1,0 +1,309 @@
+//! The command line: every command, flag and environment fallback.
+
+use std::num::NonZeroU32;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+EVENT is an event's id or slug (see `ticket-cli event list`).
+Every command accepts --json and then prints exactly one JSON document on stdout.
+Exit status: 0 success, 1 error; `scan`: 0 admitted, 2 already used, 3 unknown, 4 revoked.";
+
+/// Issue event tickets by email and check guests in at the door.
+///
+/// Typical flow: `event create`, import the guest list, `send`, then `scan`
+/// at the door and `stats` to follow along.
+#[derive(Parser, Debug)]
+#[command(name = "ticket-cli", version, about, long_about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Database URL (a SQLite file is created if missing).
+    #[arg(
+        long,
+        global = true,
+        env = "TICKET_DATABASE_URL",
+        default_value = "sqlite://tickets.db",
+        hide_env_values = true
+    )]
+    pub database_url: String,
+    /// Print one JSON document on stdout instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create and list events.
+    #[command(subcommand)]
+    Event(EventCommand),
+    // ── import: reserved ────────────────────────────────────────────────
+    // `import FILE --event EVENT [--skip-invalid] [--dry-run]` (INTERFACES.md)
+    // is wired by another developer once `ticketcore::import` lands: add the
+    // variant here, its handler in `commands/import.rs` and its arm in
+    // `commands::run`. Deliberately no stub until then.
+    // ─────────────────────────────────────────────────────────────────────
+    /// Mail every guest who has not got their ticket yet.
+    Send(SendArgs),
+    /// List an event's tickets as a table, CSV or JSON.
+    Tickets(TicketsArgs),
+    /// Scan a code at the door: exit 0 admitted, 2 already used, 3 unknown, 4 revoked.
+    Scan {
+        /// The code as the guest says or shows it (case, spaces and dashes do not matter).
+        code: String,
+        /// Event id or slug.
+        #[arg(long)]
+        event: String,
+        /// Door name written to the audit log.
+        #[arg(long, default_value = "cli")]
+        door: String,
+    },
+    /// Return a checked-in ticket to valid (its guest can enter again).
+    Undo {
+        /// The ticket's code.
+        code: String,
+        /// Event id or slug.
+        #[arg(long)]
+        event: String,
+        /// Name written to the audit log.
+        #[arg(long, default_value = "cli")]
+        by: String,
+    },
+    /// Revoke a ticket: every later scan of it is refused.
+    Revoke {
+        /// The ticket's code.
+        code: String,
+        /// Event id or slug.
+        #[arg(long)]
+        event: String,
+        /// Name written to the audit log.
+        #[arg(long, default_value = "cli")]
+        by: String,
+    },
+    /// Show an event's ticket and mail counts and how guessable its codes are.
+    Stats {
+        /// Event id or slug.
+        #[arg(long)]
+        event: String,
+        /// Warn when a random guess hits more often than once in this many tries.
+        #[arg(long, default_value_t = ticketcore::odds::DEFAULT_ODDS_FLOOR)]
+        odds_floor: f64,
+    },
+    /// Manage the people who may log in to the web app.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Create API tokens for scripts.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Database maintenance: migrate, back up, run one SQL statement.
+    #[command(subcommand)]
+    Db(DbCommand),
+    /// Print a shell completion script, e.g. `ticket-cli completions bash > ~/.local/share/bash-completion/completions/ticket-cli`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `event …`
+#[derive(Subcommand, Debug)]
+pub enum EventCommand {
+    /// Create an event.
+    Create {
+        /// Display name, e.g. "Summer Ball 2026".
+        name: String,
+        /// When it takes place (free text, shown in the mail), e.g. "2026-07-04 19:00".
+        #[arg(long)]
+        date: Option<String>,
+        /// Characters per code. Longer codes are harder to guess.
+        #[arg(long, value_name = "N", default_value_t = ticketcore::code::DEFAULT_LENGTH)]
+        code_length: u32,
+        /// The characters codes are made of (case does not matter).
+        #[arg(long, value_name = "CHARS", default_value = ticketcore::code::DEFAULT_ALPHABET)]
+        alphabet: String,
+        /// Short name for URLs and --event (derived from the name if not given).
+        #[arg(long)]
+        slug: Option<String>,
+        /// Guessing odds to plan for (one hit in this many random guesses).
+        #[arg(long, default_value_t = ticketcore::odds::DEFAULT_ODDS_FLOOR)]
+        odds_floor: f64,
+    },
+    /// List events, newest first.
+    List,
+}
+
+/// The template file format, shown in `send --help`.
+const TEMPLATE_HELP: &str = "\
+Template file (--template FILE): header lines, one blank line, then the text of the mail:
+
+  Subject: Your ticket for {{ event }}: {{ code }}
+  Message: Doors open at 19:00.
+
+  {{ greeting }},
+
+  your code for {{ event }} ({{ date }}) is {{ code }}.
+  {{ message }}
+
+`Subject:` is required, `Message:` (the note shown by {{ message }}) optional.
+Optionally a line `--- html ---` followed by an HTML body; without it the HTML
+mail shows the text in a simple layout with the code large.
+Placeholders: {{ name }}, {{ first_name }}, {{ greeting }} (the salutation, or
+\"Dear\" and the first name), {{ salutation }}, {{ code }}, {{ event }}, {{ date }},
+{{ message }}. An unknown placeholder is an error; nothing is sent then.
+The file is saved as the event's template and replaces the previous one.
+
+Without --smtp-url, mails are written as .eml files to --outbox.
+Mails already sent are never sent again unless --resend is given.";
+
+/// `send …`
+#[derive(Args, Debug)]
+#[command(after_long_help = TEMPLATE_HELP)]
+pub struct SendArgs {
+    /// Event id or slug.
+    #[arg(long)]
+    pub event: String,
+    /// Use this template file (see `send --help`) and save it as the event's template.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// Send to every guest again, also those already mailed.
+    #[arg(long)]
+    pub resend: bool,
+    /// Render every mail but send none and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Mails delivered at once.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    /// Send at most N mails per minute (Gmail allows about 20).
+    #[arg(long, value_name = "N")]
+    pub per_minute: Option<NonZeroU32>,
+    /// SMTP server, e.g. smtps://user:app-password@smtp.gmail.com (default: the outbox folder).
+    #[arg(long, env = "TICKET_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Folder for .eml files when no SMTP server is set.
+    #[arg(long, env = "TICKET_OUTBOX", default_value = "outbox/")]
+    pub outbox: PathBuf,
+    /// Sender, e.g. "Summer Ball <tickets@example.org>" (required).
+    #[arg(long, env = "TICKET_MAIL_FROM")]
+    pub mail_from: Option<String>,
+}
+
+/// Output format of `tickets`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned columns.
+    Table,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// A JSON array.
+    Json,
+}
+
+/// A ticket state on the command line.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusArg {
+    /// Not checked in yet.
+    Valid,
+    /// Checked in.
+    Used,
+    /// Revoked.
+    Revoked,
+}
+
+/// `tickets …`
+#[derive(Args, Debug)]
+pub struct TicketsArgs {
+    /// Event id or slug.
+    #[arg(long)]
+    pub event: String,
+    /// Only tickets in this state.
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    /// Only tickets whose name, email or code contains this text.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Output format (--json is the same as --format json).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// A user role on the command line.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleArg {
+    /// Everything: events, guests, mail, users.
+    Admin,
+    /// Scanning at the door only.
+    Scanner,
+}
+
+/// `user …`
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a user; asks for the password twice (or reads one line with --password-stdin).
+    Add {
+        /// Login name.
+        name: String,
+        /// What the user may do.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Read the password from the first line of stdin instead of asking.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users.
+    List,
+    /// Set a new password.
+    Passwd {
+        /// Login name.
+        name: String,
+        /// Read the password from the first line of stdin instead of asking.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Change a user's role (the last admin cannot be demoted).
+    Role {
+        /// Login name.
+        name: String,
+        /// The new role.
+        #[arg(value_enum)]
+        role: RoleArg,
+    },
+    /// Remove a user and their API tokens (the last admin cannot be removed).
+    Remove {
+        /// Login name.
+        name: String,
+    },
+}
+
+/// `token …`
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create an API token acting as user NAME; the secret is printed once on stdout.
+    Create {
+        /// The user the token acts as.
+        name: String,
+        /// What the token is for, e.g. "door script".
+        #[arg(long, value_name = "TEXT", default_value = "api")]
+        label: String,
+    },
+}
+
+/// `db …`
+#[derive(Subcommand, Debug)]
+pub enum DbCommand {
+    /// Bring the schema up to date and show its version (any command does this on start).
+    Migrate,
+    /// Write a consistent copy of the database to a new FILE, safe while the web app runs.
+    Backup {
+        /// Where to write the copy; must not exist yet.
+        file: PathBuf,
+    },
+    /// Run one SQL statement for manual repairs; prints its rows or the rows it changed.
+    Sql {
+        /// The statement, e.g. "SELECT code, name FROM tickets LIMIT 5".
+        statement: String,
+    },
+}

@@ -1,0 +1,153 @@
+//! `scan`, `undo`, `revoke`, `stats`.
+
+use serde::Serialize;
+use ticketcore::odds::{self, OddsAdvice};
+use ticketcore::{MailCounts, ScanOutcome, Stats, Ticket};
+
+use super::Ctx;
+use crate::output::{self, BOLD, DIM, GREEN, RED, YELLOW, paint};
+
+/// Exit status of `scan` for each outcome (INTERFACES.md).
+fn exit_status(outcome: &ScanOutcome) -> u8 {
+    match outcome {
+        ScanOutcome::Admitted { .. } => 0,
+        ScanOutcome::AlreadyUsed { .. } => 2,
+        ScanOutcome::Unknown => 3,
+        ScanOutcome::Revoked { .. } => 4,
+    }
+}
+
+fn who(ticket: &Ticket) -> String {
+    format!("{} ({})", paint(BOLD, &ticket.name), ticket.code)
+}
+
+pub async fn scan(ctx: &Ctx, code: &str, event: &str, door: &str) -> anyhow::Result<u8> {
+    let office = ctx.office().await?;
+    let event = office.event(event).await?;
+    let outcome = office.scan(&event, code, door).await?;
+    if ctx.json {
+        output::json(&outcome)?;
+        return Ok(exit_status(&outcome));
+    }
+    match &outcome {
+        ScanOutcome::Admitted { ticket } => {
+            anstream::println!("{}  {}", paint(GREEN, "ADMITTED"), who(ticket));
+        }
+        ScanOutcome::AlreadyUsed { ticket, at, by } => anstream::println!(
+            "{}  {} at {} by {}",
+            paint(RED, "ALREADY USED"),
+            who(ticket),
+            output::time(at),
+            by
+        ),
+        ScanOutcome::Unknown => anstream::println!(
+            "{}  no ticket of {} has the code `{}`",
+            paint(RED, "UNKNOWN"),
+            event.slug,
+            code.trim()
+        ),
+        ScanOutcome::Revoked { ticket } => {
+            anstream::println!("{}  {}", paint(RED, "REVOKED"), who(ticket));
+        }
+    }
+    Ok(exit_status(&outcome))
+}
+
+pub async fn undo(ctx: &Ctx, code: &str, event: &str, by: &str) -> anyhow::Result<u8> {
+    let office = ctx.office().await?;
+    let event = office.event(event).await?;
+    let ticket = office.undo(&event, code, by).await?;
+    if ctx.json {
+        output::json(&ticket)?;
+    } else {
+        anstream::println!("Check-in undone: {} is valid again.", who(&ticket));
+    }
+    Ok(0)
+}
+
+pub async fn revoke(ctx: &Ctx, code: &str, event: &str, by: &str) -> anyhow::Result<u8> {
+    let office = ctx.office().await?;
+    let event = office.event(event).await?;
+    let ticket = office.revoke(&event, code, by).await?;
+    if ctx.json {
+        output::json(&ticket)?;
+    } else {
+        anstream::println!("Revoked: {}; every later scan is refused.", who(&ticket));
+    }
+    Ok(0)
+}
+
+#[derive(Serialize)]
+struct StatsReport<'a> {
+    event: &'a str,
+    #[serde(flatten)]
+    tickets: Stats,
+    mail: MailCounts,
+    odds: OddsAdvice,
+}
+
+pub async fn stats(ctx: &Ctx, event: &str, odds_floor: f64) -> anyhow::Result<u8> {
+    let office = ctx.office().await?;
+    let event = office.event(event).await?;
+    let tickets = office.stats(&event).await?;
+    let mail = office.mail_counts(&event).await?;
+    let advice = odds::advise(&event.code_spec, tickets.total, odds_floor);
+    if ctx.json {
+        output::json(&StatsReport {
+            event: &event.slug,
+            tickets,
+            mail,
+            odds: advice,
+        })?;
+        return Ok(0);
+    }
+    anstream::println!("{} ({})", paint(BOLD, &event.name), event.slug);
+    anstream::println!(
+        "tickets  {} total: {} used, {} valid, {} revoked",
+        output::count(tickets.total),
+        paint(YELLOW, output::count(tickets.used)),
+        paint(GREEN, output::count(tickets.valid)),
+        output::count(tickets.revoked)
+    );
+    let mut mail_line = format!(
+        "mail     {} sent, {} pending, {} failed",
+        output::count(mail.sent),
+        output::count(mail.pending),
+        output::count(mail.failed)
+    );
+    if mail.sending > 0 {
+        mail_line.push_str(&format!(
+            ", {} interrupted (sent again by the next `send`)",
+            output::count(mail.sending)
+        ));
+    }
+    anstream::println!("{mail_line}");
+    match advice.odds {
+        Some(o) => anstream::println!(
+            "odds     a random guess hits 1 in {} {}",
+            output::count(o.floor() as u64),
+            paint(
+                DIM,
+                format!("({} possible codes)", output::count(advice.possible_codes))
+            )
+        ),
+        None => anstream::println!(
+            "odds     no tickets yet {}",
+            paint(
+                DIM,
+                format!("({} possible codes)", output::count(advice.possible_codes))
+            )
+        ),
+    }
+    if advice.below_floor {
+        let hint = match advice.suggested_length {
+            Some(n) => format!("; for a new event of this size use --code-length {n}"),
+            None => String::new(),
+        };
+        output::warn(format!(
+            "codes are easier to guess than 1 in {}{hint}",
+            advice.floor
+        ));
+    }
+    Ok(0)
+}

@@ -1,0 +1,57 @@
+//! Errors for people: one line on stderr, `error: …`.
+
+use ticketcore::Error;
+
+/// Prints `err` as one line on stderr.
+pub fn report(err: &anyhow::Error) {
+    let line = describe(err).replace(['\n', '\r'], " ");
+    anstream::eprintln!(
+        "{} {line}",
+        crate::output::paint(crate::output::RED, "error:")
+    );
+}
+
+/// The message of an error chain, with `ticketcore` errors phrased for the
+/// command line.
+pub fn describe(err: &anyhow::Error) -> String {
+    let mut parts = Vec::new();
+    for cause in err.chain() {
+        if let Some(core) = cause.downcast_ref::<Error>() {
+            parts.push(core_message(core));
+            break;
+        }
+        parts.push(cause.to_string());
+    }
+    parts.join(": ")
+}
+
+fn core_message(err: &Error) -> String {
+    match err {
+        Error::NotFound { what: "event", .. } => {
+            format!("{err}; see `ticket-cli event list`")
+        }
+        Error::NotFound { what: "user", .. } => format!("{err}; see `ticket-cli user list`"),
+        Error::NotFound { what: "ticket", .. } => {
+            format!("{err}; see `ticket-cli tickets --event EVENT`")
+        }
+        // The CLI user owns the database: show the driver's reason.
+        Error::Database(cause) => format!("database error: {}", chain(cause.as_ref())),
+        Error::Migrate(cause) => format!("database migration failed: {}", chain(cause.as_ref())),
+        other => other.to_string(),
+    }
+}
+
+/// `err` and its sources, joined by `: `.
+fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}

@@ -1,0 +1,74 @@
+//! Cleaning of cell text: invisible characters, odd spaces and line breaks.
+
+/// Characters that take no room and carry no meaning in a name or address
+/// (zero-width space, word joiner, byte-order mark, soft hyphen, bidi
+/// embedding/override/isolate controls).
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// Characters that should count as a plain space: every Unicode white space
+/// (NBSP, narrow NBSP, figure space, tab, line and paragraph separators,
+/// ideographic space, line breaks) and control characters.
+fn is_spacey(c: char) -> bool {
+    c.is_whitespace() || c.is_control()
+}
+
+/// Cleans a name, salutation or title: invisible characters removed, every
+/// kind of space, tab, line break or control character turned into one plain
+/// space, runs of spaces collapsed, trimmed.
+pub(crate) fn clean_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if is_invisible(c) {
+            continue;
+        }
+        if is_spacey(c) {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    // Zero-width joiners only make sense between letters.
+    let trimmed =
+        out.trim_matches(|c| matches!(c, '\u{200C}' | '\u{200D}' | '\u{200E}' | '\u{200F}'));
+    if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.trim().to_string()
+    }
+}
+
+/// Normalises a column title for matching: lower case, only letters and
+/// digits kept (so `" E-mail address "`, `"E-Mail-Adresse"`, `"e_mail"` and
+/// `"E‑mail\u{A0}"` compare by their letters alone).
+pub(crate) fn title_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleans_invisible_and_breaks() {
+        assert_eq!(clean_text("\u{200B}Leo\u{A0}Marx\t"), "Leo Marx");
+        assert_eq!(clean_text("Maria\r\nda   Silva"), "Maria da Silva");
+        assert_eq!(clean_text("  "), "");
+        assert_eq!(title_key(" E-mail\u{A0}address "), "emailaddress");
+        assert_eq!(title_key("E-Mail-Adresse"), "emailadresse");
+    }
+}

@@ -1,0 +1,246 @@
+//! Checks of one email address cell, as mail servers will take it.
+//!
+//! The rules: exactly one address per cell; a `mailto:` prefix is dropped;
+//! plus-addressing (`anna+gala@…`) is kept; the part before `@` must be plain
+//! ASCII (most servers refuse anything else); an internationalised domain is
+//! converted to its ASCII (punycode) form; the domain needs a dot and a
+//! top-level domain; the address is checked with the `email_address` crate.
+
+use email_address::{EmailAddress, Options};
+
+/// Longest address accepted (RFC 5321 path limit minus the angle brackets).
+const MAX_ADDRESS_LEN: usize = 254;
+
+/// Checks the text of an email cell. On success returns the address to send
+/// to (local part as written, domain in lower-case ASCII); on failure a
+/// sentence for the organiser.
+pub(crate) fn check_address(raw: &str) -> Result<String, String> {
+    let text = strip_invisible(raw);
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("the email address is missing".into());
+    }
+    let shown = shorten(text);
+
+    let text = strip_mailto(text);
+    // `<anna@example.org>` is fine; `Anna <anna@example.org>` is not one address alone.
+    let text = text
+        .strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+        .map_or(text, str::trim);
+
+    let parts: Vec<&str> = text
+        .split([',', ';', ' ', '\n', '\r'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let with_at = parts.iter().filter(|p| p.contains('@')).count();
+    if with_at > 1 {
+        return Err(format!(
+            "the email cell holds more than one address (\"{shown}\"); \
+             give each guest one row with one address"
+        ));
+    }
+    if text.contains('<') || text.contains('>') {
+        return Err(format!(
+            "the email cell \"{shown}\" holds more than an address; write only the address, \
+             e.g. anna@example.org"
+        ));
+    }
+    if text.chars().any(char::is_whitespace) {
+        return Err(format!("the email address \"{shown}\" contains spaces"));
+    }
+    let lower = text.to_lowercase();
+    if !text.contains('@') {
+        if lower.contains("(at)") || lower.contains("[at]") || lower.contains(" at ") {
+            return Err(format!(
+                "\"{shown}\" is not a usable email address: write \"@\" instead of \"(at)\""
+            ));
+        }
+        if text.parse::<f64>().is_ok() {
+            return Err(format!("\"{shown}\" is a number, not an email address"));
+        }
+        return Err(format!(
+            "\"{shown}\" is not an email address (it has no \"@\")"
+        ));
+    }
+
+    let Some((local, domain)) = text.rsplit_once('@') else {
+        return Err(format!("\"{shown}\" is not an email address"));
+    };
+    if local.is_empty() {
+        return Err(format!(
+            "the email address \"{shown}\" has nothing before the \"@\""
+        ));
+    }
+    if local.contains('@') {
+        return Err(format!(
+            "the email address \"{shown}\" has more than one \"@\""
+        ));
+    }
+    if !local.is_ascii() {
+        return Err(format!(
+            "the part before \"@\" in \"{shown}\" has non-ASCII characters, which many mail servers \
+             refuse; ask the guest for another address"
+        ));
+    }
+    if local.starts_with('"') {
+        return Err(format!(
+            "the email address \"{shown}\" uses quotes, which many mail servers refuse"
+        ));
+    }
+    let domain = domain.trim_end_matches('.');
+    if domain.is_empty() {
+        return Err(format!(
+            "the email address \"{shown}\" has no domain after the \"@\""
+        ));
+    }
+    if domain.starts_with('[') {
+        return Err(format!(
+            "the email address \"{shown}\" uses an IP address instead of a domain name"
+        ));
+    }
+    let ascii_domain = if domain.is_ascii() {
+        domain.to_ascii_lowercase()
+    } else {
+        match idna::domain_to_ascii(domain) {
+            Ok(d) if !d.is_empty() => d,
+            _ => {
+                return Err(format!(
+                    "the domain of \"{shown}\" is not a valid internationalised domain name"
+                ));
+            }
+        }
+    };
+    check_domain(&ascii_domain).map_err(|why| format!("the email address \"{shown}\" {why}"))?;
+
+    let address = format!("{local}@{ascii_domain}");
+    if address.len() > MAX_ADDRESS_LEN {
+        return Err(format!("the email address \"{shown}\" is too long"));
+    }
+    let options = Options::default()
+        .without_display_text()
+        .without_domain_literal();
+    match EmailAddress::parse_with_options(&address, options) {
+        Ok(_) => Ok(address),
+        Err(e) => Err(format!("\"{shown}\" is not a valid email address ({e})")),
+    }
+}
+
+/// Checks an ASCII domain: at least two labels, labels of letters, digits and
+/// inner hyphens (1–63 characters), an alphabetic or punycode top-level domain.
+fn check_domain(domain: &str) -> Result<(), &'static str> {
+    if domain.len() > 253 {
+        return Err("has a domain that is too long");
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2 {
+        return Err("has no top-level domain (like .org or .com) after the \"@\"");
+    }
+    for label in &labels {
+        if label.is_empty() || label.len() > 63 {
+            return Err("has an empty or over-long part in its domain (two dots in a row?)");
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err("has a domain part that starts or ends with a hyphen");
+        }
+        if !label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err("has characters in its domain that are not allowed there");
+        }
+    }
+    let tld = labels.last().copied().unwrap_or_default();
+    if !(tld.bytes().all(|b| b.is_ascii_alphabetic()) || tld.starts_with("xn--")) || tld.len() < 2 {
+        return Err("has no valid top-level domain (like .org or .com)");
+    }
+    Ok(())
+}
+
+/// Drops a leading `mailto:` (any case) and anything after `?` in such a link.
+fn strip_mailto(text: &str) -> &str {
+    let Some(prefix) = text.get(..7) else {
+        return text;
+    };
+    if !prefix.eq_ignore_ascii_case("mailto:") {
+        return text;
+    }
+    let rest = text.get(7..).unwrap_or_default();
+    rest.split('?').next().unwrap_or_default().trim()
+}
+
+/// Removes invisible characters and turns every Unicode space into a plain space.
+fn strip_invisible(s: &str) -> String {
+    s.chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{200B}'..='\u{200F}'
+                    | '\u{2060}'
+                    | '\u{FEFF}'
+                    | '\u{00AD}'
+                    | '\u{180E}'
+                    | '\u{202A}'..='\u{202E}'
+                    | '\u{2066}'..='\u{2069}'
+            )
+        })
+        .map(|c| {
+            if c.is_whitespace() || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The cell text as shown in a message: at most 80 characters.
+fn shorten(s: &str) -> String {
+    if s.chars().count() <= 80 {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(77).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_address;
+
+    #[test]
+    fn addresses() {
+        assert_eq!(
+            check_address("Tom.Becker+Gala@Example.ORG").as_deref(),
+            Ok("Tom.Becker+Gala@example.org")
+        );
+        assert_eq!(
+            check_address("mailto:uma@example.org").as_deref(),
+            Ok("uma@example.org")
+        );
+        assert_eq!(
+            check_address("jan@bücher.example").as_deref(),
+            Ok("jan@xn--bcher-kva.example")
+        );
+        assert_eq!(
+            check_address("\u{200B}\tleo@example.org\u{A0} ").as_deref(),
+            Ok("leo@example.org")
+        );
+        for bad in [
+            "a@x.org, b@y.org",
+            "a@x.org; b@y.org",
+            "a@x.org b@y.org",
+            "0",
+            "peter(at)example.org",
+            "anna@localhost",
+            "anna@@example.org",
+            "Anna <anna@example.org>",
+            "anna@example..org",
+            "anna@-x.org",
+            "",
+        ] {
+            assert!(check_address(bad).is_err(), "{bad}");
+        }
+    }
+}
