@@ -162,6 +162,15 @@ impl<S: Store> TicketOffice<S> {
             .ok_or_else(|| Error::not_found("ticket", code))
     }
 
+    /// Check-ins per `bucket_secs`-second bucket, for an arrivals chart.
+    pub async fn arrivals(
+        &self,
+        event: &Event,
+        bucket_secs: u32,
+    ) -> Result<Vec<(crate::model::Timestamp, u64)>> {
+        self.store.arrivals(event.id, bucket_secs).await
+    }
+
     /// Counts of an event's tickets.
     pub async fn stats(&self, event: &Event) -> Result<Stats> {
         self.store.stats(event.id).await
