@@ -40,12 +40,11 @@ pub enum Command {
     /// Create and list events.
     #[command(subcommand)]
     Event(EventCommand),
-    // ── import: reserved ────────────────────────────────────────────────
-    // `import FILE --event EVENT [--skip-invalid] [--dry-run]` (INTERFACES.md)
-    // is wired by another developer once `ticketcore::import` lands: add the
-    // variant here, its handler in `commands/import.rs` and its arm in
-    // `commands::run`. Deliberately no stub until then.
-    // ─────────────────────────────────────────────────────────────────────
+    /// Import a guest list (.xlsx .xlsm .xls .xlsb .ods .csv) and issue a
+    /// ticket per guest. Strict: a file with any bad row changes nothing
+    /// (exit 1) unless --skip-invalid. Every bad row is listed with the row
+    /// number your spreadsheet program shows.
+    Import(ImportArgs),
     /// Mail every guest who has not got their ticket yet.
     Send(SendArgs),
     /// List an event's tickets as a table, CSV or JSON.
@@ -306,4 +305,39 @@ pub enum DbCommand {
         /// The statement, e.g. "SELECT code, name FROM tickets LIMIT 5".
         statement: String,
     },
+}
+
+/// `import FILE --event EVENT`.
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// The guest list: a workbook or CSV with a header row naming the columns
+    /// (e.g. Name or First name + Last name, and Email; optional Salutation).
+    pub file: std::path::PathBuf,
+    /// Event id or slug.
+    #[arg(long)]
+    pub event: String,
+    /// Import the good rows even when some rows are bad.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Only report what would be imported.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Sheet to read (default: the first sheet with a header row).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Title of the column holding full names, when it is unusual.
+    #[arg(long, value_name = "TITLE")]
+    pub name_column: Option<String>,
+    /// Title of the first-name column.
+    #[arg(long, value_name = "TITLE")]
+    pub first_name_column: Option<String>,
+    /// Title of the last-name column.
+    #[arg(long, value_name = "TITLE")]
+    pub last_name_column: Option<String>,
+    /// Title of the email column.
+    #[arg(long, value_name = "TITLE")]
+    pub email_column: Option<String>,
+    /// Title of the salutation column.
+    #[arg(long, value_name = "TITLE")]
+    pub salutation_column: Option<String>,
 }

@@ -122,8 +122,93 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// Slows down password guessing: at most [`LOGIN_BURST`] login attempts per
+/// account and [`LOGIN_BURST_PER_ADDRESS`] per client address in a row, then
+/// one more every [`LOGIN_REFILL_SECS`] seconds (GCRA rate limiting by `governor`).
+#[derive(Debug)]
+pub struct LoginThrottle {
+    accounts: governor::DefaultKeyedRateLimiter<String>,
+    addresses: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
+}
+
+/// Login attempts per account before slowing down.
+pub const LOGIN_BURST: u32 = 5;
+/// Login attempts per client address before slowing down (a shared door NAT is common).
+pub const LOGIN_BURST_PER_ADDRESS: u32 = 20;
+/// Seconds until one more attempt is allowed after a burst.
+pub const LOGIN_REFILL_SECS: u64 = 12;
+/// Keys tracked before stale ones are dropped (bounds memory under a spray of names).
+const MAX_TRACKED_KEYS: usize = 10_000;
+
+impl Default for LoginThrottle {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl LoginThrottle {
+    /// A throttle with the default limits.
+    pub fn new() -> Self {
+        use std::num::NonZeroU32;
+        let period = std::time::Duration::from_secs(LOGIN_REFILL_SECS);
+        let quota = |burst: u32| {
+            governor::Quota::with_period(period)
+                .unwrap_or_else(|| governor::Quota::per_minute(NonZeroU32::MIN))
+                .allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN))
+        };
+        LoginThrottle {
+            accounts: governor::RateLimiter::keyed(quota(LOGIN_BURST)),
+            addresses: governor::RateLimiter::keyed(quota(LOGIN_BURST_PER_ADDRESS)),
+        }
+    }
+
+    /// Counts one login attempt for `account` from `address`.
+    ///
+    /// # Errors
+    /// [`Error::TooManyAttempts`] when either limit is exhausted.
+    pub fn check(&self, account: &str, address: Option<std::net::IpAddr>) -> Result<()> {
+        use governor::clock::{Clock, DefaultClock};
+        if self.accounts.len() > MAX_TRACKED_KEYS {
+            self.accounts.retain_recent();
+        }
+        if self.addresses.len() > MAX_TRACKED_KEYS {
+            self.addresses.retain_recent();
+        }
+        let now = DefaultClock::default().now();
+        let refuse = |wait: std::time::Duration| Error::TooManyAttempts {
+            retry_after_secs: wait.as_secs().max(1),
+        };
+        if let Some(ip) = address {
+            self.addresses
+                .check_key(&ip)
+                .map_err(|n| refuse(n.wait_time_from(now)))?;
+        }
+        let key: String = account.trim().to_lowercase().chars().take(64).collect();
+        self.accounts
+            .check_key(&key)
+            .map_err(|n| refuse(n.wait_time_from(now)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn throttle_slows_guessing() {
+        let t = LoginThrottle::new();
+        let ip: std::net::IpAddr = [10, 0, 0, 1].into();
+        for _ in 0..LOGIN_BURST {
+            assert!(t.check("alice", Some(ip)).is_ok());
+        }
+        assert!(matches!(
+            t.check("Alice", Some(ip)),
+            Err(Error::TooManyAttempts { .. })
+        ));
+        assert!(
+            t.check("bob", Some(ip)).is_ok(),
+            "other accounts still work"
+        );
+    }
+
     use super::*;
 
     #[tokio::test]

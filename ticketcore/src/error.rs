@@ -61,6 +61,12 @@ pub enum Error {
     /// not say which of the two.
     #[error("wrong user name or password")]
     BadCredentials,
+    /// Too many login attempts for this account or from this address; try again later.
+    #[error("too many login attempts; try again in {retry_after_secs} seconds")]
+    TooManyAttempts {
+        /// Seconds until the next attempt is allowed.
+        retry_after_secs: u64,
+    },
     /// The database URL names a backend this build does not support.
     #[error("unsupported database URL `{0}`: use sqlite://PATH")]
     UnsupportedDatabase(String),

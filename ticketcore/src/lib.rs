@@ -43,5 +43,5 @@ pub use model::{
     Role, ScanKind, ScanOutcome, ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId,
     TicketStatus, Timestamp, User, UserId,
 };
-pub use office::{MAX_LOGGED_INPUT_CHARS, MAX_NAME_CHARS, TicketOffice};
+pub use office::{ImportReport, MAX_LOGGED_INPUT_CHARS, MAX_NAME_CHARS, TicketOffice};
 pub use store::{AnyStore, SqliteStore, Store};

@@ -400,6 +400,10 @@ pub struct ScanRecord {
     pub event_id: EventId,
     /// The ticket concerned, when the code matched one.
     pub ticket_id: Option<TicketId>,
+    /// That ticket's code.
+    pub code: Option<String>,
+    /// That ticket's guest name.
+    pub name: Option<String>,
     /// What was typed (scans) or the code (undo, revoke).
     pub typed: String,
     /// What happened.

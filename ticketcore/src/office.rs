@@ -3,6 +3,7 @@
 
 use crate::auth;
 use crate::error::{Error, Result};
+use crate::import::{GuestList, GuestRow, ImportOptions, RowProblem};
 use crate::mail::{
     MailTemplate, Mailbox, Mailer, RenderedMail, SendOptions, SendProgress, SendReport,
 };
@@ -143,6 +144,57 @@ impl<S: Store> TicketOffice<S> {
         self.store.issue_tickets(event, guests).await
     }
 
+    /// Imports a guest list file and issues one ticket per guest, all in one
+    /// transaction (see [`crate::import`] for the formats and rules).
+    ///
+    /// Strict by default: when any row is bad, nothing is written and the
+    /// report lists every bad row ([`ImportReport::refused`]). With
+    /// `options.skip_invalid` the good rows are imported; with
+    /// `options.dry_run` nothing is written either way. Rows whose address is
+    /// already a guest of the event are bad rows too.
+    ///
+    /// # Errors
+    /// [`Error::Import`] when the file as a whole cannot be read (wrong format,
+    /// too large, no header row, …); [`Error::CodeSpaceExhausted`] when the
+    /// event's codes run out (nothing is written).
+    pub async fn import_guests(
+        &self,
+        event: &Event,
+        bytes: Vec<u8>,
+        file_name: &str,
+        options: &ImportOptions,
+    ) -> Result<ImportReport> {
+        let name = file_name.to_string();
+        let parse_options = options.clone();
+        let mut list: GuestList = tokio::task::spawn_blocking(move || {
+            crate::import::read_guest_list(&bytes, &name, &parse_options)
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("import task failed: {e}")))??;
+        let existing = self.store.guest_emails(event.id).await?;
+        crate::import::check_existing(&mut list, &existing);
+        let mut report = ImportReport {
+            imported: 0,
+            valid: list.guests.len(),
+            invalid: list.problems.clone(),
+            refused: !list.problems.is_empty() && !options.skip_invalid,
+            dry_run: options.dry_run,
+            sheet: list.sheet.clone(),
+            header_row: list.header_row,
+            preview: Vec::new(),
+        };
+        if options.dry_run {
+            report.preview = list.guests;
+            return Ok(report);
+        }
+        if report.refused || list.guests.is_empty() {
+            return Ok(report);
+        }
+        let guests: Vec<NewGuest> = list.guests.into_iter().map(|g| g.guest).collect();
+        report.imported = self.store.issue_tickets(event, &guests).await?.len();
+        Ok(report)
+    }
+
     /// An event's tickets matching `filter`.
     pub async fn tickets(&self, event: &Event, filter: &TicketFilter) -> Result<Vec<Ticket>> {
         self.store.tickets(event.id, filter).await
@@ -160,6 +212,15 @@ impl<S: Store> TicketOffice<S> {
             .ticket(event.id, &code)
             .await?
             .ok_or_else(|| Error::not_found("ticket", code))
+    }
+
+    /// Check-ins per `bucket_secs`-second bucket, for an arrivals chart.
+    pub async fn arrivals(
+        &self,
+        event: &Event,
+        bucket_secs: u32,
+    ) -> Result<Vec<(crate::model::Timestamp, u64)>> {
+        self.store.arrivals(event.id, bucket_secs).await
     }
 
     /// Counts of an event's tickets.
@@ -450,6 +511,27 @@ impl<S: Store> TicketOffice<S> {
 /// A valid argon2id hash of a random password, verified against when a login
 /// names an unknown user.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$wWKIMhR9lyDFvRz9YTZweHKfbftvj+qf+YFY4NeBbtA";
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    /// Guests imported (tickets issued); 0 for a dry run or a refused import.
+    pub imported: usize,
+    /// Good rows found in the file.
+    pub valid: usize,
+    /// Every bad row: its row number as a spreadsheet program shows it, and the problem.
+    pub invalid: Vec<RowProblem>,
+    /// The import was strict and the file had bad rows, so nothing was written.
+    pub refused: bool,
+    /// Nothing was written because only a report was asked for.
+    pub dry_run: bool,
+    /// The sheet the guests were read from (workbooks).
+    pub sheet: Option<String>,
+    /// The header row's number.
+    pub header_row: u32,
+    /// For a dry run: the good rows, for a preview. Empty otherwise.
+    pub preview: Vec<GuestRow>,
+}
 
 /// A made-up ticket for template previews.
 fn sample_ticket(event: &Event) -> Ticket {

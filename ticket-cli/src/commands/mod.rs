@@ -7,6 +7,7 @@ use crate::args::{Cli, Command};
 
 mod db;
 mod event;
+mod import;
 mod scan;
 mod send;
 mod tickets;
@@ -47,7 +48,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
     };
     match cli.command {
         Command::Event(cmd) => event::run(&ctx, cmd).await,
-        // `Command::Import` goes here once it exists (see args.rs).
+        Command::Import(args) => import::run(&ctx, args).await,
         Command::Send(args) => send::run(&ctx, args).await,
         Command::Tickets(args) => tickets::run(&ctx, args).await,
         Command::Scan { code, event, door } => scan::scan(&ctx, &code, &event, &door).await,

@@ -80,6 +80,14 @@ pub trait Store: Clone + Send + Sync + 'static {
         filter: &TicketFilter,
     ) -> impl Future<Output = Result<Vec<Ticket>>> + Send;
 
+    /// Check-ins per time bucket: `(bucket start, count)` in time order, for
+    /// the arrivals chart. `bucket_secs` is the bucket width in seconds (≥ 1).
+    fn arrivals(
+        &self,
+        event: EventId,
+        bucket_secs: u32,
+    ) -> impl Future<Output = Result<Vec<(crate::model::Timestamp, u64)>>> + Send;
+
     /// Counts of an event's tickets.
     fn stats(&self, event: EventId) -> impl Future<Output = Result<Stats>> + Send;
 
@@ -121,6 +129,40 @@ pub trait Store: Clone + Send + Sync + 'static {
         event: EventId,
         limit: u32,
     ) -> impl Future<Output = Result<Vec<ScanRecord>>> + Send;
+
+    /// Audit-log entries of every event with ids above `after`, oldest first,
+    /// at most `limit`: the change feed that live pages follow (it sees scans
+    /// made by any process or instance on the same database).
+    fn scan_log_since(
+        &self,
+        after: i64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<ScanRecord>>> + Send;
+
+    /// The id of the newest audit-log entry (0 when empty).
+    fn last_scan_id(&self) -> impl Future<Output = Result<i64>> + Send;
+
+    /// A web session's data and expiry (seconds since the Unix epoch), if it
+    /// exists and has not expired at `now` (seconds).
+    fn session_load(
+        &self,
+        id: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<Option<String>>> + Send;
+
+    /// Creates or replaces a web session.
+    fn session_save(
+        &self,
+        id: &str,
+        data: &str,
+        expires_at: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Deletes a web session (no error if it does not exist).
+    fn session_delete(&self, id: &str) -> impl Future<Output = Result<()>> + Send;
+
+    /// Deletes sessions that expired before `now` (seconds); returns how many.
+    fn session_purge(&self, now: i64) -> impl Future<Output = Result<u64>> + Send;
 
     /// Creates a user.
     ///
@@ -295,6 +337,13 @@ impl Store for AnyStore {
     async fn tickets(&self, event: EventId, filter: &TicketFilter) -> Result<Vec<Ticket>> {
         delegate!(self, s => s.tickets(event, filter))
     }
+    async fn arrivals(
+        &self,
+        event: EventId,
+        bucket_secs: u32,
+    ) -> Result<Vec<(crate::model::Timestamp, u64)>> {
+        delegate!(self, s => s.arrivals(event, bucket_secs))
+    }
     async fn stats(&self, event: EventId) -> Result<Stats> {
         delegate!(self, s => s.stats(event))
     }
@@ -309,6 +358,24 @@ impl Store for AnyStore {
     }
     async fn scan_log(&self, event: EventId, limit: u32) -> Result<Vec<ScanRecord>> {
         delegate!(self, s => s.scan_log(event, limit))
+    }
+    async fn scan_log_since(&self, after: i64, limit: u32) -> Result<Vec<ScanRecord>> {
+        delegate!(self, s => s.scan_log_since(after, limit))
+    }
+    async fn last_scan_id(&self) -> Result<i64> {
+        delegate!(self, s => s.last_scan_id())
+    }
+    async fn session_load(&self, id: &str, now: i64) -> Result<Option<String>> {
+        delegate!(self, s => s.session_load(id, now))
+    }
+    async fn session_save(&self, id: &str, data: &str, expires_at: i64) -> Result<()> {
+        delegate!(self, s => s.session_save(id, data, expires_at))
+    }
+    async fn session_delete(&self, id: &str) -> Result<()> {
+        delegate!(self, s => s.session_delete(id))
+    }
+    async fn session_purge(&self, now: i64) -> Result<u64> {
+        delegate!(self, s => s.session_purge(now))
     }
     async fn create_user(&self, name: &str, role: Role, password_hash: &str) -> Result<User> {
         delegate!(self, s => s.create_user(name, role, password_hash))

@@ -256,6 +256,45 @@ impl SqliteStore {
     }
 }
 
+/// The audit-log columns with the ticket's code and name, for [`AuditRow`].
+macro_rules! audit_select {
+    () => {
+        "SELECT s.id, s.event_id, s.ticket_id, t.code, t.name, s.typed, s.outcome, s.by_whom, s.at \
+         FROM scans s LEFT JOIN tickets t ON t.id = s.ticket_id"
+    };
+}
+
+#[derive(FromRow)]
+struct AuditRow {
+    id: i64,
+    event_id: i64,
+    ticket_id: Option<i64>,
+    code: Option<String>,
+    name: Option<String>,
+    typed: String,
+    outcome: String,
+    by_whom: String,
+    at: i64,
+}
+
+impl TryFrom<AuditRow> for ScanRecord {
+    type Error = Error;
+    fn try_from(r: AuditRow) -> Result<Self> {
+        Ok(ScanRecord {
+            id: r.id,
+            event_id: EventId(r.event_id),
+            ticket_id: r.ticket_id.map(TicketId),
+            code: r.code,
+            name: r.name,
+            typed: r.typed,
+            kind: ScanKind::parse(&r.outcome)
+                .ok_or_else(|| Error::Internal(format!("unknown audit outcome `{}`", r.outcome)))?,
+            by: r.by_whom,
+            at: from_millis(r.at),
+        })
+    }
+}
+
 /// Claims the next pending (or interrupted) tickets of an event; see [`Store::claim_mail`].
 const CLAIM_PENDING: &str = concat!(
     "UPDATE tickets SET mail_status = 'sending' WHERE id IN (SELECT id FROM tickets \
@@ -430,6 +469,28 @@ impl Store for SqliteStore {
             .await?
             .into_iter()
             .map(Ticket::from)
+            .collect())
+    }
+
+    async fn arrivals(
+        &self,
+        event: EventId,
+        bucket_secs: u32,
+    ) -> Result<Vec<(crate::model::Timestamp, u64)>> {
+        let width = i64::from(bucket_secs.max(1)) * 1000;
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT (used_at / ?) * ? AS bucket, COUNT(*) FROM tickets \
+             WHERE event_id = ? AND used_at IS NOT NULL AND revoked_at IS NULL \
+             GROUP BY bucket ORDER BY bucket",
+        )
+        .bind(width)
+        .bind(width)
+        .bind(event.0)
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(b, n)| (from_millis(b), n as u64))
             .collect())
     }
 
@@ -641,30 +702,76 @@ impl Store for SqliteStore {
     }
 
     async fn scan_log(&self, event: EventId, limit: u32) -> Result<Vec<ScanRecord>> {
-        type AuditRow = (i64, i64, Option<i64>, String, String, String, i64);
-        let rows: Vec<AuditRow> = sqlx::query_as(
-            "SELECT id, event_id, ticket_id, typed, outcome, by_whom, at FROM scans \
-             WHERE event_id = ? ORDER BY id DESC LIMIT ?",
-        )
+        sqlx::query_as::<_, AuditRow>(concat!(
+            audit_select!(),
+            " WHERE s.event_id = ? ORDER BY s.id DESC LIMIT ?"
+        ))
         .bind(event.0)
         .bind(i64::from(limit))
         .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(ScanRecord::try_from)
+        .collect()
+    }
+
+    async fn scan_log_since(&self, after: i64, limit: u32) -> Result<Vec<ScanRecord>> {
+        sqlx::query_as::<_, AuditRow>(concat!(
+            audit_select!(),
+            " WHERE s.id > ? ORDER BY s.id LIMIT ?"
+        ))
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(ScanRecord::try_from)
+        .collect()
+    }
+
+    async fn last_scan_id(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM scans")
+            .fetch_one(&self.reader)
+            .await?)
+    }
+
+    async fn session_load(&self, id: &str, now: i64) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT data FROM sessions WHERE id = ? AND expires_at > ?")
+                .bind(id)
+                .bind(now)
+                .fetch_optional(&self.reader)
+                .await?,
+        )
+    }
+
+    async fn session_save(&self, id: &str, data: &str, expires_at: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) \
+             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
+        )
+        .bind(id)
+        .bind(data)
+        .bind(expires_at)
+        .execute(&self.writer)
         .await?;
-        rows.into_iter()
-            .map(|(id, event_id, ticket_id, typed, outcome, by, at)| {
-                Ok(ScanRecord {
-                    id,
-                    event_id: EventId(event_id),
-                    ticket_id: ticket_id.map(TicketId),
-                    typed,
-                    kind: ScanKind::parse(&outcome).ok_or_else(|| {
-                        Error::Internal(format!("unknown audit outcome `{outcome}`"))
-                    })?,
-                    by,
-                    at: from_millis(at),
-                })
-            })
-            .collect()
+        Ok(())
+    }
+
+    async fn session_delete(&self, id: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE id = ?")
+            .bind(id)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    async fn session_purge(&self, now: i64) -> Result<u64> {
+        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+            .bind(now)
+            .execute(&self.writer)
+            .await?
+            .rows_affected())
     }
 
     async fn create_user(&self, name: &str, role: Role, password_hash: &str) -> Result<User> {

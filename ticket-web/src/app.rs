@@ -1,0 +1,152 @@
+//! The router: every route, its role check, and the layers around them.
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tower_http::csrf::CsrfLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::auth::{self, IDLE_TIMEOUT_SECS};
+use crate::pages::{home, scan, send, tickets, users};
+use crate::session_store::DbSessions;
+use crate::state::AppState;
+use crate::{api, live};
+
+/// Largest request body outside uploads, in bytes.
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// Largest guest-list upload, in bytes (the import's own cap is 20 MiB; the
+/// rest is room for the multipart framing).
+pub const UPLOAD_LIMIT: usize = 21 * 1024 * 1024;
+
+/// Content-Security-Policy: scripts only from this site (no inline script);
+/// inline styles are allowed for the mail preview.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+                   img-src 'self' data:; connect-src 'self'; frame-src 'self'; \
+                   frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/// Builds the application for `state`.
+pub fn app(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessions::new(state.office.store().clone()))
+        .with_name("ticket_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(state.config.https())
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
+            IDLE_TIMEOUT_SECS,
+        )));
+    let mut csrf = CsrfLayer::new();
+    if let Some(url) = state.config.public_url.as_deref() {
+        match csrf.clone().add_trusted_origin(url.trim_end_matches('/')) {
+            Ok(layer) => csrf = layer,
+            Err(e) => tracing::warn!(%url, error = %e, "public URL is not a valid origin"),
+        }
+    }
+    Router::new()
+        .route("/", get(home::home))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/setup", get(auth::setup_page).post(auth::setup))
+        .route("/events", post(home::create_event))
+        .route("/events/{event}/scan", get(scan::page).post(scan::submit))
+        .route("/events/{event}/tickets", get(tickets::page))
+        .route("/events/{event}/tickets.csv", get(tickets::csv))
+        .route("/events/{event}/tickets/{code}/undo", post(tickets::undo))
+        .route(
+            "/events/{event}/tickets/{code}/revoke",
+            post(tickets::revoke),
+        )
+        .route(
+            "/events/{event}/tickets/{code}/resend",
+            post(tickets::resend),
+        )
+        .route("/events/{event}/send", get(send::page).post(send::start))
+        .route("/events/{event}/template", post(send::save_template))
+        .route(
+            "/events/{event}/import",
+            post(send::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/events/{event}/import/confirm", post(send::confirm))
+        .route("/users", get(users::page).post(users::add))
+        .route("/users/{name}/password", post(users::password))
+        .route("/users/{name}/role", post(users::role))
+        .route("/users/{name}/remove", post(users::remove))
+        .route("/users/{name}/tokens", post(users::create_token))
+        .route("/tokens/{id}/revoke", post(users::revoke_token))
+        .route("/api/events/{event}/scan", post(api::scan))
+        .route("/api/events/{event}/tickets", get(api::tickets))
+        .route("/api/events/{event}/stats", get(api::stats))
+        .route("/api/events/{event}/stream", get(live::stream))
+        .route("/api/events/{event}/find", get(scan::find))
+        .route("/api/events/{event}/mail/preview", post(send::preview))
+        .route("/api/events/{event}/send", get(send::status))
+        .route("/healthz", get(api::healthz))
+        .route("/static/{file}", get(asset))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(sessions)
+        .layer(csrf)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .with_state(state)
+}
+
+/// The embedded static files.
+const ASSETS: &[(&str, &str, &str)] = &[
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_str!("../static/app.css"),
+    ),
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../static/app.js"),
+    ),
+    (
+        "scan.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../static/scan.js"),
+    ),
+    (
+        "tickets.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../static/tickets.js"),
+    ),
+    (
+        "send.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../static/send.js"),
+    ),
+];
+
+/// `GET /static/{file}`
+async fn asset(Path(file): Path<String>) -> Response {
+    match ASSETS.iter().find(|(name, _, _)| *name == file) {
+        Some((_, kind, body)) => (
+            [
+                (header::CONTENT_TYPE, *kind),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
+            *body,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}

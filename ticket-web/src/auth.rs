@@ -1,0 +1,377 @@
+//! Who is asking: session or API token, and what their role allows.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use ticketcore::{Role, Store, User, UserId};
+use tower_sessions::Session;
+
+use crate::error::{ApiError, PageError};
+use crate::state::AppState;
+
+const USER_KEY: &str = "user_id";
+const LOGIN_AT: &str = "login_at";
+const SEEN_AT: &str = "seen_at";
+/// A session ends this long after login, whatever happens (seconds).
+pub const ABSOLUTE_TIMEOUT_SECS: i64 = 7 * 24 * 3600;
+/// A session ends after this long without requests (seconds).
+pub const IDLE_TIMEOUT_SECS: i64 = 12 * 3600;
+/// How often the idle clock is written back (seconds).
+const TOUCH_SECS: i64 = 600;
+
+/// The logged-in user (session cookie or `Authorization: Bearer` token).
+#[derive(Debug, Clone)]
+pub struct CurrentUser(pub User);
+
+/// A logged-in admin.
+#[derive(Debug, Clone)]
+pub struct Admin(pub User);
+
+/// Why a request was refused before reaching its handler.
+#[derive(Debug)]
+pub enum AuthRejection {
+    /// Not logged in: 401 for the API, a redirect to `/login` for pages.
+    Anonymous { api: bool, next: String },
+    /// Logged in without the needed role: 403.
+    Forbidden { api: bool },
+    /// The check itself failed (database down).
+    Failed { api: bool, error: ticketcore::Error },
+}
+
+impl IntoResponse for AuthRejection {
+    fn into_response(self) -> Response {
+        match self {
+            AuthRejection::Anonymous { api: true, .. } => {
+                let mut r = ApiError(
+                    StatusCode::UNAUTHORIZED,
+                    "log in or send an API token".into(),
+                )
+                .into_response();
+                r.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    header::HeaderValue::from_static("Bearer"),
+                );
+                r
+            }
+            AuthRejection::Anonymous { api: false, next } => {
+                Redirect::to(&format!("/login?next={}", urlencode(&next))).into_response()
+            }
+            AuthRejection::Forbidden { api: true } => ApiError(
+                StatusCode::FORBIDDEN,
+                "your role does not allow this".into(),
+            )
+            .into_response(),
+            AuthRejection::Forbidden { api: false } => PageError(
+                StatusCode::FORBIDDEN,
+                "Your account may only scan tickets. Ask an admin for more.".into(),
+            )
+            .into_response(),
+            AuthRejection::Failed { api: true, error } => ApiError::from(error).into_response(),
+            AuthRejection::Failed { api: false, error } => PageError::from(error).into_response(),
+        }
+    }
+}
+
+/// Percent-encodes a path for a query parameter.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn now_secs() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let api = parts.uri.path().starts_with("/api/");
+        let next = parts
+            .uri
+            .path_and_query()
+            .map_or("/".to_string(), |p| p.as_str().to_string());
+        let anonymous = || AuthRejection::Anonymous {
+            api,
+            next: next.clone(),
+        };
+        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            let token = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .ok_or_else(anonymous)?;
+            return match state.office.user_for_token(token).await {
+                Ok(Some(user)) => Ok(CurrentUser(user)),
+                Ok(None) => Err(anonymous()),
+                Err(error) => Err(AuthRejection::Failed { api, error }),
+            };
+        }
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|_| anonymous())?;
+        let id: Option<i64> = session.get(USER_KEY).await.ok().flatten();
+        let Some(id) = id else {
+            return Err(anonymous());
+        };
+        let now = now_secs();
+        let login_at: i64 = session.get(LOGIN_AT).await.ok().flatten().unwrap_or(0);
+        let seen_at: i64 = session.get(SEEN_AT).await.ok().flatten().unwrap_or(0);
+        if now - login_at > ABSOLUTE_TIMEOUT_SECS || now - seen_at > IDLE_TIMEOUT_SECS {
+            let _ = session.flush().await;
+            return Err(anonymous());
+        }
+        if now - seen_at > TOUCH_SECS {
+            let _ = session.insert(SEEN_AT, now).await;
+        }
+        match state.office.store().user_by_id(UserId(id)).await {
+            Ok(Some(user)) => Ok(CurrentUser(user)),
+            Ok(None) => {
+                let _ = session.flush().await;
+                Err(anonymous())
+            }
+            Err(error) => Err(AuthRejection::Failed { api, error }),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let api = parts.uri.path().starts_with("/api/");
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        if user.role == Role::Admin {
+            Ok(Admin(user))
+        } else {
+            Err(AuthRejection::Forbidden { api })
+        }
+    }
+}
+
+/// Only a path on this site is a safe place to go after login.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+struct LoginPage {
+    next: String,
+    error: Option<String>,
+    name: String,
+    needs_setup: bool,
+}
+
+/// `?next=` after login.
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// `GET /login`
+pub async fn login_page(State(state): State<AppState>, Query(q): Query<NextQuery>) -> Response {
+    let needs_setup = state.office.needs_setup().await.unwrap_or(false);
+    LoginPage {
+        next: safe_next(q.next.as_deref()),
+        error: None,
+        name: String::new(),
+        needs_setup,
+    }
+    .into_response()
+}
+
+/// The login form.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    name: String,
+    password: String,
+    next: Option<String>,
+}
+
+/// `POST /login`
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    session: Session,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let next = safe_next(form.next.as_deref());
+    let fail = |status: StatusCode, error: String| {
+        (
+            status,
+            LoginPage {
+                next: next.clone(),
+                error: Some(error),
+                name: form.name.clone(),
+                needs_setup: false,
+            },
+        )
+            .into_response()
+    };
+    if let Err(e) = state.throttle.check(&form.name, Some(peer.ip())) {
+        return fail(StatusCode::TOO_MANY_REQUESTS, e.to_string());
+    }
+    match state.office.login(&form.name, &form.password).await {
+        Ok(user) => match start_session(&session, &user).await {
+            Ok(()) => Redirect::to(&next).into_response(),
+            Err(e) => PageError::from(e).into_response(),
+        },
+        Err(ticketcore::Error::BadCredentials) => fail(
+            StatusCode::UNAUTHORIZED,
+            "Wrong user name or password.".into(),
+        ),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+/// Logs `user` in on a fresh session id (a session id seen before login is never reused).
+async fn start_session(session: &Session, user: &User) -> Result<(), ticketcore::Error> {
+    let fail =
+        |e: tower_sessions::session::Error| ticketcore::Error::Internal(format!("session: {e}"));
+    session.cycle_id().await.map_err(fail)?;
+    let now = now_secs();
+    session.insert(USER_KEY, user.id.0).await.map_err(fail)?;
+    session.insert(LOGIN_AT, now).await.map_err(fail)?;
+    session.insert(SEEN_AT, now).await.map_err(fail)?;
+    Ok(())
+}
+
+/// `POST /logout`
+pub async fn logout(session: Session) -> Redirect {
+    let _ = session.flush().await;
+    Redirect::to("/login")
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "setup.html")]
+struct SetupPage {
+    token: String,
+    token_ok: bool,
+    error: Option<String>,
+}
+
+/// `?token=` of the setup link.
+#[derive(Deserialize)]
+pub struct SetupQuery {
+    token: Option<String>,
+}
+
+fn token_matches(state: &AppState, token: &str) -> bool {
+    state
+        .setup_token
+        .lock()
+        .ok()
+        .and_then(|t| t.clone())
+        .is_some_and(|t| {
+            !token.is_empty()
+                && t.len() == token.len()
+                && t.bytes()
+                    .zip(token.bytes())
+                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                    == 0
+        })
+}
+
+/// `GET /setup`: the first admin (only while none exists, only with the logged token).
+pub async fn setup_page(State(state): State<AppState>, Query(q): Query<SetupQuery>) -> Response {
+    match state.office.needs_setup().await {
+        Ok(false) => return Redirect::to("/login").into_response(),
+        Ok(true) => {}
+        Err(e) => return PageError::from(e).into_response(),
+    }
+    let token = q.token.unwrap_or_default();
+    let token_ok = token_matches(&state, &token);
+    SetupPage {
+        token,
+        token_ok,
+        error: None,
+    }
+    .into_response()
+}
+
+/// The setup form.
+#[derive(Deserialize)]
+pub struct SetupForm {
+    token: String,
+    name: String,
+    password: String,
+    password2: String,
+}
+
+/// `POST /setup`
+pub async fn setup(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<SetupForm>,
+) -> Response {
+    match state.office.needs_setup().await {
+        Ok(false) => return Redirect::to("/login").into_response(),
+        Ok(true) => {}
+        Err(e) => return PageError::from(e).into_response(),
+    }
+    if !token_matches(&state, &form.token) {
+        return PageError(
+            StatusCode::FORBIDDEN,
+            "This setup link is not valid. Open the link printed in the server log.".into(),
+        )
+        .into_response();
+    }
+    let again = |error: String| {
+        (
+            StatusCode::BAD_REQUEST,
+            SetupPage {
+                token: form.token.clone(),
+                token_ok: true,
+                error: Some(error),
+            },
+        )
+            .into_response()
+    };
+    if form.password != form.password2 {
+        return again("The two passwords differ.".into());
+    }
+    match state
+        .office
+        .add_user(&form.name, Role::Admin, &form.password)
+        .await
+    {
+        Ok(user) => {
+            if let Ok(mut t) = state.setup_token.lock() {
+                *t = None;
+            }
+            tracing::info!(user = %user.name, "first admin created");
+            match start_session(&session, &user).await {
+                Ok(()) => Redirect::to("/").into_response(),
+                Err(e) => PageError::from(e).into_response(),
+            }
+        }
+        Err(e @ (ticketcore::Error::InvalidInput { .. } | ticketcore::Error::Conflict(_))) => {
+            again(e.to_string())
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}

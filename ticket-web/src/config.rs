@@ -1,0 +1,66 @@
+//! Command-line flags with environment fallbacks (see INTERFACES.md).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Serve the ticket system: send tickets, view them, scan them at the door.
+#[derive(Parser, Debug, Clone)]
+#[command(version, about, long_about = None)]
+pub struct Config {
+    /// Database URL (`sqlite://PATH`, created if missing).
+    #[arg(
+        long,
+        env = "TICKET_DATABASE_URL",
+        default_value = "sqlite://tickets.db"
+    )]
+    pub database_url: String,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "TICKET_LISTEN", default_value = "0.0.0.0:8080")]
+    pub listen: SocketAddr,
+
+    /// SMTP server as a URL, e.g. `smtps://user:app-password@smtp.gmail.com`
+    /// (without it, mails are written to the outbox folder).
+    #[arg(long, env = "TICKET_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Folder for `.eml` files when no SMTP server is configured.
+    #[arg(long, env = "TICKET_OUTBOX", default_value = "outbox")]
+    pub outbox: PathBuf,
+
+    /// Sender of ticket mails, e.g. `Summer Ball <tickets@example.org>`.
+    #[arg(long, env = "TICKET_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// TLS certificate chain (PEM), e.g. Let's Encrypt's `fullchain.pem`.
+    /// Re-read when the file changes, so renewals need no restart.
+    #[arg(long, env = "TICKET_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// TLS private key (PEM), e.g. Let's Encrypt's `privkey.pem`.
+    #[arg(long, env = "TICKET_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// Public URL when behind a reverse proxy that terminates HTTPS, e.g.
+    /// `https://tickets.example.org`: marks cookies `Secure` and is trusted as
+    /// a request origin.
+    #[arg(long, env = "TICKET_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Let door staff find a guest by name when the code is lost.
+    #[arg(long, env = "TICKET_DOOR_SEARCH", default_value_t = false)]
+    pub door_search: bool,
+}
+
+impl Config {
+    /// Whether browsers reach the app over HTTPS (directly or through a proxy).
+    pub fn https(&self) -> bool {
+        self.tls_cert.is_some()
+            || self
+                .public_url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("https://"))
+    }
+}

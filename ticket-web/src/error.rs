@@ -1,0 +1,87 @@
+//! Errors turned into responses: a safe message for the visitor, the cause in the log.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use ticketcore::Error;
+
+/// The HTTP status for a core error.
+pub fn status_of(e: &Error) -> StatusCode {
+    match e {
+        Error::NotFound { .. } => StatusCode::NOT_FOUND,
+        Error::InvalidInput { .. }
+        | Error::InvalidCode(_)
+        | Error::InvalidCodeSpec(_)
+        | Error::UnsupportedDatabase(_) => StatusCode::BAD_REQUEST,
+        Error::Import(ticketcore::import::ImportError::TooLarge { .. }) => {
+            StatusCode::PAYLOAD_TOO_LARGE
+        }
+        Error::Import(_) => StatusCode::BAD_REQUEST,
+        Error::CodeSpaceExhausted { .. } | Error::Conflict(_) => StatusCode::CONFLICT,
+        Error::BadCredentials => StatusCode::UNAUTHORIZED,
+        Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Error::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn message_of(e: &Error) -> String {
+    let status = status_of(e);
+    if status.is_server_error() {
+        tracing::error!(error = %e, cause = ?std::error::Error::source(e), "request failed");
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            return "The database is not answering right now. Please try again in a moment.".into();
+        }
+        return "Something went wrong on the server; the log has the details.".into();
+    }
+    e.to_string()
+}
+
+/// An error answered as JSON `{"error": "..."}` (API routes).
+#[derive(Debug)]
+pub struct ApiError(pub StatusCode, pub String);
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        ApiError(status_of(&e), message_of(&e))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(serde_json::json!({ "error": self.1 }))).into_response()
+    }
+}
+
+/// An error answered as a small HTML page (pages and forms).
+#[derive(Debug)]
+pub struct PageError(pub StatusCode, pub String);
+
+impl From<Error> for PageError {
+    fn from(e: Error) -> Self {
+        PageError(status_of(&e), message_of(&e))
+    }
+}
+
+/// The error page.
+#[derive(askama::Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: &'a str,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        use askama::Template;
+        let title = self.0.canonical_reason().unwrap_or("Error");
+        let page = ErrorPage {
+            title,
+            message: &self.1,
+        };
+        match page.render() {
+            Ok(html) => (self.0, Html(html)).into_response(),
+            Err(_) => (self.0, self.1).into_response(),
+        }
+    }
+}

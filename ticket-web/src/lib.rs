@@ -1,0 +1,81 @@
+//! `ticket-web`: the self-hosted web app. Send tickets, view them, scan them
+//! at the door, from any phone on the LAN or over HTTPS.
+//!
+//! The binary parses [`Config`] and calls [`run`]; tests build the router with
+//! [`build_state`] and [`app::app`].
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod live;
+pub mod pages;
+pub mod serve;
+pub mod session_store;
+pub mod state;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use ticketcore::TicketOffice;
+use ticketcore::auth::LoginThrottle;
+use ticketcore::mail::{Mailer, parse_mailbox};
+use tokio::sync::{Notify, broadcast};
+
+pub use crate::config::Config;
+use crate::state::{AppState, Inner};
+
+/// Opens the database and builds the shared state; returns it with the
+/// first-run setup token when no admin exists yet.
+///
+/// # Errors
+/// When the database cannot be opened or the mail settings are malformed.
+pub async fn build_state(config: Config) -> anyhow::Result<(AppState, Option<String>)> {
+    let shown_url = ticketcore::store::redact_url(&config.database_url);
+    let office = TicketOffice::open(&config.database_url)
+        .await
+        .with_context(|| format!("cannot open the database {shown_url}"))?;
+    let mailer = Mailer::from_settings(config.smtp_url.as_deref(), &config.outbox)?;
+    let mail_from = config.mail_from.as_deref().map(parse_mailbox).transpose()?;
+    let setup_token = if office.needs_setup().await? {
+        Some(ticketcore::auth::random_hex(16))
+    } else {
+        None
+    };
+    let (live, _) = broadcast::channel(4096);
+    let state = AppState(Arc::new(Inner {
+        office,
+        config,
+        mailer,
+        mail_from,
+        setup_token: Mutex::new(setup_token.clone()),
+        throttle: LoginThrottle::new(),
+        live,
+        feed_wake: Notify::new(),
+        events: Mutex::new(HashMap::new()),
+        uploads: Mutex::new(HashMap::new()),
+        sends: Mutex::new(HashMap::new()),
+    }));
+    Ok((state, setup_token))
+}
+
+/// Runs the app until SIGTERM or Ctrl-C.
+///
+/// # Errors
+/// When the database cannot be opened or the address cannot be bound.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let (state, setup_token) = build_state(config).await?;
+    tracing::info!(
+        database = %ticketcore::store::redact_url(&state.config.database_url),
+        mail = %state.mailer.describe(),
+        "ticket-web starting"
+    );
+    if state.mail_from.is_none() {
+        tracing::warn!("no sender set: give --mail-from (TICKET_MAIL_FROM) before sending tickets");
+    }
+    tokio::spawn(live::run_feed(state.clone()));
+    tokio::spawn(serve::purge_sessions(state.clone()));
+    serve::run(state, setup_token).await
+}

@@ -1,0 +1,105 @@
+//! The landing page: pick or create an event; Send, View, Scan.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use ticketcore::{CodeSpec, Event, NewEvent, Stats};
+
+use crate::auth::{Admin, CurrentUser};
+use crate::error::PageError;
+use crate::pages::Nav;
+use crate::state::AppState;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct HomePage {
+    nav: Nav,
+    events: Vec<Event>,
+    selected: Option<Event>,
+    stats: Stats,
+    odds: String,
+}
+
+/// `?event=` on the landing page.
+#[derive(Deserialize)]
+pub struct HomeQuery {
+    event: Option<String>,
+}
+
+/// `GET /`
+pub async fn home(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(q): Query<HomeQuery>,
+) -> Result<Response, PageError> {
+    let events = state.office.events().await?;
+    let selected = match q.event.as_deref() {
+        Some(key) => Some(state.page_event(key).await?),
+        None => events.first().cloned(),
+    };
+    let (stats, odds) = match &selected {
+        Some(e) => {
+            let stats = state.office.stats(e).await?;
+            let odds = e.code_spec.guessing_odds(stats.total);
+            let odds = if odds.is_finite() {
+                format!("1 in {odds:.0}")
+            } else {
+                "-".into()
+            };
+            (stats, odds)
+        }
+        None => (Stats::default(), String::new()),
+    };
+    Ok(HomePage {
+        nav: Nav::of(&user),
+        events,
+        selected,
+        stats,
+        odds,
+    }
+    .into_response())
+}
+
+/// The new-event form.
+#[derive(Deserialize)]
+pub struct NewEventForm {
+    name: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    code_length: Option<String>,
+    #[serde(default)]
+    alphabet: Option<String>,
+}
+
+/// `POST /events` (admin)
+pub async fn create_event(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Form(form): Form<NewEventForm>,
+) -> Result<Redirect, PageError> {
+    let length = match form.code_length.as_deref().map(str::trim) {
+        None | Some("") => ticketcore::code::DEFAULT_LENGTH,
+        Some(n) => n.parse().map_err(|_| {
+            ticketcore::Error::invalid("code length", "use a whole number such as 3")
+        })?,
+    };
+    let alphabet = match form.alphabet.as_deref().map(str::trim) {
+        None | Some("") => ticketcore::code::DEFAULT_ALPHABET.to_string(),
+        Some(a) => a.to_string(),
+    };
+    let spec = CodeSpec::new(&alphabet, length).map_err(ticketcore::Error::from)?;
+    let event = state
+        .office
+        .create_event(NewEvent {
+            name: form.name,
+            slug: None,
+            date: Some(form.date.trim().to_string()).filter(|d| !d.is_empty()),
+            code_spec: spec,
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/?event={}", event.slug)))
+}

@@ -1,0 +1,148 @@
+//! The door: type a code, see green or red.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use ticketcore::{Event, ScanOutcome, TicketFilter};
+
+use crate::api::door_name;
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, PageError};
+use crate::pages::{Nav, show_time};
+use crate::state::AppState;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "scan.html")]
+struct ScanPage {
+    nav: Nav,
+    event: Event,
+    door_search: bool,
+    result: Option<ScanResult>,
+}
+
+/// A scan's answer as the no-JavaScript page shows it.
+struct ScanResult {
+    green: bool,
+    headline: String,
+    detail: String,
+}
+
+/// `GET /events/{event}/scan`
+pub async fn page(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(event): Path<String>,
+) -> Result<Response, PageError> {
+    let event = state.page_event(&event).await?;
+    Ok(ScanPage {
+        nav: Nav::of(&user),
+        event,
+        door_search: state.config.door_search,
+        result: None,
+    }
+    .into_response())
+}
+
+/// The no-JavaScript scan form.
+#[derive(Deserialize)]
+pub struct ScanForm {
+    code: String,
+    #[serde(default)]
+    door: Option<String>,
+}
+
+/// `POST /events/{event}/scan` (works without JavaScript)
+pub async fn submit(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(event): Path<String>,
+    Form(form): Form<ScanForm>,
+) -> Result<Response, PageError> {
+    let event = state.page_event(&event).await?;
+    let by = door_name(form.door.as_deref(), &user);
+    let outcome = state.office.scan(&event, &form.code, &by).await?;
+    state.feed_wake.notify_one();
+    let result = match outcome {
+        ScanOutcome::Admitted { ticket } => ScanResult {
+            green: true,
+            headline: "Welcome".into(),
+            detail: ticket.name,
+        },
+        ScanOutcome::AlreadyUsed { ticket, at, by } => ScanResult {
+            green: false,
+            headline: "Already used".into(),
+            detail: format!("{} — used at {} at {}", ticket.name, show_time(&at), by),
+        },
+        ScanOutcome::Unknown => ScanResult {
+            green: false,
+            headline: "Unknown code".into(),
+            detail: "No ticket of this event has this code.".into(),
+        },
+        ScanOutcome::Revoked { ticket } => ScanResult {
+            green: false,
+            headline: "Revoked".into(),
+            detail: format!("{}'s ticket was revoked.", ticket.name),
+        },
+    };
+    Ok(ScanPage {
+        nav: Nav::of(&user),
+        event,
+        door_search: state.config.door_search,
+        result: Some(result),
+    }
+    .into_response())
+}
+
+/// `?name=` of the door search.
+#[derive(Deserialize)]
+pub struct FindQuery {
+    name: String,
+}
+
+/// One guest found at the door.
+#[derive(Serialize)]
+pub struct Found {
+    name: String,
+    code: String,
+    status: ticketcore::TicketStatus,
+}
+
+/// `GET /api/events/{event}/find?name=` — door search by name (when enabled).
+pub async fn find(
+    State(state): State<AppState>,
+    CurrentUser(_user): CurrentUser,
+    Path(event): Path<String>,
+    Query(q): Query<FindQuery>,
+) -> Result<Json<Vec<Found>>, ApiError> {
+    if !state.config.door_search {
+        return Err(ApiError(
+            axum::http::StatusCode::FORBIDDEN,
+            "door search is off (start ticket-web with --door-search)".into(),
+        ));
+    }
+    let name = q.name.trim();
+    if name.chars().count() < 2 {
+        return Ok(Json(Vec::new()));
+    }
+    let event = state.event(&event).await?;
+    let filter = TicketFilter {
+        search: Some(name.to_string()),
+        limit: Some(10),
+        ..TicketFilter::default()
+    };
+    let found = state.office.tickets(&event, &filter).await?;
+    Ok(Json(
+        found
+            .into_iter()
+            .map(|t| Found {
+                name: t.name,
+                code: t.code,
+                status: t.status,
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,467 @@
+//! Send tickets: the guest list, the mail template with a live preview, the
+//! mail run with a live progress bar, failures and resends.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use serde::Deserialize;
+use ticketcore::import::ImportOptions;
+use ticketcore::mail::{MailTemplate, RenderedMail, SendOptions};
+use ticketcore::{Event, MailCounts, MailStatus, Ticket, TicketFilter};
+
+use crate::auth::Admin;
+use crate::error::{ApiError, PageError};
+use crate::pages::Nav;
+use crate::state::{AppState, PendingUpload, SendState};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "send.html")]
+struct SendPage {
+    nav: Nav,
+    event: Event,
+    counts: MailCounts,
+    total: u64,
+    template: MailTemplate,
+    mailer: String,
+    mail_from: Option<String>,
+    failed: Vec<Ticket>,
+    run: SendState,
+    notice: Option<String>,
+    import: Option<crate::pages::send::ImportView>,
+}
+
+/// The import preview shown on the send page (filled in by the import handlers).
+pub struct ImportView {
+    /// Token of the stashed upload, for confirmation.
+    pub token: String,
+    /// File name.
+    pub file_name: String,
+    /// Good rows: row number, name, email.
+    pub guests: Vec<(u32, String, String)>,
+    /// How many good rows in all (the list may be cut).
+    pub guest_count: usize,
+    /// Bad rows: row number and problem.
+    pub problems: Vec<(u32, String)>,
+    /// Import the good rows despite bad ones.
+    pub skip_invalid: bool,
+}
+
+/// Renders the send page, optionally with a notice or an import preview.
+pub async fn render(
+    state: &AppState,
+    user: &ticketcore::User,
+    event: Event,
+    notice: Option<String>,
+    import: Option<ImportView>,
+) -> Result<Response, PageError> {
+    let counts = state.office.mail_counts(&event).await?;
+    let template = state.office.mail_template(&event).await?;
+    let failed_filter = TicketFilter::default();
+    let failed: Vec<Ticket> = state
+        .office
+        .tickets(&event, &failed_filter)
+        .await?
+        .into_iter()
+        .filter(|t| t.mail_status == MailStatus::Failed || t.mail_error.is_some())
+        .take(200)
+        .collect();
+    let run = state
+        .sends
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&event.id).cloned())
+        .unwrap_or_default();
+    Ok(SendPage {
+        nav: Nav::of(user),
+        total: counts.pending + counts.sending + counts.sent + counts.failed,
+        counts,
+        template,
+        mailer: state.mailer.describe(),
+        mail_from: state.mail_from.as_ref().map(ToString::to_string),
+        failed,
+        run,
+        notice,
+        import,
+        event,
+    }
+    .into_response())
+}
+
+/// `GET /events/{event}/send`
+pub async fn page(
+    State(state): State<AppState>,
+    Admin(user): Admin,
+    Path(event): Path<String>,
+) -> Result<Response, PageError> {
+    let event = state.page_event(&event).await?;
+    render(&state, &user, event, None, None).await
+}
+
+/// The template form.
+#[derive(Deserialize)]
+pub struct TemplateForm {
+    subject: String,
+    text: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    action: String,
+}
+
+/// `POST /events/{event}/template`: save (or, with `action=reset`, restore the default).
+pub async fn save_template(
+    State(state): State<AppState>,
+    Admin(user): Admin,
+    Path(event): Path<String>,
+    Form(form): Form<TemplateForm>,
+) -> Result<Response, PageError> {
+    let event = state.page_event(&event).await?;
+    if form.action == "reset" {
+        state.office.set_mail_template(&event, None).await?;
+        return render(
+            &state,
+            &user,
+            event,
+            Some("The default template is back.".into()),
+            None,
+        )
+        .await;
+    }
+    let template = from_form(form.subject, form.text, form.message);
+    match state
+        .office
+        .set_mail_template(&event, Some(&template))
+        .await
+    {
+        Ok(()) => render(&state, &user, event, Some("Template saved.".into()), None).await,
+        Err(e @ ticketcore::Error::InvalidInput { .. }) => {
+            render(&state, &user, event, Some(format!("Not saved: {e}")), None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A template from the form. Textareas send CRLF line ends; they are stored
+/// as LF. The built-in HTML body is kept while the text is the built-in one;
+/// an edited text gets the simple layout, so edits show in both parts.
+fn from_form(subject: String, text: String, message: String) -> MailTemplate {
+    let default = MailTemplate::default();
+    let text = text.replace("\r\n", "\n");
+    MailTemplate {
+        html: if text == default.text {
+            default.html
+        } else {
+            None
+        },
+        subject: subject.replace("\r\n", " "),
+        text,
+        message: message.replace("\r\n", "\n"),
+    }
+}
+
+/// Body of the live preview.
+#[derive(Deserialize)]
+pub struct PreviewBody {
+    subject: String,
+    text: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// `POST /api/events/{event}/mail/preview`: the mail the first guest (or a
+/// sample guest) would get with this template.
+pub async fn preview(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(event): Path<String>,
+    Json(body): Json<PreviewBody>,
+) -> Result<Json<RenderedMail>, ApiError> {
+    let event = state.event(&event).await?;
+    let template = from_form(body.subject, body.text, body.message);
+    let first = state
+        .office
+        .tickets(
+            &event,
+            &TicketFilter {
+                limit: Some(1),
+                ..TicketFilter::default()
+            },
+        )
+        .await?;
+    Ok(Json(
+        state
+            .office
+            .preview_mail(&event, Some(&template), first.first())
+            .await?,
+    ))
+}
+
+/// `POST /events/{event}/send`: starts a mail run in the background.
+pub async fn start(
+    State(state): State<AppState>,
+    Admin(user): Admin,
+    Path(event): Path<String>,
+) -> Result<Response, PageError> {
+    let event = state.page_event(&event).await?;
+    let Some(from) = state.mail_from.clone() else {
+        return render(
+            &state,
+            &user,
+            event,
+            Some("Set the sender first: start ticket-web with --mail-from \"Your Event <you@example.org>\" (or TICKET_MAIL_FROM).".into()),
+            None,
+        )
+        .await;
+    };
+    {
+        let mut sends = state
+            .sends
+            .lock()
+            .map_err(|_| ticketcore::Error::Internal("send state poisoned".into()))?;
+        let entry = sends.entry(event.id).or_default();
+        if entry.running {
+            return Ok(Redirect::to(&format!("/events/{}/send", event.slug)).into_response());
+        }
+        *entry = SendState {
+            running: true,
+            ..SendState::default()
+        };
+    }
+    let task_state = state.clone();
+    let task_event = event.clone();
+    tokio::spawn(async move {
+        let (state, event) = (task_state, task_event);
+        let progress_state = state.clone();
+        let id = event.id;
+        let progress = move |p| {
+            if let Ok(mut m) = progress_state.sends.lock()
+                && let Some(s) = m.get_mut(&id)
+            {
+                s.progress = p;
+            }
+        };
+        let result = state
+            .office
+            .send_tickets(
+                &event,
+                &state.mailer,
+                &from,
+                &SendOptions::default(),
+                &progress,
+            )
+            .await;
+        if let Ok(mut m) = state.sends.lock() {
+            let s = m.entry(id).or_default();
+            s.running = false;
+            match result {
+                Ok(report) => s.report = Some(report),
+                Err(e) => s.error = Some(e.to_string()),
+            }
+        }
+        state.changed(id);
+    });
+    Ok(Redirect::to(&format!("/events/{}/send", event.slug)).into_response())
+}
+
+/// `GET /api/events/{event}/send`: the mail run's state, for the progress bar.
+pub async fn status(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(event): Path<String>,
+) -> Result<Json<SendState>, ApiError> {
+    let event = state.event(&event).await?;
+    let run = state
+        .sends
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&event.id).cloned())
+        .unwrap_or_default();
+    Ok(Json(run))
+}
+
+/// Most uploads kept waiting for confirmation at once (bounds memory).
+const MAX_PENDING_UPLOADS: usize = 8;
+/// Guests listed in the preview table.
+const PREVIEW_ROWS: usize = 100;
+
+/// `POST /events/{event}/import`: reads the uploaded file, shows a preview of
+/// the guests and every bad row; nothing is written yet.
+pub async fn upload(
+    State(state): State<AppState>,
+    Admin(user): Admin,
+    Path(event): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let event = state.page_event(&event).await?;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut skip_invalid = false;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => {
+                return Err(PageError(
+                    e.status(),
+                    format!("The upload failed: {}", e.body_text()),
+                ));
+            }
+        };
+        match field.name() {
+            Some("file") => {
+                let name = field.file_name().unwrap_or("guests.csv").to_string();
+                let bytes = field.bytes().await.map_err(|e| {
+                    PageError(e.status(), format!("The upload failed: {}", e.body_text()))
+                })?;
+                file = Some((name, bytes.to_vec()));
+            }
+            Some("skip_invalid") => skip_invalid = true,
+            _ => {}
+        }
+    }
+    let Some((file_name, bytes)) = file else {
+        return render(
+            &state,
+            &user,
+            event,
+            Some("Choose a file first.".into()),
+            None,
+        )
+        .await;
+    };
+    let bytes = std::sync::Arc::new(bytes);
+    let options = ImportOptions {
+        dry_run: true,
+        skip_invalid,
+        ..ImportOptions::default()
+    };
+    let report = match state
+        .office
+        .import_guests(&event, bytes.as_ref().clone(), &file_name, &options)
+        .await
+    {
+        Ok(report) => report,
+        Err(e @ ticketcore::Error::Import(_)) => {
+            return render(
+                &state,
+                &user,
+                event,
+                Some(format!("{file_name}: {e}")),
+                None,
+            )
+            .await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let token = ticketcore::auth::random_hex(16);
+    if let Ok(mut uploads) = state.uploads.lock() {
+        uploads.retain(|_, u| u.at.elapsed() < std::time::Duration::from_secs(3600));
+        while uploads.len() >= MAX_PENDING_UPLOADS {
+            let oldest = uploads
+                .iter()
+                .min_by_key(|(_, u)| u.at)
+                .map(|(k, _)| k.clone());
+            match oldest {
+                Some(k) => uploads.remove(&k),
+                None => break,
+            };
+        }
+        uploads.insert(
+            token.clone(),
+            PendingUpload {
+                event_id: event.id,
+                file_name: file_name.clone(),
+                bytes,
+                skip_invalid,
+                at: std::time::Instant::now(),
+            },
+        );
+    }
+    let view = ImportView {
+        token,
+        file_name,
+        guest_count: report.valid,
+        guests: report
+            .preview
+            .iter()
+            .take(PREVIEW_ROWS)
+            .map(|g| (g.row, g.guest.name.clone(), g.guest.email.clone()))
+            .collect(),
+        problems: report
+            .invalid
+            .iter()
+            .map(|p| (p.row, p.problem.clone()))
+            .collect(),
+        skip_invalid,
+    };
+    render(&state, &user, event, None, Some(view)).await
+}
+
+/// The confirmation form.
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    token: String,
+}
+
+/// `POST /events/{event}/import/confirm`: imports the previewed file.
+pub async fn confirm(
+    State(state): State<AppState>,
+    Admin(user): Admin,
+    Path(event): Path<String>,
+    Form(form): Form<ConfirmForm>,
+) -> Result<Response, PageError> {
+    let event = state.page_event(&event).await?;
+    let upload = state
+        .uploads
+        .lock()
+        .ok()
+        .and_then(|mut m| m.remove(&form.token))
+        .filter(|u| u.event_id == event.id);
+    let Some(upload) = upload else {
+        return render(
+            &state,
+            &user,
+            event,
+            Some("That preview has expired; upload the file again.".into()),
+            None,
+        )
+        .await;
+    };
+    let options = ImportOptions {
+        skip_invalid: upload.skip_invalid,
+        ..ImportOptions::default()
+    };
+    let notice = match state
+        .office
+        .import_guests(
+            &event,
+            upload.bytes.as_ref().clone(),
+            &upload.file_name,
+            &options,
+        )
+        .await
+    {
+        Ok(r) if r.refused => format!(
+            "Nothing imported: {} rows have problems (the file changed since the preview?).",
+            r.invalid.len()
+        ),
+        Ok(r) => {
+            state.changed(event.id);
+            format!(
+                "Imported {} guests; their tickets are ready to send.{}",
+                r.imported,
+                if r.invalid.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {} bad rows were skipped.", r.invalid.len())
+                }
+            )
+        }
+        Err(e @ (ticketcore::Error::Import(_) | ticketcore::Error::CodeSpaceExhausted { .. })) => {
+            format!("Nothing imported: {e}")
+        }
+        Err(e) => return Err(e.into()),
+    };
+    render(&state, &user, event, Some(notice), None).await
+}

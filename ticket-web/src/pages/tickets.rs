@@ -1,0 +1,193 @@
+//! View tickets: who is here and who not yet, live.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use ticketcore::{Event, Stats, Ticket, TicketFilter};
+
+use crate::api::TicketQuery;
+use crate::auth::Admin;
+use crate::error::PageError;
+use crate::pages::{Nav, show_time};
+use crate::state::AppState;
+
+/// Rows per page.
+const PAGE: u32 = 200;
+
+/// One bar of the arrivals chart.
+struct Bar {
+    x: u32,
+    height: u32,
+    label: String,
+    count: u64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "tickets.html")]
+struct TicketsPage {
+    nav: Nav,
+    event: Event,
+    tickets: Vec<Ticket>,
+    stats: Stats,
+    status: String,
+    search: String,
+    offset: u32,
+    more: bool,
+    bars: Vec<Bar>,
+}
+
+impl TicketsPage {
+    fn time(t: &Option<ticketcore::Timestamp>) -> String {
+        t.as_ref().map(show_time).unwrap_or_default()
+    }
+
+    fn page_link(&self, offset: u32) -> String {
+        format!(
+            "?status={}&search={}&offset={offset}",
+            crate::auth::urlencode(&self.status),
+            crate::auth::urlencode(&self.search)
+        )
+    }
+}
+
+/// Buckets of 15 minutes; at most the last 48 are drawn.
+fn chart(arrivals: &[(ticketcore::Timestamp, u64)]) -> Vec<Bar> {
+    let shown = &arrivals[arrivals.len().saturating_sub(48)..];
+    let max = shown.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
+    shown
+        .iter()
+        .enumerate()
+        .map(|(i, (at, n))| Bar {
+            x: i as u32 * 12,
+            height: ((*n as f64 / max as f64) * 80.0).round().max(1.0) as u32,
+            label: at.format("%H:%M").to_string(),
+            count: *n,
+        })
+        .collect()
+}
+
+/// `GET /events/{event}/tickets`
+pub async fn page(
+    State(state): State<AppState>,
+    Admin(user): Admin,
+    Path(event): Path<String>,
+    Query(q): Query<TicketQuery>,
+) -> Result<Response, PageError> {
+    let event = state.page_event(&event).await?;
+    let mut filter = q.filter()?;
+    filter.limit = Some(PAGE + 1);
+    let mut tickets = state.office.tickets(&event, &filter).await?;
+    let more = tickets.len() > PAGE as usize;
+    tickets.truncate(PAGE as usize);
+    let stats = state.office.stats(&event).await?;
+    let arrivals = state.office.arrivals(&event, 15 * 60).await?;
+    Ok(TicketsPage {
+        nav: Nav::of(&user),
+        event,
+        tickets,
+        stats,
+        status: q.status.unwrap_or_default(),
+        search: q.search.unwrap_or_default(),
+        offset: filter.offset,
+        more,
+        bars: chart(&arrivals),
+    }
+    .into_response())
+}
+
+/// `GET /events/{event}/tickets.csv` — every ticket matching the filter.
+pub async fn csv(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(event): Path<String>,
+    Query(q): Query<TicketQuery>,
+) -> Result<Response, PageError> {
+    let event = state.page_event(&event).await?;
+    let mut filter: TicketFilter = q.filter()?;
+    filter.limit = None;
+    filter.offset = 0;
+    let tickets = state.office.tickets(&event, &filter).await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let csv_error = |e: csv::Error| ticketcore::Error::Internal(format!("csv: {e}"));
+    out.write_record([
+        "code",
+        "name",
+        "email",
+        "status",
+        "used_at",
+        "used_by",
+        "revoked_at",
+        "mail_status",
+        "mail_sent_at",
+        "mail_error",
+    ])
+    .map_err(csv_error)?;
+    let rfc = |t: &Option<ticketcore::Timestamp>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
+    for t in &tickets {
+        out.write_record([
+            t.code.as_str(),
+            &t.name,
+            &t.email,
+            t.status.as_str(),
+            &rfc(&t.used_at),
+            t.used_by.as_deref().unwrap_or(""),
+            &rfc(&t.revoked_at),
+            t.mail_status.as_str(),
+            &rfc(&t.mail_sent_at),
+            t.mail_error.as_deref().unwrap_or(""),
+        ])
+        .map_err(csv_error)?;
+    }
+    let body = out
+        .into_inner()
+        .map_err(|e| ticketcore::Error::Internal(format!("csv: {e}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}-tickets.csv\"", event.slug),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// `POST /events/{event}/tickets/{code}/undo`
+pub async fn undo(
+    State(state): State<AppState>,
+    Admin(user): Admin,
+    Path((event, code)): Path<(String, String)>,
+) -> Result<Redirect, PageError> {
+    let event = state.page_event(&event).await?;
+    state.office.undo(&event, &code, &user.name).await?;
+    state.feed_wake.notify_one();
+    Ok(Redirect::to(&format!("/events/{}/tickets", event.slug)))
+}
+
+/// `POST /events/{event}/tickets/{code}/revoke`
+pub async fn revoke(
+    State(state): State<AppState>,
+    Admin(user): Admin,
+    Path((event, code)): Path<(String, String)>,
+) -> Result<Redirect, PageError> {
+    let event = state.page_event(&event).await?;
+    state.office.revoke(&event, &code, &user.name).await?;
+    state.feed_wake.notify_one();
+    Ok(Redirect::to(&format!("/events/{}/tickets", event.slug)))
+}
+
+/// `POST /events/{event}/tickets/{code}/resend`
+pub async fn resend(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path((event, code)): Path<(String, String)>,
+) -> Result<Redirect, PageError> {
+    let event = state.page_event(&event).await?;
+    state.office.resend(&event, Some(&code)).await?;
+    state.changed(event.id);
+    Ok(Redirect::to(&format!("/events/{}/send", event.slug)))
+}

@@ -1,0 +1,214 @@
+//! Users: scanner accounts, password resets, API tokens.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use ticketcore::{ApiToken, Role, Store, User};
+
+use crate::auth::Admin;
+use crate::error::PageError;
+use crate::pages::{Nav, show_time};
+use crate::state::AppState;
+
+struct UserRow {
+    user: User,
+    tokens: Vec<ApiToken>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "users.html")]
+struct UsersPage {
+    nav: Nav,
+    rows: Vec<UserRow>,
+    notice: Option<String>,
+    error: Option<String>,
+    new_token: Option<(String, String)>,
+}
+
+async fn render(
+    state: &AppState,
+    me: &User,
+    notice: Option<String>,
+    error: Option<String>,
+    new_token: Option<(String, String)>,
+) -> Result<Response, PageError> {
+    let mut rows = Vec::new();
+    for user in state.office.users().await? {
+        let tokens = state.office.store().tokens(user.id).await?;
+        rows.push(UserRow { user, tokens });
+    }
+    let status = if error.is_some() {
+        axum::http::StatusCode::BAD_REQUEST
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((
+        status,
+        UsersPage {
+            nav: Nav::of(me),
+            rows,
+            notice,
+            error,
+            new_token,
+        },
+    )
+        .into_response())
+}
+
+/// Shows a core error as a message on the page when the user can fix it.
+async fn outcome(
+    state: &AppState,
+    me: &User,
+    result: Result<String, ticketcore::Error>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(notice) => render(state, me, Some(notice), None, None).await,
+        Err(
+            e @ (ticketcore::Error::InvalidInput { .. }
+            | ticketcore::Error::Conflict(_)
+            | ticketcore::Error::NotFound { .. }),
+        ) => render(state, me, None, Some(e.to_string()), None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /users`
+pub async fn page(State(state): State<AppState>, Admin(me): Admin) -> Result<Response, PageError> {
+    render(&state, &me, None, None, None).await
+}
+
+/// The new-user form.
+#[derive(Deserialize)]
+pub struct AddForm {
+    name: String,
+    role: String,
+    password: String,
+}
+
+/// `POST /users`
+pub async fn add(
+    State(state): State<AppState>,
+    Admin(me): Admin,
+    Form(form): Form<AddForm>,
+) -> Result<Response, PageError> {
+    let result = async {
+        let role: Role = form.role.parse()?;
+        let user = state
+            .office
+            .add_user(&form.name, role, &form.password)
+            .await?;
+        Ok(format!("Added {} ({}).", user.name, user.role.as_str()))
+    }
+    .await;
+    outcome(&state, &me, result).await
+}
+
+/// The password form.
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    password: String,
+}
+
+/// `POST /users/{name}/password`
+pub async fn password(
+    State(state): State<AppState>,
+    Admin(me): Admin,
+    Path(name): Path<String>,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    let result = state
+        .office
+        .set_password(&name, &form.password)
+        .await
+        .map(|()| format!("New password set for {name}."));
+    outcome(&state, &me, result).await
+}
+
+/// The role form.
+#[derive(Deserialize)]
+pub struct RoleForm {
+    role: String,
+}
+
+/// `POST /users/{name}/role`
+pub async fn role(
+    State(state): State<AppState>,
+    Admin(me): Admin,
+    Path(name): Path<String>,
+    Form(form): Form<RoleForm>,
+) -> Result<Response, PageError> {
+    let result = async {
+        let role: Role = form.role.parse()?;
+        state.office.set_role(&name, role).await?;
+        Ok(format!("{name} is now {}.", role.as_str()))
+    }
+    .await;
+    outcome(&state, &me, result).await
+}
+
+/// `POST /users/{name}/remove`
+pub async fn remove(
+    State(state): State<AppState>,
+    Admin(me): Admin,
+    Path(name): Path<String>,
+) -> Result<Response, PageError> {
+    let result = state
+        .office
+        .remove_user(&name)
+        .await
+        .map(|()| format!("Removed {name}."));
+    outcome(&state, &me, result).await
+}
+
+/// The new-token form.
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    label: String,
+}
+
+/// `POST /users/{name}/tokens`: shows the new secret once.
+pub async fn create_token(
+    State(state): State<AppState>,
+    Admin(me): Admin,
+    Path(name): Path<String>,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageError> {
+    match state.office.create_token(&name, &form.label).await {
+        Ok((token, secret)) => {
+            render(
+                &state,
+                &me,
+                None,
+                None,
+                Some((format!("{name}: {}", token.label), secret)),
+            )
+            .await
+        }
+        Err(e) => outcome(&state, &me, Err(e)).await,
+    }
+}
+
+/// `POST /tokens/{id}/revoke`
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    Admin(me): Admin,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let result = state
+        .office
+        .store()
+        .revoke_token(id)
+        .await
+        .map(|()| "Token revoked.".to_string());
+    outcome(&state, &me, result).await
+}
+
+impl UsersPage {
+    fn time(t: &ticketcore::Timestamp) -> String {
+        show_time(t)
+    }
+}

@@ -1,0 +1,150 @@
+//! Listening: plain HTTP or HTTPS (certificates re-read when renewed), the
+//! addresses to open on a phone, graceful shutdown.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use anyhow::Context;
+use axum_server::Handle;
+use axum_server::tls_rustls::RustlsConfig;
+use ticketcore::Store;
+
+use crate::state::AppState;
+
+/// How long requests in flight may take to finish at shutdown.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
+/// How often certificate files are checked for renewal.
+const CERT_POLL: Duration = Duration::from_secs(60);
+
+/// Serves until SIGTERM or Ctrl-C.
+pub async fn run(state: AppState, setup_token: Option<String>) -> anyhow::Result<()> {
+    let config = state.config.clone();
+    let app = crate::app::app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let handle: Handle<SocketAddr> = Handle::new();
+    tokio::spawn(shutdown_on_signal(handle.clone()));
+    let scheme = if config.tls_cert.is_some() {
+        "https"
+    } else {
+        "http"
+    };
+    print_addresses(scheme, config.listen, setup_token.as_deref());
+    match (&config.tls_cert, &config.tls_key) {
+        (Some(cert), Some(key)) => {
+            let tls = RustlsConfig::from_pem_file(cert, key)
+                .await
+                .with_context(|| {
+                    format!(
+                        "cannot load TLS certificate {} / key {}",
+                        cert.display(),
+                        key.display()
+                    )
+                })?;
+            tokio::spawn(reload_certificates(tls.clone(), cert.clone(), key.clone()));
+            axum_server::bind_rustls(config.listen, tls)
+                .handle(handle)
+                .serve(app)
+                .await
+                .with_context(|| format!("cannot serve on {}", config.listen))?;
+        }
+        _ => {
+            axum_server::bind(config.listen)
+                .handle(handle)
+                .serve(app)
+                .await
+                .with_context(|| format!("cannot serve on {}", config.listen))?;
+        }
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Prints where phones can reach the app (and the first-run setup link).
+fn print_addresses(scheme: &str, listen: SocketAddr, setup_token: Option<&str>) {
+    let port = listen.port();
+    let mut hosts: Vec<IpAddr> = Vec::new();
+    if listen.ip().is_unspecified() {
+        if let Ok(ifaces) = local_ip_address::list_afinet_netifas() {
+            for (_, ip) in ifaces {
+                if ip.is_ipv4() && !hosts.contains(&ip) {
+                    hosts.push(ip);
+                }
+            }
+        }
+        hosts.sort_by_key(|ip| ip.is_loopback());
+    } else {
+        hosts.push(listen.ip());
+    }
+    println!("ticket-web is listening. Open one of these addresses:");
+    for ip in &hosts {
+        println!("  {scheme}://{}/", SocketAddr::new(*ip, port));
+    }
+    if let Some(token) = setup_token {
+        let host = hosts.first().map_or_else(
+            || listen.to_string(),
+            |ip| SocketAddr::new(*ip, port).to_string(),
+        );
+        println!();
+        println!("No admin exists yet. Create the first one with this one-time link:");
+        println!("  {scheme}://{host}/setup?token={token}");
+        println!("(or run: ticket-cli user add NAME --role admin)");
+    }
+}
+
+async fn shutdown_on_signal(handle: Handle<SocketAddr>) {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+    handle.graceful_shutdown(Some(SHUTDOWN_GRACE));
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// Re-reads the certificate and key when either file changes (e.g. certbot renewed them).
+async fn reload_certificates(tls: RustlsConfig, cert: PathBuf, key: PathBuf) {
+    let mut seen = (modified(&cert), modified(&key));
+    loop {
+        tokio::time::sleep(CERT_POLL).await;
+        let now = (modified(&cert), modified(&key));
+        if now != seen {
+            match tls.reload_from_pem_file(&cert, &key).await {
+                Ok(()) => {
+                    tracing::info!(cert = %cert.display(), "TLS certificate reloaded");
+                    seen = now;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "TLS certificate changed but cannot be loaded yet")
+                }
+            }
+        }
+    }
+}
+
+/// Deletes expired sessions every hour.
+pub async fn purge_sessions(state: AppState) {
+    loop {
+        let now = chrono::Utc::now().timestamp();
+        if let Err(e) = state.office.store().session_purge(now).await {
+            tracing::warn!(error = %e, "cannot purge expired sessions");
+        }
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
+}

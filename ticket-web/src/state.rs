@@ -1,0 +1,117 @@
+//! What every handler shares.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use ticketcore::auth::LoginThrottle;
+use ticketcore::mail::{Mailbox, Mailer, SendProgress, SendReport};
+use ticketcore::{Event, EventId, TicketOffice};
+use tokio::sync::{Notify, broadcast};
+
+use crate::config::Config;
+use crate::error::PageError;
+
+/// One change pushed to live pages (server-sent events).
+#[derive(Debug, Clone)]
+pub struct LiveEvent {
+    /// The event it concerns.
+    pub event_id: EventId,
+    /// The SSE event name: `scan` or `changed`.
+    pub kind: &'static str,
+    /// JSON payload.
+    pub data: String,
+}
+
+/// The state of an event's mail run, for the send page.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct SendState {
+    /// A run is going on.
+    pub running: bool,
+    /// Its progress.
+    pub progress: SendProgress,
+    /// The last finished run's report.
+    pub report: Option<SendReport>,
+    /// Why the last run could not start or failed.
+    pub error: Option<String>,
+}
+
+/// A guest list uploaded for preview, waiting for the organiser's confirmation.
+#[derive(Debug, Clone)]
+pub struct PendingUpload {
+    /// The event it is for.
+    pub event_id: EventId,
+    /// The original file name (decides the format).
+    pub file_name: String,
+    /// The file.
+    pub bytes: Arc<Vec<u8>>,
+    /// Import the good rows even when some are bad.
+    pub skip_invalid: bool,
+    /// When it was uploaded; previews expire after an hour.
+    pub at: std::time::Instant,
+}
+
+/// Shared application state.
+#[derive(Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+/// The fields of [`AppState`].
+pub struct Inner {
+    /// The core.
+    pub office: TicketOffice,
+    /// Settings.
+    pub config: Config,
+    /// Where mail goes.
+    pub mailer: Mailer,
+    /// The configured sender, if any.
+    pub mail_from: Option<Mailbox>,
+    /// The one-time first-run token (while no admin exists).
+    pub setup_token: Mutex<Option<String>>,
+    /// Login slow-down.
+    pub throttle: LoginThrottle,
+    /// Live changes for SSE listeners.
+    pub live: broadcast::Sender<LiveEvent>,
+    /// Wakes the change feed right after a local scan.
+    pub feed_wake: Notify,
+    /// Events by id and slug (events never change their codes, so this cannot go stale).
+    pub events: Mutex<HashMap<String, Event>>,
+    /// Guest lists waiting for confirmation, by a random token.
+    pub uploads: Mutex<HashMap<String, PendingUpload>>,
+    /// Mail runs by event.
+    pub sends: Mutex<HashMap<EventId, SendState>>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Finds an event by id or slug, cached.
+    pub async fn event(&self, key: &str) -> Result<Event, ticketcore::Error> {
+        if let Some(e) = self.events.lock().ok().and_then(|m| m.get(key).cloned()) {
+            return Ok(e);
+        }
+        let event = self.office.event(key).await?;
+        if let Ok(mut m) = self.events.lock() {
+            m.insert(event.slug.clone(), event.clone());
+            m.insert(event.id.to_string(), event.clone());
+        }
+        Ok(event)
+    }
+
+    /// As [`AppState::event`], with a page error.
+    pub async fn page_event(&self, key: &str) -> Result<Event, PageError> {
+        Ok(self.event(key).await?)
+    }
+
+    /// Tells live pages that an event's tickets changed (import, mail, undo).
+    pub fn changed(&self, event: EventId) {
+        let _ = self.live.send(LiveEvent {
+            event_id: event,
+            kind: "changed",
+            data: "{}".into(),
+        });
+    }
+}

@@ -1,0 +1,65 @@
+// The ticket table follows scans at every door (server-sent events).
+(function () {
+  var root = document.getElementById("tickets");
+  if (!root) return;
+  var slug = root.dataset.event;
+  var live = document.getElementById("live-state");
+  var statsTimer = null;
+
+  function time(iso) {
+    try { return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }); } catch (e) { return iso; }
+  }
+  document.querySelectorAll(".when[data-at]").forEach(function (el) {
+    if (el.dataset.at) el.firstChild.textContent = new Date(el.dataset.at).toLocaleString();
+  });
+
+  function refreshStats() {
+    clearTimeout(statsTimer);
+    statsTimer = setTimeout(function () {
+      fetch("/api/events/" + encodeURIComponent(slug) + "/stats", { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (s) {
+          ["used", "valid", "revoked", "total"].forEach(function (k) {
+            var el = document.getElementById("count-" + k);
+            if (el && s[k] !== undefined) el.textContent = s[k];
+          });
+        });
+    }, 200);
+  }
+
+  function apply(rec) {
+    if (!rec.code) return;
+    var row = root.querySelector('tr[data-code="' + rec.code + '"]');
+    if (!row) return;
+    var status = row.querySelector(".status");
+    if (rec.kind === "admitted") {
+      row.className = "st-used flash";
+      status.textContent = "";
+      var pill = document.createElement("span"); pill.className = "pill used"; pill.textContent = "here";
+      var when = document.createElement("span"); when.className = "muted small"; when.textContent = " " + time(rec.at) + " · " + rec.by;
+      status.appendChild(pill); status.appendChild(when);
+    } else if (rec.kind === "undone") {
+      row.className = "st-valid";
+      status.textContent = "";
+      var p = document.createElement("span"); p.className = "pill valid"; p.textContent = "expected";
+      status.appendChild(p);
+    } else if (rec.kind === "revoked_by_admin") {
+      row.className = "st-revoked";
+      status.textContent = "";
+      var r = document.createElement("span"); r.className = "pill revoked"; r.textContent = "revoked";
+      status.appendChild(r);
+    }
+  }
+
+  if (window.EventSource) {
+    var es = new EventSource("/api/events/" + encodeURIComponent(slug) + "/stream");
+    es.addEventListener("open", function () { live.classList.add("on"); });
+    es.addEventListener("error", function () { live.classList.remove("on"); });
+    es.addEventListener("scan", function (e) {
+      try { apply(JSON.parse(e.data)); } catch (err) { /* ignore malformed */ }
+      refreshStats();
+    });
+    es.addEventListener("changed", refreshStats);
+    es.addEventListener("reload", function () { location.reload(); });
+  }
+})();
