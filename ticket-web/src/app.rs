@@ -115,6 +115,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         include_str!("../static/app.css"),
     ),
     (
+        "icon.svg",
+        "image/svg+xml",
+        include_str!("../static/icon.svg"),
+    ),
+    (
         "app.js",
         "text/javascript; charset=utf-8",
         include_str!("../static/app.js"),

@@ -36,6 +36,7 @@ struct TicketsPage {
     offset: u32,
     more: bool,
     bars: Vec<Bar>,
+    chart_width: usize,
 }
 
 impl TicketsPage {
@@ -92,6 +93,7 @@ pub async fn page(
         search: q.search.unwrap_or_default(),
         offset: filter.offset,
         more,
+        chart_width: arrivals.len().clamp(24, 48) * 12,
         bars: chart(&arrivals),
     }
     .into_response())

@@ -1,0 +1,167 @@
+// End-to-end: the whole job in headless Chromium against a real ticket-web.
+// First run setup, log in, create an event, upload a real .xlsx, preview and
+// import it, send to the outbox, scan a code green then red, and see it used
+// in the table. Screenshots of every page at phone and laptop size go to
+// e2e/screenshots/.
+//
+// Usage: node run.mjs  (TICKET_WEB_BIN overrides ../target/debug/ticket-web,
+// CHROMIUM the browser, default /usr/bin/chromium)
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, readdirSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = process.env.TICKET_WEB_BIN || join(here, "..", "target", "debug", "ticket-web");
+const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const guestList = join(here, "..", "ticketcore", "tests", "fixtures", "cases", "c03_inline_rich_phonetic.xlsx");
+const shots = join(here, "screenshots");
+mkdirSync(shots, { recursive: true });
+
+function fail(msg) { throw new Error(msg); }
+function check(cond, msg) { if (!cond) fail(msg); }
+
+const dir = mkdtempSync(join(tmpdir(), "ticket-e2e-"));
+const port = 20000 + Math.floor(Math.random() * 20000);
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(bin, [], {
+  env: {
+    ...process.env,
+    TICKET_DATABASE_URL: `sqlite://${join(dir, "tickets.db")}`,
+    TICKET_LISTEN: `127.0.0.1:${port}`,
+    TICKET_OUTBOX: join(dir, "outbox"),
+    TICKET_MAIL_FROM: "Spring Ball <tickets@example.org>",
+    RUST_LOG: "warn",
+  },
+  stdio: ["ignore", "pipe", "inherit"],
+});
+let out = "";
+server.stdout.on("data", (d) => { out += d.toString(); });
+
+async function setupLink() {
+  for (let i = 0; i < 100; i++) {
+    const m = out.match(/(http:\/\/\S+\/setup\?token=[0-9a-f]+)/);
+    if (m) return m[1];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  fail("ticket-web printed no setup link:\n" + out);
+}
+
+const sizes = { phone: { width: 390, height: 844 }, laptop: { width: 1280, height: 800 } };
+let browser;
+try {
+  const link = await setupLink();
+  browser = await chromium.launch({
+    executablePath: browserPath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const context = await browser.newContext({ viewport: sizes.phone });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error" && !m.text().includes("status of 401")) errors.push(m.text()); });
+  page.on("response", (r) => {
+    // 401 is expected once: the deliberately wrong password.
+    if (r.status() >= 400 && r.status() !== 401) errors.push(`${r.status()} ${r.url()}`);
+  });
+  const shoot = async (name) => {
+    for (const [size, vp] of Object.entries(sizes)) {
+      await page.setViewportSize(vp);
+      await page.screenshot({ path: join(shots, `${name}-${size}.png`), fullPage: true });
+    }
+    await page.setViewportSize(sizes.phone);
+  };
+
+  // First run: the setup link creates the first admin.
+  await page.goto(link.replace(/http:\/\/[^/]+/, base));
+  await shoot("setup");
+  await page.fill("input[name=name]", "ada");
+  await page.fill("input[name=password]", "spring-secret");
+  await page.fill("input[name=password2]", "spring-secret");
+  await page.click("button.primary");
+  await page.waitForURL(base + "/");
+  await shoot("home-empty");
+
+  // Log out and in again.
+  await page.click("button:has-text('Log out')");
+  await page.waitForURL(/\/login/);
+  await page.fill("input[name=name]", "ada");
+  await page.fill("input[name=password]", "wrong-password");
+  await page.click("button.primary");
+  check((await page.textContent("body")).includes("Wrong user name or password"), "wrong password not refused");
+  await shoot("login");
+  await page.fill("input[name=password]", "spring-secret");
+  await page.click("button.primary");
+  await page.waitForURL(base + "/");
+
+  // Create an event.
+  await page.fill("input[name=name]", "Spring Ball");
+  await page.fill("input[name=date]", "Saturday 4 April, 20:00");
+  await page.click("details.card button.primary");
+  await page.waitForURL(/event=spring-ball/);
+  await shoot("home");
+
+  // Upload a real .xlsx, see the preview, import.
+  await page.click("a.big.send");
+  await page.waitForURL(/\/send$/);
+  await shoot("send-empty");
+  await page.setInputFiles("input[type=file]", guestList);
+  await page.click("form[enctype] button.primary");
+  await page.waitForSelector("text=guests can be imported");
+  check((await page.textContent("body")).includes("Björn Þórsson"), "preview lacks a guest");
+  await shoot("send-preview");
+  await page.click("button:has-text('Import')");
+  await page.waitForSelector("text=Send 5 tickets");
+
+  // Send to the outbox and wait for the run to finish.
+  await page.click("#send-button");
+  await page.waitForSelector("text=Last run", { timeout: 20000 });
+  await page.waitForFunction(() => {
+    const f = document.getElementById("p-html");
+    return f && f.srcdoc && f.srcdoc.includes("ticket code");
+  });
+  await page.waitForTimeout(300);
+  await shoot("send-done");
+  const eml = readdirSync(join(dir, "outbox")).filter((f) => f.endsWith(".eml"));
+  check(eml.length === 5, `expected 5 mails in the outbox, found ${eml.length}`);
+
+  // Find a code in the table.
+  await page.goto(base + "/events/spring-ball/tickets");
+  const code = (await page.textContent("tr:has-text('Chloé Martin') td.code")).trim();
+  check(/^[A-Z]{3}$/.test(code), "no code in the table: " + code);
+  await shoot("tickets-before");
+
+  // Scan: green, then red.
+  await page.goto(base + "/events/spring-ball/scan");
+  await shoot("scan");
+  await page.fill("#code", code.toLowerCase());
+  await page.waitForSelector("#result.show.green", { timeout: 5000 });
+  check((await page.textContent("#result-detail")).includes("Chloé Martin"), "green without the name");
+  await shoot("scan-green");
+  await page.click("#result");
+  await page.fill("#code", code);
+  await page.waitForSelector("#result.show.red", { timeout: 5000 });
+  check((await page.textContent("#result-head")).includes("Already used"), "second scan not red");
+  await shoot("scan-red");
+  await page.click("#result");
+  await page.fill("#code", "zzz");
+  await page.waitForSelector("#result.show.red", { timeout: 5000 });
+  check((await page.textContent("#result-head")).includes("Unknown"), "unknown code not red");
+
+  // The table shows the ticket used.
+  await page.goto(base + "/events/spring-ball/tickets");
+  const row = await page.textContent("tr:has-text('Chloé Martin')");
+  check(row.includes("here"), "ticket not shown as used: " + row);
+  await shoot("tickets-after");
+  await page.goto(base + "/users");
+  await shoot("users");
+
+  check(errors.length === 0, "browser errors: " + errors.join("\n"));
+  console.log(`e2e ok: setup, login, event, .xlsx import, 5 mails, scan green then red, table updated (code ${code})`);
+} finally {
+  if (browser) await browser.close();
+  server.kill("SIGTERM");
+}
