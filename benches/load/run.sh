@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Load run of the scan API: starts a release ticket-web on a fresh SQLite
+# database, then runs wrk against POST /api/events/load/scan with distinct
+# codes at 1, 8, 32 and 128 connections, and against /healthz at the same
+# connection counts as the baseline of the same run. Prints scans/s, p50/p99
+# latency and the server's resident memory (idle and peak under load).
+#
+# Usage: benches/load/run.sh [SECONDS_PER_RUN]   (needs wrk: apt-get install wrk)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+secs="${1:-5}"
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+[ "${SKIP_BUILD:-}" = 1 ] || cargo build --release -q -p ticket-web -p ticket-cli
+work="$(mktemp -d)"
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+export TICKET_DATABASE_URL="sqlite://$work/load.db"
+cli=target/release/ticket-cli
+tickets=100000
+"$cli" event create "Load" --slug load --code-length 5 >/dev/null
+python3 - "$work/guests.csv" "$tickets" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("Name,Email\n")
+    for i in range(int(sys.argv[2])):
+        f.write(f"Guest {i},guest{i}@example.org\n")
+PY
+"$cli" import "$work/guests.csv" --event load >/dev/null
+"$cli" --json tickets --event load | python3 -c 'import json,sys; [print(t["code"]) for t in json.load(sys.stdin)]' > "$work/codes.txt"
+echo "load-password" | "$cli" user add door --role scanner --password-stdin >/dev/null
+token="$("$cli" token create door --label load 2>/dev/null)"
+port=18123
+TICKET_LISTEN="127.0.0.1:$port" RUST_LOG=warn target/release/ticket-web >"$work/web.log" 2>&1 &
+server=$!
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$server/status"; }
+idle="$(rss)"
+peak="$idle"
+
+# wrk output → "requests/s p50 p99" (latencies in ms)
+parse() {
+  python3 -c '
+import re, sys
+t = sys.stdin.read()
+def ms(v, u): return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[u]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+lat = dict((p, ms(v, u)) for p, v, u in re.findall(r"\s(50|99)%\s+([\d.]+)(us|ms|s)", t))
+errs = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+p50, p99 = lat.get("50", 0.0), lat.get("99", 0.0)
+n = errs.group(1) if errs else 0
+print("%.0f %.2f %.2f %s" % (rps, p50, p99, n))
+'
+}
+
+printf "\nticket-web scan API, SQLite (WAL, synchronous=FULL), %s tickets, %ss per run, wrk on the same machine\n" "$tickets" "$secs"
+printf "machine: %s, %s cores\n" "$(uname -m)" "$(nproc)"
+printf "%-6s %12s %9s %9s %12s %9s %9s %8s %8s\n" conns "scans/s" "p50 ms" "p99 ms" "healthz/s" "p50 ms" "p99 ms" "errors" "RSS MB"
+for c in 1 8 32 128; do
+  "$cli" db sql "UPDATE tickets SET used_at = NULL, used_by = NULL" >/dev/null
+  threads=$(( c < 2 ? 1 : 2 ))
+  ( while kill -0 "$server" 2>/dev/null; do r="$(rss)"; echo "$r"; sleep 0.2; done ) > "$work/rss.txt" &
+  sampler=$!
+  scan="$(CODES_FILE="$work/codes.txt" TOKEN="$token" EVENT=load wrk -t"$threads" -c"$c" -d"${secs}s" --latency -s benches/load/scan.lua "http://127.0.0.1:$port" | parse)"
+  health="$(wrk -t"$threads" -c"$c" -d"${secs}s" --latency "http://127.0.0.1:$port/healthz" | parse)"
+  kill "$sampler" 2>/dev/null || true
+  p="$(sort -n "$work/rss.txt" | tail -1)"
+  [ -n "$p" ] && [ "$p" -gt "$peak" ] && peak="$p"
+  read -r s_rps s_p50 s_p99 s_err <<<"$scan"
+  read -r h_rps h_p50 h_p99 _ <<<"$health"
+  printf "%-6s %12s %9s %9s %12s %9s %9s %8s %8s\n" "$c" "$s_rps" "$s_p50" "$s_p99" "$h_rps" "$h_p50" "$h_p99" "$s_err" "$p"
+done
+printf "resident memory: %s MB idle, %s MB peak under load\n" "$idle" "$peak"

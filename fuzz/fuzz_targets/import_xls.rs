@@ -1,0 +1,21 @@
+#![no_main]
+//! Guest-list import of `.xls` bytes never panics and never allocates without bound.
+
+use libfuzzer_sys::fuzz_target;
+use ticketcore::import::{ImportOptions, read_guest_list};
+
+fuzz_target!(|data: &[u8]| {
+    let options = ImportOptions {
+        max_bytes: 1 << 20,
+        max_rows: 10_000,
+        max_uncompressed_bytes: 16 << 20,
+        max_cells: 100_000,
+        ..ImportOptions::default()
+    };
+    if let Ok(list) = read_guest_list(data, "guests.xls", &options) {
+        for g in &list.guests {
+            assert!(!g.guest.email.is_empty());
+            assert!(g.row >= 1);
+        }
+    }
+});
