@@ -4,7 +4,7 @@
 // in the table. Screenshots of every page at phone and laptop size go to
 // e2e/screenshots/.
 //
-// Usage: node run.mjs  (TICKET_WEB_BIN overrides ../target/debug/ticket-web,
+// Usage: node run.mjs  (TICKET_WEB_BIN overrides $CARGO_TARGET_DIR/debug/ticket-web,
 // CHROMIUM the browser, default /usr/bin/chromium)
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
@@ -14,7 +14,8 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const bin = process.env.TICKET_WEB_BIN || join(here, "..", "target", "debug", "ticket-web");
+const targetDir = process.env.CARGO_TARGET_DIR || join(here, "..", "target");
+const bin = process.env.TICKET_WEB_BIN || join(targetDir, "debug", "ticket-web");
 const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const guestList = join(here, "..", "ticketcore", "tests", "fixtures", "cases", "c03_inline_rich_phonetic.xlsx");
 const shots = join(here, "screenshots");
