@@ -3,6 +3,7 @@
 //! (at most `--concurrency`) can go twice, and the rerun reports how many.
 
 mod common;
+#[allow(dead_code)]
 #[path = "../../ticketcore/tests/common/smtp.rs"]
 mod smtp;
 
