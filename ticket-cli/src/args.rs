@@ -17,7 +17,8 @@ Exit status: 0 success, 1 error; `scan`: 0 admitted, 2 already used, 3 unknown, 
 #[derive(Parser, Debug)]
 #[command(name = "ticket-cli", version, about, long_about, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// Database URL (a SQLite file is created if missing).
+    /// Database URL: `sqlite://PATH` (created if missing), `postgres://…` or
+    /// `mysql://…` (also `mariadb://`).
     #[arg(
         long,
         global = true,
@@ -26,6 +27,15 @@ pub struct Cli {
         hide_env_values = true
     )]
     pub database_url: String,
+    /// Most connections to a PostgreSQL or MySQL/MariaDB server (default 10;
+    /// SQLite ignores it).
+    #[arg(
+        long,
+        global = true,
+        env = "TICKET_DB_MAX_CONNECTIONS",
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub db_max_connections: Option<u32>,
     /// Print one JSON document on stdout instead of text.
     #[arg(long, global = true)]
     pub json: bool,

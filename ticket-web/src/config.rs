@@ -9,13 +9,20 @@ use clap::Parser;
 #[derive(Parser, Debug, Clone)]
 #[command(version, about, long_about = None)]
 pub struct Config {
-    /// Database URL (`sqlite://PATH`, created if missing).
+    /// Database URL: `sqlite://PATH` (created if missing), `postgres://USER:PASSWORD@HOST/DB`
+    /// or `mysql://USER:PASSWORD@HOST/DB` (also `mariadb://`).
     #[arg(
         long,
         env = "TICKET_DATABASE_URL",
         default_value = "sqlite://tickets.db"
     )]
     pub database_url: String,
+
+    /// Most connections to a PostgreSQL or MySQL/MariaDB server this instance
+    /// opens (default 10; SQLite ignores it). With several instances, keep the
+    /// sum below the server's own connection limit.
+    #[arg(long, env = "TICKET_DB_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub db_max_connections: Option<u32>,
 
     /// Address and port to listen on.
     #[arg(long, env = "TICKET_LISTEN", default_value = "0.0.0.0:8080")]

@@ -34,9 +34,14 @@ use crate::state::{AppState, Inner};
 /// When the database cannot be opened or the mail settings are malformed.
 pub async fn build_state(config: Config) -> anyhow::Result<(AppState, Option<String>)> {
     let shown_url = ticketcore::store::redact_url(&config.database_url);
-    let office = TicketOffice::open(&config.database_url)
+    let pool = ticketcore::store::StoreOptions {
+        max_connections: config.db_max_connections,
+        ..Default::default()
+    };
+    let store = ticketcore::AnyStore::connect_with(&config.database_url, &pool)
         .await
         .with_context(|| format!("cannot open the database {shown_url}"))?;
+    let office = TicketOffice::new(store);
     let mailer = Mailer::from_settings(config.smtp_url.as_deref(), &config.outbox)?;
     let mail_from = config.mail_from.as_deref().map(parse_mailbox).transpose()?;
     let setup_token = if office.needs_setup().await? {

@@ -14,8 +14,18 @@ use crate::state::AppState;
 
 /// How long requests in flight may take to finish at shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
-/// How often certificate files are checked for renewal.
-const CERT_POLL: Duration = Duration::from_secs(60);
+/// How often certificate files are checked for renewal, in seconds
+/// (`TICKET_TLS_RELOAD_SECS` overrides it).
+const CERT_POLL_SECS: u64 = 60;
+
+fn cert_poll() -> Duration {
+    let secs = std::env::var("TICKET_TLS_RELOAD_SECS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .filter(|&s| s > 0)
+        .unwrap_or(CERT_POLL_SECS);
+    Duration::from_secs(secs)
+}
 
 /// Serves until SIGTERM or Ctrl-C.
 pub async fn run(state: AppState, setup_token: Option<String>) -> anyhow::Result<()> {
@@ -121,8 +131,9 @@ fn modified(path: &Path) -> Option<SystemTime> {
 /// Re-reads the certificate and key when either file changes (e.g. certbot renewed them).
 async fn reload_certificates(tls: RustlsConfig, cert: PathBuf, key: PathBuf) {
     let mut seen = (modified(&cert), modified(&key));
+    let poll = cert_poll();
     loop {
-        tokio::time::sleep(CERT_POLL).await;
+        tokio::time::sleep(poll).await;
         let now = (modified(&cert), modified(&key));
         if now != seen {
             match tls.reload_from_pem_file(&cert, &key).await {

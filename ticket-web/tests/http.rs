@@ -25,6 +25,7 @@ async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("dir");
     let config = Config {
         database_url: format!("sqlite://{}", dir.path().join("t.db").display()),
+        db_max_connections: None,
         listen: "127.0.0.1:0".parse().expect("addr"),
         smtp_url: None,
         outbox: dir.path().join("outbox"),

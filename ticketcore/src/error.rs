@@ -67,8 +67,10 @@ pub enum Error {
         /// Seconds until the next attempt is allowed.
         retry_after_secs: u64,
     },
-    /// The database URL names a backend this build does not support.
-    #[error("unsupported database URL `{0}`: use sqlite://PATH")]
+    /// The database URL names a backend this build does not support. The
+    /// message lists the URL forms this build accepts
+    /// ([`crate::store::SUPPORTED_URLS`]).
+    #[error("unsupported database URL `{0}`: use {supported}", supported = crate::store::SUPPORTED_URLS)]
     UnsupportedDatabase(String),
     /// The database failed or could not be reached. The cause (for logs) is the
     /// error's source; the message is safe to show.

@@ -38,22 +38,24 @@ pub struct SchemaInfo {
 /// # Errors
 /// [`Error::Database`] when the database cannot be read.
 pub async fn schema_info(store: &AnyStore) -> Result<SchemaInfo> {
-    match store {
-        AnyStore::Sqlite(s) => {
-            let latest_known = sqlx::migrate!("./migrations/sqlite")
+    /// The same query text works on every backend (`_sqlx_migrations` has the
+    /// same columns everywhere; `WHERE success` is a boolean test on each).
+    macro_rules! info {
+        ($pool:expr, $migrations:literal, $backend:literal) => {{
+            let latest_known = sqlx::migrate!($migrations)
                 .iter()
                 .map(|m| m.version)
                 .max()
                 .unwrap_or(0);
             let applied: i64 =
                 sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
-                    .fetch_one(s.pool())
+                    .fetch_one($pool)
                     .await?;
             let newest: Option<(i64, String)> = sqlx::query_as(
                 "SELECT version, description FROM _sqlx_migrations WHERE success \
                  ORDER BY version DESC LIMIT 1",
             )
-            .fetch_optional(s.pool())
+            .fetch_optional($pool)
             .await?;
             let (version, description) = newest.unwrap_or((0, String::new()));
             Ok(SchemaInfo {
@@ -61,9 +63,16 @@ pub async fn schema_info(store: &AnyStore) -> Result<SchemaInfo> {
                 description,
                 applied: u64::try_from(applied).unwrap_or(0),
                 latest_known,
-                backend: "sqlite",
+                backend: $backend,
             })
-        }
+        }};
+    }
+    match store {
+        AnyStore::Sqlite(s) => info!(s.pool(), "./migrations/sqlite", "sqlite"),
+        #[cfg(feature = "postgres")]
+        AnyStore::Postgres(s) => info!(s.pool(), "./migrations/postgres", "postgres"),
+        #[cfg(feature = "mysql")]
+        AnyStore::MySql(s) => info!(s.pool(), "./migrations/mysql", "mysql"),
     }
 }
 
@@ -83,15 +92,45 @@ pub struct BackupInfo {
 /// keep scanning; their writes simply are not in the copy. The copy is
 /// compacted and opens as an ordinary SQLite database.
 ///
-/// For database servers (PostgreSQL, MySQL/MariaDB) use their own dump tools,
-/// `pg_dump` and `mysqldump` (or `mariadb-dump`).
+/// Database servers (PostgreSQL, MySQL/MariaDB) are backed up with their own
+/// dump tools, `pg_dump` and `mysqldump` (or `mariadb-dump`), which read a
+/// consistent snapshot while the app keeps running; this function then
+/// refuses with an error that names the tool and gives an example command.
 ///
 /// # Errors
+/// [`Error::InvalidInput`] on PostgreSQL and MySQL/MariaDB (use their dump
+/// tools, see above);
 /// [`Error::Conflict`] if `dest` already exists (a backup never overwrites);
 /// [`Error::InvalidInput`] if its folder does not exist or the path is not
 /// valid UTF-8; [`Error::Database`] if the copy fails (nothing usable is left
 /// at `dest` then).
 pub async fn backup(store: &AnyStore, dest: &Path) -> Result<BackupInfo> {
+    // Without the server features this match has one arm.
+    #[allow(clippy::infallible_destructuring_match)]
+    let sqlite = match store {
+        AnyStore::Sqlite(s) => s,
+        #[cfg(feature = "postgres")]
+        AnyStore::Postgres(_) => {
+            return Err(Error::invalid(
+                "backup",
+                "a PostgreSQL database is backed up with PostgreSQL's own tool, pg_dump, \
+                 which copies a consistent snapshot while the app keeps running, e.g. \
+                 `pg_dump --format=custom --file=tickets.dump \"$TICKET_DATABASE_URL\"` \
+                 (restore with `pg_restore --dbname=URL tickets.dump`)",
+            ));
+        }
+        #[cfg(feature = "mysql")]
+        AnyStore::MySql(_) => {
+            return Err(Error::invalid(
+                "backup",
+                "a MySQL/MariaDB database is backed up with the server's own tool, \
+                 mysqldump (mariadb-dump on MariaDB), which copies a consistent snapshot \
+                 while the app keeps running, e.g. \
+                 `mysqldump --single-transaction -h HOST -u USER -p DATABASE > tickets.sql` \
+                 (restore with `mysql -h HOST -u USER -p DATABASE < tickets.sql`)",
+            ));
+        }
+    };
     if tokio::fs::symlink_metadata(dest).await.is_ok() {
         return Err(Error::Conflict(format!(
             "`{}` already exists; a backup never overwrites a file, choose a new name",
@@ -118,14 +157,10 @@ pub async fn backup(store: &AnyStore, dest: &Path) -> Result<BackupInfo> {
             "the path must be valid UTF-8",
         ));
     };
-    match store {
-        AnyStore::Sqlite(s) => {
-            sqlx::query("VACUUM INTO ?")
-                .bind(target)
-                .execute(s.pool())
-                .await?;
-        }
-    }
+    sqlx::query("VACUUM INTO ?")
+        .bind(target)
+        .execute(sqlite.pool())
+        .await?;
     let bytes = tokio::fs::metadata(dest)
         .await
         .map(|m| m.len())
@@ -207,9 +242,11 @@ pub async fn run_sql(store: &AnyStore, sql: &str) -> Result<SqlOutput> {
             ));
         }
     }
-    match store {
-        AnyStore::Sqlite(s) => {
-            let mut conn = s.pool().acquire().await?;
+    /// Prepares the statement (to learn its parameters and columns), then runs
+    /// it as plain text and decodes every value with `$decode`.
+    macro_rules! run {
+        ($pool:expr, $decode:path, $parameters:literal) => {{
+            let mut conn = $pool.acquire().await?;
             let prepared = (&mut *conn)
                 .prepare(AssertSqlSafe(sql.to_string()).into_sql_str())
                 .await?;
@@ -218,10 +255,7 @@ pub async fn run_sql(store: &AnyStore, sql: &str) -> Result<SqlOutput> {
                 None => false,
             };
             if has_parameters {
-                return Err(Error::invalid(
-                    "SQL",
-                    "the statement has `?` parameters; write the values into it",
-                ));
+                return Err(Error::invalid("SQL", $parameters));
             }
             let columns: Vec<String> = prepared
                 .columns()
@@ -241,11 +275,30 @@ pub async fn run_sql(store: &AnyStore, sql: &str) -> Result<SqlOutput> {
                     .await?;
                 let rows = fetched
                     .iter()
-                    .map(|row| (0..columns.len()).map(|i| sqlite_value(row, i)).collect())
+                    .map(|row| (0..columns.len()).map(|i| $decode(row, i)).collect())
                     .collect();
                 Ok(SqlOutput::Rows { columns, rows })
             }
-        }
+        }};
+    }
+    match store {
+        AnyStore::Sqlite(s) => run!(
+            s.pool(),
+            sqlite_value,
+            "the statement has `?` parameters; write the values into it"
+        ),
+        #[cfg(feature = "postgres")]
+        AnyStore::Postgres(s) => run!(
+            s.pool(),
+            pg_value,
+            "the statement has `$1` parameters; write the values into it"
+        ),
+        #[cfg(feature = "mysql")]
+        AnyStore::MySql(s) => run!(
+            s.pool(),
+            mysql_value,
+            "the statement has `?` parameters; write the values into it"
+        ),
     }
 }
 
@@ -283,6 +336,69 @@ fn sqlite_value(row: &SqliteRow, i: usize) -> SqlValue {
     value
         .or_else(as_text)
         .or_else(as_blob)
+        .unwrap_or(SqlValue::Null)
+}
+
+/// Decodes one PostgreSQL value. [`sqlx::raw_sql`] runs over the simple query
+/// protocol, which returns every value as text; the column's type says how to read it.
+#[cfg(feature = "postgres")]
+fn pg_value(row: &sqlx::postgres::PgRow, i: usize) -> SqlValue {
+    let Ok(raw) = row.try_get_raw(i) else {
+        return SqlValue::Null;
+    };
+    if raw.is_null() {
+        return SqlValue::Null;
+    }
+    let kind = raw.type_info().name().to_string();
+    let Ok(text) = row.try_get_unchecked::<String, _>(i) else {
+        return SqlValue::Null;
+    };
+    match kind.as_str() {
+        "INT2" | "INT4" | "INT8" | "OID" => text
+            .parse()
+            .map(SqlValue::Integer)
+            .unwrap_or(SqlValue::Text(text)),
+        "FLOAT4" | "FLOAT8" => text
+            .parse()
+            .map(SqlValue::Real)
+            .unwrap_or(SqlValue::Text(text)),
+        "BYTEA" => match text.strip_prefix("\\x") {
+            Some(hex) => SqlValue::Blob(hex.to_string()),
+            None => SqlValue::Text(text),
+        },
+        _ => SqlValue::Text(text),
+    }
+}
+
+/// Decodes one MySQL/MariaDB value. [`sqlx::raw_sql`] runs over the text
+/// protocol; numbers are read by the column's type, anything else as UTF-8
+/// text if it is, else as bytes (binary-collated text columns are reported
+/// with binary types, so the type alone cannot tell).
+#[cfg(feature = "mysql")]
+fn mysql_value(row: &sqlx::mysql::MySqlRow, i: usize) -> SqlValue {
+    let Ok(raw) = row.try_get_raw(i) else {
+        return SqlValue::Null;
+    };
+    if raw.is_null() {
+        return SqlValue::Null;
+    }
+    let kind = raw.type_info().name().to_string();
+    let text = row.try_get_unchecked::<String, _>(i).ok();
+    let number = |t: &String| -> Option<SqlValue> {
+        if kind.contains("INT") || kind == "BOOLEAN" || kind == "YEAR" {
+            t.parse().ok().map(SqlValue::Integer)
+        } else if kind == "FLOAT" || kind == "DOUBLE" {
+            t.parse().ok().map(SqlValue::Real)
+        } else {
+            None
+        }
+    };
+    if let Some(t) = text {
+        return number(&t).unwrap_or(SqlValue::Text(t));
+    }
+    row.try_get_unchecked::<Vec<u8>, _>(i)
+        .ok()
+        .map(|b| SqlValue::Blob(b.iter().map(|x| format!("{x:02x}")).collect()))
         .unwrap_or(SqlValue::Null)
 }
 

@@ -1,4 +1,6 @@
-//! The conformance suite on every backend available: SQLite always (file-backed).
+//! The conformance suite on every backend available: SQLite always (file-backed),
+//! PostgreSQL when `TICKET_TEST_POSTGRES_URL` is set, MySQL/MariaDB when
+//! `TICKET_TEST_MYSQL_URL` is set (each test in its own schema or database).
 
 mod common;
 
@@ -36,3 +38,5 @@ macro_rules! conformance {
 }
 
 conformance!(sqlite, common::sqlite);
+conformance!(postgres, common::postgres);
+conformance!(mysql, common::mysql);

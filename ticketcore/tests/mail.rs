@@ -1,5 +1,6 @@
 //! Mail: outbox files, a real SMTP conversation, refusals sorted by what they
-//! concern, reruns without duplicates, interrupted runs.
+//! concern, reruns without duplicates, interrupted runs. Every test runs on
+//! every configured backend (see `on_every_backend!` at the end).
 
 mod common;
 
@@ -7,28 +8,31 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use common::Backend;
 use common::smtp::{self, Script};
 use ticketcore::mail::{Mailer, SendOptions, SendReport, parse_mailbox};
-use ticketcore::{MailStatus, NewEvent, NewGuest, SqliteStore, Store, TicketFilter, TicketOffice};
+use ticketcore::{AnyStore, MailStatus, NewEvent, NewGuest, Store, TicketFilter, TicketOffice};
 
 struct Fixture {
-    office: TicketOffice<SqliteStore>,
+    office: TicketOffice<AnyStore>,
     event: ticketcore::Event,
     _guard: common::Guard,
 }
 
-async fn fixture(guests: &[NewGuest]) -> Fixture {
-    let (store, guard) = common::sqlite().await.expect("sqlite");
+/// An event with tickets for `guests` on `backend`; `None` when the backend
+/// is not configured (the test is then skipped).
+async fn fixture(backend: Backend, guests: &[NewGuest]) -> Option<Fixture> {
+    let (store, guard) = common::any(backend).await?;
     let office = TicketOffice::new(store);
     let mut new = NewEvent::named("Summer Ball");
     new.date = Some("2026-07-04".into());
     let event = office.create_event(new).await.expect("event");
     office.issue_tickets(&event, guests).await.expect("issue");
-    Fixture {
+    Some(Fixture {
         office,
         event,
         _guard: guard,
-    }
+    })
 }
 
 fn fast() -> SendOptions {
@@ -58,9 +62,10 @@ fn by_recipient(received: &[smtp::Received]) -> HashMap<String, Vec<String>> {
     map
 }
 
-#[tokio::test]
-async fn outbox_gets_one_eml_per_guest_and_reruns_send_nothing() {
-    let f = fixture(&common::guests(5)).await;
+async fn outbox_gets_one_eml_per_guest_and_reruns_send_nothing(backend: Backend) {
+    let Some(f) = fixture(backend, &common::guests(5)).await else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("dir");
     let mailer = Mailer::outbox(dir.path());
     let report = send(&f, &mailer, &fast()).await;
@@ -98,9 +103,10 @@ async fn outbox_gets_one_eml_per_guest_and_reruns_send_nothing() {
     assert_eq!(std::fs::read_dir(dir.path()).expect("read").count(), 5);
 }
 
-#[tokio::test]
-async fn smtp_every_guest_gets_exactly_their_own_mail() {
-    let f = fixture(&common::guests(20)).await;
+async fn smtp_every_guest_gets_exactly_their_own_mail(backend: Backend) {
+    let Some(f) = fixture(backend, &common::guests(20)).await else {
+        return;
+    };
     let server = smtp::start(Script::default()).await;
     let mailer = Mailer::smtp(&server.url()).expect("mailer");
     mailer.check().await.expect("server answers");
@@ -127,9 +133,10 @@ async fn smtp_every_guest_gets_exactly_their_own_mail() {
     );
 }
 
-#[tokio::test]
-async fn unknown_recipient_fails_only_that_guest() {
-    let f = fixture(&common::guests(6)).await;
+async fn unknown_recipient_fails_only_that_guest(backend: Backend) {
+    let Some(f) = fixture(backend, &common::guests(6)).await else {
+        return;
+    };
     let server = smtp::start(Script {
         rcpt: Some(Arc::new(|a: &str| {
             (a == "guest3@example.org")
@@ -149,9 +156,10 @@ async fn unknown_recipient_fails_only_that_guest() {
     assert_eq!((counts.sent, counts.failed), (5, 1));
 }
 
-#[tokio::test]
-async fn quota_refusal_stops_the_run_and_rerun_finishes_without_duplicates() {
-    let f = fixture(&common::guests(12)).await;
+async fn quota_refusal_stops_the_run_and_rerun_finishes_without_duplicates(backend: Backend) {
+    let Some(f) = fixture(backend, &common::guests(12)).await else {
+        return;
+    };
     let server = smtp::start(Script {
         rcpt: None,
         data: Some(Arc::new(|accepted| {
@@ -198,9 +206,10 @@ async fn quota_refusal_stops_the_run_and_rerun_finishes_without_duplicates() {
     assert!(got.values().all(|m| m.len() == 1), "no duplicates");
 }
 
-#[tokio::test]
-async fn temporary_failures_are_retried_then_left_for_the_next_run() {
-    let f = fixture(&common::guests(10)).await;
+async fn temporary_failures_are_retried_then_left_for_the_next_run(backend: Backend) {
+    let Some(f) = fixture(backend, &common::guests(10)).await else {
+        return;
+    };
     let server = smtp::start(Script {
         rcpt: None,
         data: Some(Arc::new(|accepted| {
@@ -236,9 +245,10 @@ async fn temporary_failures_are_retried_then_left_for_the_next_run() {
     assert!(got.values().all(|m| m.len() == 1));
 }
 
-#[tokio::test]
-async fn interrupted_run_is_reported_and_finished() {
-    let f = fixture(&common::guests(8)).await;
+async fn interrupted_run_is_reported_and_finished(backend: Backend) {
+    let Some(f) = fixture(backend, &common::guests(8)).await else {
+        return;
+    };
     // A run that claimed 3 tickets and died before recording anything.
     let claimed = f
         .office
@@ -257,9 +267,10 @@ async fn interrupted_run_is_reported_and_finished() {
     );
 }
 
-#[tokio::test]
-async fn unwritable_outbox_stops_with_a_clear_reason() {
-    let f = fixture(&common::guests(3)).await;
+async fn unwritable_outbox_stops_with_a_clear_reason(backend: Backend) {
+    let Some(f) = fixture(backend, &common::guests(3)).await else {
+        return;
+    };
     let file = tempfile::NamedTempFile::new().expect("file");
     // A path below a regular file cannot be created.
     let mailer = Mailer::outbox(file.path().join("outbox"));
@@ -283,9 +294,10 @@ async fn unwritable_outbox_stops_with_a_clear_reason() {
     );
 }
 
-#[tokio::test]
-async fn resend_is_explicit() {
-    let f = fixture(&common::guests(3)).await;
+async fn resend_is_explicit(backend: Backend) {
+    let Some(f) = fixture(backend, &common::guests(3)).await else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("dir");
     let mailer = Mailer::outbox(dir.path());
     assert_eq!(send(&f, &mailer, &fast()).await.sent, 3);
@@ -309,8 +321,7 @@ async fn resend_is_explicit() {
     assert_eq!(send(&f, &mailer, &fast()).await.sent, 3);
 }
 
-#[tokio::test]
-async fn hostile_names_cannot_add_recipients_or_headers() {
+async fn hostile_names_cannot_add_recipients_or_headers(backend: Backend) {
     let names = [
         "Berg, Anna",
         "\"The Boss\" Smith",
@@ -330,7 +341,9 @@ async fn hostile_names_cannot_add_recipients_or_headers() {
             salutation: None,
         })
         .collect();
-    let f = fixture(&guests).await;
+    let Some(f) = fixture(backend, &guests).await else {
+        return;
+    };
     let server = smtp::start(Script::default()).await;
     let report = send(&f, &Mailer::smtp(&server.url()).expect("mailer"), &fast()).await;
     assert_eq!(report.sent, names.len() as u64, "{report:?}");
@@ -359,9 +372,10 @@ async fn hostile_names_cannot_add_recipients_or_headers() {
     }
 }
 
-#[tokio::test]
-async fn broken_template_sends_nothing() {
-    let f = fixture(&common::guests(2)).await;
+async fn broken_template_sends_nothing(backend: Backend) {
+    let Some(f) = fixture(backend, &common::guests(2)).await else {
+        return;
+    };
     let bad = ticketcore::mail::MailTemplate {
         subject: "{{ nope }}".into(),
         ..Default::default()
@@ -399,3 +413,40 @@ async fn broken_template_sends_nothing() {
         2
     );
 }
+
+/// One `#[tokio::test]` per test function and backend, in modules named after the backend.
+macro_rules! on_every_backend {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(super::Backend::Sqlite).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(super::Backend::Postgres).await
+            })*
+        }
+        mod mysql {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(super::Backend::MySql).await
+            })*
+        }
+    };
+}
+
+on_every_backend!(
+    outbox_gets_one_eml_per_guest_and_reruns_send_nothing,
+    smtp_every_guest_gets_exactly_their_own_mail,
+    unknown_recipient_fails_only_that_guest,
+    quota_refusal_stops_the_run_and_rerun_finishes_without_duplicates,
+    temporary_failures_are_retried_then_left_for_the_next_run,
+    interrupted_run_is_reported_and_finished,
+    unwritable_outbox_stops_with_a_clear_reason,
+    resend_is_explicit,
+    hostile_names_cannot_add_recipients_or_headers,
+    broken_template_sends_nothing,
+);

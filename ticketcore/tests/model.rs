@@ -1,13 +1,18 @@
 //! Model-based test: random sequences of scan / undo / revoke (and batches of
-//! scans) applied to the SQLite store and to a plain in-memory model; every
-//! outcome must agree.
+//! scans) applied to a store and to a plain in-memory model; every outcome
+//! must agree. Runs on SQLite always and on PostgreSQL / MySQL when configured
+//! (one store per backend, a fresh event per case).
 
 mod common;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::Backend;
 
 use proptest::prelude::*;
-use ticketcore::{Error, EventId, ScanOutcome, ScanRequest, Store};
+use proptest::test_runner::{Config, TestRunner};
+use ticketcore::{AnyStore, Error, EventId, ScanOutcome, ScanRequest, Store};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -66,9 +71,8 @@ fn reduce(o: &ScanOutcome) -> Expect {
     }
 }
 
-async fn run(ops: Vec<Op>) {
-    let (store, _guard) = common::sqlite().await.expect("sqlite");
-    let event = common::event(&store, "model").await;
+async fn run(store: &AnyStore, slug: &str, ops: Vec<Op>) {
+    let event = common::event(store, slug).await;
     let tickets = store
         .issue_tickets(&event, &common::guests(4))
         .await
@@ -149,11 +153,50 @@ async fn run(ops: Vec<Op>) {
     );
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
-    #[test]
-    fn store_matches_model(ops in prop::collection::vec(op(), 1..40)) {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        rt.block_on(run(ops));
+/// 48 random sequences on one store of `backend` (skipped when not configured).
+fn store_matches_model(backend: Backend) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let Some((store, guard)) = rt.block_on(common::any(backend)) else {
+        return;
+    };
+    let cases = AtomicUsize::new(0);
+    let mut runner = TestRunner::new(Config::with_cases(48));
+    let result = runner.run(&prop::collection::vec(op(), 1..40), |ops| {
+        let slug = format!("model-{}", cases.fetch_add(1, Ordering::Relaxed));
+        rt.block_on(run(&store, &slug, ops));
+        Ok(())
+    });
+    // Close the store's connections before the guard drops its database.
+    rt.block_on(async move {
+        match store {
+            AnyStore::Sqlite(s) => s.pool().close().await,
+            #[cfg(feature = "postgres")]
+            AnyStore::Postgres(s) => s.pool().close().await,
+            #[cfg(feature = "mysql")]
+            AnyStore::MySql(s) => s.pool().close().await,
+            _ => {}
+        }
+    });
+    drop(guard);
+    if let Err(e) = result {
+        panic!("{backend:?}: {e}");
     }
+}
+
+#[test]
+fn store_matches_model_sqlite() {
+    store_matches_model(Backend::Sqlite);
+}
+
+#[test]
+fn store_matches_model_postgres() {
+    store_matches_model(Backend::Postgres);
+}
+
+#[test]
+fn store_matches_model_mysql() {
+    store_matches_model(Backend::MySql);
 }

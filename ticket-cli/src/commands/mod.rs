@@ -18,13 +18,18 @@ pub struct Ctx {
     /// `--json` was given.
     pub json: bool,
     database_url: String,
+    db_max_connections: Option<u32>,
 }
 
 impl Ctx {
     /// Opens (creating and migrating if needed) the database.
     pub async fn office(&self) -> anyhow::Result<TicketOffice> {
-        match TicketOffice::open(&self.database_url).await {
-            Ok(office) => Ok(office),
+        let pool = ticketcore::store::StoreOptions {
+            max_connections: self.db_max_connections,
+            ..Default::default()
+        };
+        match ticketcore::AnyStore::connect_with(&self.database_url, &pool).await {
+            Ok(store) => Ok(TicketOffice::new(store)),
             Err(e @ (ticketcore::Error::Database(_) | ticketcore::Error::Migrate(_))) => {
                 Err(anyhow::Error::new(e)
                     .context(format!("cannot open the database `{}`", self.shown_url())))
@@ -45,6 +50,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
     let ctx = Ctx {
         json: cli.json,
         database_url: cli.database_url,
+        db_max_connections: cli.db_max_connections,
     };
     match cli.command {
         Command::Event(cmd) => event::run(&ctx, cmd).await,

@@ -7,6 +7,7 @@
 //! [`crate::scan::ScanQueue`], so every backend gets it.
 
 use std::future::Future;
+use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::mail::MailTemplate;
@@ -15,8 +16,19 @@ use crate::model::{
     ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId, User, UserId,
 };
 
+// `#[macro_use]`: the column-list macros of `sqlite.rs` are shared by the
+// server backends (their SQL text is identical there).
+#[macro_use]
 pub mod sqlite;
+#[cfg(feature = "mysql")]
+pub mod mysql;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 
+#[cfg(feature = "mysql")]
+pub use mysql::MySqlStore;
+#[cfg(feature = "postgres")]
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 /// Persistent storage of events, tickets, scans and users.
@@ -273,22 +285,127 @@ pub trait Store: Clone + Send + Sync + 'static {
 pub enum AnyStore {
     /// SQLite through sqlx (`sqlite://PATH`).
     Sqlite(SqliteStore),
+    /// PostgreSQL (`postgres://…`, `postgresql://…`; cargo feature `postgres`).
+    #[cfg(feature = "postgres")]
+    Postgres(PgStore),
+    /// MySQL or MariaDB (`mysql://…`, `mariadb://…`; cargo feature `mysql`).
+    #[cfg(feature = "mysql")]
+    MySql(MySqlStore),
+}
+
+/// The URL schemes this build accepts, for messages (depends on the cargo
+/// features `postgres` and `mysql`).
+pub const SUPPORTED_URLS: &str = {
+    #[cfg(all(feature = "postgres", feature = "mysql"))]
+    {
+        "sqlite://PATH, postgres://USER@HOST/DB or mysql://USER@HOST/DB (also mariadb://)"
+    }
+    #[cfg(all(feature = "postgres", not(feature = "mysql")))]
+    {
+        "sqlite://PATH or postgres://USER@HOST/DB (this build has no MySQL support)"
+    }
+    #[cfg(all(not(feature = "postgres"), feature = "mysql"))]
+    {
+        "sqlite://PATH or mysql://USER@HOST/DB (also mariadb://; this build has no PostgreSQL support)"
+    }
+    #[cfg(not(any(feature = "postgres", feature = "mysql")))]
+    {
+        "sqlite://PATH (this build has no PostgreSQL or MySQL support)"
+    }
+};
+
+/// Connection-pool settings for the server backends (PostgreSQL, MySQL/MariaDB).
+///
+/// SQLite ignores them: it keeps one writer connection (a file has one writer
+/// at a time) and a few readers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// Most connections the pool opens (`None`: [`StoreOptions::DEFAULT_MAX_CONNECTIONS`]).
+    /// Several instances on one server each open up to this many; keep their sum
+    /// below the server's own limit (PostgreSQL's `max_connections` is 100 by default).
+    pub max_connections: Option<u32>,
+    /// How long an operation waits for a connection (including opening one)
+    /// before it fails with [`Error::Database`]. Short, so that requests fail
+    /// fast (the web app answers 503) while the database is unreachable,
+    /// instead of hanging.
+    pub acquire_timeout: Duration,
+}
+
+impl StoreOptions {
+    /// Pool size when none is configured.
+    pub const DEFAULT_MAX_CONNECTIONS: u32 = 10;
+    /// Acquire timeout when none is configured: 5 seconds.
+    pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+    /// The pool size to use (at least 1).
+    pub fn max_connections(&self) -> u32 {
+        self.max_connections
+            .unwrap_or(Self::DEFAULT_MAX_CONNECTIONS)
+            .max(1)
+    }
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            max_connections: None,
+            acquire_timeout: Self::DEFAULT_ACQUIRE_TIMEOUT,
+        }
+    }
 }
 
 impl AnyStore {
-    /// Connects to the database named by `url`, creating and migrating it as needed.
+    /// Connects to the database named by `url` with default [`StoreOptions`],
+    /// creating (SQLite) and migrating it as needed.
     ///
-    /// Accepted: `sqlite://PATH` (or `sqlite:PATH`; created if missing) and
-    /// `sqlite::memory:`.
+    /// # Errors
+    /// As [`AnyStore::connect_with`].
+    pub async fn connect(url: &str) -> Result<Self> {
+        Self::connect_with(url, &StoreOptions::default()).await
+    }
+
+    /// Connects to the database named by `url`, migrating it as needed.
+    ///
+    /// Accepted (see [`SUPPORTED_URLS`] for this build): `sqlite://PATH` (or
+    /// `sqlite:PATH`; created if missing) and `sqlite::memory:`; with the
+    /// `postgres` feature `postgres://` and `postgresql://`; with the `mysql`
+    /// feature `mysql://` and `mariadb://` (the database must exist; the tables
+    /// are created).
     ///
     /// # Errors
     /// [`Error::UnsupportedDatabase`] for another scheme; [`Error::Database`] or
     /// [`Error::Migrate`] when the database cannot be opened or migrated.
-    pub async fn connect(url: &str) -> Result<Self> {
-        if url.starts_with("sqlite:") {
-            Ok(AnyStore::Sqlite(SqliteStore::connect(url).await?))
-        } else {
-            Err(Error::UnsupportedDatabase(redact_url(url)))
+    pub async fn connect_with(url: &str, options: &StoreOptions) -> Result<Self> {
+        let scheme = url
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match scheme.as_str() {
+            "sqlite" => Ok(AnyStore::Sqlite(SqliteStore::connect(url).await?)),
+            #[cfg(feature = "postgres")]
+            "postgres" | "postgresql" => Ok(AnyStore::Postgres(
+                PgStore::connect_with(url, options).await?,
+            )),
+            #[cfg(feature = "mysql")]
+            "mysql" | "mariadb" => Ok(AnyStore::MySql(
+                MySqlStore::connect_with(url, options).await?,
+            )),
+            _ => {
+                let _ = options;
+                Err(Error::UnsupportedDatabase(redact_url(url)))
+            }
+        }
+    }
+
+    /// The backend's name: `sqlite`, `postgres` or `mysql`.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            AnyStore::Sqlite(_) => "sqlite",
+            #[cfg(feature = "postgres")]
+            AnyStore::Postgres(_) => "postgres",
+            #[cfg(feature = "mysql")]
+            AnyStore::MySql(_) => "mysql",
         }
     }
 }
@@ -308,6 +425,10 @@ macro_rules! delegate {
     ($self:ident, $s:ident => $e:expr) => {
         match $self {
             AnyStore::Sqlite($s) => $e.await,
+            #[cfg(feature = "postgres")]
+            AnyStore::Postgres($s) => $e.await,
+            #[cfg(feature = "mysql")]
+            AnyStore::MySql($s) => $e.await,
         }
     };
 }
@@ -440,5 +561,149 @@ impl Store for AnyStore {
     }
     async fn requeue_mail(&self, event: EventId, ticket: Option<TicketId>) -> Result<u64> {
         delegate!(self, s => s.requeue_mail(event, ticket))
+    }
+}
+
+/// Whether a failed transaction was rolled back by the server to break a
+/// deadlock or a serialization conflict, so running it again is safe.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+fn is_retryable(e: &Error) -> bool {
+    match e {
+        Error::Database(cause) => match cause.as_ref() {
+            // 40001: serialization failure (MySQL/MariaDB report deadlocks so too),
+            // 40P01: PostgreSQL's deadlock_detected.
+            sqlx::Error::Database(d) => matches!(d.code().as_deref(), Some("40001" | "40P01")),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Helpers shared by the server backends.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+mod server {
+    use std::collections::HashMap;
+
+    use super::sqlite::refused;
+    use crate::error::Result;
+    use crate::mail::MailTemplate;
+    use crate::model::{
+        EventId, MailCounts, MailStatus, NewGuest, ScanOutcome, ScanRequest, Ticket, TicketId,
+        TicketStatus, User, UserId, from_millis,
+    };
+
+    /// Requests grouped by event, each group in arrival order.
+    pub(crate) fn group_by_event(requests: &[ScanRequest]) -> Vec<(EventId, Vec<usize>)> {
+        let mut groups: Vec<(EventId, Vec<usize>)> = Vec::new();
+        for (i, r) in requests.iter().enumerate() {
+            match groups.iter_mut().find(|(e, _)| *e == r.event_id) {
+                Some((_, idxs)) => idxs.push(i),
+                None => groups.push((r.event_id, vec![i])),
+            }
+        }
+        groups
+    }
+
+    /// Each request's outcome of one event group: the first scan of an admitted
+    /// code is admitted, later ones see it used; refused codes get their reason.
+    pub(crate) fn decide(
+        requests: &[ScanRequest],
+        idxs: &[usize],
+        first: &HashMap<&str, usize>,
+        admitted: &HashMap<String, Ticket>,
+        refused_tickets: &HashMap<String, Ticket>,
+        outcomes: &mut [ScanOutcome],
+    ) {
+        for &i in idxs {
+            let Some(code) = requests[i].code.as_deref() else {
+                continue;
+            };
+            outcomes[i] = if let Some(ticket) = admitted.get(code) {
+                if first.get(code) == Some(&i) {
+                    ScanOutcome::Admitted {
+                        ticket: ticket.clone(),
+                    }
+                } else {
+                    refused(ticket.clone())
+                }
+            } else if let Some(ticket) = refused_tickets.get(code) {
+                refused(ticket.clone())
+            } else {
+                ScanOutcome::Unknown
+            };
+        }
+    }
+
+    /// Rows per multi-row ticket insert.
+    pub(crate) const INSERT_CHUNK: usize = 1000;
+
+    /// A ticket just issued, as the database now holds it.
+    pub(crate) fn new_ticket(
+        id: i64,
+        event: EventId,
+        code: String,
+        guest: &NewGuest,
+        created: crate::model::Timestamp,
+    ) -> Ticket {
+        Ticket {
+            id: TicketId(id),
+            event_id: event,
+            code,
+            name: guest.name.clone(),
+            email: guest.email.clone(),
+            salutation: guest.salutation.clone(),
+            status: TicketStatus::Valid,
+            used_at: None,
+            used_by: None,
+            revoked_at: None,
+            mail_status: MailStatus::Pending,
+            mail_sent_at: None,
+            mail_error: None,
+            mail_attempts: 0,
+            created_at: created,
+        }
+    }
+
+    /// A user from its columns.
+    pub(crate) fn user(id: i64, name: String, role: &str, created_at: i64) -> Result<User> {
+        Ok(User {
+            id: UserId(id),
+            name,
+            role: role.parse()?,
+            created_at: from_millis(created_at),
+        })
+    }
+
+    /// An event's own mail template from its columns (`None`: the default).
+    pub(crate) fn template(
+        subject: Option<String>,
+        text: Option<String>,
+        html: Option<String>,
+        message: Option<String>,
+    ) -> Option<MailTemplate> {
+        match (subject, text) {
+            (Some(subject), Some(text)) => Some(MailTemplate {
+                subject,
+                text,
+                html,
+                message: message.unwrap_or_default(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Mail counts from `(status, count)` rows.
+    pub(crate) fn mail_counts(rows: Vec<(String, i64)>) -> MailCounts {
+        let mut counts = MailCounts::default();
+        for (status, n) in rows {
+            let n = u64::try_from(n).unwrap_or(0);
+            match MailStatus::parse(&status) {
+                MailStatus::Pending => counts.pending += n,
+                MailStatus::Sending => counts.sending += n,
+                MailStatus::Sent => counts.sent += n,
+                MailStatus::Failed => counts.failed += n,
+            }
+        }
+        counts
     }
 }

@@ -58,7 +58,7 @@ const SELECT_TICKET: &str = concat!(
 );
 
 #[derive(FromRow)]
-struct TicketRow {
+pub(super) struct TicketRow {
     id: i64,
     event_id: i64,
     code: String,
@@ -105,7 +105,7 @@ impl From<TicketRow> for Ticket {
 }
 
 #[derive(FromRow)]
-struct EventRow {
+pub(super) struct EventRow {
     id: i64,
     slug: String,
     name: String,
@@ -132,7 +132,7 @@ impl TryFrom<EventRow> for Event {
 }
 
 #[derive(FromRow)]
-struct UserRow {
+pub(super) struct UserRow {
     id: i64,
     name: String,
     role: String,
@@ -152,7 +152,7 @@ impl TryFrom<UserRow> for User {
 }
 
 #[derive(FromRow)]
-struct TokenRow {
+pub(super) struct TokenRow {
     id: i64,
     user_id: i64,
     label: String,
@@ -170,7 +170,7 @@ impl From<TokenRow> for ApiToken {
     }
 }
 
-fn is_unique_violation(e: &sqlx::Error) -> bool {
+pub(super) fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
@@ -265,7 +265,7 @@ macro_rules! audit_select {
 }
 
 #[derive(FromRow)]
-struct AuditRow {
+pub(super) struct AuditRow {
     id: i64,
     event_id: i64,
     ticket_id: Option<i64>,
@@ -1070,7 +1070,7 @@ impl Store for SqliteStore {
 }
 
 /// The red outcome for a ticket the conditional write did not admit.
-fn refused(ticket: Ticket) -> ScanOutcome {
+pub(super) fn refused(ticket: Ticket) -> ScanOutcome {
     match (ticket.status, ticket.used_at) {
         (TicketStatus::Revoked, _) => ScanOutcome::Revoked { ticket },
         (_, Some(at)) => {
@@ -1087,7 +1087,7 @@ fn refused(ticket: Ticket) -> ScanOutcome {
     }
 }
 
-fn found(rows: u64, what: &'static str, key: impl Into<String>) -> Result<()> {
+pub(super) fn found(rows: u64, what: &'static str, key: impl Into<String>) -> Result<()> {
     if rows == 0 {
         Err(Error::not_found(what, key))
     } else {
@@ -1104,7 +1104,7 @@ fn push_list(q: &mut QueryBuilder<Sqlite>, values: &[&str]) {
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
-fn like_escape(s: &str) -> String {
+pub(super) fn like_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(c, '%' | '_' | '\\') {
