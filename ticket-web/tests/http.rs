@@ -818,3 +818,84 @@ async fn admin_pages_work_end_to_end() {
     );
     assert!(c.get("/events/ball/send").await.body.contains("1</b> sent"));
 }
+
+fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----ticketboundary7d3";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn uploads_preview_then_import_and_oversized_ones_get_413() {
+    let (f, _) = populated(&[]).await;
+    let mut c = Client::new(&f);
+    c.login("ada", "admin-password").await;
+    let csv =
+        b"Name,Email\nAnna Berg,anna@example.org\nBen,ben(at)example.org\nCleo,cleo@example.org\n";
+    let (ct, body) = multipart("guests.csv", csv);
+    let preview = c
+        .send(Method::POST, "/events/ball/import", Some(&ct), body, &[])
+        .await;
+    assert_eq!(preview.status, StatusCode::OK);
+    assert!(
+        preview.body.contains("guests can be imported")
+            && preview.body.contains("ben(at)example.org")
+    );
+    assert_eq!(
+        f.state
+            .office
+            .stats(&f.state.event("ball").await.expect("e"))
+            .await
+            .expect("s")
+            .total,
+        0,
+        "a preview writes nothing"
+    );
+    // Strict: no import button while a row is bad.
+    assert!(!preview.body.contains("/import/confirm"));
+    // Same file with "skip bad rows" ticked.
+    let (ct, mut body) = multipart("guests.csv", csv);
+    let boundary = "----ticketboundary7d3";
+    let tail = format!("\r\n--{boundary}--\r\n");
+    body.truncate(body.len() - tail.len());
+    body.extend_from_slice(format!("\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"skip_invalid\"\r\n\r\n1{tail}").as_bytes());
+    let preview = c
+        .send(Method::POST, "/events/ball/import", Some(&ct), body, &[])
+        .await;
+    let token = preview
+        .body
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("confirm form")
+        .to_string();
+    let done = c
+        .form("/events/ball/import/confirm", &[("token", &token)])
+        .await;
+    assert!(done.body.contains("Imported 2 guests"), "{}", done.body);
+    let again = c
+        .form("/events/ball/import/confirm", &[("token", &token)])
+        .await;
+    assert!(again.body.contains("expired"), "a preview imports once");
+
+    let (ct, body) = multipart("huge.csv", &vec![b'a'; 22 * 1024 * 1024]);
+    let huge = c
+        .send(Method::POST, "/events/ball/import", Some(&ct), body, &[])
+        .await;
+    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let (ct, body) = multipart("junk.xlsx", b"PK\x03\x04 not really a workbook");
+    let junk = c
+        .send(Method::POST, "/events/ball/import", Some(&ct), body, &[])
+        .await;
+    assert_eq!(junk.status, StatusCode::OK);
+    assert!(
+        junk.body.contains("junk.xlsx:"),
+        "a clear message on the page"
+    );
+}
