@@ -511,7 +511,10 @@ async fn roles_are_checked_on_every_route() {
     );
     assert_eq!(admin.form(&undo, &[]).await.status, StatusCode::SEE_OTHER);
     let csv = admin.get("/events/ball/tickets.csv").await;
-    assert!(csv.body.starts_with("code,name,email,status"));
+    assert!(
+        csv.body
+            .starts_with("code,name,email,salutation,status,used_at")
+    );
     assert_eq!(csv.body.lines().count(), 3);
     assert_eq!(
         admin.get("/events/nope/tickets").await.status,

@@ -26,6 +26,7 @@
 pub mod auth;
 pub mod code;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod mail;
 pub mod maintenance;

@@ -1,8 +1,6 @@
 //! `tickets`: list an event's tickets as a table, CSV or JSON.
 
-use anyhow::Context as _;
-use serde::Serialize;
-use ticketcore::{MailStatus, Ticket, TicketFilter, TicketStatus, Timestamp};
+use ticketcore::{MailStatus, Ticket, TicketFilter, TicketStatus};
 
 use super::Ctx;
 use crate::args::{Format, StatusArg, TicketsArgs};
@@ -30,65 +28,8 @@ pub async fn run(ctx: &Ctx, args: TicketsArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-/// One CSV line; times in the same RFC 3339 form as the JSON.
-#[derive(Serialize)]
-struct CsvRow<'a> {
-    code: &'a str,
-    name: &'a str,
-    email: &'a str,
-    salutation: Option<&'a str>,
-    status: TicketStatus,
-    used_at: Option<&'a Timestamp>,
-    used_by: Option<&'a str>,
-    revoked_at: Option<&'a Timestamp>,
-    mail_status: MailStatus,
-    mail_sent_at: Option<&'a Timestamp>,
-    mail_error: Option<&'a str>,
-    mail_attempts: u32,
-    created_at: &'a Timestamp,
-    id: i64,
-}
-
 fn csv(tickets: &[Ticket]) -> anyhow::Result<()> {
-    let mut out = csv::Writer::from_writer(std::io::stdout().lock());
-    if tickets.is_empty() {
-        // Still write the header, so a script sees the columns.
-        out.write_record([
-            "code",
-            "name",
-            "email",
-            "salutation",
-            "status",
-            "used_at",
-            "used_by",
-            "revoked_at",
-            "mail_status",
-            "mail_sent_at",
-            "mail_error",
-            "mail_attempts",
-            "created_at",
-            "id",
-        ])?;
-    }
-    for t in tickets {
-        out.serialize(CsvRow {
-            code: &t.code,
-            name: &t.name,
-            email: &t.email,
-            salutation: t.salutation.as_deref(),
-            status: t.status,
-            used_at: t.used_at.as_ref(),
-            used_by: t.used_by.as_deref(),
-            revoked_at: t.revoked_at.as_ref(),
-            mail_status: t.mail_status,
-            mail_sent_at: t.mail_sent_at.as_ref(),
-            mail_error: t.mail_error.as_deref(),
-            mail_attempts: t.mail_attempts,
-            created_at: &t.created_at,
-            id: t.id.0,
-        })?;
-    }
-    out.flush().context("cannot write to stdout")?;
+    ticketcore::export::write_tickets_csv(std::io::stdout().lock(), tickets)?;
     Ok(())
 }
 

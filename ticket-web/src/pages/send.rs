@@ -129,7 +129,7 @@ pub async fn save_template(
         )
         .await;
     }
-    let template = from_form(form.subject, form.text, form.message);
+    let template = MailTemplate::from_text(&form.subject, &form.text, &form.message);
     match state
         .office
         .set_mail_template(&event, Some(&template))
@@ -140,24 +140,6 @@ pub async fn save_template(
             render(&state, &user, event, Some(format!("Not saved: {e}")), None).await
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-/// A template from the form. Textareas send CRLF line ends; they are stored
-/// as LF. The built-in HTML body is kept while the text is the built-in one;
-/// an edited text gets the simple layout, so edits show in both parts.
-fn from_form(subject: String, text: String, message: String) -> MailTemplate {
-    let default = MailTemplate::default();
-    let text = text.replace("\r\n", "\n");
-    MailTemplate {
-        html: if text == default.text {
-            default.html
-        } else {
-            None
-        },
-        subject: subject.replace("\r\n", " "),
-        text,
-        message: message.replace("\r\n", "\n"),
     }
 }
 
@@ -179,7 +161,7 @@ pub async fn preview(
     Json(body): Json<PreviewBody>,
 ) -> Result<Json<RenderedMail>, ApiError> {
     let event = state.event(&event).await?;
-    let template = from_form(body.subject, body.text, body.message);
+    let template = MailTemplate::from_text(&body.subject, &body.text, &body.message);
     let first = state
         .office
         .tickets(

@@ -111,40 +111,8 @@ pub async fn csv(
     filter.limit = None;
     filter.offset = 0;
     let tickets = state.office.tickets(&event, &filter).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let csv_error = |e: csv::Error| ticketcore::Error::Internal(format!("csv: {e}"));
-    out.write_record([
-        "code",
-        "name",
-        "email",
-        "status",
-        "used_at",
-        "used_by",
-        "revoked_at",
-        "mail_status",
-        "mail_sent_at",
-        "mail_error",
-    ])
-    .map_err(csv_error)?;
-    let rfc = |t: &Option<ticketcore::Timestamp>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
-    for t in &tickets {
-        out.write_record([
-            t.code.as_str(),
-            &t.name,
-            &t.email,
-            t.status.as_str(),
-            &rfc(&t.used_at),
-            t.used_by.as_deref().unwrap_or(""),
-            &rfc(&t.revoked_at),
-            t.mail_status.as_str(),
-            &rfc(&t.mail_sent_at),
-            t.mail_error.as_deref().unwrap_or(""),
-        ])
-        .map_err(csv_error)?;
-    }
-    let body = out
-        .into_inner()
-        .map_err(|e| ticketcore::Error::Internal(format!("csv: {e}")))?;
+    let mut body = Vec::new();
+    ticketcore::export::write_tickets_csv(&mut body, &tickets)?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),

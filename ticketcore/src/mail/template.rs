@@ -127,6 +127,25 @@ fn first_name(name: &str) -> &str {
 }
 
 impl MailTemplate {
+    /// A template from edited text (a web form, a file): CRLF line ends become
+    /// LF, the subject becomes one line. The built-in HTML body is kept while
+    /// the text is the built-in one; an edited text gets the simple layout
+    /// around it, so an edit shows in both parts of the mail.
+    pub fn from_text(subject: &str, text: &str, message: &str) -> Self {
+        let default = MailTemplate::default();
+        let text = text.replace("\r\n", "\n");
+        MailTemplate {
+            html: if text == default.text {
+                default.html
+            } else {
+                None
+            },
+            subject: subject.replace("\r\n", " ").replace('\n', " "),
+            text,
+            message: message.replace("\r\n", "\n"),
+        }
+    }
+
     fn environment(&self) -> Result<Environment<'static>> {
         for (part, text) in [
             ("subject", self.subject.as_str()),
@@ -291,6 +310,18 @@ mod tests {
         assert!(!m.html.contains("<b>Berg</b>"));
         assert!(m.html.contains("Bring &lt;shoes&gt;"));
         assert!(m.html.contains("Ball &amp; Co"));
+    }
+
+    #[test]
+    fn edited_text_gets_the_layout() {
+        let d = MailTemplate::default();
+        let same = MailTemplate::from_text(&d.subject, &d.text.replace('\n', "\r\n"), "");
+        assert_eq!(same.html, d.html, "unchanged text keeps the built-in HTML");
+        let edited = MailTemplate::from_text("Hi\r\nthere", "Code {{ code }}\r\n", "x\r\ny");
+        assert_eq!(edited.html, None);
+        assert_eq!(edited.subject, "Hi there");
+        assert_eq!(edited.text, "Code {{ code }}\n");
+        assert_eq!(edited.message, "x\ny");
     }
 
     #[test]
