@@ -19,7 +19,10 @@ fn sampling(c: &mut Criterion) {
     ];
     for (name, length, k, m) in cases {
         let spec = CodeSpec::new(ticketcore::code::DEFAULT_ALPHABET, length).expect("spec");
-        let existing = spec.issue(&Vec::<String>::new(), m).expect("existing");
+        let existing = spec
+            .issue(&Vec::<String>::new(), m)
+            .expect("existing")
+            .to_vec();
         let n = spec.size() as usize;
         group.bench_with_input(
             BenchmarkId::new("rand::seq::index::sample", name),

@@ -62,6 +62,24 @@ pub struct Config {
 }
 
 impl Config {
+    /// The command line's defaults with this database and outbox, listening on
+    /// an ephemeral port of 127.0.0.1: one local instance, e.g. in tests or an
+    /// embedding program. Reads no environment variables.
+    pub fn local(database_url: impl Into<String>, outbox: impl Into<PathBuf>) -> Config {
+        Config {
+            database_url: database_url.into(),
+            db_max_connections: Some(4),
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            smtp_url: None,
+            outbox: outbox.into(),
+            mail_from: None,
+            tls_cert: None,
+            tls_key: None,
+            public_url: None,
+            door_search: false,
+        }
+    }
+
     /// Whether browsers reach the app over HTTPS (directly or through a proxy).
     pub fn https(&self) -> bool {
         self.tls_cert.is_some()

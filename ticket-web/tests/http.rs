@@ -23,18 +23,12 @@ struct Fixture {
 
 async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("dir");
-    let config = Config {
-        database_url: format!("sqlite://{}", dir.path().join("t.db").display()),
-        db_max_connections: None,
-        listen: "127.0.0.1:0".parse().expect("addr"),
-        smtp_url: None,
-        outbox: dir.path().join("outbox"),
-        mail_from: Some("Ball <tickets@example.org>".into()),
-        tls_cert: None,
-        tls_key: None,
-        public_url: None,
-        door_search: true,
-    };
+    let mut config = Config::local(
+        format!("sqlite://{}", dir.path().join("t.db").display()),
+        dir.path().join("outbox"),
+    );
+    config.mail_from = Some("Ball <tickets@example.org>".into());
+    config.door_search = true;
     let (state, setup_token) = build_state(config).await.expect("state");
     tokio::spawn(ticket_web::live::run_feed(state.clone()));
     let router =

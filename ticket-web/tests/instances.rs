@@ -20,8 +20,7 @@ use ticket_web::{Config, app::app, build_state, state::AppState};
 use ticketcore::{NewEvent, NewGuest, Role};
 use tower::ServiceExt;
 
-/// Keeps a test database alive; drops it at the end (best effort).
-type Guard = Box<dyn std::any::Any + Send>;
+use ticketcore::testing::{mysql_url, postgres_url};
 
 struct Instance {
     state: AppState,
@@ -29,18 +28,8 @@ struct Instance {
 }
 
 async fn instance(url: &str, dir: &std::path::Path) -> Instance {
-    let config = Config {
-        database_url: url.to_string(),
-        db_max_connections: Some(4),
-        listen: "127.0.0.1:0".parse().expect("addr"),
-        smtp_url: None,
-        outbox: dir.join("outbox"),
-        mail_from: Some("Ball <tickets@example.org>".into()),
-        tls_cert: None,
-        tls_key: None,
-        public_url: None,
-        door_search: false,
-    };
+    let mut config = Config::local(url, dir.join("outbox"));
+    config.mail_from = Some("Ball <tickets@example.org>".into());
     let (state, _setup) = build_state(config).await.expect("state");
     tokio::spawn(ticket_web::live::run_feed(state.clone()));
     let router =
@@ -227,141 +216,4 @@ async fn mysql_two_instances_admit_once_and_share_live_events() {
         return;
     };
     two_instances(&url).await;
-}
-
-/// The URL in the environment variable `var`, if set and not empty.
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-fn url_from(var: &str) -> Option<String> {
-    match std::env::var(var) {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ => {
-            eprintln!("note: {var} is not set; skipped");
-            None
-        }
-    }
-}
-
-/// Runs `job` to completion on a runtime of its own thread (usable from `Drop`).
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-fn cleanup(job: impl std::future::Future<Output = ()> + Send + 'static) {
-    let _ = std::thread::spawn(move || {
-        if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-        {
-            // Never hang the test run on cleanup (the database is then leaked).
-            let _ = rt.block_on(async { tokio::time::timeout(Duration::from_secs(20), job).await });
-        }
-    })
-    .join();
-}
-
-/// Runs one statement on a fresh connection to `url` and reports failures.
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-async fn admin_sql<C: sqlx::Connection>(url: &str, sql: String) -> Result<(), sqlx::Error>
-where
-    for<'c> &'c mut C: sqlx::Executor<'c, Database = C::Database>,
-{
-    let mut conn = C::connect(url).await?;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-        .execute(&mut conn)
-        .await?;
-    conn.close().await
-}
-
-/// Drops a named schema or database when dropped.
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-struct DropOnExit {
-    url: String,
-    sql: String,
-    postgres: bool,
-}
-
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-impl Drop for DropOnExit {
-    fn drop(&mut self) {
-        let (url, sql, postgres) = (self.url.clone(), self.sql.clone(), self.postgres);
-        cleanup(async move {
-            let result = if postgres {
-                #[cfg(feature = "postgres")]
-                {
-                    admin_sql::<sqlx::PgConnection>(&url, sql.clone()).await
-                }
-                #[cfg(not(feature = "postgres"))]
-                {
-                    Ok(())
-                }
-            } else {
-                #[cfg(feature = "mysql")]
-                {
-                    admin_sql::<sqlx::MySqlConnection>(&url, sql.clone()).await
-                }
-                #[cfg(not(feature = "mysql"))]
-                {
-                    Ok(())
-                }
-            };
-            if let Err(e) = result {
-                eprintln!("cleanup `{sql}` failed: {e}");
-            }
-        });
-    }
-}
-
-/// A new schema `t_<random>` on `TICKET_TEST_POSTGRES_URL` and a URL that uses it.
-#[cfg(feature = "postgres")]
-async fn postgres_url() -> Option<(String, Guard)> {
-    let url = url_from("TICKET_TEST_POSTGRES_URL")?;
-    let schema = format!("t_{}", ticketcore::auth::random_hex(8));
-    admin_sql::<sqlx::PgConnection>(&url, format!("CREATE SCHEMA {schema}"))
-        .await
-        .expect("create schema");
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let scoped = format!("{url}{sep}options[search_path]={schema}");
-    let guard = DropOnExit {
-        url,
-        sql: format!("SET lock_timeout = '10s'; DROP SCHEMA IF EXISTS {schema} CASCADE"),
-        postgres: true,
-    };
-    Some((scoped, Box::new(guard)))
-}
-
-#[cfg(not(feature = "postgres"))]
-async fn postgres_url() -> Option<(String, Guard)> {
-    eprintln!("note: built without the `postgres` feature; skipped");
-    None
-}
-
-/// A new database `t_<random>` on the server of `TICKET_TEST_MYSQL_URL` and its URL.
-#[cfg(feature = "mysql")]
-async fn mysql_url() -> Option<(String, Guard)> {
-    let url = url_from("TICKET_TEST_MYSQL_URL")?;
-    let database = format!("t_{}", ticketcore::auth::random_hex(8));
-    admin_sql::<sqlx::MySqlConnection>(
-        &url,
-        format!("CREATE DATABASE {database} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"),
-    )
-    .await
-    .expect("create database");
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url.as_str(), String::new()),
-    };
-    let server = match base.rsplit_once('/') {
-        Some((server, _db)) if server.contains("://") && !server.ends_with('/') => server,
-        _ => base.trim_end_matches('/'),
-    };
-    let scoped = format!("{server}/{database}{query}");
-    let guard = DropOnExit {
-        url,
-        sql: format!("SET SESSION lock_wait_timeout = 10; DROP DATABASE IF EXISTS {database}"),
-        postgres: false,
-    };
-    Some((scoped, Box::new(guard)))
-}
-
-#[cfg(not(feature = "mysql"))]
-async fn mysql_url() -> Option<(String, Guard)> {
-    eprintln!("note: built without the `mysql` feature; skipped");
-    None
 }

@@ -10,7 +10,7 @@
 //! let spec = CodeSpec::default();
 //! let codes = spec.issue(&["KQZ"], 5).unwrap();
 //! assert_eq!(codes.len(), 5);
-//! assert!(!codes.contains(&"KQZ".to_string()));
+//! assert!(!codes.contains("KQZ"));
 //! assert_eq!(spec.normalise(" k-q z ").unwrap(), "KQZ");
 //! ```
 
@@ -95,6 +95,10 @@ pub struct CodeSpec {
     size: u64,
     /// Digit value of each ASCII symbol (`NO_DIGIT` for non-symbols), for fast decoding.
     ascii: [u8; 128],
+    /// UTF-8 bytes of every symbol, `width` bytes each, when all symbols have the
+    /// same width (always for ASCII alphabets); empty otherwise.
+    utf8: Vec<u8>,
+    width: usize,
 }
 
 const NO_DIGIT: u8 = u8::MAX;
@@ -114,6 +118,20 @@ impl std::hash::Hash for CodeSpec {
     }
 }
 
+/// The symbols' UTF-8 bytes laid end to end and their common width, or
+/// `(vec![], 0)` when widths differ.
+fn utf8_table(alphabet: &[char]) -> (Vec<u8>, usize) {
+    let width = alphabet.first().map_or(0, |c| c.len_utf8());
+    if alphabet.iter().any(|c| c.len_utf8() != width) {
+        return (Vec::new(), 0);
+    }
+    let mut bytes = vec![0u8; alphabet.len() * width];
+    for (slot, c) in bytes.chunks_exact_mut(width).zip(alphabet) {
+        c.encode_utf8(slot);
+    }
+    (bytes, width)
+}
+
 fn ascii_table(alphabet: &[char]) -> [u8; 128] {
     let mut table = [NO_DIGIT; 128];
     for (i, &c) in alphabet.iter().enumerate() {
@@ -128,8 +146,11 @@ impl Default for CodeSpec {
     /// `A`–`Z`, 3 symbols.
     fn default() -> Self {
         let alphabet: Vec<char> = DEFAULT_ALPHABET.chars().collect();
+        let (utf8, width) = utf8_table(&alphabet);
         CodeSpec {
             ascii: ascii_table(&alphabet),
+            utf8,
+            width,
             alphabet,
             length: DEFAULT_LENGTH,
             size: 26u64.pow(DEFAULT_LENGTH),
@@ -223,8 +244,11 @@ impl CodeSpec {
                     symbols: symbols.len(),
                     length,
                 })?;
+        let (utf8, width) = utf8_table(&symbols);
         Ok(CodeSpec {
             ascii: ascii_table(&symbols),
+            utf8,
+            width,
             alphabet: symbols,
             length,
             size,
@@ -275,6 +299,37 @@ impl CodeSpec {
             value /= base;
         }
         out.extend(digits.iter());
+    }
+
+    /// Writes code number `value` (must be `< size()`) into `out`, which is
+    /// exactly `length × width` bytes, for an alphabet of uniform width.
+    fn encode_fixed(&self, value: u64, out: &mut [u8]) {
+        let base = self.base();
+        let w = self.width;
+        if w == 1 {
+            // Every code of a space up to 2^32 fits u32 arithmetic, which divides
+            // several times faster than u64 on x86-64 and ARM.
+            if let Ok(mut v) = u32::try_from(value) {
+                let b = base as u32;
+                for byte in out.iter_mut().rev() {
+                    *byte = self.utf8[(v % b) as usize];
+                    v /= b;
+                }
+            } else {
+                let mut v = value;
+                for byte in out.iter_mut().rev() {
+                    *byte = self.utf8[(v % base) as usize];
+                    v /= base;
+                }
+            }
+        } else {
+            let mut v = value;
+            for slot in out.chunks_exact_mut(w).rev() {
+                let d = (v % base) as usize;
+                slot.copy_from_slice(&self.utf8[d * w..d * w + w]);
+                v /= base;
+            }
+        }
     }
 
     /// The number of an already normalised code, or `None` if it is not one.
@@ -352,7 +407,7 @@ impl CodeSpec {
     ///
     /// # Errors
     /// [`Error::CodeSpaceExhausted`] when `k` exceeds the free codes.
-    pub fn issue<S: AsRef<str>>(&self, existing: &[S], k: usize) -> Result<Vec<String>> {
+    pub fn issue<S: AsRef<str>>(&self, existing: &[S], k: usize) -> Result<Codes> {
         self.issue_with(&mut rand::rng(), existing, k)
     }
 
@@ -364,7 +419,8 @@ impl CodeSpec {
     ///
     /// Cost: O(m log m) to sort the `m` existing codes, then O(k log m) — no retry
     /// loop, whatever the share of the space already taken. Memory O(k + m), except
-    /// that when `k` is close to the free count the sampler may use O(n − m).
+    /// that when `k` is close to the free count the sampler may use O(n − m). The
+    /// codes are written into one buffer ([`Codes`]), not one allocation per code.
     ///
     /// # Errors
     /// [`Error::CodeSpaceExhausted`] when `k > n − m`.
@@ -373,7 +429,7 @@ impl CodeSpec {
         rng: &mut R,
         existing: &[S],
         k: usize,
-    ) -> Result<Vec<String>> {
+    ) -> Result<Codes> {
         let mut taken: Vec<u64> = existing
             .iter()
             .filter_map(|s| self.decode(s.as_ref()))
@@ -396,20 +452,16 @@ impl CodeSpec {
         // Free value with rank `i`: i plus the number of taken values below it,
         // which is the number of `gaps` entries that are <= i.
         let to_value = |i: u64| i + gaps.partition_point(|&g| g <= i) as u64;
-        let len = self.length as usize;
-        let mut out = Vec::with_capacity(k);
-        let mut push = |i: u64| {
-            let mut s = String::with_capacity(len * 4);
-            self.encode(to_value(i), &mut s);
-            out.push(s);
-        };
+        let mut codes = Codes::with_capacity(self, k);
         match usize::try_from(free) {
             Ok(free) => rand::seq::index::sample(rng, free, k)
                 .into_iter()
-                .for_each(|i| push(i as u64)),
-            Err(_) => sample_floyd_u64(rng, free, k).into_iter().for_each(push),
+                .for_each(|i| codes.push(self, to_value(i as u64))),
+            Err(_) => sample_floyd_u64(rng, free, k)
+                .into_iter()
+                .for_each(|i| codes.push(self, to_value(i))),
         }
-        Ok(out)
+        codes.finish()
     }
 
     /// How many guesses per hit an attacker needs when `tickets` codes are in
@@ -441,6 +493,126 @@ impl CodeSpec {
             }
         }
         None
+    }
+}
+
+/// A batch of issued codes, held in one string buffer.
+///
+/// Returned by [`CodeSpec::issue`]. Iterating yields `&str`; [`Codes::to_vec`]
+/// copies them out when owned strings are needed.
+///
+/// ```
+/// use ticketcore::CodeSpec;
+/// let codes = CodeSpec::default().issue(&["KQZ"], 3).unwrap();
+/// assert_eq!(codes.iter().count(), 3);
+/// assert!(codes.iter().all(|c| c.len() == 3 && c != "KQZ"));
+/// ```
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Codes {
+    text: String,
+    /// Bytes per code when every code has the same byte length.
+    stride: usize,
+    /// End offset of each code when lengths differ (mixed-width alphabets).
+    ends: Vec<usize>,
+    /// Scratch for building (`stride` bytes per code), turned into `text` by `finish`.
+    bytes: Vec<u8>,
+    /// Codes written into `bytes` so far.
+    filled: usize,
+}
+
+impl Codes {
+    fn with_capacity(spec: &CodeSpec, k: usize) -> Codes {
+        let stride = spec.width * spec.length as usize;
+        let mixed = stride == 0;
+        Codes {
+            text: String::with_capacity(if mixed {
+                k * spec.length as usize * 4
+            } else {
+                0
+            }),
+            stride,
+            ends: Vec::with_capacity(if mixed { k } else { 0 }),
+            bytes: vec![0; if mixed { 0 } else { k * stride }],
+            filled: 0,
+        }
+    }
+
+    fn push(&mut self, spec: &CodeSpec, value: u64) {
+        if self.stride > 0 {
+            let start = self.filled * self.stride;
+            if let Some(slot) = self.bytes.get_mut(start..start + self.stride) {
+                spec.encode_fixed(value, slot);
+                self.filled += 1;
+            }
+        } else {
+            spec.encode(value, &mut self.text);
+            self.ends.push(self.text.len());
+        }
+    }
+
+    fn finish(mut self) -> Result<Codes> {
+        if self.stride > 0 {
+            let mut bytes = std::mem::take(&mut self.bytes);
+            bytes.truncate(self.filled * self.stride);
+            self.text = String::from_utf8(bytes)
+                .map_err(|_| Error::Internal("code symbols are not UTF-8".into()))?;
+        }
+        Ok(self)
+    }
+
+    /// Number of codes.
+    pub fn len(&self) -> usize {
+        self.text
+            .len()
+            .checked_div(self.stride)
+            .unwrap_or(self.ends.len())
+    }
+
+    /// Whether there are no codes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Code number `i`, or `None` past the end.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        if i >= self.len() {
+            return None;
+        }
+        if self.stride > 0 {
+            self.text.get(i * self.stride..(i + 1) * self.stride)
+        } else {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            self.text.get(start..self.ends[i])
+        }
+    }
+
+    /// The codes in issuing order (random).
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.get(i).unwrap_or_default())
+    }
+
+    /// Whether `code` is one of these.
+    pub fn contains(&self, code: &str) -> bool {
+        self.iter().any(|c| c == code)
+    }
+
+    /// The codes as owned strings.
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_owned).collect()
+    }
+}
+
+impl fmt::Debug for Codes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<'a> IntoIterator for &'a Codes {
+    type Item = &'a str;
+    type IntoIter = Box<dyn ExactSizeIterator<Item = &'a str> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
     }
 }
 
@@ -478,6 +650,30 @@ mod tests {
         spec.encode(5, &mut s);
         assert_eq!(s, "BAB");
         assert_eq!(spec.decode("BAB"), Some(5));
+    }
+
+    #[test]
+    fn fixed_and_mixed_width_batches() {
+        let mut rng = rand::rng();
+        for alphabet in ["AB", "ÄÖÜ", "AÄ", "日本語"] {
+            let spec = CodeSpec::new(alphabet, 3).expect("valid");
+            let codes = spec
+                .issue_with(&mut rng, &[] as &[&str], 8.min(spec.size() as usize))
+                .expect("free");
+            assert_eq!(codes.len(), spec.size().min(8) as usize);
+            for c in &codes {
+                assert_eq!(c.chars().count(), 3);
+                let n = spec.decode(c).expect("a code of this spec");
+                let mut s = String::new();
+                spec.encode(n, &mut s);
+                assert_eq!(s, c);
+            }
+            assert_eq!(codes.get(codes.len()), None);
+        }
+        let wide = CodeSpec::new("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 10).expect("valid");
+        let mut out = [0u8; 10];
+        wide.encode_fixed(wide.size() - 1, &mut out);
+        assert_eq!(&out, b"ZZZZZZZZZZ");
     }
 
     #[test]

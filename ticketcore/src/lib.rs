@@ -36,8 +36,10 @@ mod office;
 pub mod scan;
 pub mod store;
 pub mod template_file;
+#[cfg(feature = "testing")]
+pub mod testing;
 
-pub use code::{CodeError, CodeSpec, CodeSpecError};
+pub use code::{CodeError, CodeSpec, CodeSpecError, Codes};
 pub use error::{Error, Result};
 pub use model::{
     ApiToken, Event, EventId, MailCounts, MailResult, MailStatus, NewEvent, NewGuest, NewTicket,

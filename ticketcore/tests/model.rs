@@ -80,7 +80,7 @@ async fn run(store: &AnyStore, slug: &str, ops: Vec<Op>) {
     // Indexes 4 and 5 are codes no ticket has.
     let mut codes: Vec<String> = tickets.iter().map(|t| t.code.clone()).collect();
     let free = event.code_spec.issue(&codes, 2).expect("free codes");
-    codes.extend(free);
+    codes.extend(free.to_vec());
     let mut model: HashMap<String, ModelTicket> = tickets
         .iter()
         .map(|t| (t.code.clone(), ModelTicket::default()))

@@ -22,6 +22,13 @@ impl Sandbox {
         Sandbox { dir, url }
     }
 
+    /// A sandbox whose commands use the database at `url` (e.g. a test
+    /// schema on a server) instead of its own SQLite file.
+    pub fn on(url: String) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Sandbox { dir, url }
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }

@@ -380,7 +380,7 @@ impl Store for MySqlStore {
                 .fetch_all(&mut *tx)
                 .await?;
         let codes = match event.code_spec.issue(&existing, guests.len()) {
-            Ok(codes) => codes,
+            Ok(codes) => codes.to_vec(),
             Err(e) => return refuse(tx, e).await,
         };
         let created = now();

@@ -384,7 +384,7 @@ impl Store for SqliteStore {
                 .bind(event.id.0)
                 .fetch_all(&mut *tx)
                 .await?;
-        let codes = event.code_spec.issue(&existing, guests.len())?;
+        let codes = event.code_spec.issue(&existing, guests.len())?.to_vec();
         let created = now();
         let mut tickets = Vec::with_capacity(guests.len());
         for (guest, code) in guests.iter().zip(codes) {

@@ -1,0 +1,212 @@
+//! Throw-away databases for tests of ticketcore and of the programs built on it
+//! (feature `testing`; not for production use).
+//!
+//! Each call makes a database of its own, so tests run in parallel:
+//! - SQLite: a file in a fresh temporary directory;
+//! - PostgreSQL: a schema `t_<random>` on the server named by
+//!   `TICKET_TEST_POSTGRES_URL`, reached through `search_path`;
+//! - MySQL/MariaDB: a database `t_<random>` on the server named by
+//!   `TICKET_TEST_MYSQL_URL`.
+//!
+//! The returned [`Guard`] removes it when dropped (best effort, at most 20
+//! seconds; a database that cannot be dropped is left behind with a note on
+//! stderr). A server backend whose variable is unset or empty gives `None`, so
+//! the test is skipped with a note.
+
+use std::any::Any;
+
+/// Keeps a test database alive (a temporary directory, a schema or a database
+/// to drop).
+pub type Guard = Box<dyn Any + Send>;
+
+/// The backends a test can run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A file-backed SQLite database (always available).
+    Sqlite,
+    /// PostgreSQL, when `TICKET_TEST_POSTGRES_URL` is set.
+    Postgres,
+    /// MySQL/MariaDB, when `TICKET_TEST_MYSQL_URL` is set.
+    MySql,
+}
+
+impl Backend {
+    /// Every backend, SQLite first.
+    pub const ALL: [Backend; 3] = [Backend::Sqlite, Backend::Postgres, Backend::MySql];
+}
+
+/// A unique, random name for a test schema or database (`t_` + 16 hex digits).
+pub fn unique_name() -> String {
+    format!("t_{}", crate::auth::random_hex(8))
+}
+
+/// A URL of a fresh, empty database of `backend`, and the guard that removes it.
+/// `None` when the backend is not configured or not built in.
+///
+/// # Panics
+/// When the configured server refuses the connection or the `CREATE`: a test
+/// that was asked to run there must not pass silently.
+pub async fn database_url(backend: Backend) -> Option<(String, Guard)> {
+    match backend {
+        Backend::Sqlite => Some(sqlite_url()),
+        Backend::Postgres => postgres_url().await,
+        Backend::MySql => mysql_url().await,
+    }
+}
+
+/// A `sqlite://` URL of a file in a fresh temporary directory.
+///
+/// # Panics
+/// When no temporary directory can be made.
+pub fn sqlite_url() -> (String, Guard) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("tickets.db").display());
+    (url, Box::new(dir))
+}
+
+/// The URL in the environment variable `var`, if set and not empty.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+fn url_from(var: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ => {
+            eprintln!("note: {var} is not set; skipping this backend");
+            None
+        }
+    }
+}
+
+/// Runs `job` on a fresh runtime in its own thread: usable from `Drop`, even
+/// inside a tokio runtime. Gives up after 20 seconds.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+fn cleanup(what: String, job: impl std::future::Future<Output = ()> + Send + 'static) {
+    let done = std::thread::spawn(move || {
+        match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(rt) => {
+                if rt
+                    .block_on(async {
+                        tokio::time::timeout(std::time::Duration::from_secs(20), job).await
+                    })
+                    .is_err()
+                {
+                    eprintln!("gave up cleaning up {what}");
+                }
+            }
+            Err(e) => eprintln!("cannot clean up {what}: {e}"),
+        }
+    })
+    .join();
+    if done.is_err() {
+        eprintln!("cleaning up a test database panicked");
+    }
+}
+
+/// Runs `sql` on a fresh connection to `url`.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+async fn admin_sql<C: sqlx::Connection>(url: &str, sql: String) -> Result<(), sqlx::Error>
+where
+    for<'c> &'c mut C: sqlx::Executor<'c, Database = C::Database>,
+{
+    let mut conn = C::connect(url).await?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        .execute(&mut conn)
+        .await?;
+    conn.close().await
+}
+
+/// Runs one statement against a URL (the driver depends on the backend).
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+type AdminSql =
+    fn(
+        String,
+        String,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send>>;
+
+/// Runs `sql` against `url` when dropped.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+struct DropOnExit {
+    url: String,
+    sql: String,
+    what: String,
+    run: AdminSql,
+}
+
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+impl Drop for DropOnExit {
+    fn drop(&mut self) {
+        let (url, sql, run) = (self.url.clone(), self.sql.clone(), self.run);
+        let what = self.what.clone();
+        cleanup(what.clone(), async move {
+            if let Err(e) = run(url, sql).await {
+                eprintln!("cannot drop test database {what}: {e}");
+            }
+        });
+    }
+}
+
+/// A fresh PostgreSQL schema on `TICKET_TEST_POSTGRES_URL`.
+#[cfg(feature = "postgres")]
+pub async fn postgres_url() -> Option<(String, Guard)> {
+    let url = url_from("TICKET_TEST_POSTGRES_URL")?;
+    let schema = unique_name();
+    admin_sql::<sqlx::PgConnection>(&url, format!("CREATE SCHEMA {schema}"))
+        .await
+        .expect("create a schema on TICKET_TEST_POSTGRES_URL");
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let scoped = format!("{url}{sep}options[search_path]={schema}");
+    let guard = DropOnExit {
+        url,
+        sql: format!("SET lock_timeout = '10s'; DROP SCHEMA IF EXISTS {schema} CASCADE"),
+        what: schema,
+        run: |url, sql| Box::pin(async move { admin_sql::<sqlx::PgConnection>(&url, sql).await }),
+    };
+    Some((scoped, Box::new(guard)))
+}
+
+/// Without the `postgres` feature there is nothing to test.
+#[cfg(not(feature = "postgres"))]
+pub async fn postgres_url() -> Option<(String, Guard)> {
+    eprintln!("note: built without the `postgres` feature; skipping PostgreSQL");
+    None
+}
+
+/// A fresh MySQL/MariaDB database on the server of `TICKET_TEST_MYSQL_URL`.
+#[cfg(feature = "mysql")]
+pub async fn mysql_url() -> Option<(String, Guard)> {
+    let url = url_from("TICKET_TEST_MYSQL_URL")?;
+    let database = unique_name();
+    admin_sql::<sqlx::MySqlConnection>(
+        &url,
+        format!("CREATE DATABASE {database} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"),
+    )
+    .await
+    .expect("create a database on TICKET_TEST_MYSQL_URL");
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url.as_str(), String::new()),
+    };
+    let server = match base.rsplit_once('/') {
+        Some((server, _db)) if server.contains("://") && !server.ends_with('/') => server,
+        _ => base.trim_end_matches('/'),
+    };
+    let scoped = format!("{server}/{database}{query}");
+    let guard = DropOnExit {
+        url,
+        sql: format!("SET SESSION lock_wait_timeout = 10; DROP DATABASE IF EXISTS {database}"),
+        what: database,
+        run: |url, sql| {
+            Box::pin(async move { admin_sql::<sqlx::MySqlConnection>(&url, sql).await })
+        },
+    };
+    Some((scoped, Box::new(guard)))
+}
+
+/// Without the `mysql` feature there is nothing to test.
+#[cfg(not(feature = "mysql"))]
+pub async fn mysql_url() -> Option<(String, Guard)> {
+    eprintln!("note: built without the `mysql` feature; skipping MySQL/MariaDB");
+    None
+}
