@@ -139,6 +139,10 @@ pub enum EventCommand {
         /// Guessing odds to plan for (one hit in this many random guesses).
         #[arg(long, default_value_t = ticketcore::odds::DEFAULT_ODDS_FLOOR)]
         odds_floor: f64,
+        /// Where the event takes place, as an IANA time zone (e.g. Europe/Berlin);
+        /// pages show check-in times in it. Default: this machine's time zone.
+        #[arg(long, value_name = "ZONE")]
+        time_zone: Option<String>,
     },
     /// List events, newest first.
     List,

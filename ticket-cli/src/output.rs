@@ -127,9 +127,12 @@ pub fn time(t: &Timestamp) -> String {
         .to_string()
 }
 
-/// An optional time for people; empty when `None`.
-pub fn time_opt(t: Option<&Timestamp>) -> String {
-    t.map(time).unwrap_or_default()
+/// A check-in time on the event's clock, with the zone: `2026-12-31 23:14:05 CET`.
+pub fn event_time(t: &Timestamp, event: &ticketcore::Event) -> String {
+    event
+        .local_time(t)
+        .format("%Y-%m-%d %H:%M:%S %Z")
+        .to_string()
 }
 
 /// An integer with thousands separators: `17,576`.

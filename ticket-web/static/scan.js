@@ -46,8 +46,11 @@
     if (navigator.vibrate) navigator.vibrate(ok ? 80 : [200, 80, 200]);
   }
 
+  // "used at 23:14 CET": on the event's clock, whatever the phone's setting.
   function time(iso) {
-    try { return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }); } catch (e) { return iso; }
+    try {
+      return new Intl.DateTimeFormat([], { timeZone: box.dataset.tz || "UTC", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
+    } catch (e) { return iso; }
   }
 
   function show(green, title, text) {

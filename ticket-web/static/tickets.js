@@ -6,12 +6,14 @@
   var live = document.getElementById("live-state");
   var statsTimer = null;
 
+  var zone = root.dataset.tz || "UTC";
+
+  // Times on the event's clock (the server renders the first page the same way).
   function time(iso) {
-    try { return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }); } catch (e) { return iso; }
+    try {
+      return new Intl.DateTimeFormat([], { timeZone: zone, hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
+    } catch (e) { return iso; }
   }
-  document.querySelectorAll(".when[data-at]").forEach(function (el) {
-    if (el.dataset.at) el.firstChild.textContent = new Date(el.dataset.at).toLocaleString();
-  });
 
   function refreshStats() {
     clearTimeout(statsTimer);

@@ -896,3 +896,70 @@ async fn uploads_preview_then_import_and_oversized_ones_get_413() {
         "a clear message on the page"
     );
 }
+
+#[tokio::test]
+async fn pages_show_check_in_times_on_the_events_clock() {
+    let (f, _) = populated(&[]).await;
+    let mut c = Client::new(&f);
+    c.login("ada", "admin-password").await;
+    let created = c
+        .form(
+            "/events",
+            &[("name", "Diwali Night"), ("time_zone", "asia/kolkata")],
+        )
+        .await;
+    assert_eq!(created.location(), "/?event=diwali-night");
+    assert!(
+        c.get("/?event=diwali-night")
+            .await
+            .body
+            .contains("times in Asia/Kolkata")
+    );
+    let bad = c
+        .form(
+            "/events",
+            &[("name", "Mars"), ("time_zone", "Mars/Olympus")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("Mars/Olympus"), "{}", bad.body);
+
+    let office = &f.state.office;
+    let event = office.event("diwali-night").await.expect("event");
+    assert_eq!(event.time_zone.name(), "Asia/Kolkata");
+    let tickets = office
+        .issue_tickets(
+            &event,
+            &[NewGuest {
+                name: "Asha Rao".into(),
+                email: "asha@example.org".into(),
+                salutation: None,
+            }],
+        )
+        .await
+        .expect("ticket");
+    let code = tickets[0].code.clone();
+    let first = c
+        .json(
+            "/api/events/diwali-night/scan",
+            serde_json::json!({"code": code, "door": "gate"}),
+        )
+        .await;
+    let v: serde_json::Value = serde_json::from_str(&first.body).expect("json");
+    let used_at: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(v["used_at"].clone()).expect("RFC 3339 instant");
+    let local = used_at.with_timezone(&chrono_tz::Asia::Kolkata);
+    // The table and a second scan at the door show the event's clock (IST, UTC+5:30).
+    let table = c.get("/events/diwali-night/tickets").await.body;
+    let shown = local.format("%Y-%m-%d %H:%M IST").to_string();
+    assert!(table.contains(&shown), "{shown} not in the table");
+    let again = c
+        .form(
+            "/events/diwali-night/scan",
+            &[("code", &code), ("door", "gate")],
+        )
+        .await
+        .body;
+    let clock = local.format("used at %H:%M IST at gate").to_string();
+    assert!(again.contains(&clock), "{clock} not on the scan page");
+}

@@ -6,6 +6,7 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+pub use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::code::CodeSpec;
@@ -66,8 +67,51 @@ pub struct Event {
     pub date: Option<String>,
     /// How the codes of this event look.
     pub code_spec: CodeSpec,
+    /// Where the event takes place, as an IANA time zone (`Europe/Berlin`):
+    /// pages show check-in times in it. Instants are stored and exchanged in
+    /// UTC whatever this is.
+    pub time_zone: Tz,
     /// When the event was created.
     pub created_at: Timestamp,
+}
+
+impl Event {
+    /// `t` on the event's local clock, e.g. for `21:14 CET`.
+    pub fn local_time(&self, t: &Timestamp) -> DateTime<Tz> {
+        t.with_timezone(&self.time_zone)
+    }
+}
+
+/// The time zone of the machine this runs on (from `TZ`, `/etc/localtime` or
+/// the platform's setting), or UTC when it cannot be told.
+pub fn host_time_zone() -> Tz {
+    iana_time_zone::get_timezone()
+        .ok()
+        .and_then(|name| parse_time_zone(&name).ok())
+        .unwrap_or(Tz::UTC)
+}
+
+/// An IANA time zone name (`Europe/Berlin`, `America/New_York`, `UTC`),
+/// case-insensitive, from the tz database bundled with this build.
+///
+/// # Errors
+/// [`Error::InvalidInput`] for a name the database does not know.
+///
+/// ```
+/// use ticketcore::model::parse_time_zone;
+/// assert_eq!(parse_time_zone("europe/berlin").unwrap().name(), "Europe/Berlin");
+/// assert!(parse_time_zone("CEST+2").is_err());
+/// ```
+pub fn parse_time_zone(name: &str) -> Result<Tz> {
+    let name = name.trim();
+    name.parse::<Tz>()
+        .or_else(|_| Tz::from_str_insensitive(name))
+        .map_err(|_| {
+            Error::invalid(
+                "time zone",
+                format!("`{name}` is not a time zone name; use one like Europe/Berlin or America/New_York"),
+            )
+        })
 }
 
 /// What it takes to create an [`Event`].
@@ -82,16 +126,20 @@ pub struct NewEvent {
     pub date: Option<String>,
     /// Code alphabet and length.
     pub code_spec: CodeSpec,
+    /// The event's time zone (see [`Event::time_zone`]).
+    pub time_zone: Tz,
 }
 
 impl NewEvent {
-    /// A new event with the default code settings (A–Z, 3 letters) and no date.
+    /// A new event with the default code settings (A–Z, 3 letters), no date,
+    /// in the host's time zone ([`host_time_zone`]).
     pub fn named(name: impl Into<String>) -> Self {
         NewEvent {
             name: name.into(),
             slug: None,
             date: None,
             code_spec: CodeSpec::default(),
+            time_zone: host_time_zone(),
         }
     }
 

@@ -1,6 +1,6 @@
 //! `event create`, `event list`.
 
-use ticketcore::{CodeSpec, NewEvent, odds};
+use ticketcore::{CodeSpec, NewEvent, model, odds};
 
 use super::Ctx;
 use crate::args::EventCommand;
@@ -18,10 +18,15 @@ pub async fn run(ctx: &Ctx, cmd: EventCommand) -> anyhow::Result<u8> {
             alphabet,
             slug,
             odds_floor,
+            time_zone,
         } => {
             // Check the code settings before touching the database.
             let code_spec =
                 CodeSpec::new(&alphabet, code_length).map_err(ticketcore::Error::from)?;
+            let time_zone = match time_zone {
+                Some(name) => model::parse_time_zone(&name)?,
+                None => model::host_time_zone(),
+            };
             let office = ctx.office().await?;
             let event = office
                 .create_event(NewEvent {
@@ -29,6 +34,7 @@ pub async fn run(ctx: &Ctx, cmd: EventCommand) -> anyhow::Result<u8> {
                     slug,
                     date,
                     code_spec,
+                    time_zone,
                 })
                 .await?;
             if ctx.json {
@@ -36,10 +42,11 @@ pub async fn run(ctx: &Ctx, cmd: EventCommand) -> anyhow::Result<u8> {
                 return Ok(0);
             }
             anstream::println!(
-                "Created event {} ({}), id {}.",
+                "Created event {} ({}), id {}, times shown in {}.",
                 paint(BOLD, &event.name),
                 event.slug,
-                event.id
+                event.id,
+                event.time_zone
             );
             let advice = odds::advise(&event.code_spec, 0, odds_floor);
             let codes = format!(

@@ -37,7 +37,7 @@ pub async fn scan(ctx: &Ctx, code: &str, event: &str, door: &str) -> anyhow::Res
             "{}  {} at {} by {}",
             paint(RED, "ALREADY USED"),
             who(ticket),
-            output::time(at),
+            output::event_time(at, &event),
             by
         ),
         ScanOutcome::Unknown => anstream::println!(

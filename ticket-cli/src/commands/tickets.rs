@@ -1,6 +1,6 @@
 //! `tickets`: list an event's tickets as a table, CSV or JSON.
 
-use ticketcore::{MailStatus, Ticket, TicketFilter, TicketStatus};
+use ticketcore::{Event, MailStatus, Ticket, TicketFilter, TicketStatus};
 
 use super::Ctx;
 use crate::args::{Format, StatusArg, TicketsArgs};
@@ -23,7 +23,7 @@ pub async fn run(ctx: &Ctx, args: TicketsArgs) -> anyhow::Result<u8> {
     match format {
         Format::Json => output::json(&tickets)?,
         Format::Csv => csv(&tickets)?,
-        Format::Table => table(&tickets),
+        Format::Table => table(&tickets, &event),
     }
     Ok(0)
 }
@@ -33,7 +33,7 @@ fn csv(tickets: &[Ticket]) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn table(tickets: &[Ticket]) {
+fn table(tickets: &[Ticket], event: &Event) {
     if tickets.is_empty() {
         anstream::println!("No tickets match.");
         return;
@@ -54,7 +54,12 @@ fn table(tickets: &[Ticket]) {
             Cell::from(t.name.as_str()),
             Cell::from(t.email.as_str()),
             status,
-            Cell::from(output::time_opt(t.used_at.as_ref())),
+            Cell::from(
+                t.used_at
+                    .as_ref()
+                    .map(|at| output::event_time(at, event))
+                    .unwrap_or_default(),
+            ),
             Cell::from(t.used_by.clone().unwrap_or_default()),
             mail,
         ]);

@@ -21,6 +21,10 @@ struct HomePage {
     selected: Option<Event>,
     stats: Stats,
     odds: String,
+    /// Default of the new-event form: the server's time zone.
+    host_zone: String,
+    /// Every time zone name, offered by the form (admins only).
+    zones: Vec<&'static str>,
 }
 
 /// `?event=` on the landing page.
@@ -53,12 +57,20 @@ pub async fn home(
         }
         None => (Stats::default(), String::new()),
     };
+    let nav = Nav::of(&user);
+    let zones = if nav.is_admin {
+        chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect()
+    } else {
+        Vec::new()
+    };
     Ok(HomePage {
-        nav: Nav::of(&user),
+        nav,
         events,
         selected,
         stats,
         odds,
+        host_zone: ticketcore::model::host_time_zone().name().to_string(),
+        zones,
     }
     .into_response())
 }
@@ -73,6 +85,8 @@ pub struct NewEventForm {
     code_length: Option<String>,
     #[serde(default)]
     alphabet: Option<String>,
+    #[serde(default)]
+    time_zone: Option<String>,
 }
 
 /// `POST /events` (admin)
@@ -92,6 +106,10 @@ pub async fn create_event(
         Some(a) => a.to_string(),
     };
     let spec = CodeSpec::new(&alphabet, length).map_err(ticketcore::Error::from)?;
+    let time_zone = match form.time_zone.as_deref().map(str::trim) {
+        None | Some("") => ticketcore::model::host_time_zone(),
+        Some(name) => ticketcore::model::parse_time_zone(name)?,
+    };
     let event = state
         .office
         .create_event(NewEvent {
@@ -99,6 +117,7 @@ pub async fn create_event(
             slug: None,
             date: Some(form.date.trim().to_string()).filter(|d| !d.is_empty()),
             code_spec: spec,
+            time_zone,
         })
         .await?;
     Ok(Redirect::to(&format!("/?event={}", event.slug)))

@@ -6,6 +6,7 @@ pub mod send;
 pub mod tickets;
 pub mod users;
 
+use ticketcore::model::Tz;
 use ticketcore::{Role, User};
 
 /// What the page header needs to know about the visitor.
@@ -27,8 +28,15 @@ impl Nav {
     }
 }
 
-/// A UTC instant shown as `YYYY-MM-DD HH:MM UTC` (pages refine it to the
-/// viewer's local time with JavaScript where shown live).
-pub fn show_time(t: &ticketcore::Timestamp) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
+/// An instant on the clock of `zone`, as `YYYY-MM-DD HH:MM ZONE` (e.g.
+/// `2026-12-31 23:14 CET`; zones without an abbreviation show their offset).
+pub fn show_time(t: &ticketcore::Timestamp, zone: &Tz) -> String {
+    t.with_timezone(zone)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
+}
+
+/// The time of day of an instant on the clock of `zone`, e.g. `23:14 CET`.
+pub fn show_clock(t: &ticketcore::Timestamp, zone: &Tz) -> String {
+    t.with_timezone(zone).format("%H:%M %Z").to_string()
 }

@@ -12,7 +12,7 @@ use ticketcore::{Event, ScanOutcome, TicketFilter};
 use crate::api::door_name;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, PageError};
-use crate::pages::{Nav, show_time};
+use crate::pages::{Nav, show_clock};
 use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
@@ -75,7 +75,12 @@ pub async fn submit(
         ScanOutcome::AlreadyUsed { ticket, at, by } => ScanResult {
             green: false,
             headline: "Already used".into(),
-            detail: format!("{} — used at {} at {}", ticket.name, show_time(&at), by),
+            detail: format!(
+                "{} — used at {} at {}",
+                ticket.name,
+                show_clock(&at, &event.time_zone),
+                by
+            ),
         },
         ScanOutcome::Unknown => ScanResult {
             green: false,

@@ -12,6 +12,7 @@ use crate::auth::Admin;
 use crate::error::PageError;
 use crate::pages::{Nav, show_time};
 use crate::state::AppState;
+use ticketcore::model::Tz;
 
 /// Rows per page.
 const PAGE: u32 = 200;
@@ -40,8 +41,10 @@ struct TicketsPage {
 }
 
 impl TicketsPage {
-    fn time(t: &Option<ticketcore::Timestamp>) -> String {
-        t.as_ref().map(show_time).unwrap_or_default()
+    fn time(&self, t: &Option<ticketcore::Timestamp>) -> String {
+        t.as_ref()
+            .map(|t| show_time(t, &self.event.time_zone))
+            .unwrap_or_default()
     }
 
     fn page_link(&self, offset: u32) -> String {
@@ -54,7 +57,7 @@ impl TicketsPage {
 }
 
 /// Buckets of 15 minutes; at most the last 48 are drawn.
-fn chart(arrivals: &[(ticketcore::Timestamp, u64)]) -> Vec<Bar> {
+fn chart(arrivals: &[(ticketcore::Timestamp, u64)], zone: &Tz) -> Vec<Bar> {
     let shown = &arrivals[arrivals.len().saturating_sub(48)..];
     let max = shown.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
     shown
@@ -63,7 +66,7 @@ fn chart(arrivals: &[(ticketcore::Timestamp, u64)]) -> Vec<Bar> {
         .map(|(i, (at, n))| Bar {
             x: i as u32 * 12,
             height: ((*n as f64 / max as f64) * 80.0).round().max(1.0) as u32,
-            label: at.format("%H:%M").to_string(),
+            label: at.with_timezone(zone).format("%H:%M").to_string(),
             count: *n,
         })
         .collect()
@@ -84,6 +87,7 @@ pub async fn page(
     tickets.truncate(PAGE as usize);
     let stats = state.office.stats(&event).await?;
     let arrivals = state.office.arrivals(&event, 15 * 60).await?;
+    let zone = event.time_zone;
     Ok(TicketsPage {
         nav: Nav::of(&user),
         event,
@@ -94,7 +98,7 @@ pub async fn page(
         offset: filter.offset,
         more,
         chart_width: arrivals.len().clamp(24, 48) * 12,
-        bars: chart(&arrivals),
+        bars: chart(&arrivals, &zone),
     }
     .into_response())
 }

@@ -209,6 +209,6 @@ pub async fn revoke_token(
 
 impl UsersPage {
     fn time(t: &ticketcore::Timestamp) -> String {
-        show_time(t)
+        show_time(t, &ticketcore::model::host_time_zone())
     }
 }

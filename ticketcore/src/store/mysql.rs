@@ -309,8 +309,8 @@ impl Store for MySqlStore {
     async fn create_event(&self, slug: &str, new: &NewEvent) -> Result<Event> {
         let created = now();
         let result = sqlx::query(
-            "INSERT INTO events (slug, name, date, alphabet, code_length, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO events (slug, name, date, alphabet, code_length, created_at, time_zone) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(slug)
         .bind(new.name.trim())
@@ -318,6 +318,7 @@ impl Store for MySqlStore {
         .bind(new.code_spec.alphabet())
         .bind(i64::from(new.code_spec.length()))
         .bind(created.timestamp_millis())
+        .bind(new.time_zone.name())
         .execute(&self.pool)
         .await;
         match result {
@@ -327,6 +328,7 @@ impl Store for MySqlStore {
                 name: new.name.trim().to_string(),
                 date: new.date.clone(),
                 code_spec: new.code_spec.clone(),
+                time_zone: new.time_zone,
                 created_at: created,
             }),
             Err(e) if is_unique_violation(&e) => Err(Error::Conflict(format!(

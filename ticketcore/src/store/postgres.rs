@@ -297,8 +297,8 @@ impl Store for PgStore {
     async fn create_event(&self, slug: &str, new: &NewEvent) -> Result<Event> {
         let created = now();
         let result: std::result::Result<i64, sqlx::Error> = sqlx::query_scalar(
-            "INSERT INTO events (slug, name, date, alphabet, code_length, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO events (slug, name, date, alphabet, code_length, created_at, time_zone) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(slug)
         .bind(new.name.trim())
@@ -306,6 +306,7 @@ impl Store for PgStore {
         .bind(new.code_spec.alphabet())
         .bind(i64::from(new.code_spec.length()))
         .bind(created.timestamp_millis())
+        .bind(new.time_zone.name())
         .fetch_one(&self.pool)
         .await;
         match result {
@@ -315,6 +316,7 @@ impl Store for PgStore {
                 name: new.name.trim().to_string(),
                 date: new.date.clone(),
                 code_spec: new.code_spec.clone(),
+                time_zone: new.time_zone,
                 created_at: created,
             }),
             Err(e) if is_unique_violation(&e) => Err(Error::Conflict(format!(

@@ -113,6 +113,7 @@ pub(super) struct EventRow {
     alphabet: String,
     code_length: i64,
     created_at: i64,
+    time_zone: String,
 }
 
 impl TryFrom<EventRow> for Event {
@@ -126,6 +127,9 @@ impl TryFrom<EventRow> for Event {
             name: r.name,
             date: r.date,
             code_spec: CodeSpec::new(&r.alphabet, length)?,
+            // A name this build's tz database lacks (written by a newer one)
+            // shows times in UTC rather than hiding the event.
+            time_zone: crate::model::parse_time_zone(&r.time_zone).unwrap_or(chrono_tz::Tz::UTC),
             created_at: from_millis(r.created_at),
         })
     }
@@ -323,8 +327,8 @@ impl Store for SqliteStore {
     async fn create_event(&self, slug: &str, new: &NewEvent) -> Result<Event> {
         let created = now();
         let result = sqlx::query(
-            "INSERT INTO events (slug, name, date, alphabet, code_length, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO events (slug, name, date, alphabet, code_length, created_at, time_zone) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(slug)
         .bind(new.name.trim())
@@ -332,6 +336,7 @@ impl Store for SqliteStore {
         .bind(new.code_spec.alphabet())
         .bind(i64::from(new.code_spec.length()))
         .bind(created.timestamp_millis())
+        .bind(new.time_zone.name())
         .execute(&self.writer)
         .await;
         match result {
@@ -341,6 +346,7 @@ impl Store for SqliteStore {
                 name: new.name.trim().to_string(),
                 date: new.date.clone(),
                 code_spec: new.code_spec.clone(),
+                time_zone: new.time_zone,
                 created_at: created,
             }),
             Err(e) if is_unique_violation(&e) => Err(Error::Conflict(format!(

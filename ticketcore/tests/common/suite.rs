@@ -23,7 +23,9 @@ pub async fn events_roundtrip<S: Store>(s: S) {
     let mut new = NewEvent::named("Summer Ball");
     new.date = Some("2026-07-04 20:00".into());
     new.code_spec = CodeSpec::new("ABCDEFGHJKLMNPQRSTUVWXYZ", 4).expect("valid");
+    new.time_zone = ticketcore::model::parse_time_zone("America/St_Johns").expect("zone");
     let e = s.create_event("summer-ball", &new).await.expect("create");
+    assert_eq!(e.time_zone.name(), "America/St_Johns");
     assert_eq!(e.slug, "summer-ball");
     let by_id = s.event_by_id(e.id).await.expect("query").expect("found");
     assert_eq!(by_id, e);
@@ -33,6 +35,7 @@ pub async fn events_roundtrip<S: Store>(s: S) {
         .expect("query")
         .expect("found");
     assert_eq!(by_slug.code_spec, new.code_spec);
+    assert_eq!(by_slug.time_zone, new.time_zone);
     assert!(matches!(
         s.create_event("summer-ball", &new).await,
         Err(Error::Conflict(_))

@@ -1,0 +1,3 @@
+-- The time zone an event takes place in (IANA name), for showing check-in
+-- times on its local clock. Instants themselves stay UTC milliseconds.
+ALTER TABLE events ADD COLUMN time_zone VARCHAR(64) NOT NULL DEFAULT 'UTC';
