@@ -216,6 +216,14 @@ fn scans(c: &mut Criterion) {
 criterion_group!(benches, scans);
 
 fn main() {
+    // `SCAN_REPORT_ONLY=1`: only the fixed run (scans/s, p50, p99 of both
+    // paths), e.g. as the core baseline of `benches/load/run.sh`.
+    if std::env::var_os("SCAN_REPORT_ONLY").is_some() {
+        let rt = Runtime::new().expect("runtime");
+        let s = rt.block_on(setup());
+        report(&rt, &s);
+        return;
+    }
     benches();
     Criterion::default().configure_from_args().final_summary();
 }

@@ -11,6 +11,11 @@ cd "$(dirname "$0")/../.."
 secs="${1:-5}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 [ "${SKIP_BUILD:-}" = 1 ] || cargo build --release -q -p ticket-web -p ticket-cli
+
+# The core's own rate in this run (32 in-process callers, no HTTP), as the
+# baseline the web layer's cost is measured against.
+core="$(SCAN_REPORT_ONLY=1 cargo bench -q -p ticket-benches --bench scan 2>/dev/null | grep '^TicketOffice::scan')"
+core_rps="$(awk '{print $(NF-2)}' <<<"$core")"
 work="$(mktemp -d)"
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 export TICKET_DATABASE_URL="sqlite://$work/load.db"
@@ -67,5 +72,8 @@ for c in 1 8 32 128; do
   read -r s_rps s_p50 s_p99 s_err <<<"$scan"
   read -r h_rps h_p50 h_p99 _ <<<"$health"
   printf "%-6s %12s %9s %9s %12s %9s %9s %8s %8s\n" "$c" "$s_rps" "$s_p50" "$s_p99" "$h_rps" "$h_p50" "$h_p99" "$s_err" "$p"
+  [ "$c" = 32 ] && http32="$s_rps"
 done
+printf "core alone (TicketOffice::scan, 32 callers, same machine, same run): %s scans/s\n" "$core_rps"
+python3 -c 'import sys; h, c = float(sys.argv[1]), float(sys.argv[2]); print("web layer at 32 connections: %.0f of %.0f scans/s, it costs %.0f%%" % (h, c, 100 * (1 - h / c)))' "$http32" "$core_rps"
 printf "resident memory: %s MB idle, %s MB peak under load\n" "$idle" "$peak"

@@ -118,7 +118,7 @@ impl FromRequestParts<AppState> for CurrentUser {
                 .ok()
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .ok_or_else(anonymous)?;
-            return match state.office.user_for_token(token).await {
+            return match state.user_for_token(token).await {
                 Ok(Some(user)) => Ok(CurrentUser(user)),
                 Ok(None) => Err(anonymous()),
                 Err(error) => Err(AuthRejection::Failed { api, error }),

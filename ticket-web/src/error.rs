@@ -4,6 +4,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use ticketcore::Error;
+use ticketcore::store::sqlite::{is_read_only, is_storage_full};
 
 /// The HTTP status for a core error.
 pub fn status_of(e: &Error) -> StatusCode {
@@ -20,6 +21,9 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::CodeSpaceExhausted { .. } | Error::Conflict(_) => StatusCode::CONFLICT,
         Error::BadCredentials => StatusCode::UNAUTHORIZED,
         Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+        // The database answers but has no room for the write: retrying will
+        // not help until someone frees space, so not 503.
+        Error::Database(_) if is_storage_full(e) => StatusCode::INSUFFICIENT_STORAGE,
         Error::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -29,6 +33,16 @@ fn message_of(e: &Error) -> String {
     let status = status_of(e);
     if status.is_server_error() {
         tracing::error!(error = %e, cause = ?std::error::Error::source(e), "request failed");
+        if status == StatusCode::INSUFFICIENT_STORAGE {
+            return "The database's disk is full, so nothing was saved. Free some disk space \
+                    on the server; looking things up still works meanwhile."
+                .into();
+        }
+        if is_read_only(e) {
+            return "The database is read-only right now, so nothing was saved; looking \
+                    things up still works. Check the database server or its disk."
+                .into();
+        }
         if status == StatusCode::SERVICE_UNAVAILABLE {
             return "The database is not answering right now. Please try again in a moment.".into();
         }

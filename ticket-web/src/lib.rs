@@ -62,6 +62,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<(AppState, Option<Str
         events: Mutex::new(HashMap::new()),
         uploads: Mutex::new(HashMap::new()),
         sends: Mutex::new(HashMap::new()),
+        tokens: Mutex::new(HashMap::new()),
     }));
     Ok((state, setup_token))
 }

@@ -2,10 +2,11 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use ticketcore::auth::LoginThrottle;
 use ticketcore::mail::{Mailbox, Mailer, SendProgress, SendReport};
-use ticketcore::{Event, EventId, TicketOffice};
+use ticketcore::{Event, EventId, TicketOffice, User};
 use tokio::sync::{Notify, broadcast};
 
 use crate::config::Config;
@@ -78,7 +79,19 @@ pub struct Inner {
     pub uploads: Mutex<HashMap<String, PendingUpload>>,
     /// Mail runs by event.
     pub sends: Mutex<HashMap<EventId, SendState>>,
+    /// Recently verified API tokens: user and when checked, by token hash.
+    pub tokens: Mutex<HashMap<String, (User, Instant)>>,
 }
+
+/// How long a verified API token is trusted without asking the database
+/// again, in seconds: saves a query on every scan a script or door app sends.
+/// Revoking a token, removing its user or changing their role through this
+/// instance takes effect at once; through another instance or the CLI,
+/// within this time.
+pub const TOKEN_CACHE_SECS: u64 = 5;
+
+/// Most tokens remembered at once (the cache starts over when full).
+const TOKEN_CACHE_MAX: usize = 1024;
 
 impl std::ops::Deref for AppState {
     type Target = Inner;
@@ -99,6 +112,41 @@ impl AppState {
             m.insert(event.id.to_string(), event.clone());
         }
         Ok(event)
+    }
+
+    /// The user an API token belongs to, from the cache when it was checked
+    /// within [`TOKEN_CACHE_SECS`]. Unknown tokens are never cached.
+    ///
+    /// # Errors
+    /// When the database cannot be asked.
+    pub async fn user_for_token(&self, secret: &str) -> Result<Option<User>, ticketcore::Error> {
+        let key = ticketcore::auth::token_hash(secret.trim());
+        let fresh = Duration::from_secs(TOKEN_CACHE_SECS);
+        let cached = self.tokens.lock().ok().and_then(|m| {
+            m.get(&key)
+                .filter(|(_, at)| at.elapsed() < fresh)
+                .map(|(user, _)| user.clone())
+        });
+        if cached.is_some() {
+            return Ok(cached);
+        }
+        let user = self.office.user_for_token(secret).await?;
+        if let Some(user) = &user
+            && let Ok(mut m) = self.tokens.lock()
+        {
+            if m.len() >= TOKEN_CACHE_MAX {
+                m.clear();
+            }
+            m.insert(key, (user.clone(), Instant::now()));
+        }
+        Ok(user)
+    }
+
+    /// Forgets every cached token check (after a token, user or role change).
+    pub fn forget_tokens(&self) {
+        if let Ok(mut m) = self.tokens.lock() {
+            m.clear();
+        }
     }
 
     /// As [`AppState::event`], with a page error.

@@ -11,7 +11,7 @@ use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use ticket_web::{Config, app::app, build_state, state::AppState};
-use ticketcore::{NewEvent, NewGuest, Role};
+use ticketcore::{NewEvent, NewGuest, Role, Store};
 use tower::ServiceExt;
 
 struct Fixture {
@@ -539,6 +539,24 @@ async fn api_tokens_act_as_their_user() {
         StatusCode::FORBIDDEN,
         "a scanner's token"
     );
+
+    // Revoked on the users page: refused at once, although just checked.
+    let users = f.state.office.users().await.expect("users");
+    let sam = users.iter().find(|u| u.name == "sam").expect("sam");
+    let tokens = f.state.office.store().tokens(sam.id).await.expect("tokens");
+    let mut admin = Client::new(&f);
+    admin.login("ada", "admin-password").await;
+    let revoked = admin
+        .form(&format!("/tokens/{}/revoke", tokens[0].id), &[])
+        .await;
+    assert!(revoked.body.contains("Token revoked"), "{}", revoked.body);
+    let after = script
+        .json(
+            "/api/events/ball/scan",
+            serde_json::json!({"code": t[0].code}),
+        )
+        .await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

@@ -143,6 +143,7 @@ pub async fn role(
     let result = async {
         let role: Role = form.role.parse()?;
         state.office.set_role(&name, role).await?;
+        state.forget_tokens();
         Ok(format!("{name} is now {}.", role.as_str()))
     }
     .await;
@@ -160,6 +161,7 @@ pub async fn remove(
         .remove_user(&name)
         .await
         .map(|()| format!("Removed {name}."));
+    state.forget_tokens();
     outcome(&state, &me, result).await
 }
 
@@ -204,6 +206,7 @@ pub async fn revoke_token(
         .revoke_token(id)
         .await
         .map(|()| "Token revoked.".to_string());
+    state.forget_tokens();
     outcome(&state, &me, result).await
 }
 

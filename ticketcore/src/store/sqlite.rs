@@ -178,6 +178,61 @@ pub(super) fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
+/// The database's own error behind `e`, if `e` is one.
+fn database_error(e: &Error) -> Option<&dyn sqlx::error::DatabaseError> {
+    match e {
+        Error::Database(cause) => match cause.as_ref() {
+            sqlx::Error::Database(d) => Some(d.as_ref()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The MySQL/MariaDB error number behind `d`, if it is a MySQL error.
+#[cfg(feature = "mysql")]
+fn mysql_number(d: &dyn sqlx::error::DatabaseError) -> Option<u16> {
+    d.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
+        .map(sqlx::mysql::MySqlDatabaseError::number)
+}
+
+#[cfg(not(feature = "mysql"))]
+fn mysql_number(_: &dyn sqlx::error::DatabaseError) -> Option<u16> {
+    None
+}
+
+/// SQLite's primary result code behind `d`, if it is a SQLite error.
+fn sqlite_code(d: &dyn sqlx::error::DatabaseError) -> Option<i32> {
+    d.try_downcast_ref::<sqlx::sqlite::SqliteError>()?;
+    let extended: i32 = d.code()?.parse().ok()?;
+    Some(extended & 0xff)
+}
+
+/// Whether a write failed because the database has no room left: SQLite's
+/// `SQLITE_FULL` (disk full, or `max_page_count` reached), PostgreSQL's
+/// `disk_full` (SQLSTATE 53100), MySQL/MariaDB's "table is full" (1114) or
+/// "disk full" (1021). Reads still work then; writes work again once there is
+/// space. Frontends use it to say so instead of "the database is unavailable".
+pub fn is_storage_full(e: &Error) -> bool {
+    database_error(e).is_some_and(|d| {
+        sqlite_code(d) == Some(13)
+            || d.code().as_deref() == Some("53100")
+            || matches!(mysql_number(d), Some(1114 | 1021))
+    })
+}
+
+/// Whether a write failed because the database is read-only: SQLite's
+/// `SQLITE_READONLY` (any extended code), PostgreSQL's
+/// `read_only_sql_transaction` (SQLSTATE 25006, e.g. a standby after a
+/// failover), MySQL/MariaDB's `--read-only` (1290) or read-only transaction (1792).
+pub fn is_read_only(e: &Error) -> bool {
+    database_error(e).is_some_and(|d| {
+        sqlite_code(d) == Some(8)
+            || d.code().as_deref() == Some("25006")
+            || matches!(mysql_number(d), Some(1290 | 1792))
+    })
+}
+
 impl SqliteStore {
     /// Opens (creating if missing) and migrates the database at `url`
     /// (`sqlite://PATH`, `sqlite:PATH` or `sqlite::memory:`).
