@@ -49,6 +49,15 @@ pub(crate) fn clean_text(s: &str) -> String {
     }
 }
 
+/// Whether [`clean_text`] would leave nothing of `s` (without building it).
+pub(crate) fn is_blank(s: &str) -> bool {
+    s.chars().all(|c| {
+        is_invisible(c)
+            || is_spacey(c)
+            || matches!(c, '\u{200C}' | '\u{200D}' | '\u{200E}' | '\u{200F}')
+    })
+}
+
 /// Normalises a column title for matching: lower case, only letters and
 /// digits kept (so `" E-mail address "`, `"E-Mail-Adresse"`, `"e_mail"` and
 /// `"E‑mail\u{A0}"` compare by their letters alone).
@@ -68,6 +77,16 @@ mod tests {
         assert_eq!(clean_text("\u{200B}Leo\u{A0}Marx\t"), "Leo Marx");
         assert_eq!(clean_text("Maria\r\nda   Silva"), "Maria da Silva");
         assert_eq!(clean_text("  "), "");
+        for s in [
+            "",
+            " \u{200B}\u{A0}\t",
+            "\u{200D}\u{200C} \u{200E}",
+            "a",
+            " \u{200D}x",
+            "Leo Marx",
+        ] {
+            assert_eq!(is_blank(s), clean_text(s).is_empty(), "{s:?}");
+        }
         assert_eq!(title_key(" E-mail\u{A0}address "), "emailaddress");
         assert_eq!(title_key("E-Mail-Adresse"), "emailadresse");
     }

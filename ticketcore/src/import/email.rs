@@ -20,7 +20,8 @@ pub(crate) fn check_address(raw: &str) -> Result<String, String> {
     if text.is_empty() {
         return Err("the email address is missing".into());
     }
-    let shown = shorten(text);
+    // Only messages need the shortened cell text: build it when one is made.
+    let shown = Shown(text);
 
     let text = strip_mailto(text);
     // `<anna@example.org>` is fine; `Anna <anna@example.org>` is not one address alone.
@@ -29,11 +30,10 @@ pub(crate) fn check_address(raw: &str) -> Result<String, String> {
         .and_then(|t| t.strip_suffix('>'))
         .map_or(text, str::trim);
 
-    let parts: Vec<&str> = text
+    let with_at = text
         .split([',', ';', ' ', '\n', '\r'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    let with_at = parts.iter().filter(|p| p.contains('@')).count();
+        .filter(|p| p.contains('@'))
+        .count();
     if with_at > 1 {
         return Err(format!(
             "the email cell holds more than one address (\"{shown}\"); \
@@ -49,8 +49,8 @@ pub(crate) fn check_address(raw: &str) -> Result<String, String> {
     if text.chars().any(char::is_whitespace) {
         return Err(format!("the email address \"{shown}\" contains spaces"));
     }
-    let lower = text.to_lowercase();
     if !text.contains('@') {
+        let lower = text.to_lowercase();
         if lower.contains("(at)") || lower.contains("[at]") || lower.contains(" at ") {
             return Err(format!(
                 "\"{shown}\" is not a usable email address: write \"@\" instead of \"(at)\""
@@ -132,11 +132,10 @@ fn check_domain(domain: &str) -> Result<(), &'static str> {
     if domain.len() > 253 {
         return Err("has a domain that is too long");
     }
-    let labels: Vec<&str> = domain.split('.').collect();
-    if labels.len() < 2 {
+    if !domain.contains('.') {
         return Err("has no top-level domain (like .org or .com) after the \"@\"");
     }
-    for label in &labels {
+    for label in domain.split('.') {
         if label.is_empty() || label.len() > 63 {
             return Err("has an empty or over-long part in its domain (two dots in a row?)");
         }
@@ -150,7 +149,7 @@ fn check_domain(domain: &str) -> Result<(), &'static str> {
             return Err("has characters in its domain that are not allowed there");
         }
     }
-    let tld = labels.last().copied().unwrap_or_default();
+    let tld = domain.rsplit('.').next().unwrap_or_default();
     if !(tld.bytes().all(|b| b.is_ascii_alphabetic()) || tld.starts_with("xn--")) || tld.len() < 2 {
         return Err("has no valid top-level domain (like .org or .com)");
     }
@@ -192,6 +191,15 @@ fn strip_invisible(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// The cell text for a message, shortened when shown (see [`shorten`]).
+struct Shown<'a>(&'a str);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&shorten(self.0))
+    }
 }
 
 /// The cell text as shown in a message: at most 80 characters.

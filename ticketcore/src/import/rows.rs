@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::clean::clean_text;
+use super::clean::{clean_text, is_blank};
 use super::email::check_address;
 use super::table::{RawRow, Value};
 use super::{GuestRow, RowProblem};

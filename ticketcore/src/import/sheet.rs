@@ -172,8 +172,11 @@ fn read_xlsx(
             }
         }
         if let SheetOutcome::Found(header, mut rows) = collector.finish() {
-            // A merged email cell belongs to its top row only: say so on the rows below.
-            if let Ok(merged) = wb.merge_cells_by_sheet_name(name) {
+            // A merged email cell belongs to its top row only: say so on the rows
+            // below. Finding merged cells reads the sheet's XML a second time, so
+            // it is done only when some row has no address of its own.
+            let missing_email = rows.values().any(|r| r.email.is_none());
+            if missing_email && let Ok(merged) = wb.merge_cells_by_sheet_name(name) {
                 mark_merged_email(&header, &mut rows, &merged);
             }
             return Ok(WorkbookOutcome::Found(FoundSheet {

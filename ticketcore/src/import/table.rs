@@ -157,10 +157,16 @@ impl<'a> Collector<'a> {
                 let Some(field) = header.field(col) else {
                     return Ok(Flow::Continue);
                 };
-                if !rows.contains_key(&row) && rows.len() >= self.max_rows {
-                    return Err(ImportError::TooManyRows { max: self.max_rows });
-                }
-                let entry = rows.entry(row).or_default();
+                // Cells stream in row order: the row is nearly always the last one.
+                let entry = match rows.last_entry() {
+                    Some(last) if *last.key() == row => last.into_mut(),
+                    _ => {
+                        if !rows.contains_key(&row) && rows.len() >= self.max_rows {
+                            return Err(ImportError::TooManyRows { max: self.max_rows });
+                        }
+                        rows.entry(row).or_default()
+                    }
+                };
                 let slot = match field {
                     Field::Name => &mut entry.name,
                     Field::First => &mut entry.first,

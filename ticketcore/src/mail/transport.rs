@@ -9,7 +9,10 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use crate::error::{Error, Result};
 use crate::store::redact_url;
 
-/// How long one SMTP command may take, in seconds.
+/// How long connecting to the SMTP server may take, and how long one whole
+/// delivery (greeting, login, every command and the message) may take, in
+/// seconds. Ticket mails are small; a server that is slower than this is
+/// treated as a temporary failure.
 pub const SMTP_TIMEOUT_SECS: u64 = 30;
 
 /// What a failed delivery concerns, which decides what the send run does.
@@ -45,6 +48,10 @@ pub enum Mailer {
         transport: AsyncSmtpTransport<Tokio1Executor>,
         /// The URL with the password masked, for messages.
         shown: String,
+        /// Bound on one delivery or connection check. (lettre's own timeout
+        /// covers only the TCP connect: a server that accepts and then never
+        /// answers would otherwise hang the send run.)
+        timeout: Duration,
     },
 }
 
@@ -67,13 +74,26 @@ impl Mailer {
     /// # Errors
     /// [`Error::InvalidInput`] for a malformed URL (the password is never shown).
     pub fn smtp(url: &str) -> Result<Self> {
+        Self::smtp_with_timeout(url, Duration::from_secs(SMTP_TIMEOUT_SECS))
+    }
+
+    /// As [`Mailer::smtp`], with another bound than [`SMTP_TIMEOUT_SECS`] on
+    /// connecting and on each delivery (e.g. a short one in tests).
+    ///
+    /// # Errors
+    /// As [`Mailer::smtp`].
+    pub fn smtp_with_timeout(url: &str, timeout: Duration) -> Result<Self> {
         let shown = redact_url(url);
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| Error::invalid("SMTP URL", format!("{shown}: {e}")))?
-            .timeout(Some(Duration::from_secs(SMTP_TIMEOUT_SECS)))
+            .timeout(Some(timeout))
             .pool_config(PoolConfig::new().max_size(8))
             .build();
-        Ok(Mailer::Smtp { transport, shown })
+        Ok(Mailer::Smtp {
+            transport,
+            shown,
+            timeout,
+        })
     }
 
     /// SMTP when a URL is given, the outbox folder otherwise.
@@ -113,10 +133,18 @@ impl Mailer {
                 let _ = tokio::fs::remove_file(&probe).await;
                 Ok(())
             }
-            Mailer::Smtp { transport, shown } => match transport.test_connection().await {
-                Ok(true) => Ok(()),
-                Ok(false) => Err(Error::invalid("mail", format!("{shown} does not answer"))),
-                Err(e) => Err(Error::invalid("mail", format!("{shown}: {e}"))),
+            Mailer::Smtp {
+                transport,
+                shown,
+                timeout,
+            } => match tokio::time::timeout(*timeout, transport.test_connection()).await {
+                Ok(Ok(true)) => Ok(()),
+                Ok(Ok(false)) => Err(Error::invalid("mail", format!("{shown} does not answer"))),
+                Ok(Err(e)) => Err(Error::invalid("mail", format!("{shown}: {e}"))),
+                Err(_) => Err(Error::invalid(
+                    "mail",
+                    format!("{shown} did not answer within {timeout:?}"),
+                )),
             },
         }
     }
@@ -125,9 +153,14 @@ impl Mailer {
     pub async fn deliver(&self, message: &Message, file_stem: &str) -> Result<(), Delivery> {
         match self {
             Mailer::Outbox(dir) => write_eml(dir, file_stem, &message.formatted()).await,
-            Mailer::Smtp { transport, .. } => match transport.send(message.clone()).await {
-                Ok(_) => Ok(()),
-                Err(e) => Err(classify_lettre(&e)),
+            Mailer::Smtp {
+                transport, timeout, ..
+            } => match tokio::time::timeout(*timeout, transport.send(message.clone())).await {
+                Ok(Ok(_)) => Ok(()),
+                Ok(Err(e)) => Err(classify_lettre(&e)),
+                Err(_) => Err(Delivery::Temporary(format!(
+                    "the mail server did not answer within {timeout:?}"
+                ))),
             },
         }
     }

@@ -13,6 +13,12 @@
 //!   wait for each other through `busy_timeout` instead of failing with
 //!   `SQLITE_BUSY` on a lock upgrade.
 //! - `busy_timeout = 30 s`, `foreign_keys = ON`.
+//! - After some failures (`SQLITE_FULL`, `SQLITE_IOERR`, `SQLITE_NOMEM`) SQLite
+//!   rolls the open transaction back by itself; sqlx's own ROLLBACK then fails
+//!   and it keeps counting the transaction as open, refusing every later
+//!   `BEGIN` on that connection. The writer pool replaces such a connection
+//!   before handing it out, so writes work again as soon as the cause (a full
+//!   disk) is gone, without a restart.
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -21,7 +27,7 @@ use std::time::Duration;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{FromRow, QueryBuilder, Sqlite, Transaction};
+use sqlx::{Connection, FromRow, QueryBuilder, Sqlite, Transaction};
 
 use crate::code::CodeSpec;
 use crate::error::{Error, Result};
@@ -252,6 +258,21 @@ impl SqliteStore {
             .max_connections(1)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(60))
+            // A connection still counting a transaction that SQLite already rolled
+            // back (see the module docs) is closed and replaced. (Not for an
+            // in-memory database: its only connection holds all the data.)
+            .before_acquire(move |conn, _| {
+                Box::pin(async move {
+                    if memory || !conn.is_in_transaction() {
+                        return Ok(true);
+                    }
+                    tracing::warn!(
+                        "replacing the SQLite writer connection: SQLite rolled back its \
+                         transaction after an error (disk full or I/O error?)"
+                    );
+                    Ok(false)
+                })
+            })
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&writer).await?;
