@@ -44,7 +44,7 @@ pub(crate) fn build(rows: BTreeMap<u32, RawRow>) -> (Vec<GuestRow>, Vec<RowProbl
         let email_cell = raw.email.as_ref();
         let email_blank = match email_cell {
             None => true,
-            Some(Value::Text(s)) => clean_text(s).is_empty(),
+            Some(Value::Text(s)) => is_blank(s),
             Some(_) => false,
         };
         let names_blank =
