@@ -5,6 +5,8 @@
 
 use ticketcore::{CodeSpec, NewEvent, NewGuest, SqliteStore, Store};
 
+// The server URLs are only used when the `postgres` / `mysql` features are on.
+#[allow(unused_imports)]
 pub use ticketcore::testing::{Backend, Guard, mysql_url, postgres_url};
 
 /// Pool settings for test stores: small pools, short timeouts.
