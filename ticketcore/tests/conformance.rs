@@ -14,6 +14,7 @@ macro_rules! conformance {
                 events_roundtrip,
                 issue_list_and_stats,
                 issue_is_all_or_nothing,
+                issue_refuses_repeated_addresses,
                 scan_outcomes_and_audit,
                 batch_decides_in_order,
                 users_and_tokens,

@@ -68,10 +68,14 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// Issues one ticket per guest with fresh codes from the event's
     /// [`crate::CodeSpec`], in one transaction that also reads the existing codes
-    /// (so two concurrent issuers cannot pick the same code).
+    /// and addresses (so two concurrent issuers can pick neither the same code
+    /// nor the same guest).
     ///
     /// # Errors
-    /// [`Error::CodeSpaceExhausted`] (nothing is written) or a database error.
+    /// [`Error::CodeSpaceExhausted`], or [`Error::Conflict`] when a guest's
+    /// email address (case-insensitive) already has a ticket of this event or
+    /// comes twice in `guests` (nothing is written in either case); or a
+    /// database error.
     fn issue_tickets(
         &self,
         event: &Event,
@@ -706,4 +710,28 @@ mod server {
         }
         counts
     }
+}
+
+/// The refusal for guests whose address already has a ticket of the event
+/// (`existing`, as stored) or comes twice among `guests`; compared without
+/// regard to case. `None` when every address is new.
+pub(crate) fn repeated_address(existing: &[String], guests: &[NewGuest]) -> Option<Error> {
+    let existing: std::collections::HashSet<String> =
+        existing.iter().map(|e| e.to_lowercase()).collect();
+    let mut listed = std::collections::HashSet::with_capacity(guests.len());
+    for guest in guests {
+        let key = guest.email.to_lowercase();
+        let why = if existing.contains(&key) {
+            "already has a ticket for this event"
+        } else if !listed.insert(key) {
+            "comes twice in this list"
+        } else {
+            continue;
+        };
+        return Some(Error::Conflict(format!(
+            "{} <{}> {why}; nothing was imported (import the list again to see every duplicate)",
+            guest.name, guest.email
+        )));
+    }
+    None
 }

@@ -376,11 +376,18 @@ impl Store for MySqlStore {
         if locked.is_none() {
             return refuse(tx, Error::not_found("event", event.id.to_string())).await;
         }
-        let existing: Vec<String> =
-            sqlx::query_scalar("SELECT code FROM tickets WHERE event_id = ?")
-                .bind(event.id.0)
-                .fetch_all(&mut *tx)
-                .await?;
+        let (existing, addresses): (Vec<String>, Vec<String>) =
+            sqlx::query_as::<_, (String, String)>(
+                "SELECT code, email FROM tickets WHERE event_id = ?",
+            )
+            .bind(event.id.0)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .unzip();
+        if let Some(refusal) = super::repeated_address(&addresses, guests) {
+            return refuse(tx, refusal).await;
+        }
         let codes = match event.code_spec.issue(&existing, guests.len()) {
             Ok(codes) => codes.to_vec(),
             Err(e) => return refuse(tx, e).await,

@@ -461,11 +461,18 @@ impl Store for SqliteStore {
 
     async fn issue_tickets(&self, event: &Event, guests: &[NewGuest]) -> Result<Vec<Ticket>> {
         let mut tx = self.write().await?;
-        let existing: Vec<String> =
-            sqlx::query_scalar("SELECT code FROM tickets WHERE event_id = ?")
-                .bind(event.id.0)
-                .fetch_all(&mut *tx)
-                .await?;
+        let (existing, addresses): (Vec<String>, Vec<String>) =
+            sqlx::query_as::<_, (String, String)>(
+                "SELECT code, email FROM tickets WHERE event_id = ?",
+            )
+            .bind(event.id.0)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .unzip();
+        if let Some(refusal) = super::repeated_address(&addresses, guests) {
+            return Err(refusal);
+        }
         let codes = event.code_spec.issue(&existing, guests.len())?.to_vec();
         let created = now();
         let mut tickets = Vec::with_capacity(guests.len());

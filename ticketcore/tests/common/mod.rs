@@ -84,7 +84,12 @@ pub async fn sqlite() -> Option<(SqliteStore, Guard)> {
 
 /// `n` guests named `Guest i` with addresses `guest{i}@example.org`.
 pub fn guests(n: usize) -> Vec<NewGuest> {
-    (0..n)
+    guests_from(0, n)
+}
+
+/// Guests numbered `first..first + n` (distinct addresses from earlier batches).
+pub fn guests_from(first: usize, n: usize) -> Vec<NewGuest> {
+    (first..first + n)
         .map(|i| NewGuest {
             name: format!("Guest {i}"),
             email: format!("guest{i}@example.org"),

@@ -8,7 +8,7 @@ use ticketcore::{
     TicketFilter, TicketOffice, TicketStatus,
 };
 
-use super::{event, event_with, guests};
+use super::{event, event_with, guests, guests_from};
 
 fn req(event: EventId, code: &str, by: &str) -> ScanRequest {
     ScanRequest {
@@ -58,7 +58,10 @@ pub async fn issue_list_and_stats<S: Store>(s: S) {
     assert_eq!(tickets.len(), 50);
     let codes: HashSet<_> = tickets.iter().map(|t| t.code.clone()).collect();
     assert_eq!(codes.len(), 50);
-    let more = s.issue_tickets(&e, &guests(10)).await.expect("issue more");
+    let more = s
+        .issue_tickets(&e, &guests_from(50, 10))
+        .await
+        .expect("issue more");
     assert!(more.iter().all(|t| !codes.contains(&t.code)));
     let listed = s
         .tickets(e.id, &TicketFilter::default())
@@ -88,11 +91,11 @@ pub async fn issue_list_and_stats<S: Store>(s: S) {
         search: Some("GUEST4".into()),
         ..Default::default()
     };
-    // guest4@, guest40..49@ (and "Guest 4" by name)
+    // guest4@, guest40..49@ (also "Guest 4" etc. by name: the same tickets)
     let found = s.tickets(e.id, &search).await.expect("search");
     assert_eq!(
         found.len(),
-        11 + 1,
+        11,
         "{:?}",
         found.iter().map(|t| &t.email).collect::<Vec<_>>()
     );
@@ -137,14 +140,50 @@ pub async fn issue_is_all_or_nothing<S: Store>(s: S) {
         s.issue_tickets(&e, &guests(3)).await.expect("issue").len(),
         3
     );
-    match s.issue_tickets(&e, &guests(2)).await {
+    match s.issue_tickets(&e, &guests_from(3, 2)).await {
         Err(Error::CodeSpaceExhausted { needed: 2, free: 1 }) => {}
         other => panic!("expected exhaustion, got {other:?}"),
     }
     assert_eq!(s.stats(e.id).await.expect("stats").total, 3);
     assert_eq!(
-        s.issue_tickets(&e, &guests(1)).await.expect("last").len(),
+        s.issue_tickets(&e, &guests_from(3, 1))
+            .await
+            .expect("last")
+            .len(),
         1
+    );
+}
+
+pub async fn issue_refuses_repeated_addresses<S: Store>(s: S) {
+    let e = event(&s, "repeats").await;
+    s.issue_tickets(&e, &guests(2)).await.expect("issue");
+    // An address that already has a ticket, in other letter case.
+    let mut again = guests_from(2, 2);
+    again[1].email = "GUEST1@Example.org".into();
+    match s.issue_tickets(&e, &again).await {
+        Err(Error::Conflict(why)) => assert!(why.contains("already has a ticket"), "{why}"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    // The same address twice in one batch.
+    let mut twice = guests_from(2, 2);
+    twice[1].email = twice[0].email.to_uppercase();
+    match s.issue_tickets(&e, &twice).await {
+        Err(Error::Conflict(why)) => assert!(why.contains("twice"), "{why}"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(
+        s.stats(e.id).await.expect("stats").total,
+        2,
+        "nothing written"
+    );
+    // Another event may have the same guests.
+    let other = event(&s, "repeats-2").await;
+    assert_eq!(
+        s.issue_tickets(&other, &guests(2))
+            .await
+            .expect("issue")
+            .len(),
+        2
     );
 }
 
