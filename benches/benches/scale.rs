@@ -1,0 +1,267 @@
+//! One event of 1,000,000 tickets on a file-backed SQLite, through the core
+//! (`TicketOffice`): how long importing and issuing, listing (first and last
+//! page, search), statistics, scanning and the live feed take at that size.
+//! Before that, the peak memory of importing a 100,000-row `.xlsx` (the
+//! process's high-water mark, measured first).
+//!
+//! Prints one table; no criterion groups. Takes a few minutes:
+//!
+//! ```sh
+//! cargo bench -p ticket-benches --bench scale
+//! ```
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use ticketcore::import::ImportOptions;
+use ticketcore::{CodeSpec, NewEvent, SqliteStore, TicketFilter, TicketOffice};
+
+const TICKETS: usize = 1_000_000;
+const SCANS: usize = 20_000;
+const CALLERS: usize = 32;
+
+/// The process's peak resident memory so far (Linux `VmHWM`), in MiB.
+fn peak_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
+}
+
+fn row(what: &str, took: Duration, note: &str) {
+    println!("{what:<44} {:>10.1} ms  {note}", took.as_secs_f64() * 1e3);
+}
+
+fn xlsx(rows: u32) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Name").expect("cell");
+    sheet.write_string(0, 1, "Email").expect("cell");
+    for i in 1..=rows {
+        sheet
+            .write_string(i, 0, format!("Guest Nummer {i}"))
+            .expect("cell");
+        sheet
+            .write_string(i, 1, format!("guest{i}@example.org"))
+            .expect("cell");
+    }
+    book.save_to_buffer().expect("xlsx")
+}
+
+fn csv(rows: usize) -> Vec<u8> {
+    let mut out = String::with_capacity(rows * 48);
+    out.push_str("Name,Email\n");
+    for i in 0..rows {
+        out.push_str(&format!("Guest {i},guest{i}@example.org\n"));
+    }
+    out.into_bytes()
+}
+
+async fn run() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("scale.db").display());
+    let office = TicketOffice::new(SqliteStore::connect(&url).await.expect("open"));
+
+    println!("\nScale: file-backed SQLite (WAL, synchronous=FULL), through TicketOffice");
+    println!("{:<44} {:>13}", "step", "time");
+
+    // Peak memory of a 100,000-row .xlsx import, before anything bigger ran.
+    let book = xlsx(100_000);
+    let before = peak_mib();
+    let small = office
+        .create_event(NewEvent::named("Memory"))
+        .await
+        .expect("event");
+    let t = Instant::now();
+    let report = office
+        .import_guests(
+            &small,
+            book.clone(),
+            "guests.xlsx",
+            &ImportOptions::default(),
+        )
+        .await
+        .expect("import");
+    assert_eq!(report.imported, 100_000);
+    row(
+        "import 100,000-row .xlsx + issue",
+        t.elapsed(),
+        &format!(
+            "file {} KiB; process peak {} MiB before, {} MiB after",
+            book.len() / 1024,
+            before.unwrap_or(0),
+            peak_mib().unwrap_or(0)
+        ),
+    );
+    drop(book);
+
+    let mut new = NewEvent::named("Festival");
+    new.slug = Some("festival".into());
+    new.code_spec = CodeSpec::new(ticketcore::code::DEFAULT_ALPHABET, 6).expect("spec");
+    let event = office.create_event(new).await.expect("event");
+    let file = csv(TICKETS);
+    let options = ImportOptions {
+        max_bytes: file.len() as u64 + 1,
+        max_rows: TICKETS,
+        ..ImportOptions::default()
+    };
+    let t = Instant::now();
+    let report = office
+        .import_guests(&event, file.clone(), "guests.csv", &options)
+        .await
+        .expect("import");
+    assert_eq!(report.imported, TICKETS);
+    row(
+        "import 1,000,000-row .csv + issue codes",
+        t.elapsed(),
+        &format!(
+            "{} MiB file, codes of 6 letters; process peak {} MiB",
+            file.len() >> 20,
+            peak_mib().unwrap_or(0)
+        ),
+    );
+    drop(file);
+
+    let t = Instant::now();
+    let stats = office.stats(&event).await.expect("stats");
+    row("stats", t.elapsed(), &format!("{} tickets", stats.total));
+
+    let page = |offset| TicketFilter {
+        limit: Some(100),
+        offset,
+        ..TicketFilter::default()
+    };
+    let t = Instant::now();
+    let first = office.tickets(&event, &page(0)).await.expect("page");
+    row("list first page (100)", t.elapsed(), "");
+    let t = Instant::now();
+    let last = office
+        .tickets(&event, &page(TICKETS as u32 - 100))
+        .await
+        .expect("page");
+    row("list last page (100, offset 999,900)", t.elapsed(), "");
+    assert_eq!((first.len(), last.len()), (100, 100));
+    let t = Instant::now();
+    let found = office
+        .tickets(
+            &event,
+            &TicketFilter {
+                search: Some("guest987654@".into()),
+                limit: Some(100),
+                ..TicketFilter::default()
+            },
+        )
+        .await
+        .expect("search");
+    row(
+        "search by address",
+        t.elapsed(),
+        &format!("{} found", found.len()),
+    );
+    let t = Instant::now();
+    let one = office.ticket(&event, &last[0].code).await.expect("ticket");
+    row("one ticket by code", t.elapsed(), &one.code);
+
+    // Scans of distinct codes from the last page onwards, 32 callers.
+    let codes: Vec<String> = office
+        .tickets(
+            &event,
+            &TicketFilter {
+                limit: Some(SCANS as u32),
+                offset: 400_000,
+                ..TicketFilter::default()
+            },
+        )
+        .await
+        .expect("codes")
+        .into_iter()
+        .map(|t| t.code)
+        .collect();
+    let codes = Arc::new(codes);
+    let next = Arc::new(AtomicUsize::new(0));
+    let t = Instant::now();
+    let mut tasks = Vec::new();
+    for caller in 0..CALLERS {
+        let (office, event, codes, next) =
+            (office.clone(), event.clone(), codes.clone(), next.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= codes.len() {
+                    return lat;
+                }
+                let s = Instant::now();
+                let outcome = office
+                    .scan(&event, &codes[i], &format!("door-{caller}"))
+                    .await
+                    .expect("scan");
+                assert_eq!(outcome.kind(), ticketcore::ScanKind::Admitted);
+                lat.push(s.elapsed());
+            }
+        }));
+    }
+    let mut lat = Vec::new();
+    for task in tasks {
+        lat.extend(task.await.expect("join"));
+    }
+    let took = t.elapsed();
+    lat.sort();
+    row(
+        "20,000 scans, 32 callers",
+        took,
+        &format!(
+            "{:.0} scans/s, p50 {:.1} ms, p99 {:.1} ms",
+            SCANS as f64 / took.as_secs_f64(),
+            lat[lat.len() / 2].as_secs_f64() * 1e3,
+            lat[lat.len() * 99 / 100].as_secs_f64() * 1e3
+        ),
+    );
+
+    let store = office.store();
+    let t = Instant::now();
+    let last_id = ticketcore::Store::last_scan_id(store).await.expect("last");
+    let recent = ticketcore::Store::scan_log_since(store, last_id - 100, 500)
+        .await
+        .expect("feed");
+    row(
+        "live feed: scans since (100 new)",
+        t.elapsed(),
+        &format!("{} records", recent.len()),
+    );
+    let t = Instant::now();
+    let arrivals = office.arrivals(&event, 15 * 60).await.expect("arrivals");
+    row(
+        "arrivals chart (15-minute buckets)",
+        t.elapsed(),
+        &format!("{} buckets", arrivals.len()),
+    );
+    let t = Instant::now();
+    let used = office
+        .tickets(
+            &event,
+            &TicketFilter {
+                status: Some(ticketcore::TicketStatus::Used),
+                limit: Some(100),
+                ..TicketFilter::default()
+            },
+        )
+        .await
+        .expect("used");
+    row(
+        "list used tickets (first 100)",
+        t.elapsed(),
+        &format!("{} shown", used.len()),
+    );
+    println!("process peak memory: {} MiB", peak_mib().unwrap_or(0));
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(run());
+}
