@@ -43,6 +43,9 @@ pub enum AuthRejection {
     Forbidden { api: bool },
     /// The check itself failed (database down).
     Failed { api: bool, error: ticketcore::Error },
+    /// The session could not be read from the database: 503, never a
+    /// redirect to the login page (a door phone would lose its session).
+    SessionsUnavailable { api: bool },
 }
 
 impl IntoResponse for AuthRejection {
@@ -75,6 +78,15 @@ impl IntoResponse for AuthRejection {
             .into_response(),
             AuthRejection::Failed { api: true, error } => ApiError::from(error).into_response(),
             AuthRejection::Failed { api: false, error } => PageError::from(error).into_response(),
+            AuthRejection::SessionsUnavailable { api } => {
+                let message =
+                    "The database is not answering right now. Please try again in a moment.";
+                if api {
+                    ApiError(StatusCode::SERVICE_UNAVAILABLE, message.into()).into_response()
+                } else {
+                    PageError(StatusCode::SERVICE_UNAVAILABLE, message.into()).into_response()
+                }
+            }
         }
     }
 }
@@ -127,7 +139,15 @@ impl FromRequestParts<AppState> for CurrentUser {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(|_| anonymous())?;
-        let id: Option<i64> = session.get(USER_KEY).await.ok().flatten();
+        let id: Option<i64> = match session.get(USER_KEY).await {
+            Ok(id) => id,
+            Err(tower_sessions::session::Error::Store(e)) => {
+                tracing::warn!(error = %e, "cannot read the session");
+                return Err(AuthRejection::SessionsUnavailable { api });
+            }
+            // Unreadable session data: as if logged out.
+            Err(_) => None,
+        };
         let Some(id) = id else {
             return Err(anonymous());
         };

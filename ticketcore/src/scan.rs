@@ -21,6 +21,15 @@ use crate::store::Store;
 pub const MAX_BATCH: usize = 512;
 /// Scans that may wait for the writer before callers are slowed down.
 pub const QUEUE_DEPTH: usize = 8192;
+/// Longest one batch may take, in seconds. A database host that vanishes
+/// without closing its connections (power cut, network gone) would otherwise
+/// hold the writer, and so every later scan, until the operating system gives
+/// up on the connection (minutes to hours). Past this, every scan of the batch
+/// fails with [`Error::Database`]; a batch that did commit on the server just
+/// before shows its tickets as already used on the next attempt. A commit of
+/// 512 scans takes milliseconds (see the scan benchmark), so this is never hit
+/// in normal operation.
+pub const BATCH_TIMEOUT_SECS: u64 = 10;
 
 struct Job {
     request: ScanRequest,
@@ -56,7 +65,15 @@ impl ScanQueue {
                     requests.push(job.request);
                     replies.push(job.reply);
                 }
-                match store.scan_batch(&requests).await {
+                let limit = std::time::Duration::from_secs(BATCH_TIMEOUT_SECS);
+                let decided = match tokio::time::timeout(limit, store.scan_batch(&requests)).await {
+                    Ok(decided) => decided,
+                    Err(_) => Err(Error::from(sqlx::Error::Io(std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        format!("the database did not answer within {BATCH_TIMEOUT_SECS} s"),
+                    )))),
+                };
+                match decided {
                     Ok(outcomes) if outcomes.len() == replies.len() => {
                         for (reply, outcome) in replies.into_iter().zip(outcomes) {
                             // The caller may have gone away; the scan stands regardless.

@@ -437,10 +437,15 @@ async fn sqlite_full_fails_writes_clearly_keeps_reads_and_recovers() {
     // Scans fill the audit log until a page is missing; after that, every
     // write keeps failing the same way (not with a confused connection).
     let tickets = f.tickets().await;
+    // A well-formed code that no ticket has.
+    let unknown = ["ZZZ", "ZZY", "ZZX", "ZZW"]
+        .into_iter()
+        .find(|c| tickets.iter().all(|t| t.code != *c))
+        .expect("30 tickets cannot take 4 codes");
     let mut failed = None;
     for i in 0..5000 {
         disk_full(&store).await;
-        let code = tickets.get(i).map_or("ZZZ", |t| t.code.as_str());
+        let code = tickets.get(i).map_or(unknown, |t| t.code.as_str());
         if let Err(e) = f.office.scan(&f.event, code, "door-1").await {
             failed = Some((i, e));
             break;
@@ -448,7 +453,7 @@ async fn sqlite_full_fails_writes_clearly_keeps_reads_and_recovers() {
     }
     let (at, e) = failed.expect("the database fills up");
     assert!(is_storage_full(&e), "{e:?}");
-    let code = tickets.get(at).map_or("ZZZ", |t| t.code.as_str());
+    let code = tickets.get(at).map_or(unknown, |t| t.code.as_str());
     for _ in 0..3 {
         disk_full(&store).await;
         let again = f.office.scan(&f.event, code, "door-1").await;
