@@ -69,10 +69,9 @@ async fn run() {
     // Peak memory of a 100,000-row .xlsx import, before anything bigger ran.
     let book = xlsx(100_000);
     let before = peak_mib();
-    let small = office
-        .create_event(NewEvent::named("Memory"))
-        .await
-        .expect("event");
+    let mut memory = NewEvent::named("Memory");
+    memory.code_spec = CodeSpec::new(ticketcore::code::DEFAULT_ALPHABET, 5).expect("spec");
+    let small = office.create_event(memory).await.expect("event");
     let t = Instant::now();
     let report = office
         .import_guests(

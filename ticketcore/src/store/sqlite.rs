@@ -393,6 +393,8 @@ const CLAIM_WITH_FAILED: &str = concat!(
 
 /// Rows per multi-row audit insert (6 parameters each; SQLite allows 32,766).
 const AUDIT_CHUNK: usize = 1000;
+/// Tickets per multi-row insert (6 parameters each).
+const INSERT_CHUNK: usize = 1000;
 
 impl Store for SqliteStore {
     async fn ping(&self) -> Result<()> {
@@ -475,41 +477,53 @@ impl Store for SqliteStore {
         }
         let codes = event.code_spec.issue(&existing, guests.len())?.to_vec();
         let created = now();
-        let mut tickets = Vec::with_capacity(guests.len());
-        for (guest, code) in guests.iter().zip(codes) {
-            let id = sqlx::query(
-                "INSERT INTO tickets (event_id, code, name, email, salutation, created_at) \
-                 VALUES (?, ?, ?, ?, ?, ?)",
-            )
-            .bind(event.id.0)
-            .bind(&code)
-            .bind(&guest.name)
-            .bind(&guest.email)
-            .bind(guest.salutation.as_deref())
-            .bind(created.timestamp_millis())
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
-            tickets.push(Ticket {
-                id: TicketId(id),
-                event_id: event.id,
-                code,
-                name: guest.name.clone(),
-                email: guest.email.clone(),
-                salutation: guest.salutation.clone(),
-                status: TicketStatus::Valid,
-                used_at: None,
-                used_by: None,
-                revoked_at: None,
-                mail_status: crate::model::MailStatus::Pending,
-                mail_sent_at: None,
-                mail_error: None,
-                mail_attempts: 0,
-                created_at: created,
+        // Multi-row inserts: one statement per round trip to SQLite's worker
+        // thread instead of one per ticket (100,000 tickets: 8.7 s before).
+        let mut ids: HashMap<String, i64> = HashMap::with_capacity(guests.len());
+        for (chunk, chunk_codes) in guests.chunks(INSERT_CHUNK).zip(codes.chunks(INSERT_CHUNK)) {
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO tickets (event_id, code, name, email, salutation, created_at) ",
+            );
+            q.push_values(chunk.iter().zip(chunk_codes), |mut b, (guest, code)| {
+                b.push_bind(event.id.0)
+                    .push_bind(code)
+                    .push_bind(&guest.name)
+                    .push_bind(&guest.email)
+                    .push_bind(guest.salutation.as_deref())
+                    .push_bind(created.timestamp_millis());
             });
+            // RETURNING's row order is unspecified: match the ids by code.
+            q.push(" RETURNING id, code");
+            let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(&mut *tx).await?;
+            ids.extend(rows.into_iter().map(|(id, code)| (code, id)));
         }
         tx.commit().await?;
-        Ok(tickets)
+        guests
+            .iter()
+            .zip(codes)
+            .map(|(guest, code)| {
+                let id = ids.get(&code).copied().ok_or_else(|| {
+                    Error::Internal(format!("ticket {code} was not returned by its insert"))
+                })?;
+                Ok(Ticket {
+                    id: TicketId(id),
+                    event_id: event.id,
+                    code,
+                    name: guest.name.clone(),
+                    email: guest.email.clone(),
+                    salutation: guest.salutation.clone(),
+                    status: TicketStatus::Valid,
+                    used_at: None,
+                    used_by: None,
+                    revoked_at: None,
+                    mail_status: crate::model::MailStatus::Pending,
+                    mail_sent_at: None,
+                    mail_error: None,
+                    mail_attempts: 0,
+                    created_at: created,
+                })
+            })
+            .collect()
     }
 
     async fn ticket(&self, event: EventId, code: &str) -> Result<Option<Ticket>> {
