@@ -25,26 +25,13 @@ use ticketcore::{NewEvent, NewGuest, SqliteStore, TicketFilter, TicketOffice};
 #[allow(dead_code)] // Only the server's start is used here.
 mod smtp;
 
+#[path = "shared/guest_list.rs"]
+mod guest_list;
+
 const ROWS: u32 = 100_000;
 
-fn workbook() -> Vec<u8> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.write_string(0, 0, "Name").expect("cell");
-    sheet.write_string(0, 1, "Email").expect("cell");
-    for i in 1..=ROWS {
-        sheet
-            .write_string(i, 0, format!("Guest Nummer {i}"))
-            .expect("cell");
-        sheet
-            .write_string(i, 1, format!("guest{i}@example.org"))
-            .expect("cell");
-    }
-    book.save_to_buffer().expect("xlsx")
-}
-
 fn import(c: &mut Criterion) {
-    let bytes = workbook();
+    let bytes = guest_list::workbook(ROWS);
     let mut group = c.benchmark_group("import_100k_xlsx");
     group
         .sample_size(10)

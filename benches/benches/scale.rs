@@ -17,6 +17,9 @@ use std::time::{Duration, Instant};
 use ticketcore::import::ImportOptions;
 use ticketcore::{CodeSpec, NewEvent, SqliteStore, TicketFilter, TicketOffice};
 
+#[path = "shared/guest_list.rs"]
+mod guest_list;
+
 const TICKETS: usize = 1_000_000;
 const SCANS: usize = 20_000;
 const CALLERS: usize = 32;
@@ -31,22 +34,6 @@ fn peak_mib() -> Option<u64> {
 
 fn row(what: &str, took: Duration, note: &str) {
     println!("{what:<44} {:>10.1} ms  {note}", took.as_secs_f64() * 1e3);
-}
-
-fn xlsx(rows: u32) -> Vec<u8> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.write_string(0, 0, "Name").expect("cell");
-    sheet.write_string(0, 1, "Email").expect("cell");
-    for i in 1..=rows {
-        sheet
-            .write_string(i, 0, format!("Guest Nummer {i}"))
-            .expect("cell");
-        sheet
-            .write_string(i, 1, format!("guest{i}@example.org"))
-            .expect("cell");
-    }
-    book.save_to_buffer().expect("xlsx")
 }
 
 fn csv(rows: usize) -> Vec<u8> {
@@ -67,7 +54,7 @@ async fn run() {
     println!("{:<44} {:>13}", "step", "time");
 
     // Peak memory of a 100,000-row .xlsx import, before anything bigger ran.
-    let book = xlsx(100_000);
+    let book = guest_list::workbook(100_000);
     let before = peak_mib();
     let mut memory = NewEvent::named("Memory");
     memory.code_spec = CodeSpec::new(ticketcore::code::DEFAULT_ALPHABET, 5).expect("spec");

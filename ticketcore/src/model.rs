@@ -91,6 +91,19 @@ pub fn host_time_zone() -> Tz {
         .unwrap_or(Tz::UTC)
 }
 
+/// The time zone a caller named, or the host's ([`host_time_zone`]) when the
+/// name is absent or blank: the default of every form and command that
+/// creates an event.
+///
+/// # Errors
+/// [`Error::InvalidInput`] for a name the tz database does not know.
+pub fn time_zone_or_host(name: Option<&str>) -> Result<Tz> {
+    match name.map(str::trim) {
+        None | Some("") => Ok(host_time_zone()),
+        Some(name) => parse_time_zone(name),
+    }
+}
+
 /// An IANA time zone name (`Europe/Berlin`, `America/New_York`, `UTC`),
 /// case-insensitive, from the tz database bundled with this build.
 ///

@@ -23,10 +23,7 @@ pub async fn run(ctx: &Ctx, cmd: EventCommand) -> anyhow::Result<u8> {
             // Check the code settings before touching the database.
             let code_spec =
                 CodeSpec::new(&alphabet, code_length).map_err(ticketcore::Error::from)?;
-            let time_zone = match time_zone {
-                Some(name) => model::parse_time_zone(&name)?,
-                None => model::host_time_zone(),
-            };
+            let time_zone = model::time_zone_or_host(time_zone.as_deref())?;
             let office = ctx.office().await?;
             let event = office
                 .create_event(NewEvent {

@@ -106,10 +106,7 @@ pub async fn create_event(
         Some(a) => a.to_string(),
     };
     let spec = CodeSpec::new(&alphabet, length).map_err(ticketcore::Error::from)?;
-    let time_zone = match form.time_zone.as_deref().map(str::trim) {
-        None | Some("") => ticketcore::model::host_time_zone(),
-        Some(name) => ticketcore::model::parse_time_zone(name)?,
-    };
+    let time_zone = ticketcore::model::time_zone_or_host(form.time_zone.as_deref())?;
     let event = state
         .office
         .create_event(NewEvent {

@@ -583,6 +583,51 @@ fn is_retryable(e: &Error) -> bool {
     }
 }
 
+/// Rows per multi-row ticket insert (6 parameters each; far below every
+/// backend's limit on parameters per statement).
+pub(crate) const INSERT_CHUNK: usize = 1000;
+
+/// The tickets just issued for `guests` with `codes` (same order), given the
+/// id each code got from its insert.
+///
+/// # Errors
+/// [`Error::Internal`] when an insert did not return a code's id.
+pub(crate) fn issued_tickets(
+    event: EventId,
+    guests: &[NewGuest],
+    codes: Vec<String>,
+    ids: &std::collections::HashMap<String, i64>,
+    created: crate::model::Timestamp,
+) -> Result<Vec<Ticket>> {
+    guests
+        .iter()
+        .zip(codes)
+        .map(|(guest, code)| {
+            let id = ids
+                .get(&code)
+                .copied()
+                .ok_or_else(|| Error::Internal(format!("ticket {code} was not inserted")))?;
+            Ok(Ticket {
+                id: TicketId(id),
+                event_id: event,
+                code,
+                name: guest.name.clone(),
+                email: guest.email.clone(),
+                salutation: guest.salutation.clone(),
+                status: crate::model::TicketStatus::Valid,
+                used_at: None,
+                used_by: None,
+                revoked_at: None,
+                mail_status: crate::model::MailStatus::Pending,
+                mail_sent_at: None,
+                mail_error: None,
+                mail_attempts: 0,
+                created_at: created,
+            })
+        })
+        .collect()
+}
+
 /// Helpers shared by the server backends.
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod server {
@@ -592,8 +637,8 @@ mod server {
     use crate::error::Result;
     use crate::mail::MailTemplate;
     use crate::model::{
-        EventId, MailCounts, MailStatus, NewGuest, ScanOutcome, ScanRequest, Ticket, TicketId,
-        TicketStatus, User, UserId, from_millis,
+        EventId, MailCounts, MailStatus, ScanOutcome, ScanRequest, Ticket, User, UserId,
+        from_millis,
     };
 
     /// Requests grouped by event, each group in arrival order.
@@ -635,36 +680,6 @@ mod server {
             } else {
                 ScanOutcome::Unknown
             };
-        }
-    }
-
-    /// Rows per multi-row ticket insert.
-    pub(crate) const INSERT_CHUNK: usize = 1000;
-
-    /// A ticket just issued, as the database now holds it.
-    pub(crate) fn new_ticket(
-        id: i64,
-        event: EventId,
-        code: String,
-        guest: &NewGuest,
-        created: crate::model::Timestamp,
-    ) -> Ticket {
-        Ticket {
-            id: TicketId(id),
-            event_id: event,
-            code,
-            name: guest.name.clone(),
-            email: guest.email.clone(),
-            salutation: guest.salutation.clone(),
-            status: TicketStatus::Valid,
-            used_at: None,
-            used_by: None,
-            revoked_at: None,
-            mail_status: MailStatus::Pending,
-            mail_sent_at: None,
-            mail_error: None,
-            mail_attempts: 0,
-            created_at: created,
         }
     }
 

@@ -40,10 +40,9 @@ use std::str::FromStr;
 use sqlx::mysql::{MySql, MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
 use sqlx::{Executor, QueryBuilder, Transaction};
 
-use super::server::{
-    INSERT_CHUNK, decide, group_by_event, mail_counts, new_ticket, template, user,
-};
+use super::server::{decide, group_by_event, mail_counts, template, user};
 use super::sqlite::{AuditRow, EventRow, TicketRow, TokenRow, found, is_unique_violation};
+use super::{INSERT_CHUNK, issued_tickets};
 use super::{StoreOptions, is_retryable};
 use crate::error::{Error, Result};
 use crate::mail::MailTemplate;
@@ -420,17 +419,7 @@ impl Store for MySqlStore {
             ids.extend(rows.into_iter().map(|(id, code)| (code, id)));
         }
         tx.commit().await?;
-        guests
-            .iter()
-            .zip(codes)
-            .map(|(guest, code)| {
-                let id = ids
-                    .get(&code)
-                    .copied()
-                    .ok_or_else(|| Error::Internal(format!("ticket {code} was not inserted")))?;
-                Ok(new_ticket(id, event.id, code, guest, created))
-            })
-            .collect()
+        issued_tickets(event.id, guests, codes, &ids, created)
     }
 
     async fn ticket(&self, event: EventId, code: &str) -> Result<Option<Ticket>> {

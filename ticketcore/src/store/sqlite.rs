@@ -393,8 +393,6 @@ const CLAIM_WITH_FAILED: &str = concat!(
 
 /// Rows per multi-row audit insert (6 parameters each; SQLite allows 32,766).
 const AUDIT_CHUNK: usize = 1000;
-/// Tickets per multi-row insert (6 parameters each).
-const INSERT_CHUNK: usize = 1000;
 
 impl Store for SqliteStore {
     async fn ping(&self) -> Result<()> {
@@ -480,7 +478,10 @@ impl Store for SqliteStore {
         // Multi-row inserts: one statement per round trip to SQLite's worker
         // thread instead of one per ticket (100,000 tickets: 8.7 s before).
         let mut ids: HashMap<String, i64> = HashMap::with_capacity(guests.len());
-        for (chunk, chunk_codes) in guests.chunks(INSERT_CHUNK).zip(codes.chunks(INSERT_CHUNK)) {
+        for (chunk, chunk_codes) in guests
+            .chunks(super::INSERT_CHUNK)
+            .zip(codes.chunks(super::INSERT_CHUNK))
+        {
             let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
                 "INSERT INTO tickets (event_id, code, name, email, salutation, created_at) ",
             );
@@ -498,32 +499,7 @@ impl Store for SqliteStore {
             ids.extend(rows.into_iter().map(|(id, code)| (code, id)));
         }
         tx.commit().await?;
-        guests
-            .iter()
-            .zip(codes)
-            .map(|(guest, code)| {
-                let id = ids.get(&code).copied().ok_or_else(|| {
-                    Error::Internal(format!("ticket {code} was not returned by its insert"))
-                })?;
-                Ok(Ticket {
-                    id: TicketId(id),
-                    event_id: event.id,
-                    code,
-                    name: guest.name.clone(),
-                    email: guest.email.clone(),
-                    salutation: guest.salutation.clone(),
-                    status: TicketStatus::Valid,
-                    used_at: None,
-                    used_by: None,
-                    revoked_at: None,
-                    mail_status: crate::model::MailStatus::Pending,
-                    mail_sent_at: None,
-                    mail_error: None,
-                    mail_attempts: 0,
-                    created_at: created,
-                })
-            })
-            .collect()
+        super::issued_tickets(event.id, guests, codes, &ids, created)
     }
 
     async fn ticket(&self, event: EventId, code: &str) -> Result<Option<Ticket>> {
