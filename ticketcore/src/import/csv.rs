@@ -7,11 +7,13 @@
 //! one row per record (a record spanning several lines is one row), empty
 //! lines counted as rows.
 
+use std::borrow::Cow;
+
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 use super::columns::HeaderSpec;
 use super::error::ImportError;
-use super::table::{Collector, Flow, HEADER_SEARCH_ROWS, Value};
+use super::table::{Cell, Collector, Flow, HEADER_SEARCH_ROWS};
 
 /// Most columns of a record that are looked at.
 const MAX_FIELDS: usize = 16_384;
@@ -190,7 +192,7 @@ pub(crate) fn read(
                 continue;
             }
             let col = u32::try_from(col).unwrap_or(u32::MAX);
-            if collector.push(row, col, Value::Text(field.to_string()))? == Flow::Stop {
+            if collector.push(row, col, Cell::Text(Cow::Borrowed(field)))? == Flow::Stop {
                 return Ok(());
             }
         }

@@ -6,6 +6,8 @@
 //! converted to its ASCII (punycode) form; the domain needs a dot and a
 //! top-level domain; the address is checked with the `email_address` crate.
 
+use std::borrow::Cow;
+
 use email_address::{EmailAddress, Options};
 
 /// Longest address accepted (RFC 5321 path limit minus the angle brackets).
@@ -15,7 +17,12 @@ const MAX_ADDRESS_LEN: usize = 254;
 /// to (local part as written, domain in lower-case ASCII); on failure a
 /// sentence for the organiser.
 pub(crate) fn check_address(raw: &str) -> Result<String, String> {
-    let text = strip_invisible(raw);
+    // Visible ASCII (nearly every cell) has nothing to strip.
+    let text = if raw.bytes().all(|b| b.is_ascii_graphic()) {
+        Cow::Borrowed(raw)
+    } else {
+        Cow::Owned(strip_invisible(raw))
+    };
     let text = text.trim();
     if text.is_empty() {
         return Err("the email address is missing".into());
@@ -100,10 +107,10 @@ pub(crate) fn check_address(raw: &str) -> Result<String, String> {
         ));
     }
     let ascii_domain = if domain.is_ascii() {
-        domain.to_ascii_lowercase()
+        Cow::Owned(domain.to_ascii_lowercase())
     } else {
         match idna::domain_to_ascii(domain) {
-            Ok(d) if !d.is_empty() => d,
+            Ok(d) if !d.is_empty() => Cow::Owned(d),
             _ => {
                 return Err(format!(
                     "the domain of \"{shown}\" is not a valid internationalised domain name"
@@ -113,7 +120,10 @@ pub(crate) fn check_address(raw: &str) -> Result<String, String> {
     };
     check_domain(&ascii_domain).map_err(|why| format!("the email address \"{shown}\" {why}"))?;
 
-    let address = format!("{local}@{ascii_domain}");
+    let mut address = String::with_capacity(local.len() + 1 + ascii_domain.len());
+    address.push_str(local);
+    address.push('@');
+    address.push_str(&ascii_domain);
     if address.len() > MAX_ADDRESS_LEN {
         return Err(format!("the email address \"{shown}\" is too long"));
     }

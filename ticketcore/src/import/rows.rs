@@ -1,10 +1,12 @@
 //! Turning the raw data rows of a sheet into guests and row problems.
 
-use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasher, Hash, Hasher};
 
-use super::clean::{clean_text, is_blank};
+use hashbrown::{DefaultHashBuilder, HashTable};
+
+use super::clean::is_blank;
 use super::email::check_address;
-use super::table::{RawRow, Value};
+use super::table::{SheetRows, Value};
 use super::{GuestRow, RowProblem};
 use crate::model::NewGuest;
 
@@ -16,31 +18,30 @@ pub const MAX_SALUTATION_CHARS: usize = 200;
 const NO_RESULT: &str = "is calculated by a formula whose result is not saved in the file; \
      open the file in Excel or LibreOffice, save it there and import it again";
 
-/// Reads a text field: `Ok(None)` when empty, `Err` with a sentence when the
-/// cell cannot be used.
-fn text_field(value: Option<&Value>, what: &str) -> Result<Option<String>, String> {
+/// Reads a text field (cleaned when it was collected): `Ok(None)` when
+/// empty, `Err` with a sentence when the cell cannot be used.
+fn text_field(value: Option<Value>, what: &str) -> Result<Option<String>, String> {
     match value {
         None => Ok(None),
-        Some(Value::Text(s) | Value::Number(s)) => {
-            let s = clean_text(s);
-            Ok((!s.is_empty()).then_some(s))
-        }
+        Some(Value::Text(s) | Value::Number(s)) => Ok((!s.is_empty()).then_some(s)),
         Some(Value::Error(e)) => Err(format!("the {what} cell shows the error {e}")),
         Some(Value::NoCachedResult) => Err(format!("the {what} {NO_RESULT}")),
     }
 }
 
 /// Validates the rows (in row order) and returns the guests and the problems.
-pub(crate) fn build(rows: BTreeMap<u32, RawRow>) -> (Vec<GuestRow>, Vec<RowProblem>) {
-    let mut guests = Vec::new();
+pub(crate) fn build(mut rows: SheetRows) -> (Vec<GuestRow>, Vec<RowProblem>) {
+    let mut guests = Vec::with_capacity(rows.len());
     let mut problems = Vec::new();
-    let mut seen: HashMap<String, u32> = HashMap::new();
-    for (row, raw) in rows {
+    let mut seen = Seen::with_capacity(rows.len());
+    // Rows are large: their fields are taken out in place rather than moved.
+    for (row, raw) in &mut rows {
+        let row = *row;
         let mut issues: Vec<String> = Vec::new();
-        let full = text_field(raw.name.as_ref(), "name");
-        let first = text_field(raw.first.as_ref(), "first name");
-        let last = text_field(raw.last.as_ref(), "last name");
-        let salutation = text_field(raw.salutation.as_ref(), "salutation");
+        let full = text_field(raw.name.take(), "name");
+        let first = text_field(raw.first.take(), "first name");
+        let last = text_field(raw.last.take(), "last name");
+        let salutation = text_field(raw.salutation.take(), "salutation");
         let email_cell = raw.email.as_ref();
         let email_blank = match email_cell {
             None => true,
@@ -107,21 +108,21 @@ pub(crate) fn build(rows: BTreeMap<u32, RawRow>) -> (Vec<GuestRow>, Vec<RowProbl
             Some(Value::Number(n)) => Err(format!("\"{n}\" is a number, not an email address")),
             Some(Value::Text(s)) => check_address(s),
         };
-        let email = match email {
+        let (email, first_use) = match email {
             Ok(address) => {
-                let key = address.to_lowercase();
-                if let Some(first_row) = seen.get(&key) {
+                let hash = seen.hash(&address);
+                if let Some(first_row) = seen.find(hash, &address, &guests) {
                     issues.push(format!(
                         "duplicate of row {first_row} (the same email address {address})"
                     ));
+                    (address, None)
                 } else {
-                    seen.insert(key, row);
+                    (address, Some(hash))
                 }
-                address
             }
             Err(e) => {
                 issues.push(e);
-                String::new()
+                (String::new(), None)
             }
         };
 
@@ -134,7 +135,13 @@ pub(crate) fn build(rows: BTreeMap<u32, RawRow>) -> (Vec<GuestRow>, Vec<RowProbl
                     salutation,
                 },
             });
+            if let Some(hash) = first_use {
+                seen.add_last_guest(hash, row, &guests);
+            }
         } else {
+            if let Some(hash) = first_use {
+                seen.add_other(hash, row, email, &guests);
+            }
             problems.push(RowProblem {
                 row,
                 problem: issues.join("; "),
@@ -142,4 +149,130 @@ pub(crate) fn build(rows: BTreeMap<u32, RawRow>) -> (Vec<GuestRow>, Vec<RowProbl
         }
     }
     (guests, problems)
+}
+
+/// Where the first row with an address keeps it.
+#[derive(Clone, Copy)]
+enum Holder {
+    /// In the guest list, at this index.
+    Guest(usize),
+    /// In [`Seen::others`] (a row with other problems), at this index.
+    Other(usize),
+}
+
+/// The email addresses met so far and the row of each one's first use,
+/// compared without ASCII case. The addresses are ASCII (local part checked,
+/// domain in its ASCII form), so ASCII case folding is the full case folding.
+/// The table keeps no copy of an address: it points at the guest row holding
+/// it (or, for a row with other problems, at [`Seen::others`]).
+struct Seen {
+    hasher: DefaultHashBuilder,
+    table: HashTable<(u32, Holder)>,
+    others: Vec<String>,
+}
+
+/// An address hashed as its ASCII lower case.
+struct Folded<'a>(&'a str);
+
+impl Hash for Folded<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let mut chunk = [0_u8; 32];
+        for part in self.0.as_bytes().chunks(chunk.len()) {
+            let folded = &mut chunk[..part.len()];
+            folded.copy_from_slice(part);
+            folded.make_ascii_lowercase();
+            state.write(folded);
+        }
+        state.write_u8(0xff);
+    }
+}
+
+impl Seen {
+    fn with_capacity(n: usize) -> Self {
+        Seen {
+            hasher: DefaultHashBuilder::default(),
+            table: HashTable::with_capacity(n),
+            others: Vec::new(),
+        }
+    }
+
+    fn hash(&self, address: &str) -> u64 {
+        self.hasher.hash_one(Folded(address))
+    }
+
+    /// The first row that used `address` (of hash `hash`).
+    fn find(&self, hash: u64, address: &str, guests: &[GuestRow]) -> Option<u32> {
+        self.table
+            .find(hash, |(_, holder)| {
+                held(*holder, guests, &self.others).eq_ignore_ascii_case(address)
+            })
+            .map(|(row, _)| *row)
+    }
+
+    fn insert(&mut self, hash: u64, row: u32, holder: Holder, guests: &[GuestRow]) {
+        let Seen {
+            hasher,
+            table,
+            others,
+        } = self;
+        table.insert_unique(hash, (row, holder), |(_, h)| {
+            hasher.hash_one(Folded(held(*h, guests, others)))
+        });
+    }
+
+    /// Records the address of the guest just pushed (a valid row).
+    fn add_last_guest(&mut self, hash: u64, row: u32, guests: &[GuestRow]) {
+        let index = guests.len().saturating_sub(1);
+        self.insert(hash, row, Holder::Guest(index), guests);
+    }
+
+    /// Records a new address of a row that has other problems.
+    fn add_other(&mut self, hash: u64, row: u32, address: String, guests: &[GuestRow]) {
+        let index = self.others.len();
+        self.others.push(address);
+        self.insert(hash, row, Holder::Other(index), guests);
+    }
+}
+
+/// The address a holder points at.
+fn held<'a>(holder: Holder, guests: &'a [GuestRow], others: &'a [String]) -> &'a str {
+    match holder {
+        Holder::Guest(i) => guests.get(i).map_or("", |g| g.guest.email.as_str()),
+        Holder::Other(i) => others.get(i).map_or("", String::as_str),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::table::RawRow;
+
+    fn row(name: &str, email: &str) -> RawRow {
+        RawRow {
+            name: (!name.is_empty()).then(|| Value::Text(name.into())),
+            email: Some(Value::Text(email.into())),
+            ..RawRow::default()
+        }
+    }
+
+    #[test]
+    fn duplicates_ignore_case_and_remember_rows_with_other_problems() {
+        let mut rows: SheetRows = (0..2000)
+            .map(|i| (i + 2, row(&format!("G {i}"), &format!("g{i}@example.org"))))
+            .collect();
+        // Row 3000 has no name; its address still counts as used.
+        rows.push((3000, row("", "Solo@Example.org")));
+        rows.push((3001, row("Ann", "solo@EXAMPLE.org")));
+        rows.push((3002, row("Ben", "G17@example.ORG")));
+        let (guests, problems) = build(rows);
+        assert_eq!(guests.len(), 2000);
+        let found: Vec<(u32, &str)> = problems
+            .iter()
+            .map(|p| (p.row, p.problem.as_str()))
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found[0].1.contains("name is missing"));
+        assert!(found[1].1.starts_with("duplicate of row 3000"), "{found:?}");
+        assert!(found[2].1.starts_with("duplicate of row 19"), "{found:?}");
+    }
 }

@@ -5,7 +5,7 @@
 //! Row numbers are the sheet's own (1-based): calamine positions are absolute
 //! for streamed cells, and a range's cells are offset by `range.start()`.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -15,7 +15,7 @@ use super::ImportOptions;
 use super::columns::{Header, HeaderSpec};
 use super::error::ImportError;
 use super::format::Format;
-use super::table::{Collector, Flow, RawRow, SheetOutcome, Value, format_number};
+use super::table::{Cell, Collector, Flow, SheetOutcome, SheetRows};
 
 /// A sheet whose header was found: its name, header and data rows.
 pub(crate) struct FoundSheet {
@@ -23,8 +23,8 @@ pub(crate) struct FoundSheet {
     pub name: String,
     /// The header.
     pub header: Header,
-    /// Data rows by 1-based row number.
-    pub rows: BTreeMap<u32, RawRow>,
+    /// Data rows, sorted by 1-based row number.
+    pub rows: SheetRows,
 }
 
 /// Runs a calamine call, turning a panic inside the reader into a
@@ -53,30 +53,32 @@ fn reader_error(format: Format, e: &dyn std::fmt::Display) -> ImportError {
     }
 }
 
-fn from_ref(v: &DataRef<'_>) -> Option<Value> {
+fn from_ref<'a>(v: &DataRef<'a>) -> Option<Cell<'a>> {
     Some(match v {
         DataRef::Empty => return None,
-        DataRef::Int(i) => Value::Number(i.to_string()),
-        DataRef::Float(f) => Value::Number(format_number(*f)),
+        DataRef::Int(i) => Cell::Int(*i),
+        DataRef::Float(f) => Cell::Float(*f),
         DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
-            Value::Text(s.clone())
+            Cell::Text(Cow::Owned(s.clone()))
         }
-        DataRef::SharedString(s) => Value::Text((*s).to_string()),
-        DataRef::Bool(b) => Value::Text(if *b { "TRUE" } else { "FALSE" }.into()),
-        DataRef::DateTime(d) => Value::Text(d.to_string()),
-        DataRef::Error(e) => Value::Error(e.to_string()),
+        DataRef::SharedString(s) => Cell::Text(Cow::Borrowed(s)),
+        DataRef::Bool(b) => Cell::Text(Cow::Borrowed(if *b { "TRUE" } else { "FALSE" })),
+        DataRef::DateTime(d) => Cell::Text(Cow::Owned(d.to_string())),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
     })
 }
 
-fn from_data(v: &Data) -> Option<Value> {
+fn from_data(v: &Data) -> Option<Cell<'_>> {
     Some(match v {
         Data::Empty => return None,
-        Data::Int(i) => Value::Number(i.to_string()),
-        Data::Float(f) => Value::Number(format_number(*f)),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s.clone()),
-        Data::Bool(b) => Value::Text(if *b { "TRUE" } else { "FALSE" }.into()),
-        Data::DateTime(d) => Value::Text(d.to_string()),
-        Data::Error(e) => Value::Error(e.to_string()),
+        Data::Int(i) => Cell::Int(*i),
+        Data::Float(f) => Cell::Float(*f),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            Cell::Text(Cow::Borrowed(s))
+        }
+        Data::Bool(b) => Cell::Text(Cow::Borrowed(if *b { "TRUE" } else { "FALSE" })),
+        Data::DateTime(d) => Cell::Text(Cow::Owned(d.to_string())),
+        Data::Error(e) => Cell::Error(e.to_string()),
     })
 }
 
@@ -162,7 +164,7 @@ fn read_xlsx(
             {
                 let value = match from_ref(&cell.value) {
                     Some(v) => v,
-                    None if cell.formula.is_some() => Value::NoCachedResult,
+                    None if cell.formula.is_some() => Cell::NoCachedResult,
                     None => continue,
                 };
                 let (row, col) = cell.pos;
@@ -175,7 +177,7 @@ fn read_xlsx(
             // A merged email cell belongs to its top row only: say so on the rows
             // below. Finding merged cells reads the sheet's XML a second time, so
             // it is done only when some row has no address of its own.
-            let missing_email = rows.values().any(|r| r.email.is_none());
+            let missing_email = rows.iter().any(|(_, r)| r.email.is_none());
             if missing_email && let Ok(merged) = wb.merge_cells_by_sheet_name(name) {
                 mark_merged_email(&header, &mut rows, &merged);
             }
@@ -191,11 +193,7 @@ fn read_xlsx(
 
 /// Flags rows whose (empty) email cell is covered by a vertically merged cell
 /// that starts on an earlier row.
-fn mark_merged_email(
-    header: &Header,
-    rows: &mut BTreeMap<u32, RawRow>,
-    merged: &[calamine::Dimensions],
-) {
+fn mark_merged_email(header: &Header, rows: &mut SheetRows, merged: &[calamine::Dimensions]) {
     for d in merged {
         let (r0, c0) = d.start;
         let (r1, c1) = d.end;
@@ -205,7 +203,8 @@ fn mark_merged_email(
         // 0-based r0 is the top row; rows r0+1..=r1 are covered (1-based r0+2..=r1+1).
         let first = r0.saturating_add(2);
         let last = r1.saturating_add(1);
-        for (_, row) in rows.range_mut(first..=last) {
+        let from = rows.partition_point(|(r, _)| *r < first);
+        for (_, row) in rows[from..].iter_mut().take_while(|(r, _)| *r <= last) {
             if row.email.is_none() {
                 row.email_merged = true;
             }
@@ -263,7 +262,7 @@ where
         let range = wb
             .worksheet_range(name)
             .map_err(|e| reader_error(format, &e))?;
-        let mut cells: Vec<(u32, u32, Value)> = Vec::new();
+        let mut cells: Vec<(u32, u32, Cell<'_>)> = Vec::new();
         if let Some((r0, c0)) = range.start() {
             for (r, c, v) in range.used_cells() {
                 if let Some(v) = from_data(v) {
@@ -281,11 +280,10 @@ where
                     .get_value(pos)
                     .is_some_and(|v| !matches!(v, Data::Empty));
                 if !text.is_empty() && !has_value {
-                    cells.push((pos.0.saturating_add(1), pos.1, Value::NoCachedResult));
+                    cells.push((pos.0.saturating_add(1), pos.1, Cell::NoCachedResult));
                 }
             }
         }
-        drop(range);
         cells.sort_by_key(|(r, c, _)| (*r, *c));
         let mut collector = Collector::new(spec, options.max_rows);
         for (row, col, value) in cells {

@@ -4,18 +4,64 @@
 //! Memory follows content: before the header only a bounded number of rows is
 //! buffered, after it only the (at most five) guest columns of each row.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use super::clean::clean_text;
 use super::columns::{Field, Header, HeaderSpec};
 use super::error::ImportError;
 
 /// How many non-empty rows above the header are searched (title rows, notes).
 pub(crate) const HEADER_SEARCH_ROWS: usize = 50;
 
-/// The value of one non-empty cell.
+/// One non-empty cell as a reader hands it over, borrowed where it can be:
+/// only the cells of guest columns are turned into owned [`Value`]s.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell<'a> {
+    /// Text (also dates and booleans, as text).
+    Text(Cow<'a, str>),
+    /// A whole number.
+    Int(i64),
+    /// A number.
+    Float(f64),
+    /// An error value shown in the cell (`#N/A`).
+    Error(String),
+    /// A formula whose result was never saved in the file.
+    NoCachedResult,
+}
+
+impl Cell<'_> {
+    /// The cell as text, for header matching.
+    fn text(&self) -> Cow<'_, str> {
+        match self {
+            Cell::Text(s) => Cow::Borrowed(s),
+            Cell::Int(i) => Cow::Owned(i.to_string()),
+            Cell::Float(f) => Cow::Owned(format_number(*f)),
+            Cell::Error(e) => Cow::Borrowed(e),
+            Cell::NoCachedResult => Cow::Borrowed(""),
+        }
+    }
+
+    /// The value kept for a guest field: names and salutations already
+    /// cleaned ([`clean_text`]), an email cell's text as written (its check
+    /// reports what the organiser typed).
+    fn into_value(self, field: Field) -> Value {
+        match self {
+            Cell::Text(s) if field == Field::Email => Value::Text(s.into_owned()),
+            Cell::Text(s) => Value::Text(clean_text(&s)),
+            Cell::Int(i) => Value::Number(i.to_string()),
+            Cell::Float(f) => Value::Number(format_number(f)),
+            Cell::Error(e) => Value::Error(e),
+            Cell::NoCachedResult => Value::NoCachedResult,
+        }
+    }
+}
+
+/// The value of one guest-column cell.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Value {
-    /// Text (also dates and booleans, as text).
+    /// Text (also dates and booleans, as text); in name and salutation
+    /// columns already cleaned.
     Text(String),
     /// A number, already formatted (`4711`, not `4711.0`).
     Number(String),
@@ -23,16 +69,6 @@ pub(crate) enum Value {
     Error(String),
     /// A formula whose result was never saved in the file.
     NoCachedResult,
-}
-
-impl Value {
-    /// The cell as text, for header matching.
-    pub(crate) fn as_text(&self) -> &str {
-        match self {
-            Value::Text(s) | Value::Number(s) | Value::Error(s) => s,
-            Value::NoCachedResult => "",
-        }
-    }
 }
 
 /// Formats a number as a spreadsheet shows it in a general cell: whole
@@ -64,10 +100,13 @@ pub(crate) struct RawRow {
     pub email_merged: bool,
 }
 
+/// The data rows of a sheet below its header, sorted by 1-based row number.
+pub(crate) type SheetRows = Vec<(u32, RawRow)>;
+
 /// What a finished sheet yielded.
 pub(crate) enum SheetOutcome {
-    /// A header and the data rows below it, by 1-based row number.
-    Found(Header, BTreeMap<u32, RawRow>),
+    /// A header and the data rows below it.
+    Found(Header, SheetRows),
     /// No header row among the first rows.
     NoHeader,
 }
@@ -81,13 +120,70 @@ pub(crate) enum Flow {
     Stop,
 }
 
+/// The data rows while cells stream in. Spreadsheet programs write cells in
+/// row order, so rows are appended to a vector; a file whose cells come out
+/// of order (hand-made or hostile) puts the late rows in a map, which keeps
+/// such files at O(log n) per cell instead of shifting the vector.
+#[derive(Default)]
+struct Rows {
+    /// Rows in arrival order, row numbers strictly increasing.
+    ordered: Vec<(u32, RawRow)>,
+    /// Rows that arrived after a later row and are not in `ordered`.
+    late: BTreeMap<u32, RawRow>,
+}
+
+impl Rows {
+    /// The row's fields, added when new.
+    ///
+    /// # Errors
+    /// [`ImportError::TooManyRows`] when a new row would pass `max_rows`.
+    fn entry(&mut self, row: u32, max_rows: usize) -> Result<&mut RawRow, ImportError> {
+        let n = self.ordered.len();
+        let last = self.ordered.last().map(|(r, _)| *r);
+        let at = match last {
+            Some(l) if l == row => Ok(n - 1),
+            Some(l) if row < l => self.ordered.binary_search_by_key(&row, |(r, _)| *r),
+            _ => Err(n),
+        };
+        if let Ok(i) = at {
+            return Ok(&mut self.ordered[i].1);
+        }
+        let late = at != Err(n);
+        if !(late && self.late.contains_key(&row)) && n + self.late.len() >= max_rows {
+            return Err(ImportError::TooManyRows { max: max_rows });
+        }
+        if late {
+            return Ok(self.late.entry(row).or_default());
+        }
+        self.ordered.push((row, RawRow::default()));
+        Ok(&mut self.ordered[n].1)
+    }
+
+    /// Every row, sorted by row number.
+    fn into_sorted(self) -> SheetRows {
+        if self.late.is_empty() {
+            return self.ordered;
+        }
+        let mut out = Vec::with_capacity(self.ordered.len() + self.late.len());
+        let mut late = self.late.into_iter().peekable();
+        for (row, raw) in self.ordered {
+            while let Some(l) = late.next_if(|(r, _)| *r < row) {
+                out.push(l);
+            }
+            out.push((row, raw));
+        }
+        out.extend(late);
+        out
+    }
+}
+
 enum State {
     Searching {
         row: Option<u32>,
         cells: Vec<(u32, String)>,
         rows_seen: usize,
     },
-    Found(Header, BTreeMap<u32, RawRow>),
+    Found(Header, Rows),
     GaveUp,
 }
 
@@ -118,7 +214,7 @@ impl<'a> Collector<'a> {
     ///
     /// # Errors
     /// [`ImportError::TooManyRows`] past the row cap.
-    pub(crate) fn push(&mut self, row: u32, col: u32, value: Value) -> Result<Flow, ImportError> {
+    pub(crate) fn push(&mut self, row: u32, col: u32, cell: Cell<'_>) -> Result<Flow, ImportError> {
         match &mut self.state {
             State::GaveUp => Ok(Flow::Stop),
             State::Searching {
@@ -129,8 +225,8 @@ impl<'a> Collector<'a> {
                 if *current != Some(row) {
                     if let Some(done) = *current {
                         if let Some(header) = self.spec.match_row(done, &as_refs(cells)) {
-                            self.state = State::Found(header, BTreeMap::new());
-                            return self.push(row, col, value);
+                            self.state = State::Found(header, Rows::default());
+                            return self.push(row, col, cell);
                         }
                         *rows_seen += 1;
                         if *rows_seen >= HEADER_SEARCH_ROWS {
@@ -143,9 +239,9 @@ impl<'a> Collector<'a> {
                 }
                 // Very wide title rows are not headers worth keeping whole.
                 if cells.len() < 1024 {
-                    let text = value.as_text();
+                    let text = cell.text();
                     if text.chars().count() <= 200 {
-                        cells.push((col, text.to_string()));
+                        cells.push((col, text.into_owned()));
                     }
                 }
                 Ok(Flow::Continue)
@@ -157,16 +253,7 @@ impl<'a> Collector<'a> {
                 let Some(field) = header.field(col) else {
                     return Ok(Flow::Continue);
                 };
-                // Cells stream in row order: the row is nearly always the last one.
-                let entry = match rows.last_entry() {
-                    Some(last) if *last.key() == row => last.into_mut(),
-                    _ => {
-                        if !rows.contains_key(&row) && rows.len() >= self.max_rows {
-                            return Err(ImportError::TooManyRows { max: self.max_rows });
-                        }
-                        rows.entry(row).or_default()
-                    }
-                };
+                let entry = rows.entry(row, self.max_rows)?;
                 let slot = match field {
                     Field::Name => &mut entry.name,
                     Field::First => &mut entry.first,
@@ -174,7 +261,7 @@ impl<'a> Collector<'a> {
                     Field::Email => &mut entry.email,
                     Field::Salutation => &mut entry.salutation,
                 };
-                *slot = Some(value);
+                *slot = Some(cell.into_value(field));
                 Ok(Flow::Continue)
             }
         }
@@ -183,13 +270,13 @@ impl<'a> Collector<'a> {
     /// Ends the sheet.
     pub(crate) fn finish(self) -> SheetOutcome {
         match self.state {
-            State::Found(header, rows) => SheetOutcome::Found(header, rows),
+            State::Found(header, rows) => SheetOutcome::Found(header, rows.into_sorted()),
             State::Searching {
                 row: Some(row),
                 cells,
                 ..
             } => match self.spec.match_row(row, &as_refs(&cells)) {
-                Some(header) => SheetOutcome::Found(header, BTreeMap::new()),
+                Some(header) => SheetOutcome::Found(header, Vec::new()),
                 None => SheetOutcome::NoHeader,
             },
             State::Searching { row: None, .. } | State::GaveUp => SheetOutcome::NoHeader,
@@ -199,4 +286,44 @@ impl<'a> Collector<'a> {
 
 fn as_refs(cells: &[(u32, String)]) -> Vec<(u32, &str)> {
     cells.iter().map(|(c, s)| (*c, s.as_str())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(rows: &mut Rows, row: u32, max: usize) -> Result<(), ImportError> {
+        rows.entry(row, max)?.name = Some(Value::Text(row.to_string()));
+        Ok(())
+    }
+
+    #[test]
+    fn rows_out_of_order_are_merged_in_order() {
+        let mut rows = Rows::default();
+        for r in [2, 3, 7, 5, 3, 9, 1, 7, 8, 4] {
+            named(&mut rows, r, 100).expect("under the cap");
+        }
+        let sorted = rows.into_sorted();
+        let numbers: Vec<u32> = sorted.iter().map(|(r, _)| *r).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 5, 7, 8, 9]);
+        for (r, raw) in &sorted {
+            assert_eq!(raw.name, Some(Value::Text(r.to_string())));
+        }
+    }
+
+    #[test]
+    fn row_cap_counts_distinct_rows() {
+        let mut rows = Rows::default();
+        for r in [5, 6, 2, 6, 5, 2] {
+            named(&mut rows, r, 3).expect("three distinct rows");
+        }
+        assert!(matches!(
+            named(&mut rows, 1, 3),
+            Err(ImportError::TooManyRows { max: 3 })
+        ));
+        assert!(matches!(
+            named(&mut rows, 7, 3),
+            Err(ImportError::TooManyRows { max: 3 })
+        ));
+    }
 }
