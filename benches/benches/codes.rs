@@ -1,7 +1,10 @@
 //! Code issuing against `rand::seq::index::sample` for the same n and k.
 //!
-//! `rand`'s sampler only draws indices; `CodeSpec::issue` also maps them past
-//! existing codes and writes them as strings, so the ratio shows what that costs.
+//! `rand`'s sampler only draws indices; `CodeSpec::issue` also reads the
+//! existing codes, avoids them and writes the new ones as strings, so the ratio
+//! shows what that costs. With existing codes a second baseline adds the least
+//! any issuer has to do with them: read each one once (its number, by a plain
+//! base-26 fold) before sampling.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -32,6 +35,26 @@ fn sampling(c: &mut Criterion) {
                 b.iter(|| black_box(rand::seq::index::sample(&mut rng, n - m, k)))
             },
         );
+        if m > 0 {
+            group.bench_with_input(
+                BenchmarkId::new("read existing + rand::seq::index::sample", name),
+                &k,
+                |b, &k| {
+                    let mut rng = rand::rng();
+                    b.iter(|| {
+                        let numbers: Vec<u64> = existing
+                            .iter()
+                            .map(|c| {
+                                c.bytes()
+                                    .fold(0u64, |v, b| v * 26 + u64::from(b.wrapping_sub(b'A')))
+                            })
+                            .collect();
+                        black_box(numbers);
+                        black_box(rand::seq::index::sample(&mut rng, n - m, k))
+                    })
+                },
+            );
+        }
         group.bench_with_input(BenchmarkId::new("CodeSpec::issue", name), &k, |b, &k| {
             b.iter(|| black_box(spec.issue(&existing, k).expect("issue")))
         });

@@ -16,6 +16,7 @@
 
 use std::fmt;
 
+use hashbrown::{DefaultHashBuilder, HashSet};
 use rand::RngExt;
 use serde::{Serialize, Serializer};
 
@@ -102,6 +103,11 @@ pub struct CodeSpec {
     /// `⌊(2^64 − 1) / base⌋ + 1` when every code number fits 32 bits, else 0:
     /// divides by the base with multiplications (see `encode_fixed`).
     reciprocal: u64,
+    /// Both symbols of every two-digit value (`2 × base²` bytes), for ASCII
+    /// alphabets of at most 64 symbols when `reciprocal` is set; else empty.
+    pairs: Vec<u8>,
+    /// The reciprocal of `base²`, set with `pairs`.
+    pair_reciprocal: u64,
 }
 
 const NO_DIGIT: u8 = u8::MAX;
@@ -157,16 +163,7 @@ impl Default for CodeSpec {
     /// `A`–`Z`, 3 symbols.
     fn default() -> Self {
         let alphabet: Vec<char> = DEFAULT_ALPHABET.chars().collect();
-        let (utf8, width) = utf8_table(&alphabet);
-        CodeSpec {
-            ascii: ascii_table(&alphabet),
-            utf8,
-            width,
-            reciprocal: reciprocal(26, DEFAULT_LENGTH),
-            alphabet,
-            length: DEFAULT_LENGTH,
-            size: 26u64.pow(DEFAULT_LENGTH),
-        }
+        CodeSpec::assemble(alphabet, DEFAULT_LENGTH, 26u64.pow(DEFAULT_LENGTH))
     }
 }
 
@@ -256,16 +253,38 @@ impl CodeSpec {
                     symbols: symbols.len(),
                     length,
                 })?;
-        let (utf8, width) = utf8_table(&symbols);
-        Ok(CodeSpec {
-            ascii: ascii_table(&symbols),
-            reciprocal: reciprocal(symbols.len() as u64, length),
+        Ok(CodeSpec::assemble(symbols, length, size))
+    }
+
+    /// The spec of checked symbols, length and size, with its lookup tables.
+    fn assemble(alphabet: Vec<char>, length: u32, size: u64) -> CodeSpec {
+        let (utf8, width) = utf8_table(&alphabet);
+        let base = alphabet.len() as u64;
+        let reciprocal = reciprocal(base, length);
+        // Two symbols per step when both tables stay small (base ≤ 64: at most
+        // 8 KiB of pairs) and the fast division applies.
+        let (pairs, pair_reciprocal) = if width == 1 && reciprocal != 0 && base <= 64 {
+            let mut pairs = Vec::with_capacity((base * base * 2) as usize);
+            for hi in &utf8 {
+                for lo in &utf8 {
+                    pairs.extend([*hi, *lo]);
+                }
+            }
+            (pairs, u64::MAX / (base * base) + 1)
+        } else {
+            (Vec::new(), 0)
+        };
+        CodeSpec {
+            ascii: ascii_table(&alphabet),
+            reciprocal,
+            pairs,
+            pair_reciprocal,
             utf8,
             width,
-            alphabet: symbols,
+            alphabet,
             length,
             size,
-        })
+        }
     }
 
     /// The symbols, in order, as a string.
@@ -327,9 +346,20 @@ impl CodeSpec {
                 // Kurz, "Faster remainder by direct computation", 2019; exact
                 // for 32-bit values and divisors) instead of a 20–40 cycle
                 // division per symbol.
-                let (m, d) = (self.reciprocal, u128::from(base));
                 let mut v = value;
-                for byte in out.iter_mut().rev() {
+                let mut end = out.len();
+                if !self.pairs.is_empty() {
+                    // Two symbols per step: half the multiplications.
+                    let (m, d) = (self.pair_reciprocal, u128::from(base * base));
+                    while end >= 2 {
+                        let rem = ((u128::from(m.wrapping_mul(v)) * d) >> 64) as usize;
+                        out[end - 2..end].copy_from_slice(&self.pairs[rem * 2..rem * 2 + 2]);
+                        v = ((u128::from(m) * u128::from(v)) >> 64) as u64;
+                        end -= 2;
+                    }
+                }
+                let (m, d) = (self.reciprocal, u128::from(base));
+                for byte in out[..end].iter_mut().rev() {
                     let rem = ((u128::from(m.wrapping_mul(v)) * d) >> 64) as usize;
                     *byte = self.utf8[rem];
                     v = ((u128::from(m) * u128::from(v)) >> 64) as u64;
@@ -448,12 +478,20 @@ impl CodeSpec {
     /// Issues `k` new codes with the given RNG (use a CSPRNG outside tests).
     ///
     /// The result holds exactly `k` distinct codes, none equal to an existing one,
-    /// in random order; every set of `k` free codes is equally likely. Existing
-    /// strings that are not codes of this spec are ignored (they cannot collide).
+    /// in random order; every ordered choice of `k` free codes is equally likely.
+    /// Existing strings that are not codes of this spec are ignored (they cannot
+    /// collide).
     ///
-    /// Cost: O(m log m) to sort the `m` existing codes, then O(k log m) — no retry
-    /// loop, whatever the share of the space already taken. Memory O(k + m), except
-    /// that when `k` is close to the free count the sampler may use O(n − m). The
+    /// How: the `m` existing codes are read once into a bitmap of the space when
+    /// that takes at most 32 bytes per code (`m + k`) or 32 KiB, else into a
+    /// hash set. While at least a quarter of the space stays free after the
+    /// batch, codes are drawn uniformly from the whole space and a taken one is
+    /// drawn again: each draw succeeds with probability ≥ 1/4, so a batch costs
+    /// at most 4k draws on average (about k when the space is mostly free),
+    /// however large `k` is. A batch that would fill more than three quarters
+    /// of the space takes the `i`-th free code for `k` distinct ranks `i` from
+    /// `rand::seq::index::sample` instead (no draw is repeated). Cost O(m + k)
+    /// (plus O(n/64) for the bitmap, bounded as above); memory O(m + k). The
     /// codes are written into one buffer ([`Codes`]), not one allocation per code.
     ///
     /// # Errors
@@ -464,7 +502,8 @@ impl CodeSpec {
         existing: &[S],
         k: usize,
     ) -> Result<Codes> {
-        let taken = Taken::new(self, existing);
+        let values = existing.iter().filter_map(|s| self.decode(s.as_ref()));
+        let mut taken = Taken::new(self.size, existing.len().saturating_add(k), values);
         let free = self.size - taken.count();
         if k as u64 > free {
             return Err(Error::CodeSpaceExhausted {
@@ -472,15 +511,38 @@ impl CodeSpec {
                 free,
             });
         }
-        let to_value = |i: u64| taken.value_of_free(i);
         let mut codes = Codes::with_capacity(self, k);
+        if (free - k as u64).saturating_mul(4) >= self.size {
+            // Acceptance probability ≥ 1/4 for every draw. A space that fits
+            // 32 bits is drawn from with 32-bit numbers (half the RNG output).
+            match u32::try_from(self.size) {
+                Ok(n) => {
+                    while codes.len_pushed() < k {
+                        let value = u64::from(rng.random_range(0..n));
+                        if taken.insert(value) {
+                            codes.push(self, value);
+                        }
+                    }
+                }
+                Err(_) => {
+                    while codes.len_pushed() < k {
+                        let value = rng.random_range(0..self.size);
+                        if taken.insert(value) {
+                            codes.push(self, value);
+                        }
+                    }
+                }
+            }
+            return codes.finish();
+        }
+        let ranks = taken.ranks();
         match usize::try_from(free) {
             Ok(free) => rand::seq::index::sample(rng, free, k)
                 .into_iter()
-                .for_each(|i| codes.push(self, to_value(i as u64))),
+                .for_each(|i| codes.push(self, ranks.value_of_free(i as u64))),
             Err(_) => sample_floyd_u64(rng, free, k)
                 .into_iter()
-                .for_each(|i| codes.push(self, to_value(i))),
+                .for_each(|i| codes.push(self, ranks.value_of_free(i))),
         }
         codes.finish()
     }
@@ -517,80 +579,124 @@ impl CodeSpec {
     }
 }
 
-/// The code numbers already in use, with a way to find the free value of a
-/// given rank (the `i`-th free value in increasing order).
+/// The code numbers in use (existing codes, then each one drawn).
 enum Taken {
-    /// Sorted, distinct taken values as `gaps[j] = taken[j] - j` (how many free
-    /// values lie below `taken[j]`; non-decreasing). O(m log m) to build.
-    Sorted(Vec<u64>),
-    /// One bit per code (set = taken, padding bits set), and the number of free
-    /// values before each 64-bit word. O(n/64 + m) to build; used when that
-    /// takes no more memory than the sorted list would.
-    Bitmap {
-        words: Vec<u64>,
-        free_before: Vec<u64>,
-        taken: u64,
-    },
+    /// One bit per code number; used when it takes at most 32 bytes per
+    /// expected entry (or 32 KiB).
+    Bitmap { words: Vec<u64>, taken: u64 },
+    /// A hash set, for spaces too large for a bitmap; such a space is then at
+    /// least 256 times larger than the entries, so it never fills.
+    Set(HashSet<u64, DefaultHashBuilder>),
 }
 
+/// Words of the largest bitmap used regardless of the number of codes (32 KiB).
+const SMALL_BITMAP_WORDS: u64 = 4096;
+/// Bitmap words allowed per expected entry (32 bytes, about twice what a hash
+/// set of the entries takes). A bitmap twice that size (1,000,000 codes of
+/// 26⁶: 38.5 MB) was slower than the hash set in the `codes` benchmark.
+const BITMAP_WORDS_PER_ENTRY: u64 = 4;
+
 impl Taken {
-    fn new<S: AsRef<str>>(spec: &CodeSpec, existing: &[S]) -> Taken {
-        let words_needed = spec.size.div_ceil(64);
-        if words_needed <= existing.len() as u64 {
-            let mut words = vec![0u64; words_needed as usize];
-            for v in existing.iter().filter_map(|s| spec.decode(s.as_ref())) {
-                words[(v / 64) as usize] |= 1 << (v % 64);
+    /// The values in `existing` (duplicates allowed), in a structure sized for
+    /// about `entries` values in a space of `n`.
+    fn new(n: u64, entries: usize, existing: impl Iterator<Item = u64>) -> Taken {
+        let words = n.div_ceil(64);
+        let mut taken = if words
+            <= (entries as u64).saturating_mul(BITMAP_WORDS_PER_ENTRY) + SMALL_BITMAP_WORDS
+        {
+            Taken::Bitmap {
+                words: vec![0; usize::try_from(words).unwrap_or(usize::MAX)],
+                taken: 0,
             }
-            let tail = spec.size % 64;
-            if tail != 0
-                && let Some(last) = words.last_mut()
-            {
-                *last |= !0u64 << tail;
-            }
-            let mut free_before = Vec::with_capacity(words.len());
-            let mut free = 0u64;
-            for w in &words {
-                free_before.push(free);
-                free += u64::from(w.count_zeros());
-            }
-            return Taken::Bitmap {
-                words,
-                free_before,
-                taken: spec.size - free,
-            };
+        } else {
+            // Reserved up to a million entries; a larger batch grows the set.
+            Taken::Set(HashSet::with_capacity_and_hasher(
+                entries.min(1 << 20),
+                DefaultHashBuilder::default(),
+            ))
+        };
+        for v in existing {
+            taken.insert(v);
         }
-        let mut taken: Vec<u64> = existing
-            .iter()
-            .filter_map(|s| spec.decode(s.as_ref()))
-            .collect();
-        taken.sort_unstable();
-        taken.dedup();
-        Taken::Sorted(
-            taken
-                .iter()
-                .enumerate()
-                .map(|(j, &t)| t - j as u64)
-                .collect(),
-        )
+        taken
     }
 
     /// How many values are taken.
     fn count(&self) -> u64 {
         match self {
-            Taken::Sorted(gaps) => gaps.len() as u64,
             Taken::Bitmap { taken, .. } => *taken,
+            Taken::Set(set) => set.len() as u64,
         }
     }
 
+    /// Marks `value` taken; `false` if it already was.
+    #[inline]
+    fn insert(&mut self, value: u64) -> bool {
+        match self {
+            Taken::Bitmap { words, taken } => {
+                let bit = 1u64 << (value % 64);
+                match words.get_mut((value / 64) as usize) {
+                    Some(word) if *word & bit == 0 => {
+                        *word |= bit;
+                        *taken += 1;
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            Taken::Set(set) => set.insert(value),
+        }
+    }
+
+    /// The free values by rank.
+    fn ranks(self) -> Ranks {
+        match self {
+            Taken::Bitmap { words, .. } => {
+                let mut free_before = Vec::with_capacity(words.len());
+                let mut free = 0u64;
+                for w in &words {
+                    free_before.push(free);
+                    free += u64::from(w.count_zeros());
+                }
+                Ranks::Bitmap { words, free_before }
+            }
+            Taken::Set(set) => {
+                let mut taken: Vec<u64> = set.into_iter().collect();
+                taken.sort_unstable();
+                Ranks::Sorted(
+                    taken
+                        .iter()
+                        .enumerate()
+                        .map(|(j, &t)| t - j as u64)
+                        .collect(),
+                )
+            }
+        }
+    }
+}
+
+/// The taken values arranged to find the free value of a given rank (the
+/// `i`-th free value in increasing order).
+enum Ranks {
+    /// The bitmap and the number of free values before each word. Bits past the
+    /// end of the space are clear but never reached: ranks stop at the free count.
+    Bitmap {
+        words: Vec<u64>,
+        free_before: Vec<u64>,
+    },
+    /// Sorted taken values as `gaps[j] = taken[j] - j` (how many free values
+    /// lie below `taken[j]`; non-decreasing).
+    Sorted(Vec<u64>),
+}
+
+impl Ranks {
     /// The free value of rank `i` (`i` < number of free values).
     fn value_of_free(&self, i: u64) -> u64 {
         match self {
             // i plus the number of taken values below it, which is the number
             // of `gaps` entries that are <= i.
-            Taken::Sorted(gaps) => i + gaps.partition_point(|&g| g <= i) as u64,
-            Taken::Bitmap {
-                words, free_before, ..
-            } => {
+            Ranks::Sorted(gaps) => i + gaps.partition_point(|&g| g <= i) as u64,
+            Ranks::Bitmap { words, free_before } => {
                 let j = free_before.partition_point(|&f| f <= i).saturating_sub(1);
                 // Clear the lowest (i - free_before[j]) free bits of word j.
                 let mut free_bits = !words[j];
@@ -654,6 +760,16 @@ impl Codes {
             }
         } else {
             self.push_mixed(spec, value);
+        }
+    }
+
+    /// Codes pushed so far.
+    #[inline]
+    fn len_pushed(&self) -> usize {
+        if self.stride > 0 {
+            self.filled
+        } else {
+            self.ends.len()
         }
     }
 

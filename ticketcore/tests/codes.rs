@@ -113,6 +113,43 @@ fn sampling_is_uniform_over_free_codes() {
     assert!(counts.values().all(|&c| c > 800), "{counts:?}");
 }
 
+/// Counts how often each ordered batch comes out and checks every possible
+/// one appears about equally often (each within 6 standard deviations).
+fn assert_uniform_batches(spec: &CodeSpec, existing: &[String], k: usize, outcomes: usize) {
+    let per = 600u32;
+    let mut counts = std::collections::HashMap::new();
+    for _ in 0..per as usize * outcomes {
+        let batch = spec.issue(existing, k).expect("free").to_vec().join(",");
+        *counts.entry(batch).or_insert(0u32) += 1;
+    }
+    assert_eq!(counts.len(), outcomes, "{counts:?}");
+    let p = 1.0 / outcomes as f64;
+    let sd = (f64::from(per) * outcomes as f64 * p * (1.0 - p)).sqrt();
+    for (batch, &c) in &counts {
+        assert!(
+            (f64::from(c) - f64::from(per)).abs() < 6.0 * sd,
+            "{batch}: {c} of expected {per} ({counts:?})"
+        );
+        for code in batch.split(',') {
+            assert!(!existing.iter().any(|e| e == code), "{batch}");
+        }
+    }
+}
+
+#[test]
+fn batches_and_their_order_are_uniform() {
+    let spec = CodeSpec::new("AB", 2).expect("valid");
+    // Mostly free: codes drawn from the whole space (4 · 3 ordered pairs).
+    assert_uniform_batches(&spec, &[], 2, 12);
+    // Filling the space: ranks sampled among the free codes (3! orders of
+    // the three free codes).
+    assert_uniform_batches(&spec, &["BA".to_string()], 3, 6);
+    let spec = CodeSpec::new("ABC", 2).expect("valid");
+    // 9 codes, 2 taken: 2 of the 7 free ones drawn from the whole space
+    // (7 · 6 ordered pairs), drawing again when a taken code comes up.
+    assert_uniform_batches(&spec, &["AA".into(), "CB".into()], 2, 42);
+}
+
 #[test]
 fn huge_space_samples_without_enumerating() {
     // 32^12 = 2^60 codes: sampling must not touch the space.
