@@ -641,6 +641,29 @@ mod server {
         from_millis,
     };
 
+    /// How long a connection handed back to the pool may take to answer a
+    /// ping (which also sends the rollback of a transaction dropped midway)
+    /// before it is dropped instead (5 s). Without it, a database host that
+    /// goes silent (packets dropped, no reset) keeps the pool's slots held by
+    /// pings that never end, and the pool never recovers.
+    pub(crate) const RELEASE_CHECK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+    /// The pools' `after_release` check: the connection answers a ping within
+    /// [`RELEASE_CHECK_TIMEOUT`], else it is closed (its socket dropped
+    /// without a goodbye) and the pool opens a fresh one when needed.
+    pub(crate) async fn answers_within_timeout<C: sqlx::Connection>(
+        conn: &mut C,
+    ) -> std::result::Result<bool, sqlx::Error> {
+        match tokio::time::timeout(RELEASE_CHECK_TIMEOUT, conn.ping()).await {
+            Ok(Ok(())) => Ok(true),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(sqlx::Error::Io(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the database did not answer a ping in time",
+            ))),
+        }
+    }
+
     /// Requests grouped by event, each group in arrival order.
     pub(crate) fn group_by_event(requests: &[ScanRequest]) -> Vec<(EventId, Vec<usize>)> {
         let mut groups: Vec<(EventId, Vec<usize>)> = Vec::new();

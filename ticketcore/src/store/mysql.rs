@@ -40,7 +40,7 @@ use std::str::FromStr;
 use sqlx::mysql::{MySql, MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
 use sqlx::{Executor, QueryBuilder, Transaction};
 
-use super::server::{decide, group_by_event, mail_counts, template, user};
+use super::server::{answers_within_timeout, decide, group_by_event, mail_counts, template, user};
 use super::sqlite::{AuditRow, EventRow, TicketRow, TokenRow, found, is_unique_violation};
 use super::{INSERT_CHUNK, issued_tickets};
 use super::{StoreOptions, is_retryable};
@@ -127,6 +127,9 @@ impl MySqlStore {
             // A connection that died with a server restart is noticed and replaced
             // before it is handed out.
             .test_before_acquire(true)
+            // A connection handed back is checked within a bound: a silent
+            // database host must not hold the pool's slots for ever.
+            .after_release(|conn, _meta| Box::pin(answers_within_timeout(conn)))
             .after_connect(|conn, _meta| {
                 Box::pin(async move {
                     conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")

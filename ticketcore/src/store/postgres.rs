@@ -40,7 +40,7 @@ use std::str::FromStr;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Postgres, QueryBuilder, Transaction};
 
-use super::server::{decide, group_by_event, mail_counts, template, user};
+use super::server::{answers_within_timeout, decide, group_by_event, mail_counts, template, user};
 use super::sqlite::{
     AuditRow, EventRow, TicketRow, TokenRow, found, is_unique_violation, like_escape,
 };
@@ -150,6 +150,9 @@ impl PgStore {
             // A connection that died with a server restart is noticed and replaced
             // before it is handed out.
             .test_before_acquire(true)
+            // A connection handed back is checked within a bound: a silent
+            // database host must not hold the pool's slots for ever.
+            .after_release(|conn, _meta| Box::pin(answers_within_timeout(conn)))
             .connect_with(connect)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
