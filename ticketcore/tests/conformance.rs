@@ -13,6 +13,7 @@ macro_rules! conformance {
             conformance!(@tests $factory;
                 events_roundtrip,
                 issue_list_and_stats,
+                issue_returns_ids_in_guest_order,
                 issue_is_all_or_nothing,
                 issue_refuses_repeated_addresses,
                 scan_outcomes_and_audit,

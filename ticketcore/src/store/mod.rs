@@ -9,6 +9,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+use crate::code::Codes;
 use crate::error::{Error, Result};
 use crate::mail::MailTemplate;
 use crate::model::{
@@ -76,11 +77,27 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// email address (case-insensitive) already has a ticket of this event or
     /// comes twice in `guests` (nothing is written in either case); or a
     /// database error.
+    ///
+    /// Returns the ids and codes only ([`Issued`]): a caller that needs the
+    /// tickets builds them with [`Issued::tickets`] (or calls
+    /// [`Store::issue_tickets`]); an import of a million guests needs neither.
+    fn issue(
+        &self,
+        event: &Event,
+        guests: &[NewGuest],
+    ) -> impl Future<Output = Result<Issued>> + Send;
+
+    /// [`Store::issue`], returning the tickets.
+    ///
+    /// # Errors
+    /// As [`Store::issue`].
     fn issue_tickets(
         &self,
         event: &Event,
         guests: &[NewGuest],
-    ) -> impl Future<Output = Result<Vec<Ticket>>> + Send;
+    ) -> impl Future<Output = Result<Vec<Ticket>>> + Send {
+        async move { self.issue(event, guests).await?.tickets(event.id, guests) }
+    }
 
     /// The ticket with this (normalised) code, if any.
     fn ticket(
@@ -453,8 +470,8 @@ impl Store for AnyStore {
     async fn events(&self) -> Result<Vec<Event>> {
         delegate!(self, s => s.events())
     }
-    async fn issue_tickets(&self, event: &Event, guests: &[NewGuest]) -> Result<Vec<Ticket>> {
-        delegate!(self, s => s.issue_tickets(event, guests))
+    async fn issue(&self, event: &Event, guests: &[NewGuest]) -> Result<Issued> {
+        delegate!(self, s => s.issue(event, guests))
     }
     async fn ticket(&self, event: EventId, code: &str) -> Result<Option<Ticket>> {
         delegate!(self, s => s.ticket(event, code))
@@ -587,30 +604,81 @@ fn is_retryable(e: &Error) -> bool {
 /// backend's limit on parameters per statement).
 pub(crate) const INSERT_CHUNK: usize = 1000;
 
-/// The tickets just issued for `guests` with `codes` (same order), given the
-/// id each code got from its insert.
-///
-/// # Errors
-/// [`Error::Internal`] when an insert did not return a code's id.
-pub(crate) fn issued_tickets(
-    event: EventId,
-    guests: &[NewGuest],
-    codes: Vec<String>,
-    ids: &std::collections::HashMap<String, i64>,
-    created: crate::model::Timestamp,
-) -> Result<Vec<Ticket>> {
-    guests
-        .iter()
-        .zip(codes)
-        .map(|(guest, code)| {
-            let id = ids
-                .get(&code)
-                .copied()
-                .ok_or_else(|| Error::Internal(format!("ticket {code} was not inserted")))?;
-            Ok(Ticket {
-                id: TicketId(id),
+/// The codes of insert chunk `n` (`len` of them) of a batch.
+pub(crate) fn chunk_codes(codes: &Codes, n: usize, len: usize) -> Vec<&str> {
+    let start = n * INSERT_CHUNK;
+    (start..start + len).filter_map(|i| codes.get(i)).collect()
+}
+
+/// What [`Store::issue`] wrote: each guest's ticket id and code, in the
+/// order of the guests given.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    /// The new tickets' ids.
+    pub ids: Vec<TicketId>,
+    /// Their codes.
+    pub codes: Codes,
+    /// When they were issued (UTC).
+    pub created: crate::model::Timestamp,
+}
+
+impl Issued {
+    /// Pairs per-chunk insert results with the chunk's codes: `returned` holds
+    /// `(id, code)` in any order (`RETURNING` gives no order), `codes` the
+    /// chunk's codes in guest order.
+    ///
+    /// # Errors
+    /// [`Error::Internal`] when an insert did not return a code's id.
+    pub(crate) fn ids_in_order(
+        returned: Vec<(i64, String)>,
+        codes: &[&str],
+    ) -> Result<Vec<TicketId>> {
+        let by_code: std::collections::HashMap<&str, i64> = returned
+            .iter()
+            .map(|(id, code)| (code.as_str(), *id))
+            .collect();
+        codes
+            .iter()
+            .map(|code| {
+                by_code
+                    .get(code)
+                    .map(|id| TicketId(*id))
+                    .ok_or_else(|| Error::Internal(format!("ticket {code} was not inserted")))
+            })
+            .collect()
+    }
+
+    /// How many tickets were issued.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether none was.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The tickets, given the event and the guests that were passed to
+    /// [`Store::issue`] (same order).
+    ///
+    /// # Errors
+    /// [`Error::Internal`] when `guests` is not the list that was issued for.
+    pub fn tickets(&self, event: EventId, guests: &[NewGuest]) -> Result<Vec<Ticket>> {
+        if guests.len() != self.ids.len() || self.codes.len() != self.ids.len() {
+            return Err(Error::Internal(format!(
+                "{} tickets were issued for {} guests",
+                self.ids.len(),
+                guests.len()
+            )));
+        }
+        Ok(guests
+            .iter()
+            .zip(&self.ids)
+            .zip(self.codes.iter())
+            .map(|((guest, id), code)| Ticket {
+                id: *id,
                 event_id: event,
-                code,
+                code: code.to_string(),
                 name: guest.name.clone(),
                 email: guest.email.clone(),
                 salutation: guest.salutation.clone(),
@@ -622,10 +690,10 @@ pub(crate) fn issued_tickets(
                 mail_sent_at: None,
                 mail_error: None,
                 mail_attempts: 0,
-                created_at: created,
+                created_at: self.created,
             })
-        })
-        .collect()
+            .collect())
+    }
 }
 
 /// Helpers shared by the server backends.

@@ -42,7 +42,7 @@ use sqlx::{Executor, QueryBuilder, Transaction};
 
 use super::server::{answers_within_timeout, decide, group_by_event, mail_counts, template, user};
 use super::sqlite::{AuditRow, EventRow, TicketRow, TokenRow, found, is_unique_violation};
-use super::{INSERT_CHUNK, issued_tickets};
+use super::{INSERT_CHUNK, Issued, chunk_codes};
 use super::{StoreOptions, is_retryable};
 use crate::error::{Error, Result};
 use crate::mail::MailTemplate;
@@ -367,7 +367,7 @@ impl Store for MySqlStore {
             .collect()
     }
 
-    async fn issue_tickets(&self, event: &Event, guests: &[NewGuest]) -> Result<Vec<Ticket>> {
+    async fn issue(&self, event: &Event, guests: &[NewGuest]) -> Result<Issued> {
         let mut tx = self.pool.begin().await?;
         // Issuers of one event take turns (see the module documentation).
         let locked: Option<i64> =
@@ -391,18 +391,20 @@ impl Store for MySqlStore {
             return refuse(tx, refusal).await;
         }
         let codes = match event.code_spec.issue(&existing, guests.len()) {
-            Ok(codes) => codes.to_vec(),
+            Ok(codes) => codes,
             Err(e) => return refuse(tx, e).await,
         };
+        drop((existing, addresses));
         let created = now();
-        let mut ids: HashMap<String, i64> = HashMap::with_capacity(guests.len());
-        for (chunk, chunk_codes) in guests.chunks(INSERT_CHUNK).zip(codes.chunks(INSERT_CHUNK)) {
+        let mut ids = Vec::with_capacity(guests.len());
+        for (n, chunk) in guests.chunks(INSERT_CHUNK).enumerate() {
+            let chunk_codes = chunk_codes(&codes, n, chunk.len());
             let mut q: QueryBuilder<MySql> = QueryBuilder::new(
                 "INSERT INTO tickets (event_id, code, name, email, salutation, created_at) ",
             );
-            q.push_values(chunk.iter().zip(chunk_codes), |mut b, (guest, code)| {
+            q.push_values(chunk.iter().zip(&chunk_codes), |mut b, (guest, code)| {
                 b.push_bind(event.id.0)
-                    .push_bind(code)
+                    .push_bind(*code)
                     .push_bind(&guest.name)
                     .push_bind(&guest.email)
                     .push_bind(guest.salutation.as_deref())
@@ -414,15 +416,19 @@ impl Store for MySqlStore {
                 QueryBuilder::new("SELECT id, code FROM tickets WHERE event_id = ");
             q.push_bind(event.id.0).push(" AND code IN (");
             let mut list = q.separated(", ");
-            for code in chunk_codes {
-                list.push_bind(code);
+            for code in &chunk_codes {
+                list.push_bind(*code);
             }
             q.push(")");
             let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(&mut *tx).await?;
-            ids.extend(rows.into_iter().map(|(id, code)| (code, id)));
+            ids.extend(Issued::ids_in_order(rows, &chunk_codes)?);
         }
         tx.commit().await?;
-        issued_tickets(event.id, guests, codes, &ids, created)
+        Ok(Issued {
+            ids,
+            codes,
+            created,
+        })
     }
 
     async fn ticket(&self, event: EventId, code: &str) -> Result<Option<Ticket>> {

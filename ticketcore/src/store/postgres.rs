@@ -44,7 +44,7 @@ use super::server::{answers_within_timeout, decide, group_by_event, mail_counts,
 use super::sqlite::{
     AuditRow, EventRow, TicketRow, TokenRow, found, is_unique_violation, like_escape,
 };
-use super::{INSERT_CHUNK, issued_tickets};
+use super::{INSERT_CHUNK, Issued, chunk_codes};
 use super::{StoreOptions, is_retryable};
 use crate::error::{Error, Result};
 use crate::mail::MailTemplate;
@@ -355,7 +355,7 @@ impl Store for PgStore {
             .collect()
     }
 
-    async fn issue_tickets(&self, event: &Event, guests: &[NewGuest]) -> Result<Vec<Ticket>> {
+    async fn issue(&self, event: &Event, guests: &[NewGuest]) -> Result<Issued> {
         let mut tx = self.pool.begin().await?;
         // Issuers of one event take turns (see the module documentation).
         let locked: Option<i64> =
@@ -379,12 +379,14 @@ impl Store for PgStore {
             return refuse(tx, refusal).await;
         }
         let codes = match event.code_spec.issue(&existing, guests.len()) {
-            Ok(codes) => codes.to_vec(),
+            Ok(codes) => codes,
             Err(e) => return refuse(tx, e).await,
         };
+        drop((existing, addresses));
         let created = now();
-        let mut ids: HashMap<String, i64> = HashMap::with_capacity(guests.len());
-        for (chunk, chunk_codes) in guests.chunks(INSERT_CHUNK).zip(codes.chunks(INSERT_CHUNK)) {
+        let mut ids = Vec::with_capacity(guests.len());
+        for (n, chunk) in guests.chunks(INSERT_CHUNK).enumerate() {
+            let chunk_codes = chunk_codes(&codes, n, chunk.len());
             let names: Vec<&str> = chunk.iter().map(|g| g.name.as_str()).collect();
             let emails: Vec<&str> = chunk.iter().map(|g| g.email.as_str()).collect();
             let salutations: Vec<Option<&str>> =
@@ -396,17 +398,21 @@ impl Store for PgStore {
                  RETURNING id, code",
             )
             .bind(event.id.0)
-            .bind(chunk_codes)
+            .bind(&chunk_codes)
             .bind(&names)
             .bind(&emails)
             .bind(&salutations)
             .bind(created.timestamp_millis())
             .fetch_all(&mut *tx)
             .await?;
-            ids.extend(rows.into_iter().map(|(id, code)| (code, id)));
+            ids.extend(Issued::ids_in_order(rows, &chunk_codes)?);
         }
         tx.commit().await?;
-        issued_tickets(event.id, guests, codes, &ids, created)
+        Ok(Issued {
+            ids,
+            codes,
+            created,
+        })
     }
 
     async fn ticket(&self, event: EventId, code: &str) -> Result<Option<Ticket>> {

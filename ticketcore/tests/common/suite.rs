@@ -52,6 +52,32 @@ pub async fn events_roundtrip<S: Store>(s: S) {
     );
 }
 
+/// A batch over several insert statements: every id and code returned is
+/// the stored ticket of the guest at the same position.
+pub async fn issue_returns_ids_in_guest_order<S: Store>(s: S) {
+    let mut new = NewEvent::named("Big");
+    new.code_spec = ticketcore::CodeSpec::new(ticketcore::code::DEFAULT_ALPHABET, 4).expect("spec");
+    let e = s.create_event("big", &new).await.expect("create");
+    let guests = guests(2_500);
+    let issued = s.issue(&e, &guests).await.expect("issue");
+    assert_eq!(issued.len(), 2_500);
+    let stored: std::collections::HashMap<_, _> = s
+        .tickets(e.id, &TicketFilter::default())
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    assert_eq!(stored.len(), 2_500);
+    let tickets = issued.tickets(e.id, &guests).expect("tickets");
+    for (i, t) in tickets.iter().enumerate() {
+        assert_eq!(stored.get(&t.id), Some(t), "guest {i}");
+        assert_eq!(t.email, guests[i].email);
+        assert_eq!(issued.codes.get(i), Some(t.code.as_str()));
+    }
+    assert!(issued.tickets(e.id, &guests[1..]).is_err());
+}
+
 pub async fn issue_list_and_stats<S: Store>(s: S) {
     let e = event(&s, "issue").await;
     let tickets = s.issue_tickets(&e, &guests(50)).await.expect("issue");
