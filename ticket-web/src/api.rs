@@ -94,7 +94,7 @@ pub async fn scan(
     let event = state.event(&event).await?;
     let by = door_name(body.door.as_deref(), &user);
     let outcome = state.office.scan(&event, &body.code, &by).await?;
-    state.feed_wake.notify_one();
+    state.wake_feed();
     Ok(Json(outcome.into()))
 }
 

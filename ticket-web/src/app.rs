@@ -11,6 +11,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::auth::{self, IDLE_TIMEOUT_SECS};
+use crate::layers::SessionsUnlessTokenLayer;
 use crate::pages::{home, scan, send, tickets, users};
 use crate::session_store::DbSessions;
 use crate::state::AppState;
@@ -86,7 +87,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(api::healthz))
         .route("/static/{file}", get(asset))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(sessions)
+        .layer(SessionsUnlessTokenLayer::new(sessions))
         .layer(csrf)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

@@ -124,6 +124,8 @@ impl FromRequestParts<AppState> for CurrentUser {
             api,
             next: next.clone(),
         };
+        // With this header the session is never read: API calls that carry it
+        // skip the session layer (`layers::is_token_api_call`).
         if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
             let token = value
                 .to_str()

@@ -9,6 +9,7 @@ pub mod app;
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod layers;
 pub mod live;
 pub mod pages;
 pub mod serve;

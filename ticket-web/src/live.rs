@@ -3,8 +3,11 @@
 //!
 //! Following the database (not only this process's scans) means scans made by
 //! `ticket-cli` or by another `ticket-web` instance on the same database reach
-//! every screen too. A local scan wakes the feed at once; otherwise it polls
-//! every [`POLL_MS`] milliseconds.
+//! every screen too. While someone listens, a local scan wakes the feed at
+//! once; otherwise it polls every [`POLL_MS`] milliseconds. After each read it
+//! rests [`COALESCE_MS`] milliseconds, so a rush of scans costs a few reads a
+//! second instead of one per scan. While nobody listens it reads nothing but
+//! the newest audit-log id, once per poll.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -13,6 +16,7 @@ use axum::extract::{Path, State};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use futures_util::Stream;
 use ticketcore::{ScanRecord, Store};
+use tokio::time::MissedTickBehavior;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
@@ -23,6 +27,15 @@ use crate::state::{AppState, LiveEvent};
 
 /// How often the feed looks for changes made elsewhere, in milliseconds.
 pub const POLL_MS: u64 = 500;
+
+/// How long the feed rests after a read before the next one, in milliseconds:
+/// scans made meanwhile are read together. Listeners see a scan at most this
+/// much later than without the rest.
+pub const COALESCE_MS: u64 = 20;
+
+/// Most audit-log entries read at once; a full read is followed by the next
+/// one without rest.
+const READ_LIMIT: u32 = 1000;
 
 /// The JSON sent for one audit-log entry.
 pub fn record_json(r: &ScanRecord) -> String {
@@ -49,20 +62,25 @@ pub async fn run_feed(state: AppState) {
             }
         }
     };
+    let mut poll = tokio::time::interval(Duration::from_millis(POLL_MS));
+    poll.set_missed_tick_behavior(MissedTickBehavior::Delay);
     loop {
-        tokio::select! {
-            () = state.feed_wake.notified() => {}
-            () = tokio::time::sleep(Duration::from_millis(POLL_MS)) => {}
-        }
+        let polled = tokio::select! {
+            () = state.feed_wake.notified() => false,
+            _ = poll.tick() => true,
+        };
         if state.live.receiver_count() == 0 {
-            // Nobody listens: skip ahead without reading.
-            if let Ok(id) = store.last_scan_id().await {
+            // Nobody listens: skip ahead without reading the entries, once per
+            // poll (a wake from a local scan needs no read of its own).
+            if polled && let Ok(id) = store.last_scan_id().await {
                 last = id;
             }
             continue;
         }
-        match store.scan_log_since(last, 1000).await {
+        let mut full = false;
+        match store.scan_log_since(last, READ_LIMIT).await {
             Ok(records) => {
+                full = records.len() >= READ_LIMIT as usize;
                 for r in records {
                     last = r.id;
                     let _ = state.live.send(LiveEvent {
@@ -73,6 +91,9 @@ pub async fn run_feed(state: AppState) {
                 }
             }
             Err(e) => tracing::warn!(error = %e, "change feed cannot read the audit log"),
+        }
+        if !full {
+            tokio::time::sleep(Duration::from_millis(COALESCE_MS)).await;
         }
     }
 }

@@ -71,7 +71,7 @@ pub struct Inner {
     pub throttle: LoginThrottle,
     /// Live changes for SSE listeners.
     pub live: broadcast::Sender<LiveEvent>,
-    /// Wakes the change feed right after a local scan.
+    /// Wakes the change feed right after a local scan (see [`AppState::wake_feed`]).
     pub feed_wake: Notify,
     /// Events by id and slug (events never change their codes, so this cannot go stale).
     pub events: Mutex<HashMap<String, Event>>,
@@ -152,6 +152,15 @@ impl AppState {
     /// As [`AppState::event`], with a page error.
     pub async fn page_event(&self, key: &str) -> Result<Event, PageError> {
         Ok(self.event(key).await?)
+    }
+
+    /// Wakes the change feed after a local scan, undo or revocation, so live
+    /// pages show it at once. Without listeners there is nothing to hurry: the
+    /// feed's own poll keeps its place in the audit log.
+    pub fn wake_feed(&self) {
+        if self.live.receiver_count() > 0 {
+            self.feed_wake.notify_one();
+        }
     }
 
     /// Tells live pages that an event's tickets changed (import, mail, undo).

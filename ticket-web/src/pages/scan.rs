@@ -65,7 +65,7 @@ pub async fn submit(
     let event = state.page_event(&event).await?;
     let by = door_name(form.door.as_deref(), &user);
     let outcome = state.office.scan(&event, &form.code, &by).await?;
-    state.feed_wake.notify_one();
+    state.wake_feed();
     let result = match outcome {
         ScanOutcome::Admitted { ticket } => ScanResult {
             green: true,

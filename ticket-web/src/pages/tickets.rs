@@ -138,7 +138,7 @@ pub async fn undo(
 ) -> Result<Redirect, PageError> {
     let event = state.page_event(&event).await?;
     state.office.undo(&event, &code, &user.name).await?;
-    state.feed_wake.notify_one();
+    state.wake_feed();
     Ok(Redirect::to(&format!("/events/{}/tickets", event.slug)))
 }
 
@@ -150,7 +150,7 @@ pub async fn revoke(
 ) -> Result<Redirect, PageError> {
     let event = state.page_event(&event).await?;
     state.office.revoke(&event, &code, &user.name).await?;
-    state.feed_wake.notify_one();
+    state.wake_feed();
     Ok(Redirect::to(&format!("/events/{}/tickets", event.slug)))
 }
 
