@@ -388,13 +388,16 @@ impl CodeSpec {
             if code.len() != self.length as usize {
                 return None;
             }
+            // `length` digits stay below `size`, which fits u64 (checked by
+            // `CodeSpec::new`): no overflow is possible.
+            let base = self.base();
             let mut value: u64 = 0;
             for &b in code.as_bytes() {
                 let digit = *self.ascii.get(b as usize)?;
                 if digit == NO_DIGIT {
                     return None;
                 }
-                value = value.checked_mul(self.base())?.checked_add(digit as u64)?;
+                value = value.wrapping_mul(base).wrapping_add(u64::from(digit));
             }
             return Some(value);
         }
@@ -513,26 +516,9 @@ impl CodeSpec {
         }
         let mut codes = Codes::with_capacity(self, k);
         if (free - k as u64).saturating_mul(4) >= self.size {
-            // Acceptance probability ≥ 1/4 for every draw. A space that fits
-            // 32 bits is drawn from with 32-bit numbers (half the RNG output).
-            match u32::try_from(self.size) {
-                Ok(n) => {
-                    while codes.len_pushed() < k {
-                        let value = u64::from(rng.random_range(0..n));
-                        if taken.insert(value) {
-                            codes.push(self, value);
-                        }
-                    }
-                }
-                Err(_) => {
-                    while codes.len_pushed() < k {
-                        let value = rng.random_range(0..self.size);
-                        if taken.insert(value) {
-                            codes.push(self, value);
-                        }
-                    }
-                }
-            }
+            // Acceptance probability ≥ 1/4 for every draw.
+            let values = taken.draw_free(rng, self.size, k);
+            codes.push_all(self, &values);
             return codes.finish();
         }
         let ranks = taken.ranks();
@@ -609,9 +595,8 @@ impl Taken {
                 taken: 0,
             }
         } else {
-            // Reserved up to a million entries; a larger batch grows the set.
             Taken::Set(HashSet::with_capacity_and_hasher(
-                entries.min(1 << 20),
+                entries,
                 DefaultHashBuilder::default(),
             ))
         };
@@ -646,6 +631,57 @@ impl Taken {
             }
             Taken::Set(set) => set.insert(value),
         }
+    }
+
+    /// Draws `k` values not taken yet, uniformly from `0..n`, drawing again
+    /// when a value is taken; marks them taken. Only for batches that leave a
+    /// good share of the space free (see [`CodeSpec::issue_with`]).
+    fn draw_free<R: rand::Rng + ?Sized>(&mut self, rng: &mut R, n: u64, k: usize) -> Vec<u64> {
+        let mut values = Vec::with_capacity(k);
+        match self {
+            Taken::Bitmap { words, taken } => {
+                // A space that fits 32 bits is drawn from with 32-bit numbers
+                // (half the RNG output).
+                let mut mark = |value: u64| {
+                    let bit = 1u64 << (value % 64);
+                    match words.get_mut((value / 64) as usize) {
+                        Some(word) if *word & bit == 0 => {
+                            *word |= bit;
+                            true
+                        }
+                        _ => false,
+                    }
+                };
+                match u32::try_from(n) {
+                    Ok(n32) => {
+                        while values.len() < k {
+                            let value = u64::from(rng.random_range(0..n32));
+                            if mark(value) {
+                                values.push(value);
+                            }
+                        }
+                    }
+                    Err(_) => {
+                        while values.len() < k {
+                            let value = rng.random_range(0..n);
+                            if mark(value) {
+                                values.push(value);
+                            }
+                        }
+                    }
+                }
+                *taken += k as u64;
+            }
+            Taken::Set(set) => {
+                while values.len() < k {
+                    let value = rng.random_range(0..n);
+                    if set.insert(value) {
+                        values.push(value);
+                    }
+                }
+            }
+        }
+        values
     }
 
     /// The free values by rank.
@@ -763,13 +799,19 @@ impl Codes {
         }
     }
 
-    /// Codes pushed so far.
-    #[inline]
-    fn len_pushed(&self) -> usize {
+    /// Writes the codes of `values` after those pushed so far.
+    fn push_all(&mut self, spec: &CodeSpec, values: &[u64]) {
         if self.stride > 0 {
-            self.filled
+            let start = self.filled * self.stride;
+            let slots = self.bytes.get_mut(start..).unwrap_or_default();
+            for (slot, &value) in slots.chunks_exact_mut(self.stride).zip(values) {
+                spec.encode_fixed(value, slot);
+                self.filled += 1;
+            }
         } else {
-            self.ends.len()
+            for &value in values {
+                self.push_mixed(spec, value);
+            }
         }
     }
 
