@@ -571,8 +571,11 @@ enum Taken {
     /// expected entry (or 32 KiB).
     Bitmap { words: Vec<u64>, taken: u64 },
     /// A hash set, for spaces too large for a bitmap; such a space is then at
-    /// least 256 times larger than the entries, so it never fills.
-    Set(HashSet<u64, DefaultHashBuilder>),
+    /// least 256 times larger than the entries, so it never fills. Values of
+    /// a space that fits 32 bits are kept as `u32` (half the memory traffic).
+    Set32(HashSet<u32, DefaultHashBuilder>),
+    /// As `Set32`, for larger spaces.
+    Set64(HashSet<u64, DefaultHashBuilder>),
 }
 
 /// Words of the largest bitmap used regardless of the number of codes (32 KiB).
@@ -594,8 +597,13 @@ impl Taken {
                 words: vec![0; usize::try_from(words).unwrap_or(usize::MAX)],
                 taken: 0,
             }
+        } else if u32::try_from(n).is_ok() {
+            Taken::Set32(HashSet::with_capacity_and_hasher(
+                entries,
+                DefaultHashBuilder::default(),
+            ))
         } else {
-            Taken::Set(HashSet::with_capacity_and_hasher(
+            Taken::Set64(HashSet::with_capacity_and_hasher(
                 entries,
                 DefaultHashBuilder::default(),
             ))
@@ -610,7 +618,8 @@ impl Taken {
     fn count(&self) -> u64 {
         match self {
             Taken::Bitmap { taken, .. } => *taken,
-            Taken::Set(set) => set.len() as u64,
+            Taken::Set32(set) => set.len() as u64,
+            Taken::Set64(set) => set.len() as u64,
         }
     }
 
@@ -629,7 +638,9 @@ impl Taken {
                     _ => false,
                 }
             }
-            Taken::Set(set) => set.insert(value),
+            // Values of a `Set32` space fit 32 bits.
+            Taken::Set32(set) => u32::try_from(value).is_ok_and(|v| set.insert(v)),
+            Taken::Set64(set) => set.insert(value),
         }
     }
 
@@ -672,7 +683,16 @@ impl Taken {
                 }
                 *taken += k as u64;
             }
-            Taken::Set(set) => {
+            Taken::Set32(set) => {
+                let n32 = u32::try_from(n).unwrap_or(u32::MAX);
+                while values.len() < k {
+                    let value = rng.random_range(0..n32);
+                    if set.insert(value) {
+                        values.push(u64::from(value));
+                    }
+                }
+            }
+            Taken::Set64(set) => {
                 while values.len() < k {
                     let value = rng.random_range(0..n);
                     if set.insert(value) {
@@ -696,8 +716,12 @@ impl Taken {
                 }
                 Ranks::Bitmap { words, free_before }
             }
-            Taken::Set(set) => {
-                let mut taken: Vec<u64> = set.into_iter().collect();
+            Taken::Set32(_) | Taken::Set64(_) => {
+                let mut taken: Vec<u64> = match self {
+                    Taken::Set32(set) => set.into_iter().map(u64::from).collect(),
+                    Taken::Set64(set) => set.into_iter().collect(),
+                    Taken::Bitmap { .. } => Vec::new(),
+                };
                 taken.sort_unstable();
                 Ranks::Sorted(
                     taken
