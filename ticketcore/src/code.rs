@@ -103,9 +103,9 @@ pub struct CodeSpec {
     /// `⌊(2^64 − 1) / base⌋ + 1` when every code number fits 32 bits, else 0:
     /// divides by the base with multiplications (see `encode_fixed`).
     reciprocal: u64,
-    /// Both symbols of every two-digit value (`2 × base²` bytes), for ASCII
+    /// Both symbols of every two-digit value (`base²` pairs), for ASCII
     /// alphabets of at most 64 symbols when `reciprocal` is set; else empty.
-    pairs: Vec<u8>,
+    pairs: Vec<[u8; 2]>,
     /// The reciprocal of `base²`, set with `pairs`.
     pair_reciprocal: u64,
 }
@@ -264,10 +264,10 @@ impl CodeSpec {
         // Two symbols per step when both tables stay small (base ≤ 64: at most
         // 8 KiB of pairs) and the fast division applies.
         let (pairs, pair_reciprocal) = if width == 1 && reciprocal != 0 && base <= 64 {
-            let mut pairs = Vec::with_capacity((base * base * 2) as usize);
+            let mut pairs = Vec::with_capacity((base * base) as usize);
             for hi in &utf8 {
                 for lo in &utf8 {
-                    pairs.extend([*hi, *lo]);
+                    pairs.push([*hi, *lo]);
                 }
             }
             (pairs, u64::MAX / (base * base) + 1)
@@ -347,19 +347,22 @@ impl CodeSpec {
                 // for 32-bit values and divisors) instead of a 20–40 cycle
                 // division per symbol.
                 let mut v = value;
-                let mut end = out.len();
+                let mut out = out;
                 if !self.pairs.is_empty() {
                     // Two symbols per step: half the multiplications.
                     let (m, d) = (self.pair_reciprocal, u128::from(base * base));
-                    while end >= 2 {
+                    let mut pairs = out.rchunks_exact_mut(2);
+                    for pair in &mut pairs {
                         let rem = ((u128::from(m.wrapping_mul(v)) * d) >> 64) as usize;
-                        out[end - 2..end].copy_from_slice(&self.pairs[rem * 2..rem * 2 + 2]);
+                        if let Some(symbols) = self.pairs.get(rem) {
+                            pair.copy_from_slice(symbols);
+                        }
                         v = ((u128::from(m) * u128::from(v)) >> 64) as u64;
-                        end -= 2;
                     }
+                    out = pairs.into_remainder();
                 }
                 let (m, d) = (self.reciprocal, u128::from(base));
-                for byte in out[..end].iter_mut().rev() {
+                for byte in out.iter_mut().rev() {
                     let rem = ((u128::from(m.wrapping_mul(v)) * d) >> 64) as usize;
                     *byte = self.utf8[rem];
                     v = ((u128::from(m) * u128::from(v)) >> 64) as u64;
