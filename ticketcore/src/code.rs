@@ -520,8 +520,7 @@ impl CodeSpec {
         let mut codes = Codes::with_capacity(self, k);
         if (free - k as u64).saturating_mul(4) >= self.size {
             // Acceptance probability ≥ 1/4 for every draw.
-            let values = taken.draw_free(rng, self.size, k);
-            codes.push_all(self, &values);
+            taken.draw_free(rng, self.size, k, |values| codes.push_all(self, values));
             return codes.finish();
         }
         let ranks = taken.ranks();
@@ -648,10 +647,37 @@ impl Taken {
     }
 
     /// Draws `k` values not taken yet, uniformly from `0..n`, drawing again
-    /// when a value is taken; marks them taken. Only for batches that leave a
-    /// good share of the space free (see [`CodeSpec::issue_with`]).
-    fn draw_free<R: rand::Rng + ?Sized>(&mut self, rng: &mut R, n: u64, k: usize) -> Vec<u64> {
-        let mut values = Vec::with_capacity(k);
+    /// when a value is taken; marks them taken and hands them to `emit` in
+    /// blocks (drawing and encoding each run as a tight loop, and the block
+    /// stays in the cache). Only for batches that leave a good share of the
+    /// space free (see [`CodeSpec::issue_with`]).
+    fn draw_free<R: rand::Rng + ?Sized>(
+        &mut self,
+        rng: &mut R,
+        n: u64,
+        k: usize,
+        mut emit: impl FnMut(&[u64]),
+    ) {
+        const BLOCK: usize = 1024;
+        let mut block = Vec::with_capacity(BLOCK.min(k));
+        let mut left = k;
+        while left > 0 {
+            let want = left.min(BLOCK);
+            block.clear();
+            self.draw_block(rng, n, want, &mut block);
+            emit(&block);
+            left -= want;
+        }
+    }
+
+    /// Draws `want` new values into `values` (see [`Taken::draw_free`]).
+    fn draw_block<R: rand::Rng + ?Sized>(
+        &mut self,
+        rng: &mut R,
+        n: u64,
+        want: usize,
+        values: &mut Vec<u64>,
+    ) {
         match self {
             Taken::Bitmap { words, taken } => {
                 // A space that fits 32 bits is drawn from with 32-bit numbers
@@ -668,7 +694,7 @@ impl Taken {
                 };
                 match u32::try_from(n) {
                     Ok(n32) => {
-                        while values.len() < k {
+                        while values.len() < want {
                             let value = u64::from(rng.random_range(0..n32));
                             if mark(value) {
                                 values.push(value);
@@ -676,7 +702,7 @@ impl Taken {
                         }
                     }
                     Err(_) => {
-                        while values.len() < k {
+                        while values.len() < want {
                             let value = rng.random_range(0..n);
                             if mark(value) {
                                 values.push(value);
@@ -684,11 +710,11 @@ impl Taken {
                         }
                     }
                 }
-                *taken += k as u64;
+                *taken += want as u64;
             }
             Taken::Set32(set) => {
                 let n32 = u32::try_from(n).unwrap_or(u32::MAX);
-                while values.len() < k {
+                while values.len() < want {
                     let value = rng.random_range(0..n32);
                     if set.insert(value) {
                         values.push(u64::from(value));
@@ -696,7 +722,7 @@ impl Taken {
                 }
             }
             Taken::Set64(set) => {
-                while values.len() < k {
+                while values.len() < want {
                     let value = rng.random_range(0..n);
                     if set.insert(value) {
                         values.push(value);
@@ -704,7 +730,6 @@ impl Taken {
                 }
             }
         }
-        values
     }
 
     /// The free values by rank.
