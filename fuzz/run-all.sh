@@ -38,7 +38,8 @@ total = points[-1][0]
 half = max((c for n, c in points if n <= total // 2), default=points[0][1])
 end = points[-1][1]
 crash = "FINDING, " if re.search(r"^SUMMARY: |panicked at|deadly signal", text, re.M) else ""
-verdict = "plateau" if end == half else f"still growing (+{end - half})"
+growth = 100.0 * (end - half) / max(half, 1)
+verdict = "plateau" if end == half else f"still growing (+{end - half}, +{growth:.1f}%)"
 print(f"{name:<14} {total:>12} {half:>10} {end:>10} {crash}{verdict}")
 PY
 done
