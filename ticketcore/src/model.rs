@@ -336,6 +336,35 @@ pub struct Ticket {
     pub created_at: Timestamp,
 }
 
+impl Ticket {
+    /// A ticket as issuing writes it: valid, mail pending, never scanned.
+    pub(crate) fn issued(
+        id: TicketId,
+        event_id: EventId,
+        code: String,
+        guest: NewGuest,
+        created_at: Timestamp,
+    ) -> Ticket {
+        Ticket {
+            id,
+            event_id,
+            code,
+            name: guest.name,
+            email: guest.email,
+            salutation: guest.salutation,
+            status: TicketStatus::Valid,
+            used_at: None,
+            used_by: None,
+            revoked_at: None,
+            mail_status: MailStatus::Pending,
+            mail_sent_at: None,
+            mail_error: None,
+            mail_attempts: 0,
+            created_at,
+        }
+    }
+}
+
 /// A guest and the new code for their ticket, as handed to storage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewTicket {

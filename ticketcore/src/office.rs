@@ -544,21 +544,15 @@ fn sample_ticket(event: &Event) -> Ticket {
         .skip(10)
         .take(event.code_spec.length() as usize)
         .collect();
-    Ticket {
-        id: crate::model::TicketId(0),
-        event_id: event.id,
+    Ticket::issued(
+        crate::model::TicketId(0),
+        event.id,
         code,
-        name: "Anna Berg".into(),
-        email: "anna.berg@example.org".into(),
-        salutation: None,
-        status: crate::model::TicketStatus::Valid,
-        used_at: None,
-        used_by: None,
-        revoked_at: None,
-        mail_status: crate::model::MailStatus::Pending,
-        mail_sent_at: None,
-        mail_error: None,
-        mail_attempts: 0,
-        created_at: crate::model::now(),
-    }
+        NewGuest {
+            name: "Anna Berg".into(),
+            email: "anna.berg@example.org".into(),
+            salutation: None,
+        },
+        crate::model::now(),
+    )
 }

@@ -675,22 +675,8 @@ impl Issued {
             .iter()
             .zip(&self.ids)
             .zip(self.codes.iter())
-            .map(|((guest, id), code)| Ticket {
-                id: *id,
-                event_id: event,
-                code: code.to_string(),
-                name: guest.name.clone(),
-                email: guest.email.clone(),
-                salutation: guest.salutation.clone(),
-                status: crate::model::TicketStatus::Valid,
-                used_at: None,
-                used_by: None,
-                revoked_at: None,
-                mail_status: crate::model::MailStatus::Pending,
-                mail_sent_at: None,
-                mail_error: None,
-                mail_attempts: 0,
-                created_at: self.created,
+            .map(|((guest, id), code)| {
+                Ticket::issued(*id, event, code.to_string(), guest.clone(), self.created)
             })
             .collect())
     }
