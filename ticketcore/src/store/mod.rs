@@ -804,6 +804,24 @@ mod server {
     }
 }
 
+/// The codes for a batch of `guests` inside the issuing transaction, given the
+/// event's tickets as `(code, email)` rows: refuses repeated addresses
+/// ([`repeated_address`]), then issues codes that avoid the existing ones.
+///
+/// # Errors
+/// [`Error::Conflict`] for a repeated address, [`Error::CodeSpaceExhausted`].
+pub(crate) fn codes_for(
+    event: &Event,
+    tickets: Vec<(String, String)>,
+    guests: &[NewGuest],
+) -> Result<Codes> {
+    let (existing, addresses): (Vec<String>, Vec<String>) = tickets.into_iter().unzip();
+    if let Some(refusal) = repeated_address(&addresses, guests) {
+        return Err(refusal);
+    }
+    event.code_spec.issue(&existing, guests.len())
+}
+
 /// The refusal for guests whose address already has a ticket of the event
 /// (`existing`, as stored) or comes twice among `guests`; compared without
 /// regard to case. `None` when every address is new.

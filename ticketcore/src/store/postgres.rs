@@ -366,23 +366,15 @@ impl Store for PgStore {
         if locked.is_none() {
             return refuse(tx, Error::not_found("event", event.id.to_string())).await;
         }
-        let (existing, addresses): (Vec<String>, Vec<String>) =
-            sqlx::query_as::<_, (String, String)>(
-                "SELECT code, email FROM tickets WHERE event_id = $1",
-            )
-            .bind(event.id.0)
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .unzip();
-        if let Some(refusal) = super::repeated_address(&addresses, guests) {
-            return refuse(tx, refusal).await;
-        }
-        let codes = match event.code_spec.issue(&existing, guests.len()) {
+        let tickets: Vec<(String, String)> =
+            sqlx::query_as("SELECT code, email FROM tickets WHERE event_id = $1")
+                .bind(event.id.0)
+                .fetch_all(&mut *tx)
+                .await?;
+        let codes = match super::codes_for(event, tickets, guests) {
             Ok(codes) => codes,
             Err(e) => return refuse(tx, e).await,
         };
-        drop((existing, addresses));
         let created = now();
         let mut ids = Vec::with_capacity(guests.len());
         for (n, chunk) in guests.chunks(INSERT_CHUNK).enumerate() {
