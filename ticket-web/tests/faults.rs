@@ -20,7 +20,7 @@
 //! - Database read-only (SQLite, `PRAGMA query_only` on the writer connection):
 //!   scans answer `503` saying the database is read-only, reads work, writes
 //!   come back afterwards.
-//! - Database silent mid-scan (PostgreSQL, the proxy drops every byte without
+//! - Database silent mid-scan (PostgreSQL and MySQL/MariaDB, the proxy drops every byte without
 //!   a reset): the scan in flight gets an answer, `/healthz` says 503, and once
 //!   the network is back scans are admitted again without a restart.
 //! - SQLite path that cannot be created (below a regular file): startup fails
@@ -502,44 +502,82 @@ async fn mysql_unreachable_answers_503_and_recovers() {
 /// 5 s each).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_silent_mid_scan_answers_and_recovers() {
-    silent_mid_scan().await;
-}
-
-async fn silent_mid_scan() {
-    use sqlx::Connection;
     let Some((url, _guard)) = postgres_url().await else {
         return;
     };
+    silent_mid_scan(&url, 5432).await;
+}
+
+/// The same outage on MySQL/MariaDB.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mysql_silent_mid_scan_answers_and_recovers() {
+    let Some((url, _guard)) = mysql_url().await else {
+        return;
+    };
+    silent_mid_scan(&url, 3306).await;
+}
+
+/// A direct connection (not through the proxy) to the test database that
+/// holds the ticket's row locked until [`RowLock::release`], so a scan's
+/// `UPDATE` of that row waits inside the server.
+enum RowLock {
+    Postgres(sqlx::PgConnection),
+    MySql(sqlx::MySqlConnection),
+}
+
+impl RowLock {
+    async fn take(url: &str, code: &str) -> Self {
+        use sqlx::Connection;
+        // `SELECT … FOR UPDATE` takes the row lock on both servers.
+        if url.starts_with("postgres") {
+            let mut c = sqlx::PgConnection::connect(url).await.expect("direct");
+            sqlx::raw_sql("BEGIN").execute(&mut c).await.expect("begin");
+            sqlx::query("SELECT id FROM tickets WHERE code = $1 FOR UPDATE")
+                .bind(code)
+                .fetch_all(&mut c)
+                .await
+                .expect("lock the row");
+            Self::Postgres(c)
+        } else {
+            let mut c = sqlx::MySqlConnection::connect(url).await.expect("direct");
+            sqlx::raw_sql("BEGIN").execute(&mut c).await.expect("begin");
+            sqlx::query("SELECT id FROM tickets WHERE code = ? FOR UPDATE")
+                .bind(code)
+                .fetch_all(&mut c)
+                .await
+                .expect("lock the row");
+            Self::MySql(c)
+        }
+    }
+
+    async fn release(self) {
+        match self {
+            Self::Postgres(mut c) => sqlx::raw_sql("ROLLBACK").execute(&mut c).await.map(drop),
+            Self::MySql(mut c) => sqlx::raw_sql("ROLLBACK").execute(&mut c).await.map(drop),
+        }
+        .expect("unlock");
+    }
+}
+
+async fn silent_mid_scan(url: &str, default_port: u16) {
     let placeholder = SocketAddr::from(([127, 0, 0, 1], 1));
-    let (_, upstream) = through(&url, placeholder, 5432).await;
+    let (_, upstream) = through(url, placeholder, default_port).await;
     let proxy = Proxy::start(upstream).await;
-    let (proxied, _) = through(&url, proxy.addr, 5432).await;
+    let (proxied, _) = through(url, proxy.addr, default_port).await;
     let app = start_app(&proxied, None).await;
     let (_admin, door, tickets) = populate(&app, 3).await;
     let router = &app.router;
 
     // Hold the ticket's row from a direct connection so the scan's UPDATE
     // waits inside the server; go silent; let the UPDATE finish unheard.
-    let mut direct = sqlx::PgConnection::connect(&url).await.expect("direct");
-    sqlx::raw_sql("BEGIN")
-        .execute(&mut direct)
-        .await
-        .expect("begin");
-    sqlx::query("UPDATE tickets SET name = name WHERE code = $1")
-        .bind(&tickets[0].code)
-        .execute(&mut direct)
-        .await
-        .expect("lock the row");
+    let lock = RowLock::take(url, &tickets[0].code).await;
     let in_flight = {
         let (router, door, code) = (router.clone(), door.clone(), tickets[0].code.clone());
         tokio::spawn(async move { scan(&router, &door, &code).await })
     };
     tokio::time::sleep(Duration::from_millis(500)).await;
     proxy.set_blackhole(true);
-    sqlx::raw_sql("ROLLBACK")
-        .execute(&mut direct)
-        .await
-        .expect("unlock");
+    lock.release().await;
 
     let health = get(router, "/healthz", None).await;
     assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE, "{health:?}");
