@@ -966,6 +966,37 @@ fn sample_floyd_u64<R: rand::Rng + ?Sized>(rng: &mut R, n: u64, k: usize) -> Vec
 mod tests {
     use super::*;
 
+    /// Every form of [`Taken`] finds the same free value of each rank as a
+    /// plain scan of the space. `Taken::new` only picks a hash set when the
+    /// space is over 256 times the batch, where the rank path is never taken,
+    /// so the set forms are built directly here.
+    #[test]
+    fn ranks_of_every_taken_form_match_a_scan() {
+        let n = 200_u64;
+        let cases: [&[u64]; 5] = [
+            &[],
+            &[0],
+            &[n - 1],
+            &[0, 1, 2, 63, 64, 65, 127, 128, 199],
+            &[5, 6, 7, 8, 9, 10, 11, 12, 100, 101, 150, 190, 191, 192],
+        ];
+        for taken in cases {
+            let free: Vec<u64> = (0..n).filter(|v| !taken.contains(v)).collect();
+            let forms = [
+                Taken::new(n, taken.len(), taken.iter().copied()),
+                Taken::Set32(taken.iter().map(|&v| v as u32).collect()),
+                Taken::Set64(taken.iter().copied().collect()),
+            ];
+            for form in forms {
+                assert_eq!(form.count(), taken.len() as u64);
+                let ranks = form.ranks();
+                for (i, &want) in free.iter().enumerate() {
+                    assert_eq!(ranks.value_of_free(i as u64), want, "rank {i} of {taken:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn encode_decode_roundtrip() {
         let spec = CodeSpec::new("AB", 3).expect("valid");
