@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for SECONDS (default 300) each, seeding the corpora
-# from the test fixtures first, and prints per target: executions, coverage
-# (libFuzzer's `cov`) at half time and at the end, and whether it still grew in
-# the second half (no growth: a plateau at this budget).
+# from the test fixtures and fuzz/seeds/ first, and prints per target:
+# executions, coverage (libFuzzer's `cov`) at half time and at the end, and
+# whether it still grew in the second half (no growth: a plateau at this budget).
 #
 # Usage: fuzz/run-all.sh [SECONDS] [TARGET...]
 set -euo pipefail
@@ -16,6 +16,11 @@ for ext in xlsx ods xls xlsb csv; do
   mkdir -p "corpus/import_$ext"
   cp -n "$cases"/*."$ext" "corpus/import_$ext/" 2>/dev/null || true
   cp -n ../ticketcore/tests/fixtures/fuzz/*."$ext" "corpus/import_$ext/" 2>/dev/null || true
+done
+for seeds in seeds/*/; do
+  t=$(basename "$seeds")
+  mkdir -p "corpus/$t"
+  cp -n "$seeds"* "corpus/$t/" 2>/dev/null || true
 done
 mkdir -p logs
 printf "%-14s %12s %10s %10s %s\n" target runs "cov@half" "cov@end" verdict
