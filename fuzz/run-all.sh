@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 secs="${1:-300}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(normalise scan_body mail_template import_csv import_xlsx import_ods import_xls import_xlsb)
+[ ${#targets[@]} -gt 0 ] || targets=(normalise code_spec scan_body mail_template mail_message import_csv import_xlsx import_ods import_xls import_xlsb)
 cases=../ticketcore/tests/fixtures/cases
 for ext in xlsx ods xls xlsb csv; do
   mkdir -p "corpus/import_$ext"

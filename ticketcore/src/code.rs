@@ -210,12 +210,22 @@ fn narrow(c: char) -> char {
     }
 }
 
+/// `c` without case: the lower case of its upper case, each step taken only
+/// where it maps one character to one. Going through the upper case first
+/// puts every form of a letter in one class, as Unicode's simple case folding
+/// (`CaseFolding.txt`) does: `ϴ` (capital theta symbol), `Θ`, `θ` and `ϑ` all
+/// fold to `θ`, and `K`, `k` and the Kelvin sign (U+212A) to `k`. Upper case alone
+/// kept `ϴ` and `Θ` apart, so an alphabet could hold both and a code with `ϴ`
+/// typed in lower case (`θ`) became the code with `Θ`.
 fn fold(c: char) -> char {
-    let mut up = c.to_uppercase();
-    match (up.next(), up.next()) {
-        (Some(u), None) => u,
-        _ => c,
+    fn single(mut chars: impl Iterator<Item = char>) -> Option<char> {
+        match (chars.next(), chars.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
     }
+    let up = single(c.to_uppercase()).unwrap_or(c);
+    single(up.to_lowercase()).unwrap_or(up)
 }
 
 impl CodeSpec {

@@ -220,3 +220,38 @@ fn door_typing() {
     assert!(spec.normalise("'; DROP TABLE tickets; --").is_err());
     assert!(spec.normalise("КQZ").is_err(), "Cyrillic Ka is not K");
 }
+
+/// Every form of a letter is one symbol (found by the `code_spec` fuzz
+/// target): an alphabet cannot hold two symbols that differ only in case by
+/// any path through upper and lower case, and a code typed in lower case is
+/// the code that was issued.
+#[test]
+fn case_forms_of_one_letter_are_one_symbol() {
+    // ϴ (capital theta symbol) and Θ both have θ as lower case.
+    assert!(matches!(
+        CodeSpec::new("ABϴΘ", 3),
+        Err(ticketcore::CodeSpecError::DuplicateSymbol('Θ'))
+    ));
+    assert!(matches!(
+        CodeSpec::new("ϑΘ", 3),
+        Err(ticketcore::CodeSpecError::DuplicateSymbol('Θ'))
+    ));
+    // The Kelvin sign is a K.
+    assert!(matches!(
+        CodeSpec::new("AK\u{212A}", 3),
+        Err(ticketcore::CodeSpecError::DuplicateSymbol('\u{212A}'))
+    ));
+    let spec = CodeSpec::new("ABϴ", 3).expect("spec");
+    assert_eq!(spec.normalise("θab").as_deref(), Ok("ϴAB"));
+    assert_eq!(spec.normalise("ϑΘB").as_deref(), Ok("ϴϴB"));
+    let greek = CodeSpec::new("ΑΒΓΣ", 4).expect("spec");
+    let codes = greek.issue(&[] as &[&str], 20).expect("codes").to_vec();
+    for code in &codes {
+        assert_eq!(
+            greek.normalise(&code.to_lowercase()).as_deref(),
+            Ok(code.as_str())
+        );
+    }
+    // Final sigma is a sigma too.
+    assert_eq!(greek.normalise("ςσΣα").as_deref(), Ok("ΣΣΣΑ"));
+}

@@ -1,15 +1,35 @@
-//! Replays every input the fuzzers found troublesome (tests/fixtures/fuzz/):
-//! each must give a guest list or a clear error, never a panic. The format
-//! comes from each file's extension.
+//! Replays every input the fuzzers found troublesome (`tests/fixtures/fuzz/`):
+//!
+//! - files directly in that folder go through the import and must give a
+//!   guest list or a clear error, never a panic (the format comes from each
+//!   file's extension);
+//! - files in `code_spec/` and `mail_message/` go through the same checks as
+//!   the fuzz targets of those names (`fuzz_checks/`).
+
+mod fuzz_checks;
+
+use std::path::{Path, PathBuf};
 
 use ticketcore::import::{ImportOptions, read_guest_list};
 
+fn fixtures(sub: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fuzz")
+        .join(sub);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fuzz fixtures")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
 #[test]
 fn every_fuzz_finding_is_an_error_not_a_panic() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
-    let mut seen = 0;
-    for entry in std::fs::read_dir(&dir).expect("fuzz fixtures") {
-        let path = entry.expect("entry").path();
+    let files = fixtures("");
+    assert!(!files.is_empty());
+    for path in files {
         let bytes = std::fs::read(&path).expect("read");
         let name = path
             .file_name()
@@ -18,7 +38,21 @@ fn every_fuzz_finding_is_an_error_not_a_panic() {
         let result =
             std::panic::catch_unwind(|| read_guest_list(&bytes, name, &ImportOptions::default()));
         assert!(result.is_ok(), "{name} panicked through the import");
-        seen += 1;
     }
-    assert!(seen > 0);
+}
+
+#[test]
+fn code_spec_findings_pass_the_code_spec_checks() {
+    let files = fixtures("code_spec");
+    assert!(!files.is_empty());
+    for path in files {
+        fuzz_checks::code_spec::check(&std::fs::read(&path).expect("read"));
+    }
+}
+
+#[test]
+fn mail_message_findings_pass_the_mail_message_checks() {
+    for path in fixtures("mail_message") {
+        fuzz_checks::mail_message::check(&std::fs::read(&path).expect("read"));
+    }
 }
