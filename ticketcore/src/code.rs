@@ -240,12 +240,31 @@ impl CodeSpec {
     /// assert!(CodeSpec::new("AA", 3).is_err());
     /// ```
     pub fn new(alphabet: &str, length: u32) -> Result<Self, CodeSpecError> {
+        CodeSpec::checked(alphabet, length, |a, b| fold(a) == fold(b))
+    }
+
+    /// A spec as stored with an event: checked as [`CodeSpec::new`] does,
+    /// except that symbols only count as repeated when they are the same
+    /// character. An alphabet accepted by an earlier build (which compared
+    /// symbols by their upper case only, and so took both `ϴ` and `Θ`) still
+    /// loads rather than hiding its event; a symbol typed exactly still finds
+    /// itself, and one typed in another case finds the first symbol of its
+    /// letter.
+    pub(crate) fn stored(alphabet: &str, length: u32) -> Result<Self, CodeSpecError> {
+        CodeSpec::checked(alphabet, length, |a, b| a == b)
+    }
+
+    fn checked(
+        alphabet: &str,
+        length: u32,
+        same: impl Fn(char, char) -> bool,
+    ) -> Result<Self, CodeSpecError> {
         let mut symbols: Vec<char> = Vec::new();
         for c in alphabet.chars() {
             if is_ignorable(c) || c.is_control() || narrow(c) != c {
                 return Err(CodeSpecError::UnusableSymbol(c));
             }
-            if symbols.iter().any(|&s| fold(s) == fold(c)) {
+            if symbols.iter().any(|&s| same(s, c)) {
                 return Err(CodeSpecError::DuplicateSymbol(c));
             }
             symbols.push(c);
@@ -975,6 +994,17 @@ fn sample_floyd_u64<R: rand::Rng + ?Sized>(rng: &mut R, n: u64, k: usize) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An event stored by a build that compared symbols by upper case only
+    /// still loads, and its codes typed exactly still find themselves.
+    #[test]
+    fn stored_alphabets_of_earlier_builds_still_load() {
+        assert!(CodeSpec::new("ABϴΘ", 2).is_err());
+        let spec = CodeSpec::stored("ABϴΘ", 2).expect("stored spec");
+        assert_eq!(spec.normalise("ϴΘ").as_deref(), Ok("ϴΘ"));
+        assert_eq!(spec.normalise("Θϴ").as_deref(), Ok("Θϴ"));
+        assert!(CodeSpec::stored("AA", 2).is_err());
+    }
 
     /// Every form of [`Taken`] finds the same free value of each rank as a
     /// plain scan of the space. `Taken::new` only picks a hash set when the

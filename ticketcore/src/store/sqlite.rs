@@ -132,7 +132,9 @@ impl TryFrom<EventRow> for Event {
             slug: r.slug,
             name: r.name,
             date: r.date,
-            code_spec: CodeSpec::new(&r.alphabet, length)?,
+            // Checked as stored, so an alphabet an earlier build accepted
+            // still loads (see `CodeSpec::stored`).
+            code_spec: CodeSpec::stored(&r.alphabet, length)?,
             // A name this build's tz database lacks (written by a newer one)
             // shows times in UTC rather than hiding the event.
             time_zone: crate::model::parse_time_zone(&r.time_zone).unwrap_or(chrono_tz::Tz::UTC),
