@@ -42,7 +42,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use ticket_web::{Config, app::app, build_state, state::AppState};
 use ticketcore::testing::{mysql_url, postgres_url};
-use ticketcore::{AnyStore, MailStatus, NewEvent, NewGuest, Role, Ticket, TicketFilter};
+use ticketcore::{AnyStore, MailStatus, NewEvent, NewGuest, Role, Ticket, TicketFilter, TicketId};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
@@ -518,22 +518,24 @@ async fn mysql_silent_mid_scan_answers_and_recovers() {
 }
 
 /// A direct connection (not through the proxy) to the test database that
-/// holds the ticket's row locked until [`RowLock::release`], so a scan's
-/// `UPDATE` of that row waits inside the server.
+/// holds a ticket's row locked until [`RowLock::release`], so a scan's
+/// `UPDATE` of that row waits inside the server. The row is found by its
+/// primary key, so only that row is locked (MySQL would lock every row a
+/// search by code without its event scanned).
 enum RowLock {
     Postgres(sqlx::PgConnection),
     MySql(sqlx::MySqlConnection),
 }
 
 impl RowLock {
-    async fn take(url: &str, code: &str) -> Self {
+    async fn take(url: &str, ticket: TicketId) -> Self {
         use sqlx::Connection;
         // `SELECT … FOR UPDATE` takes the row lock on both servers.
         if url.starts_with("postgres") {
             let mut c = sqlx::PgConnection::connect(url).await.expect("direct");
             sqlx::raw_sql("BEGIN").execute(&mut c).await.expect("begin");
-            sqlx::query("SELECT id FROM tickets WHERE code = $1 FOR UPDATE")
-                .bind(code)
+            sqlx::query("SELECT id FROM tickets WHERE id = $1 FOR UPDATE")
+                .bind(ticket.0)
                 .fetch_all(&mut c)
                 .await
                 .expect("lock the row");
@@ -541,8 +543,8 @@ impl RowLock {
         } else {
             let mut c = sqlx::MySqlConnection::connect(url).await.expect("direct");
             sqlx::raw_sql("BEGIN").execute(&mut c).await.expect("begin");
-            sqlx::query("SELECT id FROM tickets WHERE code = ? FOR UPDATE")
-                .bind(code)
+            sqlx::query("SELECT id FROM tickets WHERE id = ? FOR UPDATE")
+                .bind(ticket.0)
                 .fetch_all(&mut c)
                 .await
                 .expect("lock the row");
@@ -570,7 +572,7 @@ async fn silent_mid_scan(url: &str, default_port: u16) {
 
     // Hold the ticket's row from a direct connection so the scan's UPDATE
     // waits inside the server; go silent; let the UPDATE finish unheard.
-    let lock = RowLock::take(url, &tickets[0].code).await;
+    let lock = RowLock::take(url, tickets[0].id).await;
     let in_flight = {
         let (router, door, code) = (router.clone(), door.clone(), tickets[0].code.clone());
         tokio::spawn(async move { scan(&router, &door, &code).await })
@@ -581,10 +583,17 @@ async fn silent_mid_scan(url: &str, default_port: u16) {
 
     let health = get(router, "/healthz", None).await;
     assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE, "{health:?}");
-    let answered = in_flight.await;
+    let answered = in_flight.await.expect("the scan in flight got no answer");
+    // Its reply is lost: the scan writer gives up on the batch after
+    // BATCH_TIMEOUT_SECS and the door is told the database did not answer.
+    assert_eq!(
+        answered.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{answered:?}"
+    );
     assert!(
-        answered.is_ok(),
-        "the scan in flight got no answer: {answered:?}"
+        answered.took < Duration::from_secs(ticketcore::scan::BATCH_TIMEOUT_SECS) + SLACK,
+        "{answered:?}"
     );
 
     // The network is back (new connections work); the lost reply stays lost,

@@ -14,11 +14,13 @@
 //! assert_eq!(spec.normalise(" k-q z ").unwrap(), "KQZ");
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
 
 use hashbrown::{DefaultHashBuilder, HashSet};
 use rand::RngExt;
 use serde::{Serialize, Serializer};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
 
@@ -46,6 +48,15 @@ pub enum CodeSpecError {
         "the alphabet may not contain {0:?} (whitespace, dashes and invisible characters are ignored when codes are typed)"
     )]
     UnusableSymbol(char),
+    /// A symbol that typing produces differently: a combining mark, or a
+    /// character whose canonical form (Unicode normalisation form C, UAX #15)
+    /// is another character, such as `ά` U+1F71 (typed as U+03AC) or the Kelvin
+    /// sign (typed as `K`). A code printed with it would be read as another
+    /// code, or not at all.
+    #[error(
+        "the alphabet may not contain {0:?}: keyboards type it as another character or as part of one; use the character a keyboard types"
+    )]
+    NotTypable(char),
     /// Length zero.
     #[error("the code length must be at least 1")]
     ZeroLength,
@@ -88,7 +99,10 @@ pub enum CodeError {
 ///
 /// Invariants (checked by [`CodeSpec::new`]): at least 2 symbols, pairwise distinct
 /// even when case is ignored, none of them whitespace, a dash, a control or an
-/// invisible character; length ≥ 1; `|alphabet|^length ≤ u64::MAX`.
+/// invisible character, a combining mark or a character that normalisation
+/// form C changes; length ≥ 1; `|alphabet|^length ≤ u64::MAX`. Events loaded
+/// from a database hold their alphabet as stored, which an earlier build may
+/// have checked less strictly (see `CodeSpec::stored`).
 #[derive(Clone)]
 pub struct CodeSpec {
     alphabet: Vec<char>,
@@ -210,22 +224,30 @@ fn narrow(c: char) -> char {
     }
 }
 
-/// `c` without case: the lower case of its upper case, each step taken only
-/// where it maps one character to one. Going through the upper case first
-/// puts every form of a letter in one class, as Unicode's simple case folding
-/// (`CaseFolding.txt`) does: `ϴ` (capital theta symbol), `Θ`, `θ` and `ϑ` all
-/// fold to `θ`, and `K`, `k` and the Kelvin sign (U+212A) to `k`. Upper case alone
-/// kept `ϴ` and `Θ` apart, so an alphabet could hold both and a code with `ϴ`
-/// typed in lower case (`θ`) became the code with `Θ`.
+/// `c` without case: the first character of the lower case of its upper case
+/// (the upper case only where it is one character). Going through the upper
+/// case first puts every form of a letter in one class, as Unicode's simple
+/// case folding (`CaseFolding.txt`) does: `ϴ` (capital theta symbol), `Θ`, `θ`
+/// and `ϑ` all fold to `θ`. Upper case alone kept `ϴ` and `Θ` apart, so an
+/// alphabet could hold both and a code with `ϴ` typed in lower case (`θ`)
+/// became the code with `Θ`. Taking the first character of the lower case
+/// puts `İ` (whose lower case is `i` and a combining dot) with `I`, `i` and
+/// `ı`: a Turkish keyboard types `İ` in lower case as `i`, so an alphabet may
+/// not hold both `I` and `İ`.
 fn fold(c: char) -> char {
-    fn single(mut chars: impl Iterator<Item = char>) -> Option<char> {
-        match (chars.next(), chars.next()) {
-            (Some(one), None) => Some(one),
-            _ => None,
-        }
-    }
-    let up = single(c.to_uppercase()).unwrap_or(c);
-    single(up.to_lowercase()).unwrap_or(up)
+    let mut upper = c.to_uppercase();
+    let up = match (upper.next(), upper.next()) {
+        (Some(one), None) => one,
+        _ => c,
+    };
+    up.to_lowercase().next().unwrap_or(up)
+}
+
+/// Whether keyboards type `c` as itself: not a combining mark, and unchanged
+/// by Unicode normalisation form C.
+fn typable(c: char) -> bool {
+    use unicode_normalization::char::is_combining_mark;
+    !is_combining_mark(c) && std::iter::once(c).nfc().eq(std::iter::once(c))
 }
 
 impl CodeSpec {
@@ -240,16 +262,20 @@ impl CodeSpec {
     /// assert!(CodeSpec::new("AA", 3).is_err());
     /// ```
     pub fn new(alphabet: &str, length: u32) -> Result<Self, CodeSpecError> {
+        if let Some(c) = alphabet.chars().find(|&c| !typable(c)) {
+            return Err(CodeSpecError::NotTypable(c));
+        }
         CodeSpec::checked(alphabet, length, |a, b| fold(a) == fold(b))
     }
 
     /// A spec as stored with an event: checked as [`CodeSpec::new`] does,
     /// except that symbols only count as repeated when they are the same
-    /// character. An alphabet accepted by an earlier build (which compared
-    /// symbols by their upper case only, and so took both `ϴ` and `Θ`) still
-    /// loads rather than hiding its event; a symbol typed exactly still finds
-    /// itself, and one typed in another case finds the first symbol of its
-    /// letter.
+    /// character, and characters that typing produces differently are kept.
+    /// An alphabet accepted by an earlier build (which compared symbols by
+    /// their upper case only, and so took both `ϴ` and `Θ`) still loads
+    /// rather than hiding its event. A symbol typed exactly still finds
+    /// itself; a character in another case that could stand for two of its
+    /// symbols is refused rather than read as either (see `lookup`).
     pub(crate) fn stored(alphabet: &str, length: u32) -> Result<Self, CodeSpecError> {
         CodeSpec::checked(alphabet, length, |a, b| a == b)
     }
@@ -446,9 +472,11 @@ impl CodeSpec {
     /// Turns what door staff typed into the code as stored, or says why it
     /// cannot be one.
     ///
-    /// Drops whitespace (including non-breaking spaces), dashes, underscores and
-    /// invisible characters (zero-width space, BOM, soft hyphen); maps full-width
-    /// letters and digits to ASCII; folds case towards the alphabet; and, when the
+    /// Composes letters typed with separate accents (Unicode normalisation form
+    /// C); drops whitespace (including non-breaking spaces), dashes, underscores
+    /// and invisible characters (zero-width space, BOM, soft hyphen); maps
+    /// full-width forms to ASCII; folds case towards the alphabet (a character
+    /// that could stand for two symbols of a stored alphabet is refused); and, when the
     /// alphabet has no digits, reads `0` as `O` and `1` as `I` (if those letters are
     /// symbols). Input over [`MAX_TYPED_BYTES`] bytes is refused unread.
     ///
@@ -460,13 +488,20 @@ impl CodeSpec {
             return Err(CodeError::TooLong);
         }
         let has_digits = self.alphabet.iter().any(|c| c.is_ascii_digit());
+        // A letter and its accent typed as two characters (some keyboards and
+        // phones do) become the one character the alphabet holds.
+        let composed: Cow<'_, str> = if typed.is_ascii() {
+            Cow::Borrowed(typed)
+        } else {
+            Cow::Owned(typed.nfc().collect())
+        };
         let mut out = String::with_capacity(self.length as usize);
         let mut count = 0usize;
-        for raw in typed.chars() {
-            if is_ignorable(raw) {
+        for raw in composed.chars() {
+            let c = narrow(raw);
+            if is_ignorable(c) {
                 continue;
             }
-            let c = narrow(raw);
             let symbol = self
                 .lookup(c)
                 .or_else(|| match (has_digits, c) {
@@ -490,13 +525,19 @@ impl CodeSpec {
         Ok(out)
     }
 
-    /// The alphabet symbol `c` stands for, ignoring case.
+    /// The alphabet symbol `c` stands for, ignoring case; `None` when no
+    /// symbol or more than one (only in a stored alphabet of an earlier
+    /// build, see [`CodeSpec::stored`]) has its case class.
     fn lookup(&self, c: char) -> Option<char> {
         if self.position(c).is_some() {
             return Some(c);
         }
         let f = fold(c);
-        self.alphabet.iter().copied().find(|&s| fold(s) == f)
+        let mut matches = self.alphabet.iter().copied().filter(|&s| fold(s) == f);
+        match (matches.next(), matches.next()) {
+            (Some(symbol), None) => Some(symbol),
+            _ => None,
+        }
     }
 
     /// Issues `k` new codes for an event whose existing codes are `existing`,
@@ -1003,6 +1044,9 @@ mod tests {
         let spec = CodeSpec::stored("ABϴΘ", 2).expect("stored spec");
         assert_eq!(spec.normalise("ϴΘ").as_deref(), Ok("ϴΘ"));
         assert_eq!(spec.normalise("Θϴ").as_deref(), Ok("Θϴ"));
+        // θ could be either symbol: refused rather than guessed.
+        assert_eq!(spec.normalise("θA"), Err(CodeError::InvalidChar('θ')));
+        assert_eq!(spec.normalise("ab").as_deref(), Ok("AB"));
         assert!(CodeSpec::stored("AA", 2).is_err());
     }
 

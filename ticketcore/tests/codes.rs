@@ -236,11 +236,15 @@ fn case_forms_of_one_letter_are_one_symbol() {
         CodeSpec::new("ϑΘ", 3),
         Err(ticketcore::CodeSpecError::DuplicateSymbol('Θ'))
     ));
-    // The Kelvin sign is a K.
+    // İ is typed in lower case as i on a Turkish keyboard: it cannot share
+    // an alphabet with I.
     assert!(matches!(
-        CodeSpec::new("AK\u{212A}", 3),
-        Err(ticketcore::CodeSpecError::DuplicateSymbol('\u{212A}'))
+        CodeSpec::new("ABIİ", 3),
+        Err(ticketcore::CodeSpecError::DuplicateSymbol('İ'))
     ));
+    let turkish = CodeSpec::new("ABÇİ", 3).expect("spec");
+    assert_eq!(turkish.normalise("içb").as_deref(), Ok("İÇB"));
+    assert_eq!(turkish.normalise("IÇB").as_deref(), Ok("İÇB"));
     let spec = CodeSpec::new("ABϴ", 3).expect("spec");
     assert_eq!(spec.normalise("θab").as_deref(), Ok("ϴAB"));
     assert_eq!(spec.normalise("ϑΘB").as_deref(), Ok("ϴϴB"));
@@ -254,4 +258,34 @@ fn case_forms_of_one_letter_are_one_symbol() {
     }
     // Final sigma is a sigma too.
     assert_eq!(greek.normalise("ςσΣα").as_deref(), Ok("ΣΣΣΑ"));
+}
+
+/// Symbols are what keyboards type (found on review of the `code_spec`
+/// fuzz target): a character that Unicode normalisation form C turns into
+/// another, or a combining mark, is refused, and typed input is composed
+/// before it is read, so a letter typed with a separate accent is the letter.
+#[test]
+fn symbols_are_what_keyboards_type() {
+    for (alphabet, refused) in [
+        ("AB\u{1F71}", '\u{1F71}'), // ά in its Greek Extended form; keyboards type U+03AC
+        ("AB\u{212A}", '\u{212A}'), // the Kelvin sign; keyboards type K
+        ("AB\u{301}", '\u{301}'),   // a combining acute accent on its own
+        ("AB\u{37E}", '\u{37E}'),   // the Greek question mark; keyboards type ;
+    ] {
+        assert!(
+            matches!(
+                CodeSpec::new(alphabet, 3),
+                Err(ticketcore::CodeSpecError::NotTypable(c)) if c == refused
+            ),
+            "{alphabet:?}"
+        );
+    }
+    let greek = CodeSpec::new("ABά", 3).expect("spec");
+    assert_eq!(greek.normalise("α\u{301}ab").as_deref(), Ok("άAB"));
+    assert_eq!(greek.normalise("Ά b a").as_deref(), Ok("άBA"));
+    // A full-width underscore is dropped as an underscore is.
+    assert_eq!(
+        CodeSpec::default().normalise("K＿Q＿Z").as_deref(),
+        Ok("KQZ")
+    );
 }

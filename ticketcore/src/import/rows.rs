@@ -168,10 +168,12 @@ enum Holder {
 ///
 /// Why not a plain map of lower-cased copies: a `hashbrown::HashMap<String,
 /// u32>` keyed by `to_ascii_lowercase()` made the 100,000-row `.xlsx` import
-/// about 7% slower (236 and 238 ms against 225 and 213 ms, calamine alone 141–146
-/// ms, two alternating runs of `cargo bench -p ticket-benches --bench
-/// import_mail -- import_100k` on an otherwise idle 2-core machine): one
-/// allocation per row, and dropping 100,000 keys.
+/// about 8% slower (236 and 238 ms against 225 and 213 ms, calamine alone
+/// 141–146 ms, two alternating runs of `cargo bench -p ticket-benches --bench
+/// import_mail -- import_100k` on an otherwise idle 2-core machine; the two
+/// runs of this table differ by 5%, so the gap is near the noise, but both
+/// runs of the map were slower): one allocation per row, and dropping
+/// 100,000 keys.
 struct Seen {
     hasher: DefaultHashBuilder,
     table: HashTable<(u32, Holder)>,

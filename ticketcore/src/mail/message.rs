@@ -22,11 +22,24 @@ pub fn display_name(name: &str) -> String {
         .join(" ")
 }
 
+/// Longest sender accepted by [`parse_mailbox`], in characters. The `From`
+/// header then stays within RFC 5322's 998 bytes per line (section 2.1.1) even
+/// when the name is one long word that cannot be folded and every character
+/// of it needs quoting.
+pub const MAX_MAILBOX_CHARS: usize = 256;
+
 /// Parses a sender such as `Summer Ball <tickets@example.org>` or a bare address.
 ///
 /// # Errors
-/// [`Error::InvalidInput`] (field `mail from`) when it is not one mailbox.
+/// [`Error::InvalidInput`] (field `mail from`) when it is not one mailbox or
+/// is longer than [`MAX_MAILBOX_CHARS`].
 pub fn parse_mailbox(text: &str) -> Result<Mailbox> {
+    if text.trim().chars().count() > MAX_MAILBOX_CHARS {
+        return Err(Error::invalid(
+            "mail from",
+            format!("at most {MAX_MAILBOX_CHARS} characters"),
+        ));
+    }
     Mailbox::from_str(text.trim()).map_err(|e| {
         Error::invalid(
             "mail from",

@@ -707,7 +707,9 @@ mod server {
     /// without a goodbye) and the pool opens a fresh one when needed.
     ///
     /// sqlx pings a released connection again after this check (without a
-    /// bound), so a release costs two round trips. On the scan path that is
+    /// bound), so a release costs two round trips, and a host that goes
+    /// silent in the moment between the two pings still holds that pool slot
+    /// until the kernel gives up on the connection. On the scan path that is
     /// one extra round trip per group-commit batch, and it does not show:
     /// `cargo bench -p ticket-benches --bench scan_backends` with and without
     /// the check, alternating, gave PostgreSQL 240–250 against 246–249 scans/s
