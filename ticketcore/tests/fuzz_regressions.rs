@@ -5,13 +5,17 @@
 //!   guest list or a clear error, never a panic (the format comes from each
 //!   file's extension);
 //! - files in `code_spec/` and `mail_message/` go through the same checks as
-//!   the fuzz targets of those names (`fuzz_checks/`).
+//!   the fuzz targets of those names (`fuzz_checks/`);
+//! - files in `mail_template/` are templates the `mail_template` target found
+//!   slow (seconds and hundreds of megabytes for a few bytes, by repeating a
+//!   list): each must be refused.
 
 mod fuzz_checks;
 
 use std::path::{Path, PathBuf};
 
 use ticketcore::import::{ImportOptions, read_guest_list};
+use ticketcore::mail::MailTemplate;
 
 fn fixtures(sub: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -57,5 +61,29 @@ fn mail_message_findings_pass_the_mail_message_checks() {
     assert!(!files.is_empty());
     for path in files {
         fuzz_checks::mail_message::check(&std::fs::read(&path).expect("read"));
+    }
+}
+
+#[test]
+fn slow_templates_are_refused() {
+    let files = fixtures("mail_template");
+    assert!(!files.is_empty());
+    for path in files {
+        let bytes = std::fs::read(&path).expect("read");
+        // The fuzz target's input: subject, text and HTML separated by 0x01.
+        let text = String::from_utf8_lossy(&bytes);
+        let mut parts = text.splitn(3, '\u{1}');
+        let template = MailTemplate {
+            subject: parts.next().unwrap_or("").to_string(),
+            text: parts.next().unwrap_or("").to_string(),
+            html: parts.next().map(str::to_string),
+            message: String::new(),
+        };
+        let refused = template.check().expect_err("a slow template is refused");
+        assert!(
+            refused.to_string().contains("is not allowed in a template"),
+            "{}: {refused}",
+            path.display()
+        );
     }
 }
