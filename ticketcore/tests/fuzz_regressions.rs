@@ -15,7 +15,6 @@ mod fuzz_checks;
 use std::path::{Path, PathBuf};
 
 use ticketcore::import::{ImportOptions, read_guest_list};
-use ticketcore::mail::MailTemplate;
 
 fn fixtures(sub: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -70,15 +69,8 @@ fn slow_templates_are_refused() {
     assert!(!files.is_empty());
     for path in files {
         let bytes = std::fs::read(&path).expect("read");
-        // The fuzz target's input: subject, text and HTML separated by 0x01.
-        let text = String::from_utf8_lossy(&bytes);
-        let mut parts = text.splitn(3, '\u{1}');
-        let template = MailTemplate {
-            subject: parts.next().unwrap_or("").to_string(),
-            text: parts.next().unwrap_or("").to_string(),
-            html: parts.next().map(str::to_string),
-            message: String::new(),
-        };
+        fuzz_checks::mail_template::check(&bytes);
+        let template = fuzz_checks::mail_template::template(&bytes).expect("UTF-8");
         let refused = template.check().expect_err("a slow template is refused");
         assert!(
             refused.to_string().contains("is not allowed in a template"),
