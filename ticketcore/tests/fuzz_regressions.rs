@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 
 use ticketcore::import::{ImportOptions, read_guest_list};
 
-fn fixtures(sub: &str) -> Vec<PathBuf> {
+/// The files of `tests/fixtures/fuzz/<sub>` (not its subfolders) with their
+/// bytes, sorted by path; at least one, so a replay cannot pass empty.
+fn findings(sub: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/fuzz")
         .join(sub);
@@ -26,15 +28,19 @@ fn fixtures(sub: &str) -> Vec<PathBuf> {
         .filter(|path| path.is_file())
         .collect();
     files.sort();
+    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
     files
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).expect("read");
+            (path, bytes)
+        })
+        .collect()
 }
 
 #[test]
 fn every_fuzz_finding_is_an_error_not_a_panic() {
-    let files = fixtures("");
-    assert!(!files.is_empty());
-    for path in files {
-        let bytes = std::fs::read(&path).expect("read");
+    for (path, bytes) in findings("") {
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
@@ -47,28 +53,21 @@ fn every_fuzz_finding_is_an_error_not_a_panic() {
 
 #[test]
 fn code_spec_findings_pass_the_code_spec_checks() {
-    let files = fixtures("code_spec");
-    assert!(!files.is_empty());
-    for path in files {
-        fuzz_checks::code_spec::check(&std::fs::read(&path).expect("read"));
+    for (_, bytes) in findings("code_spec") {
+        fuzz_checks::code_spec::check(&bytes);
     }
 }
 
 #[test]
 fn mail_message_findings_pass_the_mail_message_checks() {
-    let files = fixtures("mail_message");
-    assert!(!files.is_empty());
-    for path in files {
-        fuzz_checks::mail_message::check(&std::fs::read(&path).expect("read"));
+    for (_, bytes) in findings("mail_message") {
+        fuzz_checks::mail_message::check(&bytes);
     }
 }
 
 #[test]
 fn slow_templates_are_refused() {
-    let files = fixtures("mail_template");
-    assert!(!files.is_empty());
-    for path in files {
-        let bytes = std::fs::read(&path).expect("read");
+    for (path, bytes) in findings("mail_template") {
         fuzz_checks::mail_template::check(&bytes);
         let template = fuzz_checks::mail_template::template(&bytes).expect("UTF-8");
         let refused = template.check().expect_err("a slow template is refused");
