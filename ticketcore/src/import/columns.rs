@@ -4,6 +4,12 @@
 use super::ColumnNames;
 use super::clean::title_key;
 
+/// Most cells of a row that are tested as column titles: a header row of a
+/// guest list has a handful, and a row of thousands is data, not a header.
+pub(crate) const MAX_HEADER_CELLS: usize = 1024;
+/// Longest text, in characters, tested as a column title.
+pub(crate) const MAX_TITLE_CHARS: usize = 200;
+
 /// Titles (as [`title_key`]s) of a full-name column.
 const NAME: &[&str] = &[
     "name",
@@ -170,13 +176,20 @@ impl HeaderSpec {
     }
 
     /// Tests one row (its non-empty text cells, `(column, text)`) as a header.
+    ///
+    /// Skips cells longer than [`MAX_TITLE_CHARS`] and looks at the first
+    /// [`MAX_HEADER_CELLS`] of the rest, as the spreadsheet reader keeps them;
+    /// each cell's [`title_key`] is computed once.
     pub(crate) fn match_row(&self, row: u32, cells: &[(u32, &str)]) -> Option<Header> {
+        let keys: Vec<(u32, String)> = cells
+            .iter()
+            .filter(|(_, text)| text.chars().count() <= MAX_TITLE_CHARS)
+            .take(MAX_HEADER_CELLS)
+            .map(|(col, text)| (*col, title_key(text)))
+            .collect();
         let find = |wanted: &[String], skip: &[Option<u32>]| -> Option<u32> {
-            cells
-                .iter()
-                .find(|(col, text)| {
-                    !skip.contains(&Some(*col)) && wanted.iter().any(|w| *w == title_key(text))
-                })
+            keys.iter()
+                .find(|(col, key)| !skip.contains(&Some(*col)) && wanted.iter().any(|w| w == key))
                 .map(|(col, _)| *col)
         };
         let email = find(&self.email, &[])?;
@@ -222,5 +235,29 @@ mod tests {
             ..ColumnNames::default()
         });
         assert!(custom.match_row(1, &[(0, "wer"), (1, "KONTAKT")]).is_some());
+    }
+
+    #[test]
+    fn looks_at_the_first_cells_of_a_row_only() {
+        let spec = HeaderSpec::new(&ColumnNames::default());
+        let long = "x".repeat(MAX_TITLE_CHARS + 1);
+        let mut cells: Vec<(u32, &str)> = (0..MAX_HEADER_CELLS as u32 - 2)
+            .map(|c| (c, "Notes"))
+            .collect();
+        // Cells too long to be titles do not count.
+        cells.insert(7, (4000, long.as_str()));
+        cells.push((5000, "Name"));
+        cells.push((5001, "Email"));
+        let h = spec
+            .match_row(1, &cells)
+            .expect("titles within the first cells");
+        assert_eq!((h.name, h.email), (Some(5000), 5001));
+        cells.insert(0, (9999, "Notes"));
+        assert!(
+            spec.match_row(1, &cells).is_none(),
+            "the email title is past the first {MAX_HEADER_CELLS} cells"
+        );
+        let too_long = format!("Email{}", " ".repeat(MAX_TITLE_CHARS));
+        assert!(spec.match_row(1, &[(0, "Name"), (1, &too_long)]).is_none());
     }
 }

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::clean::clean_text;
-use super::columns::{Field, Header, HeaderSpec};
+use super::columns::{Field, Header, HeaderSpec, MAX_HEADER_CELLS, MAX_TITLE_CHARS};
 use super::error::ImportError;
 
 /// How many non-empty rows above the header are searched (title rows, notes).
@@ -238,9 +238,9 @@ impl<'a> Collector<'a> {
                     cells.clear();
                 }
                 // Very wide title rows are not headers worth keeping whole.
-                if cells.len() < 1024 {
+                if cells.len() < MAX_HEADER_CELLS {
                     let text = cell.text();
-                    if text.chars().count() <= 200 {
+                    if text.chars().count() <= MAX_TITLE_CHARS {
                         cells.push((col, text.into_owned()));
                     }
                 }
