@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for SECONDS (default 300) each, seeding the corpora
-# from the test fixtures and fuzz/seeds/ first, and prints per target:
+# from the test fixtures, fuzz/seeds/ and fuzz/kept/ (the minimised corpora of
+# earlier runs, see keep-corpus.sh) first, and prints per target:
 # executions, coverage (libFuzzer's `cov`) at half time and at the end, and
 # whether it still grew in the second half (no growth: a plateau at this budget).
 #
@@ -17,7 +18,8 @@ for ext in xlsx ods xls xlsb csv; do
   cp -n "$cases"/*."$ext" "corpus/import_$ext/" 2>/dev/null || true
   cp -n ../ticketcore/tests/fixtures/fuzz/*."$ext" "corpus/import_$ext/" 2>/dev/null || true
 done
-for seeds in seeds/*/; do
+for seeds in seeds/*/ kept/*/; do
+  [ -d "$seeds" ] || continue # an unmatched pattern stays literal
   t=$(basename "$seeds")
   mkdir -p "corpus/$t"
   cp -n "$seeds"* "corpus/$t/" 2>/dev/null || true
