@@ -1,8 +1,8 @@
 //! Fault injection against the core: mail servers that are down or slow, an
-//! outbox that cannot be written, a full SQLite database, a database path that
-//! cannot be created. Each fault ends in a clear error in bounded time, never
-//! a panic, never a guest marked as mailed who was not, and the next run or
-//! write after the fault is gone finishes the job exactly once.
+//! outbox that cannot be written, a database path that cannot be created. Each
+//! fault ends in a clear error in bounded time, never a panic, never a guest
+//! marked as mailed who was not, and the next run or write after the fault is
+//! gone finishes the job exactly once.
 //!
 //! - SMTP refused (nothing listens on the port): the run stops after the
 //!   configured run of temporary failures; every claimed guest is `failed`
@@ -18,11 +18,7 @@
 //!   permission bits would not stop a write), or one mail's file name taken by
 //!   a folder: the run stops with a reason naming the outbox, nobody is marked
 //!   sent who has no `.eml`, and a rerun after the fix writes the rest once.
-//! - SQLite full (`PRAGMA max_page_count` on the writer connection): imports
-//!   and scans fail with an error that [`is_storage_full`] recognises, a failed
-//!   import issues no ticket, reads keep working, and writes work again once
-//!   there is room (the writer connection that SQLite's automatic rollback left
-//!   confused is replaced, so this needs no restart).
+//! - A full disk under the database, on every backend: `disk_full.rs`.
 //! - A SQLite path below a regular file: opening fails with an error, no panic.
 
 // The shared fixtures re-export helpers this file does not need.
@@ -33,10 +29,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::smtp::{self, Script};
-use ticketcore::import::ImportOptions;
 use ticketcore::mail::{Mailer, SendOptions, SendReport, parse_mailbox};
-use ticketcore::store::sqlite::{is_read_only, is_storage_full};
-use ticketcore::{AnyStore, MailStatus, NewEvent, SqliteStore, Ticket, TicketFilter, TicketOffice};
+use ticketcore::{AnyStore, MailStatus, NewEvent, Ticket, TicketFilter, TicketOffice};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -386,108 +380,7 @@ async fn one_unwritable_mail_file_stops_the_run_without_losing_anyone() {
 }
 
 // ---------------------------------------------------------------------------
-// SQLite full, SQLite path unusable.
-
-/// Lets the writer connection use no page beyond the current ones. Applied
-/// before each write of the "full" phase: the store replaces a writer
-/// connection that a failed write left behind, and a new connection starts
-/// without the limit (as if space had been freed).
-async fn disk_full(store: &SqliteStore) {
-    let pages: i64 = sqlx::query_scalar("PRAGMA max_page_count = 1")
-        .fetch_one(store.pool())
-        .await
-        .expect("pragma");
-    let now: i64 = sqlx::query_scalar("PRAGMA max_page_count")
-        .fetch_one(store.pool())
-        .await
-        .expect("pragma");
-    assert_eq!(now, pages);
-}
-
-fn csv(n: usize) -> Vec<u8> {
-    let mut csv = String::from("Name,Email\n");
-    for i in 0..n {
-        csv.push_str(&format!("Late Guest {i},late{i}@example.org\n"));
-    }
-    csv.into_bytes()
-}
-
-#[tokio::test]
-async fn sqlite_full_fails_writes_clearly_keeps_reads_and_recovers() {
-    let f = fixture(30).await;
-    let AnyStore::Sqlite(store) = f.office.store().clone() else {
-        panic!("not SQLite");
-    };
-    let before = f.office.stats(&f.event).await.expect("stats").total;
-
-    disk_full(&store).await;
-    let import = f
-        .office
-        .import_guests(&f.event, csv(500), "late.csv", &ImportOptions::default())
-        .await
-        .expect_err("no room for 500 tickets");
-    assert!(is_storage_full(&import), "{import:?}");
-    assert!(!is_read_only(&import));
-    assert_eq!(
-        f.office.stats(&f.event).await.expect("stats").total,
-        before,
-        "a failed import issues no ticket"
-    );
-
-    // Scans fill the audit log until a page is missing; after that, every
-    // write keeps failing the same way (not with a confused connection).
-    let tickets = f.tickets().await;
-    // A well-formed code that no ticket has.
-    let unknown = ["ZZZ", "ZZY", "ZZX", "ZZW"]
-        .into_iter()
-        .find(|c| tickets.iter().all(|t| t.code != *c))
-        .expect("30 tickets cannot take 4 codes");
-    let mut failed = None;
-    for i in 0..5000 {
-        disk_full(&store).await;
-        let code = tickets.get(i).map_or(unknown, |t| t.code.as_str());
-        if let Err(e) = f.office.scan(&f.event, code, "door-1").await {
-            failed = Some((i, e));
-            break;
-        }
-    }
-    let (at, e) = failed.expect("the database fills up");
-    assert!(is_storage_full(&e), "{e:?}");
-    let code = tickets.get(at).map_or(unknown, |t| t.code.as_str());
-    for _ in 0..3 {
-        disk_full(&store).await;
-        let again = f.office.scan(&f.event, code, "door-1").await;
-        assert!(
-            again.as_ref().is_err_and(is_storage_full),
-            "still full, still said so: {again:?}"
-        );
-    }
-
-    // Reads work.
-    let stats = f.office.stats(&f.event).await.expect("reads work");
-    assert_eq!(stats.total, before);
-    assert_eq!(stats.used, at.min(tickets.len()) as u64);
-    f.office.ping().await.expect("ping");
-
-    // Room again: the same store writes.
-    if let Some(t) = tickets.get(at) {
-        let outcome = f.office.scan(&f.event, &t.code, "door-1").await;
-        assert!(
-            matches!(outcome, Ok(ticketcore::ScanOutcome::Admitted { .. })),
-            "{outcome:?}"
-        );
-    }
-    let report = f
-        .office
-        .import_guests(&f.event, csv(500), "late.csv", &ImportOptions::default())
-        .await
-        .expect("import");
-    assert_eq!(report.imported, 500);
-    assert_eq!(
-        f.office.stats(&f.event).await.expect("stats").total,
-        before + 500
-    );
-}
+// SQLite path unusable.
 
 #[tokio::test]
 async fn sqlite_path_below_a_file_fails_to_open_with_an_error() {
