@@ -6,9 +6,10 @@
 //!   file's extension);
 //! - files in `code_spec/` and `mail_message/` go through the same checks as
 //!   the fuzz targets of those names (`fuzz_checks/`);
-//! - files in `mail_template/` are templates the `mail_template` target found
-//!   slow (seconds and hundreds of megabytes for a few bytes, by repeating a
-//!   list): each must be refused.
+//! - files in `mail_template/` are templates the `mail_template` target found:
+//!   `slow-unit-*` slow (seconds and hundreds of megabytes for a few bytes, by
+//!   repeating a list), each refused as using a forbidden operator;
+//!   `crash-*` panicking inside minijinja, each refused as breaking the engine.
 
 mod fuzz_checks;
 
@@ -66,13 +67,21 @@ fn mail_message_findings_pass_the_mail_message_checks() {
 }
 
 #[test]
-fn slow_templates_are_refused() {
+fn template_findings_are_refused() {
     for (path, bytes) in findings("mail_template") {
         fuzz_checks::mail_template::check(&bytes);
         let template = fuzz_checks::mail_template::template(&bytes).expect("UTF-8");
-        let refused = template.check().expect_err("a slow template is refused");
+        let refused = template.check().expect_err("a found template is refused");
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let why = if name.starts_with("slow-unit-") {
+            "is not allowed in a template"
+        } else if name.starts_with("crash-") {
+            "the template engine failed"
+        } else {
+            panic!("{name}: name a finding slow-unit-* or crash-*")
+        };
         assert!(
-            refused.to_string().contains("is not allowed in a template"),
+            refused.to_string().contains(why),
             "{}: {refused}",
             path.display()
         );
