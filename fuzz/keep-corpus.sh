@@ -4,6 +4,8 @@
 # in git and which run-all.sh copies back into the corpus. A new checkout then
 # goes on from the coverage the last long run reached instead of the seeds.
 #
+# Keep only targets whose minimised corpus is small (see README.md).
+#
 # Usage: fuzz/keep-corpus.sh TARGET...
 set -euo pipefail
 cd "$(dirname "$0")"
