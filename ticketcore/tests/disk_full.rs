@@ -233,7 +233,7 @@ mod tmpfs {
 
         /// Writes zeros into a file until the file system has no room left
         /// (at once when it is already full).
-        pub fn fill(&self) {
+        fn fill_up(&self) {
             let mut file = std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
@@ -250,8 +250,17 @@ mod tmpfs {
         }
 
         /// Removes the filler file.
-        pub fn free(&self) {
+        fn remove_filler(&self) {
             std::fs::remove_file(self.filler()).expect("remove the filler");
+        }
+    }
+
+    impl super::Disk for Tmpfs {
+        async fn fill(&self) {
+            self.fill_up();
+        }
+        async fn free(&self) {
+            self.remove_filler();
         }
     }
 
@@ -328,15 +337,6 @@ mod postgres {
         schema: Option<common::Guard>,
     }
 
-    impl Disk for Tablespace {
-        async fn fill(&self) {
-            self.tmpfs.fill();
-        }
-        async fn free(&self) {
-            self.tmpfs.free();
-        }
-    }
-
     impl Drop for Tablespace {
         fn drop(&mut self) {
             drop(self.schema.take());
@@ -410,7 +410,7 @@ async fn postgres_full_fails_writes_clearly_keeps_reads_and_recovers() {
     .await
     .expect("tables");
     assert!(tables.is_empty(), "tables outside the tmpfs: {tables:?}");
-    full_disk_fails_writes_clearly_keeps_reads_and_recovers(store, &disk).await;
+    full_disk_fails_writes_clearly_keeps_reads_and_recovers(store, &disk.tmpfs).await;
 }
 
 #[cfg(feature = "mysql")]
@@ -423,15 +423,6 @@ mod mysql {
     pub struct LinkedDatabase {
         pub tmpfs: Tmpfs,
         database: Option<common::Guard>,
-    }
-
-    impl Disk for LinkedDatabase {
-        async fn fill(&self) {
-            self.tmpfs.fill();
-        }
-        async fn free(&self) {
-            self.tmpfs.free();
-        }
     }
 
     impl Drop for LinkedDatabase {
@@ -500,5 +491,5 @@ async fn mysql_full_fails_writes_clearly_keeps_reads_and_recovers() {
         .filter_map(Result::ok)
         .any(|e| e.file_name().to_string_lossy().ends_with(".ibd"));
     assert!(on_tmpfs, "the tables were created on the tmpfs");
-    full_disk_fails_writes_clearly_keeps_reads_and_recovers(store, &disk).await;
+    full_disk_fails_writes_clearly_keeps_reads_and_recovers(store, &disk.tmpfs).await;
 }
