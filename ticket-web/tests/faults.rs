@@ -23,6 +23,12 @@
 //! - Database silent mid-scan (PostgreSQL and MySQL/MariaDB, the proxy drops every byte without
 //!   a reset): the scan in flight gets an answer, `/healthz` says 503, and once
 //!   the network is back scans are admitted again without a restart.
+//! - Database read-only on PostgreSQL (the app's role starts read-only
+//!   sessions and its connections are ended, as in a failover to a standby)
+//!   and MySQL/MariaDB (the server's `read_only`, for the app's own user):
+//!   scans and imports answer `503` saying so and write nothing, reads and the
+//!   change feed keep working, and once writable again the same app admits
+//!   and imports without a restart.
 //! - SQLite path that cannot be created (below a regular file): startup fails
 //!   with a message naming the database.
 //! - Outbox not writable (the outbox path is a regular file; tests run as root,
@@ -851,6 +857,235 @@ async fn sqlite_read_only_refuses_writes_clearly_and_recovers() {
         outcome(&scan(router, &door, &tickets[0].code).await),
         "admitted"
     );
+}
+
+// ---------------------------------------------------------------------------
+// PostgreSQL and MySQL/MariaDB: database read-only.
+
+/// A server database the test makes read-only under the running app, and
+/// writable again. The app logs in as a user of its own, so nothing else on
+/// the server is affected:
+/// - PostgreSQL: the role's sessions start read-only
+///   (`default_transaction_read_only`) and its connections are ended, as a
+///   failover to a hot standby ends them; writes then fail with SQLSTATE 25006.
+/// - MySQL/MariaDB: the server's `read_only`, as an operator or a replica
+///   set-up sets it. It applies at once to every connection of a user without
+///   the `READ_ONLY ADMIN` privilege, not to the test's admin user; writes fail
+///   with error 1290.
+struct ReadOnlyServer {
+    /// The app's URL: the test database, as the user of its own.
+    url: String,
+    admin: String,
+    /// PostgreSQL: the app's role; `None` on MySQL/MariaDB.
+    role: Option<String>,
+    /// The database first, then the user (and the server setting).
+    _guards: [ticketcore::testing::Guard; 2],
+}
+
+impl ReadOnlyServer {
+    async fn postgres() -> Option<Self> {
+        let (scoped, database) = postgres_url().await?;
+        let admin = std::env::var("TICKET_TEST_POSTGRES_URL").expect("set, as the schema exists");
+        let mut conn = {
+            use sqlx::Connection;
+            sqlx::PgConnection::connect(&admin).await.expect("connect")
+        };
+        let superuser: bool =
+            sqlx::query_scalar("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+                .fetch_one(&mut conn)
+                .await
+                .expect("the test user's role");
+        if !superuser {
+            eprintln!(
+                "note: ending another role's connections needs a superuser; \
+                 skipping PostgreSQL read-only"
+            );
+            return None;
+        }
+        let schema = scoped
+            .split("options[search_path]=")
+            .nth(1)
+            .and_then(|rest| rest.split('&').next())
+            .expect("the schema in the URL")
+            .to_owned();
+        let role = ticketcore::testing::unique_name();
+        let password = ticketcore::auth::random_hex(16);
+        let user_guard = ticketcore::testing::sql_on_drop(
+            &admin,
+            format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{role}'; \
+                 DROP ROLE IF EXISTS {role}"
+            ),
+            format!("role {role}"),
+        );
+        ticketcore::testing::server_sql(
+            &admin,
+            format!(
+                "CREATE ROLE {role} LOGIN PASSWORD '{password}'; \
+                 ALTER SCHEMA {schema} OWNER TO {role}"
+            ),
+        )
+        .await
+        .expect("a role that owns the test schema");
+        Some(Self {
+            url: as_user(&scoped, &role, &password),
+            admin,
+            role: Some(role),
+            _guards: [database, user_guard],
+        })
+    }
+
+    async fn mysql() -> Option<Self> {
+        let (scoped, database) = mysql_url().await?;
+        let admin = std::env::var("TICKET_TEST_MYSQL_URL").expect("set, as the database exists");
+        let mut conn = {
+            use sqlx::Connection;
+            sqlx::MySqlConnection::connect(&admin)
+                .await
+                .expect("connect")
+        };
+        let grants: Vec<String> = sqlx::query_scalar("SHOW GRANTS")
+            .fetch_all(&mut conn)
+            .await
+            .expect("the test user's grants");
+        // `read_only` must not stop the admin's own writes (other tests).
+        if !grants
+            .iter()
+            .any(|g| g.starts_with("GRANT ALL PRIVILEGES ON *.*") || g.contains("READ_ONLY ADMIN"))
+        {
+            eprintln!(
+                "note: the test user lacks READ_ONLY ADMIN, so read_only would stop its other \
+                 tests too; skipping MySQL/MariaDB read-only"
+            );
+            return None;
+        }
+        let name = scoped
+            .split('?')
+            .next()
+            .and_then(|base| base.rsplit('/').next())
+            .expect("a database name in the URL")
+            .to_owned();
+        let user = ticketcore::testing::unique_name();
+        let password = ticketcore::auth::random_hex(16);
+        let user_guard = ticketcore::testing::sql_on_drop(
+            &admin,
+            format!("SET GLOBAL read_only = 0; DROP USER IF EXISTS '{user}'@'%'"),
+            format!("user {user}"),
+        );
+        ticketcore::testing::server_sql(
+            &admin,
+            format!(
+                "CREATE USER '{user}'@'%' IDENTIFIED BY '{password}'; \
+                 GRANT ALL ON {name}.* TO '{user}'@'%'"
+            ),
+        )
+        .await
+        .expect("a user of the test database");
+        Some(Self {
+            url: as_user(&scoped, &user, &password),
+            admin,
+            role: None,
+            _guards: [database, user_guard],
+        })
+    }
+
+    async fn set_read_only(&self, on: bool) {
+        let sql = match &self.role {
+            Some(role) => {
+                let setting = if on {
+                    "SET default_transaction_read_only = on"
+                } else {
+                    "RESET default_transaction_read_only"
+                };
+                format!(
+                    "ALTER ROLE {role} {setting}; \
+                     SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{role}'"
+                )
+            }
+            None => format!(
+                "SET SESSION lock_wait_timeout = 30; SET GLOBAL read_only = {}",
+                u8::from(on)
+            ),
+        };
+        ticketcore::testing::server_sql(&self.admin, sql)
+            .await
+            .expect("switch read-only");
+    }
+}
+
+/// `url` logging in as `user` with `password` instead.
+fn as_user(url: &str, user: &str, password: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("scheme");
+    let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    format!("{scheme}://{user}:{password}@{host}")
+}
+
+/// The read-only drill: writes (a scan, an import) answer 503 saying the
+/// database is read-only and leave nothing behind, reads and the change feed
+/// keep working, and once the database is writable again the same app (no
+/// restart) admits the ticket and imports.
+async fn server_read_only(server: ReadOnlyServer) {
+    let app = start_app(&server.url, None).await;
+    let (admin, door, tickets) = populate(&app, 3).await;
+    let router = &app.router;
+    assert_eq!(
+        outcome(&scan(router, &door, &tickets[0].code).await),
+        "admitted"
+    );
+
+    server.set_read_only(true).await;
+    let a = scan(router, &door, &tickets[1].code).await;
+    assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE, "{a:?}");
+    let message = api_error(&a);
+    assert!(message.contains("read-only"), "{message}");
+    let before = total(&app).await;
+    let import = import_csv(router, &admin, &csv_of(0, 50)).await;
+    assert_eq!(import.status, StatusCode::SERVICE_UNAVAILABLE, "{import:?}");
+    assert!(import.body.contains("read-only"), "{}", import.body);
+    assert_eq!(
+        total(&app).await,
+        before,
+        "a failed import writes no ticket"
+    );
+    assert_eq!(get(router, "/healthz", None).await.status, StatusCode::OK);
+    let stats = get(router, "/api/events/ball/stats", Some(&admin)).await;
+    assert_eq!(stats.status, StatusCode::OK, "{stats:?}");
+    let v: serde_json::Value = serde_json::from_str(&stats.body).expect("json");
+    assert_eq!(v["used"], 1, "{v}");
+    let page = get(router, "/events/ball/tickets", Some(&admin)).await;
+    assert_eq!(page.status, StatusCode::OK, "{page:?}");
+    assert!(!app.feed.is_finished());
+
+    server.set_read_only(false).await;
+    assert_eq!(
+        outcome(&scan(router, &door, &tickets[1].code).await),
+        "admitted"
+    );
+    assert_eq!(
+        outcome(&scan(router, &door, &tickets[0].code).await),
+        "already_used",
+        "the scan admitted before stands"
+    );
+    let import = import_csv(router, &admin, &csv_of(0, 50)).await;
+    assert_eq!(import.status, StatusCode::OK, "{import:?}");
+    assert_eq!(total(&app).await, before + 50);
+    assert!(!app.feed.is_finished());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_read_only_refuses_writes_clearly_and_recovers() {
+    let Some(server) = ReadOnlyServer::postgres().await else {
+        return;
+    };
+    server_read_only(server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mysql_read_only_refuses_writes_clearly_and_recovers() {
+    let Some(server) = ReadOnlyServer::mysql().await else {
+        return;
+    };
+    server_read_only(server).await;
 }
 
 // ---------------------------------------------------------------------------

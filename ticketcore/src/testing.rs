@@ -125,6 +125,69 @@ type AdminSql =
         String,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send>>;
 
+#[cfg(feature = "postgres")]
+fn run_postgres(
+    url: String,
+    sql: String,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send>> {
+    Box::pin(async move { admin_sql::<sqlx::PgConnection>(&url, sql).await })
+}
+
+#[cfg(feature = "mysql")]
+fn run_mysql(
+    url: String,
+    sql: String,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send>> {
+    Box::pin(async move { admin_sql::<sqlx::MySqlConnection>(&url, sql).await })
+}
+
+/// How to run admin SQL on the server that `url` names, by its scheme.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+fn runner(url: &str) -> AdminSql {
+    #[cfg(feature = "postgres")]
+    if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        return run_postgres;
+    }
+    #[cfg(feature = "mysql")]
+    if url.starts_with("mysql:") {
+        return run_mysql;
+    }
+    panic!("no backend built in for {url}");
+}
+
+/// Runs `sql` (one or more statements; results are discarded) on a fresh
+/// connection to the PostgreSQL (`postgres:`, `postgresql:`) or MySQL/MariaDB
+/// (`mysql:`) server at `url`: for a test's set-up beside its database.
+///
+/// # Errors
+/// The driver's error when the server refuses the connection or a statement.
+///
+/// # Panics
+/// When the scheme names no backend that is built in.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub async fn server_sql(url: &str, sql: impl Into<String>) -> Result<(), sqlx::Error> {
+    runner(url)(url.to_owned(), sql.into()).await
+}
+
+/// A guard that runs `sql` like [`server_sql`] when dropped: for what a test
+/// makes beside its database (a role, a tablespace, a server setting to
+/// restore). Best effort, at most 20 seconds; a failure is noted on stderr,
+/// naming `what`. Fields of a struct drop in the order they are declared, so
+/// declare the guard of the database first when `sql` needs the database
+/// gone (e.g. `DROP ROLE` of its owner).
+///
+/// # Panics
+/// When the scheme names no backend that is built in.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub fn sql_on_drop(url: &str, sql: impl Into<String>, what: impl Into<String>) -> Guard {
+    Box::new(DropOnExit {
+        url: url.to_owned(),
+        sql: sql.into(),
+        what: what.into(),
+        run: runner(url),
+    })
+}
+
 /// Runs `sql` against `url` when dropped.
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 struct DropOnExit {
@@ -141,7 +204,7 @@ impl Drop for DropOnExit {
         let what = self.what.clone();
         cleanup(what.clone(), async move {
             if let Err(e) = run(url, sql).await {
-                eprintln!("cannot drop test database {what}: {e}");
+                eprintln!("cannot clean up {what}: {e}");
             }
         });
     }
@@ -161,7 +224,7 @@ pub async fn postgres_url() -> Option<(String, Guard)> {
         url,
         sql: format!("SET lock_timeout = '10s'; DROP SCHEMA IF EXISTS {schema} CASCADE"),
         what: schema,
-        run: |url, sql| Box::pin(async move { admin_sql::<sqlx::PgConnection>(&url, sql).await }),
+        run: run_postgres,
     };
     Some((scoped, Box::new(guard)))
 }
@@ -197,9 +260,7 @@ pub async fn mysql_url() -> Option<(String, Guard)> {
         url,
         sql: format!("SET SESSION lock_wait_timeout = 10; DROP DATABASE IF EXISTS {database}"),
         what: database,
-        run: |url, sql| {
-            Box::pin(async move { admin_sql::<sqlx::MySqlConnection>(&url, sql).await })
-        },
+        run: run_mysql,
     };
     Some((scoped, Box::new(guard)))
 }

@@ -297,54 +297,17 @@ mod tmpfs {
     }
 }
 
-/// Runs `sql` on a fresh connection to `url` (from a test's drop, where no
-/// runtime may block: on a thread of its own).
-#[cfg(feature = "postgres")]
-fn admin_sql_blocking(url: String, sql: String) {
-    let done = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async {
-            use sqlx::Connection;
-            let mut conn = sqlx::PgConnection::connect(&url).await?;
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                .execute(&mut conn)
-                .await?;
-            conn.close().await
-        })
-    })
-    .join();
-    match done {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => eprintln!("cleaning up after the disk-full test: {e}"),
-        Err(_) => eprintln!("cleaning up after the disk-full test panicked"),
-    }
-}
-
 #[cfg(feature = "postgres")]
 mod postgres {
     use super::tmpfs::{Tmpfs, local_data_dir};
     use super::*;
 
-    /// The test's tables in a tablespace on a tmpfs. Dropped in order: the
-    /// schema, the tablespace, the tmpfs.
+    /// The test's tables in a tablespace on a tmpfs. Dropped in the order of
+    /// the fields: the schema, the tablespace, the tmpfs.
     pub struct Tablespace {
+        _schema: common::Guard,
+        _tablespace: common::Guard,
         pub tmpfs: Tmpfs,
-        server: String,
-        name: String,
-        schema: Option<common::Guard>,
-    }
-
-    impl Drop for Tablespace {
-        fn drop(&mut self) {
-            drop(self.schema.take());
-            admin_sql_blocking(
-                self.server.clone(),
-                format!("DROP TABLESPACE IF EXISTS {}", self.name),
-            );
-        }
     }
 
     /// A URL of a fresh schema whose tables go into a tablespace on a tmpfs.
@@ -375,10 +338,13 @@ mod postgres {
         let tmpfs = Tmpfs::mount(&name);
         let folder = tmpfs.folder_for_server("tablespace", &data);
         let disk = Tablespace {
+            _schema: schema,
+            _tablespace: ticketcore::testing::sql_on_drop(
+                &server,
+                format!("DROP TABLESPACE IF EXISTS {name}"),
+                format!("tablespace {name}"),
+            ),
             tmpfs,
-            server: server.clone(),
-            name: name.clone(),
-            schema: Some(schema),
         };
         sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
             "CREATE TABLESPACE {name} LOCATION '{}'",
