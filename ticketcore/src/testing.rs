@@ -141,6 +141,38 @@ fn run_mysql(
     Box::pin(async move { admin_sql::<sqlx::MySqlConnection>(&url, sql).await })
 }
 
+/// Ends every other connection to the database of `url`, then runs `sql`
+/// there: a test that failed half-way may leave its pool's connections inside
+/// a transaction (its runtime is unwinding, not running them), and
+/// `DROP DATABASE` would wait for their metadata locks, then leave the tables
+/// behind.
+#[cfg(feature = "mysql")]
+fn run_mysql_alone(
+    url: String,
+    sql: String,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send>> {
+    Box::pin(async move {
+        use sqlx::Connection;
+        let mut conn = sqlx::MySqlConnection::connect(&url).await?;
+        let others: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM information_schema.processlist \
+             WHERE db = DATABASE() AND id <> CONNECTION_ID()",
+        )
+        .fetch_all(&mut conn)
+        .await?;
+        for id in others {
+            // It may have ended by itself meanwhile.
+            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("KILL CONNECTION {id}")))
+                .execute(&mut conn)
+                .await;
+        }
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(&mut conn)
+            .await?;
+        conn.close().await
+    })
+}
+
 /// How to run admin SQL on the server that `url` names, by its scheme.
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 fn runner(url: &str) -> AdminSql {
@@ -222,7 +254,17 @@ pub async fn postgres_url() -> Option<(String, Guard)> {
     let scoped = format!("{url}{sep}options[search_path]={schema}");
     let guard = DropOnExit {
         url,
-        sql: format!("SET lock_timeout = '10s'; DROP SCHEMA IF EXISTS {schema} CASCADE"),
+        // A test that failed half-way may leave its pool's connections inside
+        // a transaction (its runtime is unwinding, not running them), and the
+        // drop would wait for their locks: end those connections first.
+        sql: format!(
+            "SET lock_timeout = '10s'; \
+             SELECT pg_terminate_backend(l.pid) FROM pg_locks l \
+             JOIN pg_class c ON c.oid = l.relation \
+             JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = '{schema}' AND l.pid <> pg_backend_pid(); \
+             DROP SCHEMA IF EXISTS {schema} CASCADE"
+        ),
         what: schema,
         run: run_postgres,
     };
@@ -257,10 +299,10 @@ pub async fn mysql_url() -> Option<(String, Guard)> {
     };
     let scoped = format!("{server}/{database}{query}");
     let guard = DropOnExit {
-        url,
+        url: scoped.clone(),
         sql: format!("SET SESSION lock_wait_timeout = 10; DROP DATABASE IF EXISTS {database}"),
         what: database,
-        run: run_mysql,
+        run: run_mysql_alone,
     };
     Some((scoped, Box::new(guard)))
 }
