@@ -1,7 +1,8 @@
 //! The one error type of `ticketcore`.
 //!
 //! Every variant is something a caller can act on: show the message to the user
-//! (`NotFound`, `InvalidInput`, `CodeSpaceExhausted`, `Conflict`, `BadCredentials`),
+//! (`NotFound`, `InvalidInput`, `CodeSpaceExhausted`, `Conflict`, `BadCredentials`,
+//! `DatabaseNotWritable`),
 //! or log the cause and answer with a generic failure (`Database`, `Internal`).
 //! The `Display` text of `Database` never contains driver or schema details;
 //! the cause is kept as the error's `source()` for logs.
@@ -76,6 +77,18 @@ pub enum Error {
     /// error's source; the message is safe to show.
     #[error("the database is unavailable or failed; see the server log")]
     Database(#[source] Arc<sqlx::Error>),
+    /// SQLite could not open its database file, and the file system says
+    /// why: the disk is read-only, this user may not write the file or its
+    /// folder (SQLite's write-ahead log needs files beside the database), or
+    /// the folder does not exist. SQLite itself only says "unable to open
+    /// database file".
+    #[error("cannot write the database file {}: {reason}", path.display())]
+    DatabaseNotWritable {
+        /// The database file.
+        path: std::path::PathBuf,
+        /// The operating system's answer, e.g. "Read-only file system (os error 30)".
+        reason: String,
+    },
     /// Applying the schema migrations failed.
     #[error("database migration failed: {0}")]
     Migrate(#[source] Arc<sqlx::migrate::MigrateError>),

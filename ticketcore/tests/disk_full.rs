@@ -168,92 +168,9 @@ async fn sqlite_full_fails_writes_clearly_keeps_reads_and_recovers() {
 
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod tmpfs {
-    use std::io::Write;
-    use std::path::{Path, PathBuf};
-    use std::process::Command;
+    use std::path::PathBuf;
 
-    /// Size of the file system under the test's tables, bytes: room for the
-    /// schema and 30 tickets on every backend, small enough to fill at once.
-    const SIZE: &str = "8m";
-
-    /// A tmpfs mounted for one test, unmounted and removed when dropped.
-    pub struct Tmpfs {
-        pub dir: PathBuf,
-    }
-
-    /// Runs a command, panicking with its output when it fails.
-    pub fn run(cmd: &mut Command) {
-        let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
-        assert!(
-            out.status.success(),
-            "{cmd:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    /// Whether this process runs as root (needed to mount).
-    pub fn is_root() -> bool {
-        Command::new("id")
-            .arg("-u")
-            .output()
-            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-    }
-
-    impl Tmpfs {
-        /// Mounts a fresh tmpfs named after `name`.
-        ///
-        /// # Panics
-        /// When the mount fails (the caller checked [`is_root`]).
-        pub fn mount(name: &str) -> Tmpfs {
-            let dir = std::env::temp_dir().join(format!("ticket-disk-{name}"));
-            std::fs::create_dir_all(&dir).expect("mount point");
-            run(Command::new("mount")
-                .args(["-t", "tmpfs", "-o", &format!("size={SIZE},mode=0755")])
-                .arg("tmpfs")
-                .arg(&dir));
-            Tmpfs { dir }
-        }
-
-        /// A folder on the tmpfs owned like `owner` (the server's data folder),
-        /// so the database server can write into it and remove it (the tmpfs
-        /// itself gets the same owner: removing a folder writes its parent).
-        pub fn folder_for_server(&self, name: &str, owner: &Path) -> PathBuf {
-            let folder = self.dir.join(name);
-            std::fs::create_dir(&folder).expect("folder on the tmpfs");
-            run(Command::new("chown")
-                .arg(format!("--reference={}", owner.display()))
-                .arg(&self.dir)
-                .arg(&folder));
-            folder
-        }
-
-        fn filler(&self) -> PathBuf {
-            self.dir.join("filler")
-        }
-
-        /// Writes zeros into a file until the file system has no room left
-        /// (at once when it is already full).
-        fn fill_up(&self) {
-            let mut file = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(self.filler())
-                .expect("filler");
-            let zeros = vec![0u8; 64 * 1024];
-            loop {
-                match file.write_all(&zeros) {
-                    Ok(()) => {}
-                    Err(e) if e.raw_os_error() == Some(28) => return, // ENOSPC
-                    Err(e) => panic!("filling the tmpfs: {e}"),
-                }
-            }
-        }
-
-        /// Removes the filler file.
-        fn remove_filler(&self) {
-            std::fs::remove_file(self.filler()).expect("remove the filler");
-        }
-    }
+    pub use super::common::tmpfs::{Tmpfs, is_root, run};
 
     impl super::Disk for Tmpfs {
         async fn fill(&self) {
@@ -261,20 +178,6 @@ mod tmpfs {
         }
         async fn free(&self) {
             self.remove_filler();
-        }
-    }
-
-    impl Drop for Tmpfs {
-        fn drop(&mut self) {
-            // A server process may still hold a file open a moment after the
-            // drop of its tables; a lazy unmount detaches the tmpfs anyway.
-            let done = Command::new("umount").arg(&self.dir).status();
-            if !done.is_ok_and(|s| s.success()) {
-                let _ = Command::new("umount").arg("-l").arg(&self.dir).status();
-            }
-            if let Err(e) = std::fs::remove_dir(&self.dir) {
-                eprintln!("cannot remove {}: {e}", self.dir.display());
-            }
         }
     }
 

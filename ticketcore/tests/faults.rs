@@ -18,8 +18,10 @@
 //!   permission bits would not stop a write), or one mail's file name taken by
 //!   a folder: the run stops with a reason naming the outbox, nobody is marked
 //!   sent who has no `.eml`, and a rerun after the fix writes the rest once.
+//!   The same on a real read-only disk (a tmpfs remounted `ro`; root only).
 //! - A full disk under the database, on every backend: `disk_full.rs`.
-//! - A SQLite path below a regular file: opening fails with an error, no panic.
+//! - A SQLite path below a regular file, or on a read-only disk: opening fails
+//!   with an error that names the file and the file system's reason, no panic.
 
 // The shared fixtures re-export helpers this file does not need.
 #[allow(unused_imports)]
@@ -379,6 +381,42 @@ async fn one_unwritable_mail_file_stops_the_run_without_losing_anyone() {
     );
 }
 
+/// The disk under the outbox is read-only (a real one: a tmpfs remounted
+/// `ro`, as the kernel does with a disk after errors; root only, otherwise
+/// skipped with a note): the run stops at the first mail with a reason naming
+/// the outbox and the file system's answer, nobody is marked sent, and once
+/// the disk is writable again a rerun writes every guest's mail once.
+#[tokio::test]
+async fn outbox_on_a_read_only_disk_stops_the_run_and_a_rerun_finishes_it() {
+    if !common::tmpfs::is_root() {
+        eprintln!("note: not root, so no read-only disk can be mounted; skipping");
+        return;
+    }
+    let f = fixture(5).await;
+    let disk = common::tmpfs::Tmpfs::mount(&ticketcore::testing::unique_name());
+    let outbox = disk.dir.join("outbox");
+    std::fs::create_dir(&outbox).expect("outbox");
+    let mailer = Mailer::outbox(&outbox);
+
+    disk.set_read_only(true);
+    let (report, _) = f.send(&mailer, &fast()).await;
+    let stopped = report.stopped.as_deref().unwrap_or_default();
+    eprintln!("read-only outbox: {stopped}");
+    assert!(stopped.contains("outbox"), "{report:?}");
+    assert!(stopped.contains("Read-only file system"), "{report:?}");
+    assert_eq!((report.sent, report.remaining), (0, 5), "{report:?}");
+    assert!(report.failed.is_empty(), "no guest is blamed: {report:?}");
+    f.nobody_sent("outbox").await;
+
+    disk.set_read_only(false);
+    let (report, _) = f.send(&mailer, &fast()).await;
+    assert_eq!((report.sent, report.remaining), (5, 0), "{report:?}");
+    assert_eq!(std::fs::read_dir(&outbox).expect("outbox").count(), 5);
+    for t in f.tickets().await {
+        assert_eq!(t.mail_status, MailStatus::Sent, "{t:?}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // SQLite path unusable.
 
@@ -390,6 +428,68 @@ async fn sqlite_path_below_a_file_fails_to_open_with_an_error() {
         .await
         .expect("opening does not hang");
     let e = opened.expect_err("no database below a regular file");
-    assert!(matches!(e, ticketcore::Error::Database(_)), "{e:?}");
+    assert!(
+        matches!(e, ticketcore::Error::DatabaseNotWritable { .. }),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("Not a directory"), "{e}");
     assert_eq!(std::fs::metadata(file.path()).expect("file").len(), 0);
+}
+
+/// The disk under a SQLite database is read-only when the store opens (a
+/// tmpfs remounted `ro`, as after a reboot on a failing SD card; root only):
+/// opening fails with an error that names the file and says the file system
+/// is read-only (SQLite alone says "unable to open database file"), and once
+/// the disk is writable the same file opens with its tickets.
+///
+/// A disk that turns read-only under a running store cannot be staged this
+/// way: Linux refuses to remount while SQLite holds the file open for
+/// writing. The web tests stand in for it with `PRAGMA query_only`.
+#[tokio::test]
+async fn sqlite_on_a_read_only_disk_fails_to_open_naming_the_cause() {
+    if !common::tmpfs::is_root() {
+        eprintln!("note: not root, so no read-only disk can be mounted; skipping");
+        return;
+    }
+    let disk = common::tmpfs::Tmpfs::mount(&ticketcore::testing::unique_name());
+    let path = disk.dir.join("tickets.db");
+    let url = format!("sqlite://{}", path.display());
+    {
+        let office = TicketOffice::new(AnyStore::connect(&url).await.expect("open"));
+        let mut new = NewEvent::named("Summer Ball");
+        new.slug = Some("ball".into());
+        let event = office.create_event(new).await.expect("event");
+        office
+            .issue_tickets(&event, &common::guests(3))
+            .await
+            .expect("issue");
+    }
+    // The pools close their connections in the background.
+    let deadline = Instant::now() + RUN_BOUND;
+    while std::process::Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(&disk.dir)
+        .output()
+        .is_ok_and(|o| !o.status.success())
+    {
+        assert!(Instant::now() < deadline, "the store keeps the file open");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let opened = tokio::time::timeout(RUN_BOUND, AnyStore::connect(&url))
+        .await
+        .expect("opening does not hang");
+    let e = opened.expect_err("a WAL database cannot open on a read-only disk");
+    let message = e.to_string();
+    eprintln!("read-only disk: {message}");
+    assert!(
+        matches!(&e, ticketcore::Error::DatabaseNotWritable { path: p, .. } if *p == path),
+        "{e:?}"
+    );
+    assert!(message.contains("Read-only file system"), "{message}");
+
+    disk.set_read_only(false);
+    let office = TicketOffice::new(AnyStore::connect(&url).await.expect("open again"));
+    let event = office.event("ball").await.expect("event");
+    assert_eq!(office.stats(&event).await.expect("stats").total, 3);
 }

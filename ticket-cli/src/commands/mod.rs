@@ -30,10 +30,12 @@ impl Ctx {
         };
         match ticketcore::AnyStore::connect_with(&self.database_url, &pool).await {
             Ok(store) => Ok(TicketOffice::new(store)),
-            Err(e @ (ticketcore::Error::Database(_) | ticketcore::Error::Migrate(_))) => {
-                Err(anyhow::Error::new(e)
-                    .context(format!("cannot open the database `{}`", self.shown_url())))
-            }
+            Err(
+                e @ (ticketcore::Error::Database(_)
+                | ticketcore::Error::DatabaseNotWritable { .. }
+                | ticketcore::Error::Migrate(_)),
+            ) => Err(anyhow::Error::new(e)
+                .context(format!("cannot open the database `{}`", self.shown_url()))),
             Err(e) => Err(e.into()),
         }
     }

@@ -21,6 +21,7 @@
 //!   disk) is gone, without a restart.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -241,13 +242,50 @@ pub fn is_read_only(e: &Error) -> bool {
     })
 }
 
+/// Why the database file at `path` cannot be written, when the file system
+/// says so: the file opened for writing, then a new file created (and
+/// removed) beside it, as SQLite's write-ahead log needs. `None` when both
+/// work, so the failure was something else.
+fn not_writable(path: &Path) -> Option<Error> {
+    let fail = |e: std::io::Error| Error::DatabaseNotWritable {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    };
+    if path.exists()
+        && let Err(e) = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+    {
+        return Some(fail(e));
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let probe = folder.join(format!(".write-check-{}", crate::auth::random_hex(8)));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            None
+        }
+        Err(e) => Some(fail(e)),
+    }
+}
+
 impl SqliteStore {
     /// Opens (creating if missing) and migrates the database at `url`
     /// (`sqlite://PATH`, `sqlite:PATH` or `sqlite::memory:`).
     ///
     /// # Errors
-    /// [`Error::Database`] if the file cannot be opened, [`Error::Migrate`] if
-    /// the schema cannot be brought up to date.
+    /// [`Error::DatabaseNotWritable`] if the file cannot be opened because the
+    /// file system refuses to write it or its folder (read-only disk, missing
+    /// permission or folder), [`Error::Database`] if it cannot be opened
+    /// otherwise, [`Error::Migrate`] if the schema cannot be brought up to date.
     pub async fn connect(url: &str) -> Result<Self> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
@@ -276,7 +314,15 @@ impl SqliteStore {
                 })
             })
             .connect_with(options.clone())
-            .await?;
+            .await
+            .map_err(|e| {
+                let e = Error::from(e);
+                match database_error(&e).and_then(sqlite_code) {
+                    // SQLITE_CANTOPEN, SQLITE_READONLY: ask the file system why.
+                    Some(14 | 8) if !memory => not_writable(options.get_filename()).unwrap_or(e),
+                    _ => e,
+                }
+            })?;
         sqlx::migrate!("./migrations/sqlite").run(&writer).await?;
         let reader = if memory {
             writer.clone()

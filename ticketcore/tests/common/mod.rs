@@ -112,3 +112,4 @@ pub async fn event_with<S: Store>(store: &S, slug: &str, spec: CodeSpec) -> tick
 
 pub mod smtp;
 pub mod suite;
+pub mod tmpfs;
