@@ -4,7 +4,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use ticketcore::Error;
-use ticketcore::store::sqlite::{is_read_only, is_storage_full};
+use ticketcore::store::sqlite::{is_disk_failure, is_read_only, is_storage_full};
 
 /// The HTTP status for a core error.
 pub fn status_of(e: &Error) -> StatusCode {
@@ -41,6 +41,12 @@ fn message_of(e: &Error) -> String {
         if is_read_only(e) {
             return "The database is read-only right now, so nothing was saved; looking \
                     things up still works. Check the database server or its disk."
+                .into();
+        }
+        if is_disk_failure(e) {
+            return "The database's disk failed to write, so nothing was saved; looking \
+                    things up may still work. Check the server's disk (it may have turned \
+                    read-only), then restart the app."
                 .into();
         }
         if status == StatusCode::SERVICE_UNAVAILABLE {

@@ -242,6 +242,17 @@ pub fn is_read_only(e: &Error) -> bool {
     })
 }
 
+/// Whether a write failed because the disk under the database failed it:
+/// SQLite's `SQLITE_IOERR` (any extended code, e.g. 778 for a failed write,
+/// as when the kernel remounted the disk read-only after errors under a
+/// running app), PostgreSQL's `io_error` (SQLSTATE 58030). Reads may still
+/// work; writes work again once the disk is fixed (for SQLite, after a
+/// restart on the remounted disk).
+pub fn is_disk_failure(e: &Error) -> bool {
+    database_error(e)
+        .is_some_and(|d| sqlite_code(d) == Some(10) || d.code().as_deref() == Some("58030"))
+}
+
 /// Why the database file at `path` cannot be written, when the file system
 /// says so: the file opened for writing, then a new file created (and
 /// removed) beside it, as SQLite's write-ahead log needs. `None` when both
