@@ -24,7 +24,7 @@ pub fn status_of(e: &Error) -> StatusCode {
         // The database answers but has no room for the write: retrying will
         // not help until someone frees space, so not 503.
         Error::Database(_) if is_storage_full(e) => StatusCode::INSUFFICIENT_STORAGE,
-        Error::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
+        Error::Database(_) | Error::DatabaseNotWritable { .. } => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -44,9 +44,14 @@ fn message_of(e: &Error) -> String {
                 .into();
         }
         if is_disk_failure(e) {
-            return "The database's disk failed to write, so nothing was saved; looking \
-                    things up may still work. Check the server's disk (it may have turned \
-                    read-only), then restart the app."
+            return "The database's disk reported an error, so nothing was saved; looking \
+                    things up may still work. Check the server's disk: it may have failed or \
+                    turned read-only."
+                .into();
+        }
+        if matches!(e, Error::DatabaseNotWritable { .. }) {
+            return "The database file cannot be written; check the server's disk and who \
+                    owns the file. The server log has the details."
                 .into();
         }
         if status == StatusCode::SERVICE_UNAVAILABLE {

@@ -8,7 +8,8 @@ use clap::Parser;
 async fn main() -> anyhow::Result<()> {
     // Colours only on a terminal: a log file or the system journal gets
     // plain text.
-    let ansi = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let ansi = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     tracing_subscriber::fmt()
         .with_ansi(ansi)
         .with_env_filter(

@@ -26,9 +26,9 @@
 //! - Database read-only on PostgreSQL (the app's role starts read-only
 //!   sessions and its connections are ended, as in a failover to a standby)
 //!   and MySQL/MariaDB (the server's `read_only`, for the app's own user):
-//!   scans and imports answer `503` saying so and write nothing, reads and the
-//!   change feed keep working, and once writable again the same app admits
-//!   and imports without a restart.
+//!   scans and imports answer `503` saying so and write nothing, reads keep
+//!   working and the change feed task keeps running, and once writable again
+//!   the same app admits and imports without a restart.
 //! - SQLite path that cannot be created (below a regular file): startup fails
 //!   with a message naming the database.
 //! - Outbox not writable (the outbox path is a regular file; tests run as root,
@@ -949,13 +949,15 @@ impl ReadOnlyServer {
             .await
             .expect("the test user's grants");
         // `read_only` must not stop the admin's own writes (other tests).
-        if !grants
-            .iter()
-            .any(|g| g.starts_with("GRANT ALL PRIVILEGES ON *.*") || g.contains("READ_ONLY ADMIN"))
-        {
+        if !grants.iter().any(|g| {
+            g.starts_with("GRANT ALL PRIVILEGES ON *.*")
+                    || g.contains("READ_ONLY ADMIN") // MariaDB 10.11+
+                    || g.contains("CONNECTION_ADMIN") // MySQL 8
+        }) {
             eprintln!(
-                "note: the test user lacks READ_ONLY ADMIN, so read_only would stop its other \
-                 tests too; skipping MySQL/MariaDB read-only"
+                "note: the test user lacks READ_ONLY ADMIN (MariaDB) or CONNECTION_ADMIN \
+                 (MySQL), so read_only would stop its other tests too; skipping MySQL/MariaDB \
+                 read-only"
             );
             return None;
         }
@@ -965,11 +967,16 @@ impl ReadOnlyServer {
             .and_then(|base| base.rsplit('/').next())
             .expect("a database name in the URL")
             .to_owned();
+        // Restored afterwards (it is 0 on a server that takes writes).
+        let was: i64 = sqlx::query_scalar("SELECT @@global.read_only")
+            .fetch_one(&mut conn)
+            .await
+            .expect("read_only");
         let user = ticketcore::testing::unique_name();
         let password = ticketcore::auth::random_hex(16);
         let user_guard = ticketcore::testing::sql_on_drop(
             &admin,
-            format!("SET GLOBAL read_only = 0; DROP USER IF EXISTS '{user}'@'%'"),
+            format!("SET GLOBAL read_only = {was}; DROP USER IF EXISTS '{user}'@'%'"),
             format!("user {user}"),
         );
         ticketcore::testing::server_sql(
@@ -997,9 +1004,16 @@ impl ReadOnlyServer {
                 } else {
                     "RESET default_transaction_read_only"
                 };
+                // Committed before the connections end, so no reconnection
+                // can get the old setting.
+                ticketcore::testing::server_sql(
+                    &self.admin,
+                    format!("ALTER ROLE {role} {setting}"),
+                )
+                .await
+                .expect("alter the role");
                 format!(
-                    "ALTER ROLE {role} {setting}; \
-                     SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{role}'"
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{role}'"
                 )
             }
             None => format!(
@@ -1021,8 +1035,8 @@ fn as_user(url: &str, user: &str, password: &str) -> String {
 }
 
 /// The read-only drill: writes (a scan, an import) answer 503 saying the
-/// database is read-only and leave nothing behind, reads and the change feed
-/// keep working, and once the database is writable again the same app (no
+/// database is read-only and leave nothing behind, reads keep working and the
+/// change feed task keeps running, and once the database is writable again the same app (no
 /// restart) admits the ticket and imports.
 async fn server_read_only(server: ReadOnlyServer) {
     let app = start_app(&server.url, None).await;

@@ -86,8 +86,13 @@ pub enum Error {
     DatabaseNotWritable {
         /// The database file.
         path: std::path::PathBuf,
-        /// The operating system's answer, e.g. "Read-only file system (os error 30)".
+        /// What refused and the operating system's answer, e.g.
+        /// "/srv/tickets.db: Read-only file system (os error 30)" or "the
+        /// folder /srv/tickets does not exist".
         reason: String,
+        /// SQLite's error (for logs).
+        #[source]
+        cause: Arc<sqlx::Error>,
     },
     /// Applying the schema migrations failed.
     #[error("database migration failed: {0}")]

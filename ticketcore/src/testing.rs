@@ -145,7 +145,7 @@ fn run_mysql(
 /// there: a test that failed half-way may leave its pool's connections inside
 /// a transaction (its runtime is unwinding, not running them), and
 /// `DROP DATABASE` would wait for their metadata locks, then leave the tables
-/// behind.
+/// behind. Nothing to do when the database is gone already.
 #[cfg(feature = "mysql")]
 fn run_mysql_alone(
     url: String,
@@ -153,13 +153,25 @@ fn run_mysql_alone(
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send>> {
     Box::pin(async move {
         use sqlx::Connection;
-        let mut conn = sqlx::MySqlConnection::connect(&url).await?;
+        let mut conn = match sqlx::MySqlConnection::connect(&url).await {
+            Ok(conn) => conn,
+            // ER_BAD_DB_ERROR: the database does not exist (any more).
+            Err(sqlx::Error::Database(e))
+                if e.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
+                    .is_some_and(|e| e.number() == 1049) =>
+            {
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        // The id is signed on MariaDB and unsigned on MySQL 8.
         let others: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM information_schema.processlist \
+            "SELECT CAST(id AS SIGNED) FROM information_schema.processlist \
              WHERE db = DATABASE() AND id <> CONNECTION_ID()",
         )
         .fetch_all(&mut conn)
-        .await?;
+        .await
+        .unwrap_or_default();
         for id in others {
             // It may have ended by itself meanwhile.
             let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("KILL CONNECTION {id}")))
@@ -190,6 +202,9 @@ fn runner(url: &str) -> AdminSql {
 /// Runs `sql` (one or more statements; results are discarded) on a fresh
 /// connection to the PostgreSQL (`postgres:`, `postgresql:`) or MySQL/MariaDB
 /// (`mysql:`) server at `url`: for a test's set-up beside its database.
+/// PostgreSQL runs several statements sent at once as one transaction: their
+/// changes are visible to others only after the last one, so send a change
+/// that others must see first (`ALTER ROLE`) in a call of its own.
 ///
 /// # Errors
 /// The driver's error when the server refuses the connection or a statement.
@@ -262,7 +277,8 @@ pub async fn postgres_url() -> Option<(String, Guard)> {
              SELECT pg_terminate_backend(l.pid) FROM pg_locks l \
              JOIN pg_class c ON c.oid = l.relation \
              JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = '{schema}' AND l.pid <> pg_backend_pid(); \
+             WHERE n.nspname = '{schema}' AND l.pid <> pg_backend_pid() \
+             AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()); \
              DROP SCHEMA IF EXISTS {schema} CASCADE"
         ),
         what: schema,

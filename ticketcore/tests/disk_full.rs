@@ -238,7 +238,7 @@ mod postgres {
             .await
             .expect("a superuser reads data_directory");
         let data = local_data_dir("PostgreSQL", &data)?;
-        let tmpfs = Tmpfs::mount(&name);
+        let tmpfs = Tmpfs::try_mount(&name, "PostgreSQL disk full")?;
         let folder = tmpfs.folder_for_server("tablespace", &data);
         let disk = Tablespace {
             _schema: schema,
@@ -328,7 +328,7 @@ mod mysql {
         }
         // The database is still empty: move its folder (just the options
         // file) onto the tmpfs and leave a link in its place.
-        let tmpfs = Tmpfs::mount(&name);
+        let tmpfs = Tmpfs::try_mount(&name, "MySQL/MariaDB disk full")?;
         let folder = tmpfs.folder_for_server("database", &here);
         std::fs::copy(here.join("db.opt"), folder.join("db.opt")).expect("db.opt");
         super::tmpfs::run(

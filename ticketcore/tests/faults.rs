@@ -388,12 +388,11 @@ async fn one_unwritable_mail_file_stops_the_run_without_losing_anyone() {
 /// the disk is writable again a rerun writes every guest's mail once.
 #[tokio::test]
 async fn outbox_on_a_read_only_disk_stops_the_run_and_a_rerun_finishes_it() {
-    if !common::tmpfs::is_root() {
-        eprintln!("note: not root, so no read-only disk can be mounted; skipping");
+    let name = ticketcore::testing::unique_name();
+    let Some(disk) = common::tmpfs::Tmpfs::try_mount(&name, "the read-only outbox") else {
         return;
-    }
+    };
     let f = fixture(5).await;
-    let disk = common::tmpfs::Tmpfs::mount(&ticketcore::testing::unique_name());
     let outbox = disk.dir.join("outbox");
     std::fs::create_dir(&outbox).expect("outbox");
     let mailer = Mailer::outbox(&outbox);
@@ -443,15 +442,14 @@ async fn sqlite_path_below_a_file_fails_to_open_with_an_error() {
 /// the disk is writable the same file opens with its tickets.
 ///
 /// A disk that turns read-only under a running store cannot be staged this
-/// way: Linux refuses to remount while SQLite holds the file open for
-/// writing. The web tests stand in for it with `PRAGMA query_only`.
+/// way (Linux refuses to remount while SQLite holds the file open for
+/// writing): `ticket-web/tests/crash.rs` does it with ext4's error trigger.
 #[tokio::test]
 async fn sqlite_on_a_read_only_disk_fails_to_open_naming_the_cause() {
-    if !common::tmpfs::is_root() {
-        eprintln!("note: not root, so no read-only disk can be mounted; skipping");
+    let name = ticketcore::testing::unique_name();
+    let Some(disk) = common::tmpfs::Tmpfs::try_mount(&name, "SQLite on a read-only disk") else {
         return;
-    }
-    let disk = common::tmpfs::Tmpfs::mount(&ticketcore::testing::unique_name());
+    };
     let path = disk.dir.join("tickets.db");
     let url = format!("sqlite://{}", path.display());
     {

@@ -254,26 +254,49 @@ pub fn is_disk_failure(e: &Error) -> bool {
 }
 
 /// Why the database file at `path` cannot be written, when the file system
-/// says so: the file opened for writing, then a new file created (and
-/// removed) beside it, as SQLite's write-ahead log needs. `None` when both
-/// work, so the failure was something else.
-fn not_writable(path: &Path) -> Option<Error> {
-    let fail = |e: std::io::Error| Error::DatabaseNotWritable {
-        path: path.to_owned(),
-        reason: e.to_string(),
+/// says so: the file and its write-ahead log files (`-wal`, `-shm`) opened
+/// for writing, then a new file created (and removed) beside them, as
+/// SQLite's write-ahead log needs. `None` when all of that works, or fails
+/// for a reason that is not about writing there (then SQLite's own error
+/// stands).
+fn not_writable(path: &Path) -> Option<String> {
+    use std::io::ErrorKind::{
+        IsADirectory, NotADirectory, NotFound, PermissionDenied, ReadOnlyFilesystem,
     };
-    if path.exists()
-        && let Err(e) = std::fs::OpenOptions::new()
+    let about_writing = |e: &std::io::Error| {
+        matches!(
+            e.kind(),
+            PermissionDenied | ReadOnlyFilesystem | NotFound | NotADirectory | IsADirectory
+        )
+    };
+    let mut files = vec![path.to_owned()];
+    for suffix in ["-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        files.push(name.into());
+    }
+    for file in files.iter().filter(|f| f.exists()) {
+        if let Err(e) = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
-            .open(path)
-    {
-        return Some(fail(e));
+            .open(file)
+        {
+            return about_writing(&e).then(|| {
+                if file == path {
+                    e.to_string()
+                } else {
+                    format!("{}: {e}", file.display())
+                }
+            });
+        }
     }
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    if !folder.exists() {
+        return Some(format!("the folder {} does not exist", folder.display()));
+    }
     let probe = folder.join(format!(".write-check-{}", crate::auth::random_hex(8)));
     match std::fs::OpenOptions::new()
         .write(true)
@@ -281,10 +304,33 @@ fn not_writable(path: &Path) -> Option<Error> {
         .open(&probe)
     {
         Ok(_) => {
-            let _ = std::fs::remove_file(&probe);
+            if let Err(e) = std::fs::remove_file(&probe) {
+                tracing::warn!(file = %probe.display(), error = %e, "cannot remove a write check");
+            }
             None
         }
-        Err(e) => Some(fail(e)),
+        Err(e) => about_writing(&e).then(|| format!("the folder {}: {e}", folder.display())),
+    }
+}
+
+/// An error opening the database file at `path`: SQLite's "unable to open
+/// database file" (`SQLITE_CANTOPEN`) or `SQLITE_READONLY` becomes
+/// [`Error::DatabaseNotWritable`] when the file system says why.
+fn open_error(e: sqlx::Error, path: &Path, memory: bool) -> Error {
+    let code = match &e {
+        sqlx::Error::Database(d) => sqlite_code(d.as_ref()),
+        _ => None,
+    };
+    if memory || !matches!(code, Some(14 | 8)) {
+        return e.into();
+    }
+    match not_writable(path) {
+        Some(reason) => Error::DatabaseNotWritable {
+            path: path.to_owned(),
+            reason,
+            cause: std::sync::Arc::new(e),
+        },
+        None => e.into(),
     }
 }
 
@@ -326,14 +372,7 @@ impl SqliteStore {
             })
             .connect_with(options.clone())
             .await
-            .map_err(|e| {
-                let e = Error::from(e);
-                match database_error(&e).and_then(sqlite_code) {
-                    // SQLITE_CANTOPEN, SQLITE_READONLY: ask the file system why.
-                    Some(14 | 8) if !memory => not_writable(options.get_filename()).unwrap_or(e),
-                    _ => e,
-                }
-            })?;
+            .map_err(|e| open_error(e, options.get_filename(), memory))?;
         sqlx::migrate!("./migrations/sqlite").run(&writer).await?;
         let reader = if memory {
             writer.clone()

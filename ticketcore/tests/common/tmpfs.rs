@@ -33,18 +33,33 @@ pub fn is_root() -> bool {
 }
 
 impl Tmpfs {
-    /// Mounts a fresh tmpfs named after `name`.
-    ///
-    /// # Panics
-    /// When the mount fails (the caller checked [`is_root`]).
-    pub fn mount(name: &str) -> Tmpfs {
+    /// Mounts a fresh tmpfs named after `name`; `None`, with a note that the
+    /// test `what` is skipped, when this process may not mount (not root, or
+    /// root without the capability, as in an unprivileged container).
+    pub fn try_mount(name: &str, what: &str) -> Option<Tmpfs> {
+        if !is_root() {
+            eprintln!("note: not root, so no tmpfs can be mounted; skipping {what}");
+            return None;
+        }
         let dir = std::env::temp_dir().join(format!("ticket-disk-{name}"));
         std::fs::create_dir_all(&dir).expect("mount point");
-        run(Command::new("mount")
+        let mounted = Command::new("mount")
             .args(["-t", "tmpfs", "-o", &format!("size={SIZE},mode=0755")])
             .arg("tmpfs")
-            .arg(&dir));
-        Tmpfs { dir }
+            .arg(&dir)
+            .output();
+        match mounted {
+            Ok(out) if out.status.success() => Some(Tmpfs { dir }),
+            failed => {
+                let why = match failed {
+                    Ok(out) => String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+                    Err(e) => e.to_string(),
+                };
+                let _ = std::fs::remove_dir(&dir);
+                eprintln!("note: cannot mount a tmpfs ({why}); skipping {what}");
+                None
+            }
+        }
     }
 
     /// A folder on the tmpfs owned like `owner` (the server's data folder),
