@@ -726,7 +726,10 @@ async fn bad_input_is_one_line_and_exit_1() {
         "list",
     ]);
     assert!(line.contains("cannot open the database"), "{line}");
-    assert!(line.contains("the folder /no/such/dir does not exist"), "{line}");
+    assert!(
+        line.contains("the folder /no/such/dir does not exist"),
+        "{line}"
+    );
     let line = s.fails(&[
         "--database-url",
         "postgres://user:secret@localhost/x",
