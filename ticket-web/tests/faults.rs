@@ -890,16 +890,9 @@ impl ReadOnlyServer {
             use sqlx::Connection;
             sqlx::PgConnection::connect(&admin).await.expect("connect")
         };
-        let superuser: bool =
-            sqlx::query_scalar("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-                .fetch_one(&mut conn)
-                .await
-                .expect("the test user's role");
-        if !superuser {
-            eprintln!(
-                "note: ending another role's connections needs a superuser; \
-                 skipping PostgreSQL read-only"
-            );
+        if !ticketcore::testing::postgres_superuser(&mut conn, "ending another role's connections")
+            .await
+        {
             return None;
         }
         let schema = scoped

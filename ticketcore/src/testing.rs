@@ -287,6 +287,25 @@ pub async fn postgres_url() -> Option<(String, Guard)> {
     Some((scoped, Box::new(guard)))
 }
 
+/// Whether the user of `conn` is a PostgreSQL superuser, as `what` needs
+/// (e.g. "creating a tablespace"); when not, prints a note that the test is
+/// skipped, as for a server whose URL variable is unset.
+///
+/// # Panics
+/// When the server does not answer the query.
+#[cfg(feature = "postgres")]
+pub async fn postgres_superuser(conn: &mut sqlx::PgConnection, what: &str) -> bool {
+    let superuser: bool =
+        sqlx::query_scalar("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            .fetch_one(conn)
+            .await
+            .expect("the test user's role");
+    if !superuser {
+        eprintln!("note: {what} needs a PostgreSQL superuser; skipping");
+    }
+    superuser
+}
+
 /// Without the `postgres` feature there is nothing to test.
 #[cfg(not(feature = "postgres"))]
 pub async fn postgres_url() -> Option<(String, Guard)> {

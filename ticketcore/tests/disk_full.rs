@@ -222,15 +222,7 @@ mod postgres {
             use sqlx::Connection;
             sqlx::PgConnection::connect(&server).await.expect("connect")
         };
-        let superuser: bool =
-            sqlx::query_scalar("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-                .fetch_one(&mut conn)
-                .await
-                .expect("the test user's role");
-        if !superuser {
-            eprintln!(
-                "note: creating a tablespace needs a superuser; skipping PostgreSQL disk full"
-            );
+        if !ticketcore::testing::postgres_superuser(&mut conn, "creating a tablespace").await {
             return None;
         }
         let data: String = sqlx::query_scalar("SHOW data_directory")
