@@ -4,7 +4,6 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use ticketcore::Error;
-use ticketcore::store::sqlite::{is_disk_failure, is_read_only, is_storage_full};
 
 /// The HTTP status for a core error.
 pub fn status_of(e: &Error) -> StatusCode {
@@ -18,12 +17,14 @@ pub fn status_of(e: &Error) -> StatusCode {
             StatusCode::PAYLOAD_TOO_LARGE
         }
         Error::Import(_) => StatusCode::BAD_REQUEST,
-        Error::CodeSpaceExhausted { .. } | Error::Conflict(_) => StatusCode::CONFLICT,
+        Error::CodeSpaceExhausted { .. } | Error::Conflict(_) | Error::MailRunBusy { .. } => {
+            StatusCode::CONFLICT
+        }
         Error::BadCredentials => StatusCode::UNAUTHORIZED,
         Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         // The database answers but has no room for the write: retrying will
         // not help until someone frees space, so not 503.
-        Error::Database(_) if is_storage_full(e) => StatusCode::INSUFFICIENT_STORAGE,
+        Error::Database(_) if e.is_storage_full() => StatusCode::INSUFFICIENT_STORAGE,
         Error::Database(_) | Error::DatabaseNotWritable { .. } => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -38,12 +39,12 @@ fn message_of(e: &Error) -> String {
                     on the server; looking things up still works meanwhile."
                 .into();
         }
-        if is_read_only(e) {
+        if e.is_read_only() {
             return "The database is read-only right now, so nothing was saved; looking \
                     things up still works. Check the database server or its disk."
                 .into();
         }
-        if is_disk_failure(e) {
+        if e.is_disk_failure() {
             return "The database's disk reported an error, so nothing was saved; looking \
                     things up may still work. Check the server's disk: it may have failed or \
                     turned read-only."

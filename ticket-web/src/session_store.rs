@@ -39,7 +39,7 @@ impl SessionStore for DbSessions {
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let now = time::OffsetDateTime::now_utc();
-        let Some(data) = self
+        let Some((data, expires_at)) = self
             .store
             .session_load(&id.to_string(), now.unix_timestamp())
             .await
@@ -49,11 +49,12 @@ impl SessionStore for DbSessions {
         };
         let data =
             serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        // The cookie carries the real expiry; the record's is refreshed on save.
+        let expiry_date = time::OffsetDateTime::from_unix_timestamp(expires_at)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
         Ok(Some(Record {
             id: *id,
             data,
-            expiry_date: now + time::Duration::hours(12),
+            expiry_date,
         }))
     }
 

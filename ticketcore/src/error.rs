@@ -103,6 +103,25 @@ pub enum Error {
     /// A guest list file cannot be imported; the message says what to do.
     #[error("{0}")]
     Import(#[from] crate::import::ImportError),
+    /// Another send run is mailing this event (one run per event at a time,
+    /// across processes and instances; see [`crate::mail::MailLease`]).
+    /// Nothing was sent. Try again when it has finished; a run whose process
+    /// died is taken over once its lease expires.
+    #[error(
+        "another send run is mailing this event: {holder}, since {} UTC; \
+         nothing was sent (try again when it has finished; if that run died, \
+         its hold ends at {} UTC)",
+        since.format("%Y-%m-%d %H:%M:%S"),
+        expires_at.format("%H:%M:%S")
+    )]
+    MailRunBusy {
+        /// Who holds the event's lease, e.g. "ticket-cli (pid 4121 on door-pi)".
+        holder: String,
+        /// Since when (UTC).
+        since: crate::model::Timestamp,
+        /// When the lease ends unless its holder renews it (UTC).
+        expires_at: crate::model::Timestamp,
+    },
 }
 
 impl Error {
@@ -121,6 +140,100 @@ impl Error {
             reason: reason.into(),
         }
     }
+}
+
+impl Error {
+    /// The database's own error behind `self`, if it is one.
+    fn database_error(&self) -> Option<&dyn sqlx::error::DatabaseError> {
+        match self {
+            Error::Database(cause) => match cause.as_ref() {
+                sqlx::Error::Database(d) => Some(d.as_ref()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Whether a write failed because the database has no room left: SQLite's
+    /// `SQLITE_FULL` (disk full, or `max_page_count` reached), PostgreSQL's
+    /// `disk_full` (SQLSTATE 53100), MySQL/MariaDB's "table is full" (1114) or
+    /// "disk full" (1021). Reads still work then; writes
+    /// work again once there is space. Frontends use it to say so instead of
+    /// "the database is unavailable".
+    pub fn is_storage_full(&self) -> bool {
+        self.database_error().is_some_and(|d| {
+            sqlite_code(d) == Some(13)
+                || d.code().as_deref() == Some("53100")
+                || matches!(mysql_number(d), Some(1114 | 1021))
+        })
+    }
+
+    /// Whether a write failed because the database is read-only: SQLite's
+    /// `SQLITE_READONLY` (any extended code), PostgreSQL's
+    /// `read_only_sql_transaction` (SQLSTATE 25006, e.g. a standby after a
+    /// failover), MySQL/MariaDB's `--read-only` (1290) or read-only
+    /// transaction (1792).
+    pub fn is_read_only(&self) -> bool {
+        self.database_error().is_some_and(|d| {
+            sqlite_code(d) == Some(8)
+                || d.code().as_deref() == Some("25006")
+                || matches!(mysql_number(d), Some(1290 | 1792))
+        })
+    }
+
+    /// Whether a write failed because the disk under the database failed it:
+    /// SQLite's `SQLITE_IOERR` (any extended code, e.g. 778 for a failed
+    /// write, as when the kernel remounted the disk read-only after errors
+    /// under a running app), PostgreSQL's `io_error` (SQLSTATE 58030),
+    /// MySQL/MariaDB's errors reading or writing a file (1030 "got error from
+    /// storage engine", 1026 "error writing file", 1017 "can't find file"). Reads may still work;
+    /// writes work again once the disk is fixed (for SQLite, after a restart
+    /// on the remounted disk).
+    pub fn is_disk_failure(&self) -> bool {
+        self.database_error().is_some_and(|d| {
+            sqlite_code(d) == Some(10)
+                || d.code().as_deref() == Some("58030")
+                || matches!(mysql_number(d), Some(1030 | 1026 | 1017))
+        })
+    }
+
+    /// Whether a failed transaction was rolled back by the server to break a
+    /// deadlock or a serialization conflict, so running it again is safe
+    /// (SQLSTATE 40001, which MySQL/MariaDB also report for deadlocks, and
+    /// PostgreSQL's 40P01).
+    pub fn is_retryable(&self) -> bool {
+        self.database_error()
+            .is_some_and(|d| matches!(d.code().as_deref(), Some("40001" | "40P01")))
+    }
+}
+
+/// Whether a statement broke a unique index.
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+/// Whether a statement referred to a row that does not exist.
+pub(crate) fn is_foreign_key_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_foreign_key_violation())
+}
+
+/// The MySQL/MariaDB error number behind `d`, if it is a MySQL error.
+#[cfg(feature = "mysql")]
+fn mysql_number(d: &dyn sqlx::error::DatabaseError) -> Option<u16> {
+    d.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
+        .map(sqlx::mysql::MySqlDatabaseError::number)
+}
+
+#[cfg(not(feature = "mysql"))]
+fn mysql_number(_: &dyn sqlx::error::DatabaseError) -> Option<u16> {
+    None
+}
+
+/// SQLite's primary result code behind `d`, if it is a SQLite error.
+pub(crate) fn sqlite_code(d: &dyn sqlx::error::DatabaseError) -> Option<i32> {
+    d.try_downcast_ref::<sqlx::sqlite::SqliteError>()?;
+    let extended: i32 = d.code()?.parse().ok()?;
+    Some(extended & 0xff)
 }
 
 impl From<sqlx::Error> for Error {

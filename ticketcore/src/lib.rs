@@ -34,6 +34,7 @@ pub mod model;
 pub mod odds;
 mod office;
 pub mod scan;
+pub mod search;
 pub mod store;
 pub mod template_file;
 #[cfg(feature = "testing")]

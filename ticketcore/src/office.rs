@@ -336,9 +336,7 @@ impl<S: Store> TicketOffice<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Conflict`] for the last admin.
     pub async fn set_role(&self, name: &str, role: Role) -> Result<()> {
-        if role != Role::Admin {
-            self.ensure_not_last_admin(name.trim()).await?;
-        }
+        // The store checks and writes in one transaction (see `Store::set_role`).
         self.store.set_role(name.trim(), role).await
     }
 
@@ -347,19 +345,7 @@ impl<S: Store> TicketOffice<S> {
     /// # Errors
     /// [`Error::NotFound`]; [`Error::Conflict`] for the last admin.
     pub async fn remove_user(&self, name: &str) -> Result<()> {
-        self.ensure_not_last_admin(name.trim()).await?;
         self.store.remove_user(name.trim()).await
-    }
-
-    async fn ensure_not_last_admin(&self, name: &str) -> Result<()> {
-        let users = self.store.users().await?;
-        let admins: Vec<&User> = users.iter().filter(|u| u.role == Role::Admin).collect();
-        if admins.len() == 1 && admins[0].name == name {
-            return Err(Error::Conflict(format!(
-                "`{name}` is the last admin; make another user admin first"
-            )));
-        }
-        Ok(())
     }
 
     /// All users, by name.

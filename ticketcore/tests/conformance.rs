@@ -21,7 +21,16 @@ macro_rules! conformance {
                 users_and_tokens,
                 facade_scan_normalises,
                 concurrent_scans_of_one_code,
-                concurrent_scans_of_distinct_codes
+                concurrent_scans_of_distinct_codes,
+                sessions_keep_their_expiry,
+                arrivals_and_change_feed,
+                search_ignores_case_and_accents,
+                mail_states,
+                mail_lease_has_one_holder,
+                mail_lease_race,
+                missing_things_are_not_found,
+                users_in_the_store,
+                last_admin_survives_a_race
             );
         }
     };

@@ -1,5 +1,5 @@
 //! A full disk under the database, on every backend: imports and scans fail
-//! with an error that [`is_storage_full`] recognises (never a panic, never a
+//! with an error that [`ticketcore::Error::is_storage_full`] recognises (never a panic, never a
 //! half-written import), reads keep working, and writes work again once there
 //! is room, with no restart.
 //!
@@ -24,7 +24,6 @@
 mod common;
 
 use ticketcore::import::ImportOptions;
-use ticketcore::store::sqlite::{is_read_only, is_storage_full};
 use ticketcore::{AnyStore, NewEvent, ScanOutcome, SqliteStore, TicketFilter, TicketOffice};
 
 /// What makes a database's disk full, and room again.
@@ -57,8 +56,8 @@ async fn full_disk_fails_writes_clearly_keeps_reads_and_recovers(
         .import_guests(&event, csv(500), "late.csv", &ImportOptions::default())
         .await
         .expect_err("no room for 500 tickets");
-    assert!(is_storage_full(&import), "{import:?}");
-    assert!(!is_read_only(&import));
+    assert!(import.is_storage_full(), "{import:?}");
+    assert!(!import.is_read_only());
     assert_eq!(
         office.stats(&event).await.expect("stats").total,
         before,
@@ -87,13 +86,15 @@ async fn full_disk_fails_writes_clearly_keeps_reads_and_recovers(
     }
     let (at, e) = failed.expect("the database fills up");
     eprintln!("full after {at} scans: {e}");
-    assert!(is_storage_full(&e), "{e:?}");
+    assert!(e.is_storage_full(), "{e:?}");
     let code = tickets.get(at).map_or(unknown, |t| t.code.as_str());
     for _ in 0..3 {
         disk.fill().await;
         let again = office.scan(&event, code, "door-1").await;
         assert!(
-            again.as_ref().is_err_and(is_storage_full),
+            again
+                .as_ref()
+                .is_err_and(ticketcore::Error::is_storage_full),
             "still full, still said so: {again:?}"
         );
     }

@@ -7,13 +7,16 @@
 //! - [`Mailer`] delivers through SMTP (lettre, pooled) or writes `.eml` files
 //!   to an outbox folder, and sorts SMTP refusals by what they concern.
 //! - [`send_tickets`] mails every pending ticket of an event with bounded
-//!   concurrency and an optional rate limit, recording each result durably.
+//!   concurrency and an optional rate limit, recording each result durably,
+//!   holding the event's [`MailLease`] so only one run per event mails at a time.
 
+pub mod lease;
 mod message;
 mod run;
 pub(crate) mod template;
 mod transport;
 
+pub use lease::MailLease;
 pub use message::{build_message, display_name, parse_mailbox};
 pub use run::{FailedMail, SendOptions, SendProgress, SendReport, send_tickets};
 pub use template::{CompiledTemplate, MailTemplate, RenderedMail, greeting_for};

@@ -10,8 +10,10 @@
 //!   its result recorded; the next run finds them still `sending`, sends them
 //!   again, and says so in [`SendReport::interrupted`] (they may arrive twice).
 //!
-//! Run one send per event at a time: a second concurrent run would take the
-//! first run's `sending` tickets for interrupted ones.
+//! One run per event mails at a time, whichever process or instance starts
+//! it: a run holds the event's [`crate::mail::MailLease`] (see
+//! [`crate::mail::lease`]); a second run stops with [`Error::MailRunBusy`]
+//! before mailing anyone.
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -112,9 +114,13 @@ pub struct SendReport {
 /// Mails every pending ticket of `event` (and failed ones when
 /// `options.retry_failed`), calling `progress` after every chunk.
 ///
+/// Holds the event's mail lease for the whole run (not for a dry run, which
+/// sends nothing), so two runs never mail one event at once.
+///
 /// # Errors
-/// [`Error::InvalidInput`] for a broken template (nothing is sent), or a
-/// database error (results recorded so far stay recorded).
+/// [`Error::InvalidInput`] for a broken template (nothing is sent);
+/// [`Error::MailRunBusy`] when another run is mailing the event (nothing is
+/// sent); or a database error (results recorded so far stay recorded).
 pub async fn send_tickets<S: Store>(
     store: &S,
     event: &Event,
@@ -126,39 +132,80 @@ pub async fn send_tickets<S: Store>(
 ) -> Result<SendReport> {
     let compiled = Arc::new(template.compile()?);
     template.check()?;
+    if options.dry_run {
+        return dry_run(store, event, from, &compiled, options).await;
+    }
+    let lease = super::lease::take(store, event.id).await?;
+    let result = deliver_all(
+        store, event, mailer, from, compiled, options, progress, &lease,
+    )
+    .await;
+    lease.release().await;
+    result
+}
+
+/// Renders every waiting mail to find template problems; delivers nothing.
+async fn dry_run<S: Store>(
+    store: &S,
+    event: &Event,
+    from: &Mailbox,
+    compiled: &crate::mail::template::CompiledTemplate,
+    options: &SendOptions,
+) -> Result<SendReport> {
     let counts = store.mail_counts(event.id).await?;
     let mut report = SendReport {
         interrupted: counts.sending,
-        dry_run: options.dry_run,
+        dry_run: true,
+        ..SendReport::default()
+    };
+    let tickets = store
+        .tickets(event.id, &crate::model::TicketFilter::default())
+        .await?;
+    for t in tickets.iter().filter(|t| waiting(t, options.retry_failed)) {
+        let mail = compiled.render(event, t)?;
+        if build_message(from, &t.name, &t.email, &mail).is_err() {
+            report.failed.push(failed(t, "not a valid address"));
+        } else {
+            report.sent += 1;
+        }
+    }
+    report.remaining = waiting_total(&counts, options);
+    Ok(report)
+}
+
+/// Tickets a run sets out to mail, from the event's mail counts.
+fn waiting_total(counts: &crate::model::MailCounts, options: &SendOptions) -> u64 {
+    counts.pending
+        + counts.sending
+        + if options.retry_failed {
+            counts.failed
+        } else {
+            0
+        }
+}
+
+/// The run itself, while `lease` is held.
+#[allow(clippy::too_many_arguments)]
+async fn deliver_all<S: Store>(
+    store: &S,
+    event: &Event,
+    mailer: &Mailer,
+    from: &Mailbox,
+    compiled: Arc<crate::mail::template::CompiledTemplate>,
+    options: &SendOptions,
+    progress: &(dyn Fn(SendProgress) + Send + Sync),
+    lease: &super::lease::Held<S>,
+) -> Result<SendReport> {
+    let counts = store.mail_counts(event.id).await?;
+    let mut report = SendReport {
+        interrupted: counts.sending,
         ..SendReport::default()
     };
     let mut status = SendProgress {
-        total: counts.pending
-            + counts.sending
-            + if options.retry_failed {
-                counts.failed
-            } else {
-                0
-            },
+        total: waiting_total(&counts, options),
         ..SendProgress::default()
     };
     progress(status);
-    if options.dry_run {
-        // Render every mail to find template problems, deliver nothing.
-        let tickets = store
-            .tickets(event.id, &crate::model::TicketFilter::default())
-            .await?;
-        for t in tickets.iter().filter(|t| waiting(t, options.retry_failed)) {
-            let mail = compiled.render(event, t)?;
-            if build_message(from, &t.name, &t.email, &mail).is_err() {
-                report.failed.push(failed(t, "not a valid address"));
-            } else {
-                report.sent += 1;
-            }
-        }
-        report.remaining = status.total;
-        return Ok(report);
-    }
     let limiter = options.per_minute.map(|n| {
         let period = Duration::from_secs(60) / n.get();
         Arc::new(RateLimiter::direct(
@@ -169,6 +216,14 @@ pub async fn send_tickets<S: Store>(
     let mut cursor = TicketId(0);
     let mut consecutive_temporary = 0u32;
     loop {
+        if !lease.still_held().await? {
+            report.stopped = Some(
+                "another send run took this event over (this run stalled for longer than \
+                 its hold on the event lasts); it mails the rest"
+                    .into(),
+            );
+            break;
+        }
         let chunk = store
             .claim_mail(event.id, cursor, options.retry_failed, concurrency as u32)
             .await?;

@@ -11,20 +11,23 @@ use std::time::Duration;
 
 use crate::code::Codes;
 use crate::error::{Error, Result};
-use crate::mail::MailTemplate;
+use crate::mail::{MailLease, MailTemplate};
 use crate::model::{
     ApiToken, Event, EventId, MailCounts, MailResult, NewEvent, NewGuest, Role, ScanOutcome,
-    ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId, User, UserId,
+    ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId, Timestamp, User, UserId,
 };
 
-// `#[macro_use]`: the column-list macros of `sqlite.rs` are shared by the
-// server backends (their SQL text is identical there).
+// `#[macro_use]`: the column-list macros of `rows.rs` and the shared
+// method bodies of `shared.rs` are used by every backend.
 #[macro_use]
-pub mod sqlite;
+pub(crate) mod rows;
+#[macro_use]
+pub(crate) mod shared;
 #[cfg(feature = "mysql")]
 pub mod mysql;
 #[cfg(feature = "postgres")]
 pub mod postgres;
+pub mod sqlite;
 
 #[cfg(feature = "mysql")]
 pub use mysql::MySqlStore;
@@ -175,13 +178,13 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// The id of the newest audit-log entry (0 when empty).
     fn last_scan_id(&self) -> impl Future<Output = Result<i64>> + Send;
 
-    /// A web session's data and expiry (seconds since the Unix epoch), if it
-    /// exists and has not expired at `now` (seconds).
+    /// A web session's data and its expiry (seconds since the Unix epoch, as
+    /// saved), if it exists and has not expired at `now` (seconds).
     fn session_load(
         &self,
         id: &str,
         now: i64,
-    ) -> impl Future<Output = Result<Option<String>>> + Send;
+    ) -> impl Future<Output = Result<Option<(String, i64)>>> + Send;
 
     /// Creates or replaces a web session.
     fn session_save(
@@ -227,10 +230,20 @@ pub trait Store: Clone + Send + Sync + 'static {
         password_hash: &str,
     ) -> impl Future<Output = Result<()>> + Send;
 
-    /// Changes a user's role. [`Error::NotFound`] for an unknown name.
+    /// Changes a user's role; refuses to demote the last admin, atomically
+    /// (two admins demoting each other at once leave one admin).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown name; [`Error::Conflict`] for the
+    /// last admin.
     fn set_role(&self, name: &str, role: Role) -> impl Future<Output = Result<()>> + Send;
 
-    /// Deletes a user and their tokens. [`Error::NotFound`] for an unknown name.
+    /// Deletes a user and their tokens; refuses to delete the last admin,
+    /// atomically.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown name; [`Error::Conflict`] for the
+    /// last admin.
     fn remove_user(&self, name: &str) -> impl Future<Output = Result<()>> + Send;
 
     /// Stores a new API token (only its hash).
@@ -297,6 +310,44 @@ pub trait Store: Clone + Send + Sync + 'static {
         event: EventId,
         ticket: Option<TicketId>,
     ) -> impl Future<Output = Result<u64>> + Send;
+
+    /// Takes the event's mail lease for `lease.owner` (one send run per event
+    /// at a time, across processes and instances): when nobody holds it, when
+    /// it expired before `lease.since`, or when its owner is `replacing` (a
+    /// holder known to be dead). Of two runs racing for it, exactly one gets it.
+    /// Returns `None` when taken, else the current holder.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for a missing event; a database error.
+    fn take_mail_lease(
+        &self,
+        event: EventId,
+        lease: &MailLease,
+        replacing: Option<&str>,
+    ) -> impl Future<Output = Result<Option<MailLease>>> + Send;
+
+    /// Moves the expiry of `owner`'s lease of the event to `expires_at`;
+    /// `false` when `owner` no longer holds it (it expired and another run
+    /// took it over).
+    ///
+    /// # Errors
+    /// A database error.
+    fn renew_mail_lease(
+        &self,
+        event: EventId,
+        owner: &str,
+        expires_at: Timestamp,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Gives the event's mail lease back, if `owner` holds it.
+    ///
+    /// # Errors
+    /// A database error.
+    fn release_mail_lease(
+        &self,
+        event: EventId,
+        owner: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
 }
 
 /// The backend chosen from a database URL, so frontends need neither generics
@@ -507,7 +558,7 @@ impl Store for AnyStore {
     async fn last_scan_id(&self) -> Result<i64> {
         delegate!(self, s => s.last_scan_id())
     }
-    async fn session_load(&self, id: &str, now: i64) -> Result<Option<String>> {
+    async fn session_load(&self, id: &str, now: i64) -> Result<Option<(String, i64)>> {
         delegate!(self, s => s.session_load(id, now))
     }
     async fn session_save(&self, id: &str, data: &str, expires_at: i64) -> Result<()> {
@@ -583,20 +634,24 @@ impl Store for AnyStore {
     async fn requeue_mail(&self, event: EventId, ticket: Option<TicketId>) -> Result<u64> {
         delegate!(self, s => s.requeue_mail(event, ticket))
     }
-}
-
-/// Whether a failed transaction was rolled back by the server to break a
-/// deadlock or a serialization conflict, so running it again is safe.
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-fn is_retryable(e: &Error) -> bool {
-    match e {
-        Error::Database(cause) => match cause.as_ref() {
-            // 40001: serialization failure (MySQL/MariaDB report deadlocks so too),
-            // 40P01: PostgreSQL's deadlock_detected.
-            sqlx::Error::Database(d) => matches!(d.code().as_deref(), Some("40001" | "40P01")),
-            _ => false,
-        },
-        _ => false,
+    async fn take_mail_lease(
+        &self,
+        event: EventId,
+        lease: &MailLease,
+        replacing: Option<&str>,
+    ) -> Result<Option<MailLease>> {
+        delegate!(self, s => s.take_mail_lease(event, lease, replacing))
+    }
+    async fn renew_mail_lease(
+        &self,
+        event: EventId,
+        owner: &str,
+        expires_at: Timestamp,
+    ) -> Result<bool> {
+        delegate!(self, s => s.renew_mail_lease(event, owner, expires_at))
+    }
+    async fn release_mail_lease(&self, event: EventId, owner: &str) -> Result<()> {
+        delegate!(self, s => s.release_mail_lease(event, owner))
     }
 }
 
@@ -682,19 +737,9 @@ impl Issued {
     }
 }
 
-/// Helpers shared by the server backends.
+/// The pools' release check, shared by the server backends.
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod server {
-    use std::collections::HashMap;
-
-    use super::sqlite::refused;
-    use crate::error::Result;
-    use crate::mail::MailTemplate;
-    use crate::model::{
-        EventId, MailCounts, MailStatus, ScanOutcome, ScanRequest, Ticket, User, UserId,
-        from_millis,
-    };
-
     /// How long a connection handed back to the pool may take to answer a
     /// ping (which also sends the rollback of a transaction dropped midway)
     /// before it is dropped instead (5 s). Without it, a database host that
@@ -728,91 +773,6 @@ mod server {
                 "the database did not answer a ping in time",
             ))),
         }
-    }
-
-    /// Requests grouped by event, each group in arrival order.
-    pub(crate) fn group_by_event(requests: &[ScanRequest]) -> Vec<(EventId, Vec<usize>)> {
-        let mut groups: Vec<(EventId, Vec<usize>)> = Vec::new();
-        for (i, r) in requests.iter().enumerate() {
-            match groups.iter_mut().find(|(e, _)| *e == r.event_id) {
-                Some((_, idxs)) => idxs.push(i),
-                None => groups.push((r.event_id, vec![i])),
-            }
-        }
-        groups
-    }
-
-    /// Each request's outcome of one event group: the first scan of an admitted
-    /// code is admitted, later ones see it used; refused codes get their reason.
-    pub(crate) fn decide(
-        requests: &[ScanRequest],
-        idxs: &[usize],
-        first: &HashMap<&str, usize>,
-        admitted: &HashMap<String, Ticket>,
-        refused_tickets: &HashMap<String, Ticket>,
-        outcomes: &mut [ScanOutcome],
-    ) {
-        for &i in idxs {
-            let Some(code) = requests[i].code.as_deref() else {
-                continue;
-            };
-            outcomes[i] = if let Some(ticket) = admitted.get(code) {
-                if first.get(code) == Some(&i) {
-                    ScanOutcome::Admitted {
-                        ticket: ticket.clone(),
-                    }
-                } else {
-                    refused(ticket.clone())
-                }
-            } else if let Some(ticket) = refused_tickets.get(code) {
-                refused(ticket.clone())
-            } else {
-                ScanOutcome::Unknown
-            };
-        }
-    }
-
-    /// A user from its columns.
-    pub(crate) fn user(id: i64, name: String, role: &str, created_at: i64) -> Result<User> {
-        Ok(User {
-            id: UserId(id),
-            name,
-            role: role.parse()?,
-            created_at: from_millis(created_at),
-        })
-    }
-
-    /// An event's own mail template from its columns (`None`: the default).
-    pub(crate) fn template(
-        subject: Option<String>,
-        text: Option<String>,
-        html: Option<String>,
-        message: Option<String>,
-    ) -> Option<MailTemplate> {
-        match (subject, text) {
-            (Some(subject), Some(text)) => Some(MailTemplate {
-                subject,
-                text,
-                html,
-                message: message.unwrap_or_default(),
-            }),
-            _ => None,
-        }
-    }
-
-    /// Mail counts from `(status, count)` rows.
-    pub(crate) fn mail_counts(rows: Vec<(String, i64)>) -> MailCounts {
-        let mut counts = MailCounts::default();
-        for (status, n) in rows {
-            let n = u64::try_from(n).unwrap_or(0);
-            match MailStatus::parse(&status) {
-                MailStatus::Pending => counts.pending += n,
-                MailStatus::Sending => counts.sending += n,
-                MailStatus::Sent => counts.sent += n,
-                MailStatus::Failed => counts.failed += n,
-            }
-        }
-        counts
     }
 }
 

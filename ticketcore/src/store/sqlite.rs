@@ -28,16 +28,12 @@ use std::time::Duration;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Connection, FromRow, QueryBuilder, Sqlite, Transaction};
+use sqlx::{Connection, QueryBuilder, Row, Sqlite, Transaction};
 
-use crate::code::CodeSpec;
-use crate::error::{Error, Result};
-use crate::mail::MailTemplate;
-use crate::model::{
-    ApiToken, Event, EventId, MailCounts, MailResult, NewEvent, NewGuest, Role, ScanKind,
-    ScanOutcome, ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId, TicketStatus,
-    User, UserId, from_millis, now,
-};
+use super::rows::{TicketRow, decide, first_scans, group_by_event};
+use super::shared::without;
+use crate::error::{Error, Result, sqlite_code};
+use crate::model::{EventId, NewGuest, ScanOutcome, ScanRequest, Ticket, TicketId, now};
 use crate::store::Store;
 
 /// How long a connection waits for another process's write lock, in seconds.
@@ -48,209 +44,6 @@ pub const BUSY_TIMEOUT_SECS: u64 = 30;
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
-}
-
-/// The columns of a [`TicketRow`], as a literal for `concat!`.
-macro_rules! ticket_columns {
-    () => {
-        "id, event_id, code, name, email, salutation, used_at, used_by, \
-         revoked_at, mail_status, mail_sent_at, mail_error, mail_attempts, created_at"
-    };
-}
-
-const SELECT_TICKET: &str = concat!(
-    "SELECT ",
-    ticket_columns!(),
-    " FROM tickets WHERE event_id = ? AND code = ?"
-);
-
-#[derive(FromRow)]
-pub(super) struct TicketRow {
-    id: i64,
-    event_id: i64,
-    code: String,
-    name: String,
-    email: String,
-    salutation: Option<String>,
-    used_at: Option<i64>,
-    used_by: Option<String>,
-    revoked_at: Option<i64>,
-    mail_status: String,
-    mail_sent_at: Option<i64>,
-    mail_error: Option<String>,
-    mail_attempts: i64,
-    created_at: i64,
-}
-
-impl From<TicketRow> for Ticket {
-    fn from(r: TicketRow) -> Self {
-        let status = if r.revoked_at.is_some() {
-            TicketStatus::Revoked
-        } else if r.used_at.is_some() {
-            TicketStatus::Used
-        } else {
-            TicketStatus::Valid
-        };
-        Ticket {
-            id: TicketId(r.id),
-            event_id: EventId(r.event_id),
-            code: r.code,
-            name: r.name,
-            email: r.email,
-            salutation: r.salutation,
-            status,
-            used_at: r.used_at.map(from_millis),
-            used_by: r.used_by,
-            revoked_at: r.revoked_at.map(from_millis),
-            mail_status: crate::model::MailStatus::parse(&r.mail_status),
-            mail_sent_at: r.mail_sent_at.map(from_millis),
-            mail_error: r.mail_error,
-            mail_attempts: u32::try_from(r.mail_attempts).unwrap_or(0),
-            created_at: from_millis(r.created_at),
-        }
-    }
-}
-
-#[derive(FromRow)]
-pub(super) struct EventRow {
-    id: i64,
-    slug: String,
-    name: String,
-    date: Option<String>,
-    alphabet: String,
-    code_length: i64,
-    created_at: i64,
-    time_zone: String,
-}
-
-impl TryFrom<EventRow> for Event {
-    type Error = Error;
-    fn try_from(r: EventRow) -> Result<Self> {
-        let length = u32::try_from(r.code_length)
-            .map_err(|_| Error::Internal(format!("event {} has a bad code length", r.id)))?;
-        Ok(Event {
-            id: EventId(r.id),
-            slug: r.slug,
-            name: r.name,
-            date: r.date,
-            // Checked as stored, so an alphabet an earlier build accepted
-            // still loads (see `CodeSpec::stored`).
-            code_spec: CodeSpec::stored(&r.alphabet, length)?,
-            // A name this build's tz database lacks (written by a newer one)
-            // shows times in UTC rather than hiding the event.
-            time_zone: crate::model::parse_time_zone(&r.time_zone).unwrap_or(chrono_tz::Tz::UTC),
-            created_at: from_millis(r.created_at),
-        })
-    }
-}
-
-#[derive(FromRow)]
-pub(super) struct UserRow {
-    id: i64,
-    name: String,
-    role: String,
-    created_at: i64,
-}
-
-impl TryFrom<UserRow> for User {
-    type Error = Error;
-    fn try_from(r: UserRow) -> Result<Self> {
-        Ok(User {
-            id: UserId(r.id),
-            name: r.name,
-            role: r.role.parse()?,
-            created_at: from_millis(r.created_at),
-        })
-    }
-}
-
-#[derive(FromRow)]
-pub(super) struct TokenRow {
-    id: i64,
-    user_id: i64,
-    label: String,
-    created_at: i64,
-}
-
-impl From<TokenRow> for ApiToken {
-    fn from(r: TokenRow) -> Self {
-        ApiToken {
-            id: r.id,
-            user_id: UserId(r.user_id),
-            label: r.label,
-            created_at: from_millis(r.created_at),
-        }
-    }
-}
-
-pub(super) fn is_unique_violation(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
-}
-
-/// The database's own error behind `e`, if `e` is one.
-fn database_error(e: &Error) -> Option<&dyn sqlx::error::DatabaseError> {
-    match e {
-        Error::Database(cause) => match cause.as_ref() {
-            sqlx::Error::Database(d) => Some(d.as_ref()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// The MySQL/MariaDB error number behind `d`, if it is a MySQL error.
-#[cfg(feature = "mysql")]
-fn mysql_number(d: &dyn sqlx::error::DatabaseError) -> Option<u16> {
-    d.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
-        .map(sqlx::mysql::MySqlDatabaseError::number)
-}
-
-#[cfg(not(feature = "mysql"))]
-fn mysql_number(_: &dyn sqlx::error::DatabaseError) -> Option<u16> {
-    None
-}
-
-/// SQLite's primary result code behind `d`, if it is a SQLite error.
-fn sqlite_code(d: &dyn sqlx::error::DatabaseError) -> Option<i32> {
-    d.try_downcast_ref::<sqlx::sqlite::SqliteError>()?;
-    let extended: i32 = d.code()?.parse().ok()?;
-    Some(extended & 0xff)
-}
-
-/// Whether a write failed because the database has no room left: SQLite's
-/// `SQLITE_FULL` (disk full, or `max_page_count` reached), PostgreSQL's
-/// `disk_full` (SQLSTATE 53100), MySQL/MariaDB's "table is full" (1114) or
-/// "disk full" (1021). Reads still work then; writes work again once there is
-/// space. Frontends use it to say so instead of "the database is unavailable".
-pub fn is_storage_full(e: &Error) -> bool {
-    database_error(e).is_some_and(|d| {
-        sqlite_code(d) == Some(13)
-            || d.code().as_deref() == Some("53100")
-            || matches!(mysql_number(d), Some(1114 | 1021))
-    })
-}
-
-/// Whether a write failed because the database is read-only: SQLite's
-/// `SQLITE_READONLY` (any extended code), PostgreSQL's
-/// `read_only_sql_transaction` (SQLSTATE 25006, e.g. a standby after a
-/// failover), MySQL/MariaDB's `--read-only` (1290) or read-only transaction (1792).
-pub fn is_read_only(e: &Error) -> bool {
-    database_error(e).is_some_and(|d| {
-        sqlite_code(d) == Some(8)
-            || d.code().as_deref() == Some("25006")
-            || matches!(mysql_number(d), Some(1290 | 1792))
-    })
-}
-
-/// Whether a write failed because the disk under the database failed it:
-/// SQLite's `SQLITE_IOERR` (any extended code, e.g. 778 for a failed write,
-/// as when the kernel remounted the disk read-only after errors under a
-/// running app), PostgreSQL's `io_error` (SQLSTATE 58030). Reads may still
-/// work; writes work again once the disk is fixed (for SQLite, after a
-/// restart on the remounted disk).
-pub fn is_disk_failure(e: &Error) -> bool {
-    database_error(e)
-        .is_some_and(|d| sqlite_code(d) == Some(10) || d.code().as_deref() == Some("58030"))
 }
 
 /// Why the database file at `path` cannot be written, when the file system
@@ -383,12 +176,9 @@ impl SqliteStore {
                 .connect_with(options)
                 .await?
         };
-        Ok(SqliteStore { writer, reader })
-    }
-
-    /// Starts a write transaction holding the database's write lock.
-    async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
-        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+        let store = SqliteStore { writer, reader };
+        store.fill_search_text().await?;
+        Ok(store)
     }
 
     /// The underlying writer pool, for maintenance (`db sql`, `VACUUM INTO`).
@@ -396,82 +186,73 @@ impl SqliteStore {
         &self.writer
     }
 
-    async fn ticket_in(
+    fn reader(&self) -> &SqlitePool {
+        &self.reader
+    }
+
+    fn writer(&self) -> &SqlitePool {
+        &self.writer
+    }
+
+    /// Starts a write transaction holding the database's write lock.
+    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// A write transaction: SQLite has one writer at a time, so the audit log
+    /// is appended in commit order anyway.
+    async fn begin_audited(&self) -> Result<Transaction<'static, Sqlite>> {
+        self.begin_write().await
+    }
+
+    /// `sql` for SQLite: `?` placeholders as written; a final `FOR UPDATE`
+    /// dropped (a write transaction here holds the database's write lock
+    /// from `BEGIN IMMEDIATE` on).
+    fn sql(sql: &'static str) -> &'static str {
+        without(sql, " FOR UPDATE")
+    }
+
+    /// Runs an `INSERT … RETURNING id`.
+    async fn insert_id(
+        &self,
+        q: sqlx::query::Query<'_, Sqlite, <Sqlite as sqlx::Database>::Arguments>,
+    ) -> std::result::Result<i64, sqlx::Error> {
+        q.fetch_one(&self.writer).await?.try_get(0)
+    }
+
+    const UPSERT_SESSION: &str = "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at";
+
+    /// Inserts one chunk of [`Store::issue`]; returns `(id, code)` per row.
+    async fn insert_tickets(
         tx: &mut Transaction<'static, Sqlite>,
         event: EventId,
-        code: &str,
-    ) -> Result<Option<Ticket>> {
-        Ok(sqlx::query_as::<_, TicketRow>(SELECT_TICKET)
-            .bind(event.0)
-            .bind(code)
-            .fetch_optional(&mut **tx)
-            .await?
-            .map(Ticket::from))
+        guests: &[NewGuest],
+        codes: &[&str],
+        created: i64,
+    ) -> Result<Vec<(i64, String)>> {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO tickets (event_id, code, name, email, salutation, created_at, \
+             search_text) ",
+        );
+        q.push_values(guests.iter().zip(codes), |mut b, (guest, code)| {
+            b.push_bind(event.0)
+                .push_bind(*code)
+                .push_bind(&guest.name)
+                .push_bind(&guest.email)
+                .push_bind(guest.salutation.as_deref())
+                .push_bind(created)
+                .push_bind(crate::search::ticket_text(&guest.name, &guest.email, code));
+        });
+        q.push(" RETURNING id, code");
+        Ok(q.build_query_as().fetch_all(&mut **tx).await?)
     }
 
-    async fn log(
-        tx: &mut Transaction<'static, Sqlite>,
-        event: EventId,
-        ticket: Option<TicketId>,
-        typed: &str,
-        kind: ScanKind,
-        by: &str,
-        at: i64,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO scans (event_id, ticket_id, typed, outcome, by_whom, at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(event.0)
-        .bind(ticket.map(|t| t.0))
-        .bind(typed)
-        .bind(kind.as_str())
-        .bind(by)
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
-    }
+    backend_helpers!(Sqlite);
 }
 
-/// The audit-log columns with the ticket's code and name, for [`AuditRow`].
-macro_rules! audit_select {
-    () => {
-        "SELECT s.id, s.event_id, s.ticket_id, t.code, t.name, s.typed, s.outcome, s.by_whom, s.at \
-         FROM scans s LEFT JOIN tickets t ON t.id = s.ticket_id"
-    };
-}
-
-#[derive(FromRow)]
-pub(super) struct AuditRow {
-    id: i64,
-    event_id: i64,
-    ticket_id: Option<i64>,
-    code: Option<String>,
-    name: Option<String>,
-    typed: String,
-    outcome: String,
-    by_whom: String,
-    at: i64,
-}
-
-impl TryFrom<AuditRow> for ScanRecord {
-    type Error = Error;
-    fn try_from(r: AuditRow) -> Result<Self> {
-        Ok(ScanRecord {
-            id: r.id,
-            event_id: EventId(r.event_id),
-            ticket_id: r.ticket_id.map(TicketId),
-            code: r.code,
-            name: r.name,
-            typed: r.typed,
-            kind: ScanKind::parse(&r.outcome)
-                .ok_or_else(|| Error::Internal(format!("unknown audit outcome `{}`", r.outcome)))?,
-            by: r.by_whom,
-            at: from_millis(r.at),
-        })
-    }
-}
+/// Rows per multi-row audit insert (6 parameters each; SQLite allows 32,766).
+const AUDIT_CHUNK: usize = 1000;
 
 /// Claims the next pending (or interrupted) tickets of an event; see [`Store::claim_mail`].
 const CLAIM_PENDING: &str = concat!(
@@ -489,229 +270,18 @@ const CLAIM_WITH_FAILED: &str = concat!(
     ticket_columns!()
 );
 
-/// Rows per multi-row audit insert (6 parameters each; SQLite allows 32,766).
-const AUDIT_CHUNK: usize = 1000;
-
 impl Store for SqliteStore {
-    async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1").execute(&self.reader).await?;
-        Ok(())
-    }
-
-    async fn create_event(&self, slug: &str, new: &NewEvent) -> Result<Event> {
-        let created = now();
-        let result = sqlx::query(
-            "INSERT INTO events (slug, name, date, alphabet, code_length, created_at, time_zone) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(slug)
-        .bind(new.name.trim())
-        .bind(new.date.as_deref())
-        .bind(new.code_spec.alphabet())
-        .bind(i64::from(new.code_spec.length()))
-        .bind(created.timestamp_millis())
-        .bind(new.time_zone.name())
-        .execute(&self.writer)
-        .await;
-        match result {
-            Ok(done) => Ok(Event {
-                id: EventId(done.last_insert_rowid()),
-                slug: slug.to_string(),
-                name: new.name.trim().to_string(),
-                date: new.date.clone(),
-                code_spec: new.code_spec.clone(),
-                time_zone: new.time_zone,
-                created_at: created,
-            }),
-            Err(e) if is_unique_violation(&e) => Err(Error::Conflict(format!(
-                "an event with the slug `{slug}` already exists"
-            ))),
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    async fn event_by_id(&self, id: EventId) -> Result<Option<Event>> {
-        sqlx::query_as::<_, EventRow>("SELECT * FROM events WHERE id = ?")
-            .bind(id.0)
-            .fetch_optional(&self.reader)
-            .await?
-            .map(Event::try_from)
-            .transpose()
-    }
-
-    async fn event_by_slug(&self, slug: &str) -> Result<Option<Event>> {
-        sqlx::query_as::<_, EventRow>("SELECT * FROM events WHERE slug = ?")
-            .bind(slug)
-            .fetch_optional(&self.reader)
-            .await?
-            .map(Event::try_from)
-            .transpose()
-    }
-
-    async fn events(&self) -> Result<Vec<Event>> {
-        sqlx::query_as::<_, EventRow>("SELECT * FROM events ORDER BY id DESC")
-            .fetch_all(&self.reader)
-            .await?
-            .into_iter()
-            .map(Event::try_from)
-            .collect()
-    }
-
-    async fn issue(&self, event: &Event, guests: &[NewGuest]) -> Result<super::Issued> {
-        let mut tx = self.write().await?;
-        let tickets: Vec<(String, String)> =
-            sqlx::query_as("SELECT code, email FROM tickets WHERE event_id = ?")
-                .bind(event.id.0)
-                .fetch_all(&mut *tx)
-                .await?;
-        let codes = super::codes_for(event, tickets, guests)?;
-        let created = now();
-        // Multi-row inserts: one statement per round trip to SQLite's worker
-        // thread instead of one per ticket (100,000 tickets: 8.7 s before).
-        let mut ids = Vec::with_capacity(guests.len());
-        for (n, chunk) in guests.chunks(super::INSERT_CHUNK).enumerate() {
-            let chunk_codes = super::chunk_codes(&codes, n, chunk.len());
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO tickets (event_id, code, name, email, salutation, created_at) ",
-            );
-            q.push_values(chunk.iter().zip(&chunk_codes), |mut b, (guest, code)| {
-                b.push_bind(event.id.0)
-                    .push_bind(*code)
-                    .push_bind(&guest.name)
-                    .push_bind(&guest.email)
-                    .push_bind(guest.salutation.as_deref())
-                    .push_bind(created.timestamp_millis());
-            });
-            q.push(" RETURNING id, code");
-            let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(&mut *tx).await?;
-            ids.extend(super::Issued::ids_in_order(rows, &chunk_codes)?);
-        }
-        tx.commit().await?;
-        Ok(super::Issued {
-            ids,
-            codes,
-            created,
-        })
-    }
-
-    async fn ticket(&self, event: EventId, code: &str) -> Result<Option<Ticket>> {
-        Ok(sqlx::query_as::<_, TicketRow>(SELECT_TICKET)
-            .bind(event.0)
-            .bind(code)
-            .fetch_optional(&self.reader)
-            .await?
-            .map(Ticket::from))
-    }
-
-    async fn tickets(&self, event: EventId, filter: &TicketFilter) -> Result<Vec<Ticket>> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(concat!(
-            "SELECT ",
-            ticket_columns!(),
-            " FROM tickets WHERE event_id = "
-        ));
-        q.push_bind(event.0);
-        match filter.status {
-            Some(TicketStatus::Valid) => q.push(" AND used_at IS NULL AND revoked_at IS NULL"),
-            Some(TicketStatus::Used) => q.push(" AND used_at IS NOT NULL AND revoked_at IS NULL"),
-            Some(TicketStatus::Revoked) => q.push(" AND revoked_at IS NOT NULL"),
-            None => &mut q,
-        };
-        if let Some(search) = filter
-            .search
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            let pattern = format!("%{}%", like_escape(search));
-            q.push(" AND (name LIKE ")
-                .push_bind(pattern.clone())
-                .push(" ESCAPE '\\' OR email LIKE ")
-                .push_bind(pattern.clone())
-                .push(" ESCAPE '\\' OR code LIKE ")
-                .push_bind(pattern)
-                .push(" ESCAPE '\\')");
-        }
-        q.push(" ORDER BY id LIMIT ")
-            .push_bind(filter.limit.map_or(-1, i64::from))
-            .push(" OFFSET ")
-            .push_bind(i64::from(filter.offset));
-        Ok(q.build_query_as::<TicketRow>()
-            .fetch_all(&self.reader)
-            .await?
-            .into_iter()
-            .map(Ticket::from)
-            .collect())
-    }
-
-    async fn arrivals(
-        &self,
-        event: EventId,
-        bucket_secs: u32,
-    ) -> Result<Vec<(crate::model::Timestamp, u64)>> {
-        let width = i64::from(bucket_secs.max(1)) * 1000;
-        let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT (used_at / ?) * ? AS bucket, COUNT(*) FROM tickets \
-             WHERE event_id = ? AND used_at IS NOT NULL AND revoked_at IS NULL \
-             GROUP BY bucket ORDER BY bucket",
-        )
-        .bind(width)
-        .bind(width)
-        .bind(event.0)
-        .fetch_all(&self.reader)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(b, n)| (from_millis(b), n as u64))
-            .collect())
-    }
-
-    async fn stats(&self, event: EventId) -> Result<Stats> {
-        let (total, used, revoked): (i64, i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), \
-                    COUNT(CASE WHEN used_at IS NOT NULL AND revoked_at IS NULL THEN 1 END), \
-                    COUNT(revoked_at) \
-             FROM tickets WHERE event_id = ?",
-        )
-        .bind(event.0)
-        .fetch_one(&self.reader)
-        .await?;
-        let (total, used, revoked) = (total as u64, used as u64, revoked as u64);
-        Ok(Stats {
-            total,
-            used,
-            valid: total - used - revoked,
-            revoked,
-        })
-    }
+    store_methods!();
 
     async fn scan_batch(&self, requests: &[ScanRequest]) -> Result<Vec<ScanOutcome>> {
         if requests.is_empty() {
             return Ok(Vec::new());
         }
-        let at = now();
-        let at_ms = at.timestamp_millis();
-        let mut tx = self.write().await?;
+        let at_ms = now().timestamp_millis();
+        let mut tx = self.begin_write().await?;
         let mut outcomes: Vec<ScanOutcome> = vec![ScanOutcome::Unknown; requests.len()];
-        // Requests grouped by event, each group in arrival order.
-        let mut groups: Vec<(EventId, Vec<usize>)> = Vec::new();
-        for (i, r) in requests.iter().enumerate() {
-            match groups.iter_mut().find(|(e, _)| *e == r.event_id) {
-                Some((_, idxs)) => idxs.push(i),
-                None => groups.push((r.event_id, vec![i])),
-            }
-        }
-        for (event, idxs) in groups {
-            // The first request for each code decides who admits it.
-            let mut first: HashMap<&str, usize> = HashMap::new();
-            let mut codes: Vec<&str> = Vec::new();
-            for &i in &idxs {
-                if let Some(code) = requests[i].code.as_deref()
-                    && !first.contains_key(code)
-                {
-                    first.insert(code, i);
-                    codes.push(code);
-                }
-            }
+        for (event, idxs) in group_by_event(requests) {
+            let (codes, first) = first_scans(requests, &idxs);
             if codes.is_empty() {
                 continue;
             }
@@ -730,20 +300,14 @@ impl Store for SqliteStore {
                 .push(" AND used_at IS NULL AND revoked_at IS NULL AND code IN (");
             push_list(&mut q, &codes);
             q.push(concat!(") RETURNING ", ticket_columns!()));
-            let admitted: HashMap<String, Ticket> = q
-                .build_query_as::<TicketRow>()
-                .fetch_all(&mut *tx)
-                .await?
-                .into_iter()
-                .map(|row| (row.code.clone(), Ticket::from(row)))
-                .collect();
+            let admitted = by_code(q.build_query_as().fetch_all(&mut *tx).await?);
             // Why the others were refused: their current state.
             let rest: Vec<&str> = codes
                 .iter()
                 .copied()
                 .filter(|c| !admitted.contains_key(*c))
                 .collect();
-            let mut refused_tickets: HashMap<String, Ticket> = HashMap::new();
+            let mut refused_tickets = HashMap::new();
             if !rest.is_empty() {
                 let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(concat!(
                     "SELECT ",
@@ -753,32 +317,16 @@ impl Store for SqliteStore {
                 q.push_bind(event.0).push(" AND code IN (");
                 push_list(&mut q, &rest);
                 q.push(")");
-                refused_tickets = q
-                    .build_query_as::<TicketRow>()
-                    .fetch_all(&mut *tx)
-                    .await?
-                    .into_iter()
-                    .map(|row| (row.code.clone(), Ticket::from(row)))
-                    .collect();
+                refused_tickets = by_code(q.build_query_as().fetch_all(&mut *tx).await?);
             }
-            for &i in &idxs {
-                let Some(code) = requests[i].code.as_deref() else {
-                    continue;
-                };
-                outcomes[i] = if let Some(ticket) = admitted.get(code) {
-                    if first[code] == i {
-                        ScanOutcome::Admitted {
-                            ticket: ticket.clone(),
-                        }
-                    } else {
-                        refused(ticket.clone())
-                    }
-                } else if let Some(ticket) = refused_tickets.get(code) {
-                    refused(ticket.clone())
-                } else {
-                    ScanOutcome::Unknown
-                };
-            }
+            decide(
+                requests,
+                &idxs,
+                &first,
+                &admitted,
+                &refused_tickets,
+                &mut outcomes,
+            );
         }
         for chunk in requests
             .chunks(AUDIT_CHUNK)
@@ -801,343 +349,6 @@ impl Store for SqliteStore {
         Ok(outcomes)
     }
 
-    async fn undo(&self, event: EventId, code: &str, by: &str) -> Result<Ticket> {
-        let mut tx = self.write().await?;
-        let ticket = Self::ticket_in(&mut tx, event, code)
-            .await?
-            .ok_or_else(|| Error::not_found("ticket", code))?;
-        match ticket.status {
-            TicketStatus::Used => {}
-            TicketStatus::Valid => {
-                return Err(Error::Conflict(format!("ticket {code} is not checked in")));
-            }
-            TicketStatus::Revoked => {
-                return Err(Error::Conflict(format!("ticket {code} is revoked")));
-            }
-        }
-        sqlx::query("UPDATE tickets SET used_at = NULL, used_by = NULL WHERE id = ?")
-            .bind(ticket.id.0)
-            .execute(&mut *tx)
-            .await?;
-        let at = now().timestamp_millis();
-        Self::log(
-            &mut tx,
-            event,
-            Some(ticket.id),
-            code,
-            ScanKind::Undone,
-            by,
-            at,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Ticket {
-            status: TicketStatus::Valid,
-            used_at: None,
-            used_by: None,
-            ..ticket
-        })
-    }
-
-    async fn revoke(&self, event: EventId, code: &str, by: &str) -> Result<Ticket> {
-        let mut tx = self.write().await?;
-        let ticket = Self::ticket_in(&mut tx, event, code)
-            .await?
-            .ok_or_else(|| Error::not_found("ticket", code))?;
-        if ticket.status == TicketStatus::Revoked {
-            return Err(Error::Conflict(format!("ticket {code} is already revoked")));
-        }
-        let at = now();
-        sqlx::query("UPDATE tickets SET revoked_at = ? WHERE id = ?")
-            .bind(at.timestamp_millis())
-            .bind(ticket.id.0)
-            .execute(&mut *tx)
-            .await?;
-        let kind = ScanKind::RevokedByAdmin;
-        Self::log(
-            &mut tx,
-            event,
-            Some(ticket.id),
-            code,
-            kind,
-            by,
-            at.timestamp_millis(),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Ticket {
-            status: TicketStatus::Revoked,
-            revoked_at: Some(at),
-            ..ticket
-        })
-    }
-
-    async fn scan_log(&self, event: EventId, limit: u32) -> Result<Vec<ScanRecord>> {
-        sqlx::query_as::<_, AuditRow>(concat!(
-            audit_select!(),
-            " WHERE s.event_id = ? ORDER BY s.id DESC LIMIT ?"
-        ))
-        .bind(event.0)
-        .bind(i64::from(limit))
-        .fetch_all(&self.reader)
-        .await?
-        .into_iter()
-        .map(ScanRecord::try_from)
-        .collect()
-    }
-
-    async fn scan_log_since(&self, after: i64, limit: u32) -> Result<Vec<ScanRecord>> {
-        sqlx::query_as::<_, AuditRow>(concat!(
-            audit_select!(),
-            " WHERE s.id > ? ORDER BY s.id LIMIT ?"
-        ))
-        .bind(after)
-        .bind(i64::from(limit))
-        .fetch_all(&self.reader)
-        .await?
-        .into_iter()
-        .map(ScanRecord::try_from)
-        .collect()
-    }
-
-    async fn last_scan_id(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM scans")
-            .fetch_one(&self.reader)
-            .await?)
-    }
-
-    async fn session_load(&self, id: &str, now: i64) -> Result<Option<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT data FROM sessions WHERE id = ? AND expires_at > ?")
-                .bind(id)
-                .bind(now)
-                .fetch_optional(&self.reader)
-                .await?,
-        )
-    }
-
-    async fn session_save(&self, id: &str, data: &str, expires_at: i64) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) \
-             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
-        )
-        .bind(id)
-        .bind(data)
-        .bind(expires_at)
-        .execute(&self.writer)
-        .await?;
-        Ok(())
-    }
-
-    async fn session_delete(&self, id: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE id = ?")
-            .bind(id)
-            .execute(&self.writer)
-            .await?;
-        Ok(())
-    }
-
-    async fn session_purge(&self, now: i64) -> Result<u64> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
-            .bind(now)
-            .execute(&self.writer)
-            .await?
-            .rows_affected())
-    }
-
-    async fn create_user(&self, name: &str, role: Role, password_hash: &str) -> Result<User> {
-        let created = now();
-        let result = sqlx::query(
-            "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
-        )
-        .bind(name)
-        .bind(role.as_str())
-        .bind(password_hash)
-        .bind(created.timestamp_millis())
-        .execute(&self.writer)
-        .await;
-        match result {
-            Ok(done) => Ok(User {
-                id: UserId(done.last_insert_rowid()),
-                name: name.to_string(),
-                role,
-                created_at: created,
-            }),
-            Err(e) if is_unique_violation(&e) => Err(Error::Conflict(format!(
-                "a user named `{name}` already exists"
-            ))),
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    async fn user_with_hash(&self, name: &str) -> Result<Option<(User, String)>> {
-        let row: Option<(i64, String, String, String, i64)> = sqlx::query_as(
-            "SELECT id, name, role, password_hash, created_at FROM users WHERE name = ?",
-        )
-        .bind(name)
-        .fetch_optional(&self.reader)
-        .await?;
-        row.map(|(id, name, role, hash, created_at)| {
-            let user = User::try_from(UserRow {
-                id,
-                name,
-                role,
-                created_at,
-            })?;
-            Ok((user, hash))
-        })
-        .transpose()
-    }
-
-    async fn user_by_id(&self, id: UserId) -> Result<Option<User>> {
-        sqlx::query_as::<_, UserRow>("SELECT id, name, role, created_at FROM users WHERE id = ?")
-            .bind(id.0)
-            .fetch_optional(&self.reader)
-            .await?
-            .map(User::try_from)
-            .transpose()
-    }
-
-    async fn users(&self) -> Result<Vec<User>> {
-        sqlx::query_as::<_, UserRow>("SELECT id, name, role, created_at FROM users ORDER BY name")
-            .fetch_all(&self.reader)
-            .await?
-            .into_iter()
-            .map(User::try_from)
-            .collect()
-    }
-
-    async fn set_password_hash(&self, name: &str, password_hash: &str) -> Result<()> {
-        let done = sqlx::query("UPDATE users SET password_hash = ? WHERE name = ?")
-            .bind(password_hash)
-            .bind(name)
-            .execute(&self.writer)
-            .await?;
-        found(done.rows_affected(), "user", name)
-    }
-
-    async fn set_role(&self, name: &str, role: Role) -> Result<()> {
-        let done = sqlx::query("UPDATE users SET role = ? WHERE name = ?")
-            .bind(role.as_str())
-            .bind(name)
-            .execute(&self.writer)
-            .await?;
-        found(done.rows_affected(), "user", name)
-    }
-
-    async fn remove_user(&self, name: &str) -> Result<()> {
-        let done = sqlx::query("DELETE FROM users WHERE name = ?")
-            .bind(name)
-            .execute(&self.writer)
-            .await?;
-        found(done.rows_affected(), "user", name)
-    }
-
-    async fn create_token(&self, user: UserId, label: &str, token_hash: &str) -> Result<ApiToken> {
-        let created = now();
-        let done = sqlx::query(
-            "INSERT INTO api_tokens (user_id, label, token_hash, created_at) VALUES (?, ?, ?, ?)",
-        )
-        .bind(user.0)
-        .bind(label)
-        .bind(token_hash)
-        .bind(created.timestamp_millis())
-        .execute(&self.writer)
-        .await?;
-        Ok(ApiToken {
-            id: done.last_insert_rowid(),
-            user_id: user,
-            label: label.to_string(),
-            created_at: created,
-        })
-    }
-
-    async fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<User>> {
-        sqlx::query_as::<_, UserRow>(
-            "SELECT u.id, u.name, u.role, u.created_at FROM users u \
-             JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?",
-        )
-        .bind(token_hash)
-        .fetch_optional(&self.reader)
-        .await?
-        .map(User::try_from)
-        .transpose()
-    }
-
-    async fn tokens(&self, user: UserId) -> Result<Vec<ApiToken>> {
-        Ok(sqlx::query_as::<_, TokenRow>(
-            "SELECT id, user_id, label, created_at FROM api_tokens WHERE user_id = ? ORDER BY id",
-        )
-        .bind(user.0)
-        .fetch_all(&self.reader)
-        .await?
-        .into_iter()
-        .map(ApiToken::from)
-        .collect())
-    }
-
-    async fn revoke_token(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM api_tokens WHERE id = ?")
-            .bind(id)
-            .execute(&self.writer)
-            .await?;
-        found(done.rows_affected(), "token", id.to_string())
-    }
-
-    async fn mail_template(&self, event: EventId) -> Result<Option<MailTemplate>> {
-        type Row = (
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        );
-        let row: Option<Row> = sqlx::query_as(
-            "SELECT mail_subject, mail_text, mail_html, mail_message FROM events WHERE id = ?",
-        )
-        .bind(event.0)
-        .fetch_optional(&self.reader)
-        .await?;
-        let (subject, text, html, message) =
-            row.ok_or_else(|| Error::not_found("event", event.to_string()))?;
-        Ok(match (subject, text) {
-            (Some(subject), Some(text)) => Some(MailTemplate {
-                subject,
-                text,
-                html,
-                message: message.unwrap_or_default(),
-            }),
-            _ => None,
-        })
-    }
-
-    async fn set_mail_template(
-        &self,
-        event: EventId,
-        template: Option<&MailTemplate>,
-    ) -> Result<()> {
-        let done = sqlx::query(
-            "UPDATE events SET mail_subject = ?, mail_text = ?, mail_html = ?, mail_message = ? \
-             WHERE id = ?",
-        )
-        .bind(template.map(|t| t.subject.as_str()))
-        .bind(template.map(|t| t.text.as_str()))
-        .bind(template.and_then(|t| t.html.as_deref()))
-        .bind(template.map(|t| t.message.as_str()))
-        .bind(event.0)
-        .execute(&self.writer)
-        .await?;
-        found(done.rows_affected(), "event", event.to_string())
-    }
-
-    async fn guest_emails(&self, event: EventId) -> Result<Vec<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT email FROM tickets WHERE event_id = ?")
-                .bind(event.0)
-                .fetch_all(&self.reader)
-                .await?,
-        )
-    }
-
     async fn claim_mail(
         &self,
         event: EventId,
@@ -1145,12 +356,12 @@ impl Store for SqliteStore {
         retry_failed: bool,
         limit: u32,
     ) -> Result<Vec<Ticket>> {
-        let mut tx = self.write().await?;
         let sql = if retry_failed {
             CLAIM_WITH_FAILED
         } else {
             CLAIM_PENDING
         };
+        let mut tx = self.begin_write().await?;
         let mut tickets: Vec<Ticket> = sqlx::query_as::<_, TicketRow>(sql)
             .bind(event.0)
             .bind(after.0)
@@ -1164,106 +375,13 @@ impl Store for SqliteStore {
         tickets.sort_by_key(|t| t.id);
         Ok(tickets)
     }
-
-    async fn record_mail(&self, results: &[(TicketId, MailResult)]) -> Result<()> {
-        if results.is_empty() {
-            return Ok(());
-        }
-        let mut tx = self.write().await?;
-        for (id, result) in results {
-            let q = match result {
-                MailResult::Sent(at) => sqlx::query(
-                    "UPDATE tickets SET mail_status = 'sent', mail_sent_at = ?, mail_error = NULL, \
-                     mail_attempts = mail_attempts + 1 WHERE id = ?",
-                )
-                .bind(at.timestamp_millis()),
-                MailResult::Failed(reason) => sqlx::query(
-                    "UPDATE tickets SET mail_status = 'failed', mail_error = ?, \
-                     mail_attempts = mail_attempts + 1 WHERE id = ?",
-                )
-                .bind(reason.as_str()),
-                MailResult::Pending(reason) => sqlx::query(
-                    "UPDATE tickets SET mail_status = 'pending', mail_error = ? WHERE id = ?",
-                )
-                .bind(reason.as_str()),
-            };
-            q.bind(id.0).execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn mail_counts(&self, event: EventId) -> Result<MailCounts> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT mail_status, COUNT(*) FROM tickets \
-             WHERE event_id = ? AND revoked_at IS NULL GROUP BY mail_status",
-        )
-        .bind(event.0)
-        .fetch_all(&self.reader)
-        .await?;
-        let mut counts = MailCounts::default();
-        for (status, n) in rows {
-            let n = n as u64;
-            match crate::model::MailStatus::parse(&status) {
-                crate::model::MailStatus::Pending => counts.pending += n,
-                crate::model::MailStatus::Sending => counts.sending += n,
-                crate::model::MailStatus::Sent => counts.sent += n,
-                crate::model::MailStatus::Failed => counts.failed += n,
-            }
-        }
-        Ok(counts)
-    }
-
-    async fn requeue_mail(&self, event: EventId, ticket: Option<TicketId>) -> Result<u64> {
-        let done = match ticket {
-            Some(id) => {
-                sqlx::query(
-                    "UPDATE tickets SET mail_status = 'pending', mail_error = NULL \
-                     WHERE event_id = ? AND id = ?",
-                )
-                .bind(event.0)
-                .bind(id.0)
-                .execute(&self.writer)
-                .await?
-            }
-            None => {
-                sqlx::query(
-                    "UPDATE tickets SET mail_status = 'pending', mail_error = NULL \
-                     WHERE event_id = ? AND revoked_at IS NULL",
-                )
-                .bind(event.0)
-                .execute(&self.writer)
-                .await?
-            }
-        };
-        Ok(done.rows_affected())
-    }
 }
 
-/// The red outcome for a ticket the conditional write did not admit.
-pub(super) fn refused(ticket: Ticket) -> ScanOutcome {
-    match (ticket.status, ticket.used_at) {
-        (TicketStatus::Revoked, _) => ScanOutcome::Revoked { ticket },
-        (_, Some(at)) => {
-            let by = ticket.used_by.clone().unwrap_or_default();
-            ScanOutcome::AlreadyUsed { ticket, at, by }
-        }
-        // Not reachable: a valid ticket would have matched the UPDATE. Treat as used
-        // "now" rather than admit twice.
-        (_, None) => ScanOutcome::AlreadyUsed {
-            at: now(),
-            by: String::new(),
-            ticket,
-        },
-    }
-}
-
-pub(super) fn found(rows: u64, what: &'static str, key: impl Into<String>) -> Result<()> {
-    if rows == 0 {
-        Err(Error::not_found(what, key))
-    } else {
-        Ok(())
-    }
+/// Tickets by code.
+fn by_code(rows: Vec<TicketRow>) -> HashMap<String, Ticket> {
+    rows.into_iter()
+        .map(|row| (row.code.clone(), Ticket::from(row)))
+        .collect()
 }
 
 /// Pushes `?, ?, …` binding each value.
@@ -1272,16 +390,4 @@ fn push_list(q: &mut QueryBuilder<Sqlite>, values: &[&str]) {
     for v in values {
         list.push_bind(*v);
     }
-}
-
-/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
-pub(super) fn like_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use ticketcore::{
-    CodeSpec, Error, EventId, NewEvent, Role, ScanKind, ScanOutcome, ScanRequest, Store,
+    CodeSpec, Error, EventId, NewEvent, NewGuest, Role, ScanKind, ScanOutcome, ScanRequest, Store,
     TicketFilter, TicketOffice, TicketStatus,
 };
 
@@ -569,4 +569,638 @@ pub async fn concurrent_scans_of_distinct_codes<S: Store>(s: S) {
     assert_eq!(total, 2000);
     let st = office.stats(&e).await.expect("stats");
     assert_eq!((st.used, st.valid), (2000, 0));
+}
+
+/// Sessions keep the expiry they were saved with; an upsert replaces data
+/// and expiry; expired sessions are neither loaded nor kept by a purge.
+pub async fn sessions_keep_their_expiry<S: Store>(s: S) {
+    s.ping().await.expect("ping");
+    s.session_save("a", "{\"user\":1}", 2_000)
+        .await
+        .expect("save");
+    assert_eq!(
+        s.session_load("a", 1_000).await.expect("load"),
+        Some(("{\"user\":1}".to_string(), 2_000))
+    );
+    s.session_save("a", "{\"user\":2}", 3_000)
+        .await
+        .expect("upsert");
+    assert_eq!(
+        s.session_load("a", 1_000).await.expect("load"),
+        Some(("{\"user\":2}".to_string(), 3_000))
+    );
+    assert_eq!(
+        s.session_load("a", 3_000).await.expect("load"),
+        None,
+        "expired"
+    );
+    assert_eq!(s.session_load("nope", 0).await.expect("load"), None);
+    s.session_save("b", "{}", 1_500).await.expect("save");
+    assert_eq!(s.session_purge(2_000).await.expect("purge"), 1);
+    assert!(s.session_load("b", 0).await.expect("load").is_none());
+    s.session_delete("a").await.expect("delete");
+    s.session_delete("a").await.expect("deleting twice is fine");
+    assert!(s.session_load("a", 0).await.expect("load").is_none());
+}
+
+/// Arrivals count check-ins per bucket; the change feed gives every audit
+/// entry of every event once, in order, with the ticket's code and name.
+pub async fn arrivals_and_change_feed<S: Store>(s: S) {
+    assert_eq!(s.last_scan_id().await.expect("last"), 0);
+    let e = event(&s, "feed").await;
+    let other = event(&s, "feed-2").await;
+    let tickets = s.issue_tickets(&e, &guests(4)).await.expect("issue");
+    let theirs = s.issue_tickets(&other, &guests(1)).await.expect("issue");
+    assert!(s.arrivals(e.id, 60).await.expect("arrivals").is_empty());
+    let batch = vec![
+        req(e.id, &tickets[0].code, "door-1"),
+        req(e.id, &tickets[1].code, "door-2"),
+        req(other.id, &theirs[0].code, "door-9"),
+        req(e.id, "ZZZZ", "door-1"),
+    ];
+    s.scan_batch(&batch).await.expect("scan");
+    s.revoke(e.id, &tickets[1].code, "admin")
+        .await
+        .expect("revoke");
+    s.undo(e.id, &tickets[0].code, "admin").await.expect("undo");
+    s.scan_batch(&[req(e.id, &tickets[2].code, "door-1")])
+        .await
+        .expect("scan");
+
+    let arrivals = s.arrivals(e.id, 60).await.expect("arrivals");
+    let counted: u64 = arrivals.iter().map(|(_, n)| n).sum();
+    assert_eq!(counted, 1, "only ticket 2 is in: 0 was undone, 1 revoked");
+    for (start, _) in &arrivals {
+        assert_eq!(start.timestamp_millis() % 60_000, 0, "bucket start {start}");
+    }
+    let seconds = s.arrivals(e.id, 1).await.expect("arrivals");
+    assert_eq!(seconds.iter().map(|(_, n)| n).sum::<u64>(), 1);
+
+    let feed = s.scan_log_since(0, 100).await.expect("feed");
+    let kinds: Vec<(EventId, ScanKind, Option<String>)> = feed
+        .iter()
+        .map(|r| (r.event_id, r.kind, r.code.clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (e.id, ScanKind::Admitted, Some(tickets[0].code.clone())),
+            (e.id, ScanKind::Admitted, Some(tickets[1].code.clone())),
+            (other.id, ScanKind::Admitted, Some(theirs[0].code.clone())),
+            (e.id, ScanKind::Unknown, None),
+            (
+                e.id,
+                ScanKind::RevokedByAdmin,
+                Some(tickets[1].code.clone())
+            ),
+            (e.id, ScanKind::Undone, Some(tickets[0].code.clone())),
+            (e.id, ScanKind::Admitted, Some(tickets[2].code.clone())),
+        ]
+    );
+    assert!(feed.windows(2).all(|w| w[0].id < w[1].id), "ids ascend");
+    assert_eq!(feed[0].name.as_deref(), Some("Guest 0"));
+    assert_eq!(feed[3].typed, "ZZZZ");
+    assert_eq!(feed[3].by, "door-1");
+    let last = s.last_scan_id().await.expect("last");
+    assert_eq!(last, feed[6].id);
+    assert!(s.scan_log_since(last, 100).await.expect("feed").is_empty());
+    let page = s.scan_log_since(feed[1].id, 2).await.expect("feed");
+    assert_eq!(
+        page.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![feed[2].id, feed[3].id]
+    );
+    let newest = s.scan_log(e.id, 2).await.expect("log");
+    assert_eq!(
+        newest.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![feed[6].id, feed[5].id],
+        "newest first, this event only"
+    );
+}
+
+/// Search ignores case and accents the same way on every backend, and
+/// treats `%`, `_` and `!` as text.
+pub async fn search_ignores_case_and_accents<S: Store>(s: S) {
+    let e = event(&s, "search").await;
+    let people = [
+        ("Jürgen Groß", "jurgen@example.org"),
+        ("Søren Kierkegaard", "soren@example.dk"),
+        ("Émile Zola", "emile@example.fr"),
+        ("Anna Straße", "anna_s@example.de"),
+        ("Ærøe 100% Łukasz", "lukasz!@example.pl"),
+        ("Plain Person", "plain@example.org"),
+    ];
+    let guests: Vec<NewGuest> = people
+        .iter()
+        .map(|(name, email)| NewGuest {
+            name: name.to_string(),
+            email: email.to_string(),
+            salutation: None,
+        })
+        .collect();
+    let tickets = s.issue_tickets(&e, &guests).await.expect("issue");
+    let find = |text: &str| {
+        let filter = TicketFilter {
+            search: Some(text.to_string()),
+            ..TicketFilter::default()
+        };
+        let s = s.clone();
+        async move {
+            s.tickets(e.id, &filter)
+                .await
+                .expect("search")
+                .into_iter()
+                .map(|t| t.name)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(find("jurgen").await, vec!["Jürgen Groß"]);
+    assert_eq!(find("JÜRGEN").await, vec!["Jürgen Groß"]);
+    assert_eq!(find("gross").await, vec!["Jürgen Groß"]);
+    assert_eq!(find("soren").await, vec!["Søren Kierkegaard"]);
+    assert_eq!(find("SØREN").await, vec!["Søren Kierkegaard"]);
+    assert_eq!(find("emile").await, vec!["Émile Zola"]);
+    assert_eq!(find("ÉMILE").await, vec!["Émile Zola"]);
+    assert_eq!(find("strasse").await, vec!["Anna Straße"]);
+    assert_eq!(find("lukasz").await, vec!["Ærøe 100% Łukasz"]);
+    assert_eq!(find("aeroe").await, vec!["Ærøe 100% Łukasz"]);
+    assert_eq!(find("100%").await, vec!["Ærøe 100% Łukasz"], "% is text");
+    assert_eq!(find("0%").await, vec!["Ærøe 100% Łukasz"]);
+    assert_eq!(find("a_s").await, vec!["Anna Straße"], "_ is text");
+    assert!(find("n_a").await.is_empty(), "_ matches no other letter");
+    assert_eq!(find("z!@").await, vec!["Ærøe 100% Łukasz"], "! is text");
+    assert_eq!(find("EXAMPLE.DK").await, vec!["Søren Kierkegaard"]);
+    assert!(find("zola jurgen").await.is_empty());
+    assert!(find("groß\njurgen").await.is_empty(), "fields stay apart");
+    let code = tickets[5].code.to_lowercase();
+    assert!(find(&code).await.contains(&"Plain Person".to_string()));
+    assert_eq!(find("  ").await.len(), 6, "blank search lists all");
+    // Search with a status filter and paging.
+    s.scan_batch(&[req(e.id, &tickets[0].code, "door")])
+        .await
+        .expect("scan");
+    let used = TicketFilter {
+        status: Some(TicketStatus::Used),
+        search: Some("example.org".into()),
+        ..TicketFilter::default()
+    };
+    let names: Vec<_> = s
+        .tickets(e.id, &used)
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(names, vec!["Jürgen Groß"]);
+    let page = TicketFilter {
+        limit: Some(2),
+        offset: 1,
+        ..TicketFilter::default()
+    };
+    let ids: Vec<_> = s
+        .tickets(e.id, &page)
+        .await
+        .expect("page")
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(ids, vec![tickets[1].id, tickets[2].id]);
+    let rest = TicketFilter {
+        offset: 4,
+        ..TicketFilter::default()
+    };
+    let ids: Vec<_> = s
+        .tickets(e.id, &rest)
+        .await
+        .expect("page")
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(
+        ids,
+        vec![tickets[4].id, tickets[5].id],
+        "an offset without a limit"
+    );
+}
+
+/// Mail state: templates, claiming, recording, counting and requeuing.
+pub async fn mail_states<S: Store>(s: S) {
+    use ticketcore::mail::MailTemplate;
+    use ticketcore::{MailResult, MailStatus, TicketId};
+    let e = event(&s, "mail").await;
+    assert_eq!(s.mail_template(e.id).await.expect("template"), None);
+    let template = MailTemplate {
+        subject: "Hi {{ name }}".into(),
+        text: "Code {{ code }}".into(),
+        html: None,
+        message: "Bring a torch".into(),
+    };
+    s.set_mail_template(e.id, Some(&template))
+        .await
+        .expect("save");
+    assert_eq!(
+        s.mail_template(e.id).await.expect("template"),
+        Some(template)
+    );
+    s.set_mail_template(e.id, None).await.expect("reset");
+    assert_eq!(s.mail_template(e.id).await.expect("template"), None);
+    let missing = EventId(e.id.0 + 1000);
+    assert!(matches!(
+        s.mail_template(missing).await,
+        Err(Error::NotFound { .. })
+    ));
+    assert!(matches!(
+        s.set_mail_template(missing, None).await,
+        Err(Error::NotFound { .. })
+    ));
+
+    let tickets = s.issue_tickets(&e, &guests(6)).await.expect("issue");
+    let mut emails = s.guest_emails(e.id).await.expect("emails");
+    emails.sort();
+    let mut expected: Vec<String> = tickets.iter().map(|t| t.email.clone()).collect();
+    expected.sort();
+    assert_eq!(emails, expected);
+    s.revoke(e.id, &tickets[5].code, "admin")
+        .await
+        .expect("revoke");
+    let counts = s.mail_counts(e.id).await.expect("counts");
+    assert_eq!(
+        (counts.pending, counts.sending, counts.sent, counts.failed),
+        (5, 0, 0, 0)
+    );
+
+    let first = s
+        .claim_mail(e.id, TicketId(0), false, 2)
+        .await
+        .expect("claim");
+    assert_eq!(
+        first.iter().map(|t| t.id).collect::<Vec<_>>(),
+        vec![tickets[0].id, tickets[1].id]
+    );
+    assert!(first.iter().all(|t| t.mail_status == MailStatus::Sending));
+    let second = s
+        .claim_mail(e.id, tickets[1].id, false, 10)
+        .await
+        .expect("claim");
+    assert_eq!(
+        second.iter().map(|t| t.id).collect::<Vec<_>>(),
+        vec![tickets[2].id, tickets[3].id, tickets[4].id],
+        "after the cursor, revoked ticket left out"
+    );
+    let counts = s.mail_counts(e.id).await.expect("counts");
+    assert_eq!(counts.sending, 5);
+    let at = ticketcore::model::now();
+    s.record_mail(&[
+        (tickets[0].id, MailResult::Sent(at)),
+        (tickets[1].id, MailResult::Failed("550 no such user".into())),
+        (tickets[2].id, MailResult::Pending("quota".into())),
+    ])
+    .await
+    .expect("record");
+    s.record_mail(&[]).await.expect("nothing to record");
+    let counts = s.mail_counts(e.id).await.expect("counts");
+    assert_eq!(
+        (counts.pending, counts.sending, counts.sent, counts.failed),
+        (1, 2, 1, 1)
+    );
+    let sent = s
+        .ticket(e.id, &tickets[0].code)
+        .await
+        .expect("ticket")
+        .expect("found");
+    assert_eq!(sent.mail_status, MailStatus::Sent);
+    assert_eq!(sent.mail_sent_at, Some(at));
+    assert_eq!(sent.mail_attempts, 1);
+    let failed = s
+        .ticket(e.id, &tickets[1].code)
+        .await
+        .expect("ticket")
+        .expect("found");
+    assert_eq!(failed.mail_error.as_deref(), Some("550 no such user"));
+    assert_eq!(failed.mail_attempts, 1);
+    let pending = s
+        .ticket(e.id, &tickets[2].code)
+        .await
+        .expect("ticket")
+        .expect("found");
+    assert_eq!(pending.mail_status, MailStatus::Pending);
+    assert_eq!(pending.mail_attempts, 0, "not attempted");
+
+    // Interrupted (`sending`) tickets are claimed again; failed ones on request.
+    let again = s
+        .claim_mail(e.id, TicketId(0), false, 10)
+        .await
+        .expect("claim");
+    assert_eq!(
+        again.iter().map(|t| t.id).collect::<Vec<_>>(),
+        vec![tickets[2].id, tickets[3].id, tickets[4].id]
+    );
+    let with_failed = s
+        .claim_mail(e.id, TicketId(0), true, 10)
+        .await
+        .expect("claim");
+    assert_eq!(with_failed.len(), 4, "failed one too");
+
+    assert_eq!(
+        s.requeue_mail(e.id, Some(tickets[0].id))
+            .await
+            .expect("one"),
+        1
+    );
+    assert_eq!(
+        s.requeue_mail(e.id, None).await.expect("all"),
+        5,
+        "revoked left out"
+    );
+    let counts = s.mail_counts(e.id).await.expect("counts");
+    assert_eq!(
+        (counts.pending, counts.sending, counts.sent, counts.failed),
+        (5, 0, 0, 0)
+    );
+}
+
+/// One send run per event: the lease has one holder, is renewed only by it,
+/// is taken over once expired or when its holder is named dead, and is free
+/// again once released.
+pub async fn mail_lease_has_one_holder<S: Store>(s: S) {
+    use ticketcore::mail::MailLease;
+    let e = event(&s, "lease").await;
+    let other_event = event(&s, "lease-2").await;
+    let t0 = ticketcore::model::now();
+    let secs = |n: i64| chrono::TimeDelta::seconds(n);
+    let lease = |owner: &str, since: ticketcore::Timestamp| MailLease {
+        owner: owner.into(),
+        holder: format!("run {owner}"),
+        host: "door-pi".into(),
+        pid: 4121,
+        since,
+        expires_at: since + secs(60),
+    };
+    let a = lease("a", t0);
+    assert_eq!(s.take_mail_lease(e.id, &a, None).await.expect("take"), None);
+    let b = lease("b", t0 + secs(1));
+    let held = s
+        .take_mail_lease(e.id, &b, None)
+        .await
+        .expect("take")
+        .expect("held by a");
+    assert_eq!(held, a, "every field kept");
+    assert_eq!(
+        s.take_mail_lease(other_event.id, &b, None)
+            .await
+            .expect("take"),
+        None,
+        "one lease per event"
+    );
+    assert!(
+        s.renew_mail_lease(e.id, "a", t0 + secs(120))
+            .await
+            .expect("renew")
+    );
+    assert!(
+        !s.renew_mail_lease(e.id, "b", t0 + secs(120))
+            .await
+            .expect("renew")
+    );
+    // Still held at 100 s (renewed to 120 s); taken over at 121 s.
+    let c = lease("c", t0 + secs(100));
+    assert_eq!(
+        s.take_mail_lease(e.id, &c, None)
+            .await
+            .expect("take")
+            .map(|l| l.owner),
+        Some("a".into())
+    );
+    let d = lease("d", t0 + secs(121));
+    assert_eq!(s.take_mail_lease(e.id, &d, None).await.expect("take"), None);
+    assert!(
+        !s.renew_mail_lease(e.id, "a", t0 + secs(200))
+            .await
+            .expect("renew"),
+        "a lost it"
+    );
+    // A holder named dead is replaced at once.
+    let f = lease("f", t0 + secs(122));
+    assert_eq!(
+        s.take_mail_lease(e.id, &f, Some("d")).await.expect("take"),
+        None
+    );
+    s.release_mail_lease(e.id, "d")
+        .await
+        .expect("not ours: no-op");
+    assert!(
+        s.take_mail_lease(e.id, &d, None)
+            .await
+            .expect("take")
+            .is_some()
+    );
+    s.release_mail_lease(e.id, "f").await.expect("release");
+    assert_eq!(s.take_mail_lease(e.id, &d, None).await.expect("take"), None);
+    assert!(matches!(
+        s.take_mail_lease(EventId(e.id.0 + 1000), &a, None).await,
+        Err(Error::NotFound { .. })
+    ));
+}
+
+/// Two runs racing for a free lease: exactly one gets it.
+pub async fn mail_lease_race<S: Store>(s: S) {
+    use ticketcore::mail::MailLease;
+    let e = event(&s, "lease-race").await;
+    for round in 0..10 {
+        let lease = |owner: String| MailLease {
+            holder: owner.clone(),
+            owner,
+            host: "h".into(),
+            pid: 1,
+            since: ticketcore::model::now(),
+            expires_at: ticketcore::model::now() + chrono::TimeDelta::seconds(60),
+        };
+        let (a, b) = (lease(format!("a{round}")), lease(format!("b{round}")));
+        let (s1, s2) = (s.clone(), s.clone());
+        let (ra, rb) = tokio::join!(
+            async move { s1.take_mail_lease(e.id, &a, None).await },
+            async move { s2.take_mail_lease(e.id, &b, None).await }
+        );
+        let got = [ra.expect("a"), rb.expect("b")];
+        assert_eq!(
+            got.iter().filter(|r| r.is_none()).count(),
+            1,
+            "round {round}: {got:?}"
+        );
+        let winner = if got[0].is_none() {
+            format!("a{round}")
+        } else {
+            format!("b{round}")
+        };
+        s.release_mail_lease(e.id, &winner).await.expect("release");
+    }
+}
+
+/// Things that do not exist are `NotFound` on every backend; refusals of
+/// the current state are `Conflict`.
+pub async fn missing_things_are_not_found<S: Store>(s: S) {
+    let e = event(&s, "missing").await;
+    let mut gone = e.clone();
+    gone.id = EventId(e.id.0 + 1000);
+    assert!(matches!(
+        s.issue(&gone, &guests(1)).await,
+        Err(Error::NotFound { what: "event", .. })
+    ));
+    assert!(s.event_by_id(gone.id).await.expect("query").is_none());
+    assert!(matches!(
+        s.undo(e.id, "NOPE", "admin").await,
+        Err(Error::NotFound { what: "ticket", .. })
+    ));
+    assert!(matches!(
+        s.revoke(e.id, "NOPE", "admin").await,
+        Err(Error::NotFound { what: "ticket", .. })
+    ));
+    let t = s.issue_tickets(&e, &guests(1)).await.expect("issue");
+    assert!(matches!(
+        s.undo(e.id, &t[0].code, "admin").await,
+        Err(Error::Conflict(_))
+    ));
+    s.revoke(e.id, &t[0].code, "admin").await.expect("revoke");
+    assert!(matches!(
+        s.revoke(e.id, &t[0].code, "admin").await,
+        Err(Error::Conflict(_))
+    ));
+    assert!(matches!(
+        s.undo(e.id, &t[0].code, "admin").await,
+        Err(Error::Conflict(_))
+    ));
+    assert!(s.ticket(e.id, "NOPE").await.expect("query").is_none());
+    assert!(matches!(
+        s.set_password_hash("nobody", "x").await,
+        Err(Error::NotFound { what: "user", .. })
+    ));
+    assert!(matches!(
+        s.set_role("nobody", Role::Admin).await,
+        Err(Error::NotFound { what: "user", .. })
+    ));
+    assert!(matches!(
+        s.remove_user("nobody").await,
+        Err(Error::NotFound { what: "user", .. })
+    ));
+    assert!(matches!(
+        s.revoke_token(424_242).await,
+        Err(Error::NotFound { what: "token", .. })
+    ));
+    assert!(
+        s.user_by_id(ticketcore::UserId(424_242))
+            .await
+            .expect("query")
+            .is_none()
+    );
+    assert!(s.user_with_hash("nobody").await.expect("query").is_none());
+    assert!(
+        s.user_by_token_hash("nothing")
+            .await
+            .expect("query")
+            .is_none()
+    );
+}
+
+/// Users by name in code-point order on every backend; hashes, roles and
+/// tokens as stored; removing a user removes their tokens.
+pub async fn users_in_the_store<S: Store>(s: S) {
+    let b = s
+        .create_user("bea", Role::Scanner, "hash-b")
+        .await
+        .expect("b");
+    s.create_user("Zoe", Role::Admin, "hash-z")
+        .await
+        .expect("z");
+    s.create_user("adam", Role::Admin, "hash-a")
+        .await
+        .expect("a");
+    s.create_user("Émile", Role::Scanner, "hash-e")
+        .await
+        .expect("e");
+    let names: Vec<String> = s
+        .users()
+        .await
+        .expect("users")
+        .into_iter()
+        .map(|u| u.name)
+        .collect();
+    assert_eq!(
+        names,
+        vec!["Zoe", "adam", "bea", "Émile"],
+        "code-point order"
+    );
+    let (user, hash) = s
+        .user_with_hash("bea")
+        .await
+        .expect("query")
+        .expect("found");
+    assert_eq!((user.clone(), hash.as_str()), (b.clone(), "hash-b"));
+    assert_eq!(s.user_by_id(b.id).await.expect("query"), Some(b.clone()));
+    s.set_password_hash("bea", "hash-b2").await.expect("passwd");
+    assert_eq!(
+        s.user_with_hash("bea").await.expect("q").expect("f").1,
+        "hash-b2"
+    );
+    let token = s
+        .create_token(b.id, "door", "tokenhash")
+        .await
+        .expect("token");
+    assert_eq!(s.tokens(b.id).await.expect("tokens"), vec![token.clone()]);
+    assert_eq!(
+        s.user_by_token_hash("tokenhash").await.expect("q"),
+        Some(b.clone())
+    );
+    s.remove_user("bea").await.expect("remove");
+    assert!(
+        s.user_by_token_hash("tokenhash")
+            .await
+            .expect("q")
+            .is_none(),
+        "token gone too"
+    );
+    assert!(s.tokens(b.id).await.expect("tokens").is_empty());
+    assert!(matches!(
+        s.create_user("adam", Role::Scanner, "x").await,
+        Err(Error::Conflict(_))
+    ));
+}
+
+/// Two admins demoting (or removing) each other at once leave one admin:
+/// exactly one of the two is refused, in every round.
+pub async fn last_admin_survives_a_race<S: Store>(s: S) {
+    s.create_user("first", Role::Admin, "h")
+        .await
+        .expect("first");
+    let mut survivor = "first".to_string();
+    for round in 0..10 {
+        let newcomer = format!("admin{round}");
+        s.create_user(&newcomer, Role::Admin, "h")
+            .await
+            .expect("admin");
+        let (s1, s2) = (s.clone(), s.clone());
+        let (a, b) = (survivor.clone(), newcomer.clone());
+        let (ra, rb) = tokio::join!(
+            async move { s1.set_role(&a, Role::Scanner).await },
+            async move {
+                if round % 2 == 0 {
+                    s2.set_role(&b, Role::Scanner).await
+                } else {
+                    s2.remove_user(&b).await
+                }
+            }
+        );
+        let refused = [&ra, &rb]
+            .iter()
+            .filter(|r| matches!(r, Err(Error::Conflict(_))))
+            .count();
+        assert_eq!(refused, 1, "round {round}: {ra:?} {rb:?}");
+        let admins: Vec<_> = s
+            .users()
+            .await
+            .expect("users")
+            .into_iter()
+            .filter(|u| u.role == Role::Admin)
+            .collect();
+        assert_eq!(admins.len(), 1, "round {round}: {admins:?}");
+        survivor = admins[0].name.clone();
+    }
 }

@@ -1,0 +1,327 @@
+//! Rows as every backend reads them, and the small conversions shared by all
+//! three: the column lists, row structs and their mapping to the model types.
+
+use sqlx::FromRow;
+
+use crate::code::CodeSpec;
+use crate::error::{Error, Result};
+use crate::mail::MailTemplate;
+use crate::model::{
+    ApiToken, Event, EventId, MailCounts, MailStatus, ScanKind, ScanOutcome, ScanRecord, Ticket,
+    TicketId, TicketStatus, User, UserId, from_millis, now,
+};
+
+/// The columns of a [`TicketRow`], as a literal for `concat!`.
+macro_rules! ticket_columns {
+    () => {
+        "id, event_id, code, name, email, salutation, used_at, used_by, \
+         revoked_at, mail_status, mail_sent_at, mail_error, mail_attempts, created_at"
+    };
+}
+
+/// The audit-log columns with the ticket's code and name, for [`AuditRow`].
+macro_rules! audit_select {
+    () => {
+        "SELECT s.id, s.event_id, s.ticket_id, t.code, t.name, s.typed, s.outcome, s.by_whom, s.at \
+         FROM scans s LEFT JOIN tickets t ON t.id = s.ticket_id"
+    };
+}
+
+#[derive(FromRow)]
+pub(crate) struct TicketRow {
+    id: i64,
+    event_id: i64,
+    pub(crate) code: String,
+    name: String,
+    email: String,
+    salutation: Option<String>,
+    used_at: Option<i64>,
+    used_by: Option<String>,
+    revoked_at: Option<i64>,
+    mail_status: String,
+    mail_sent_at: Option<i64>,
+    mail_error: Option<String>,
+    mail_attempts: i64,
+    created_at: i64,
+}
+
+impl From<TicketRow> for Ticket {
+    fn from(r: TicketRow) -> Self {
+        let status = if r.revoked_at.is_some() {
+            TicketStatus::Revoked
+        } else if r.used_at.is_some() {
+            TicketStatus::Used
+        } else {
+            TicketStatus::Valid
+        };
+        Ticket {
+            id: TicketId(r.id),
+            event_id: EventId(r.event_id),
+            code: r.code,
+            name: r.name,
+            email: r.email,
+            salutation: r.salutation,
+            status,
+            used_at: r.used_at.map(from_millis),
+            used_by: r.used_by,
+            revoked_at: r.revoked_at.map(from_millis),
+            mail_status: MailStatus::parse(&r.mail_status),
+            mail_sent_at: r.mail_sent_at.map(from_millis),
+            mail_error: r.mail_error,
+            mail_attempts: u32::try_from(r.mail_attempts).unwrap_or(0),
+            created_at: from_millis(r.created_at),
+        }
+    }
+}
+
+#[derive(FromRow)]
+pub(crate) struct EventRow {
+    id: i64,
+    slug: String,
+    name: String,
+    date: Option<String>,
+    alphabet: String,
+    code_length: i64,
+    created_at: i64,
+    time_zone: String,
+}
+
+impl TryFrom<EventRow> for Event {
+    type Error = Error;
+    fn try_from(r: EventRow) -> Result<Self> {
+        let length = u32::try_from(r.code_length)
+            .map_err(|_| Error::Internal(format!("event {} has a bad code length", r.id)))?;
+        Ok(Event {
+            id: EventId(r.id),
+            slug: r.slug,
+            name: r.name,
+            date: r.date,
+            // Checked as stored, so an alphabet an earlier build accepted
+            // still loads (see `CodeSpec::stored`).
+            code_spec: CodeSpec::stored(&r.alphabet, length)?,
+            // A name this build's tz database lacks (written by a newer one)
+            // shows times in UTC rather than hiding the event.
+            time_zone: crate::model::parse_time_zone(&r.time_zone).unwrap_or(chrono_tz::Tz::UTC),
+            created_at: from_millis(r.created_at),
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub(crate) struct UserRow {
+    id: i64,
+    name: String,
+    role: String,
+    created_at: i64,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = Error;
+    fn try_from(r: UserRow) -> Result<Self> {
+        Ok(User {
+            id: UserId(r.id),
+            name: r.name,
+            role: r.role.parse()?,
+            created_at: from_millis(r.created_at),
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub(crate) struct TokenRow {
+    id: i64,
+    user_id: i64,
+    label: String,
+    created_at: i64,
+}
+
+impl From<TokenRow> for ApiToken {
+    fn from(r: TokenRow) -> Self {
+        ApiToken {
+            id: r.id,
+            user_id: UserId(r.user_id),
+            label: r.label,
+            created_at: from_millis(r.created_at),
+        }
+    }
+}
+
+#[derive(FromRow)]
+pub(crate) struct AuditRow {
+    id: i64,
+    event_id: i64,
+    ticket_id: Option<i64>,
+    code: Option<String>,
+    name: Option<String>,
+    typed: String,
+    outcome: String,
+    by_whom: String,
+    at: i64,
+}
+
+impl TryFrom<AuditRow> for ScanRecord {
+    type Error = Error;
+    fn try_from(r: AuditRow) -> Result<Self> {
+        Ok(ScanRecord {
+            id: r.id,
+            event_id: EventId(r.event_id),
+            ticket_id: r.ticket_id.map(TicketId),
+            code: r.code,
+            name: r.name,
+            typed: r.typed,
+            kind: ScanKind::parse(&r.outcome)
+                .ok_or_else(|| Error::Internal(format!("unknown audit outcome `{}`", r.outcome)))?,
+            by: r.by_whom,
+            at: from_millis(r.at),
+        })
+    }
+}
+
+/// The mail-template columns of an event.
+pub(crate) type TemplateRow = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// An event's own mail template from its columns (`None`: the default).
+pub(crate) fn template((subject, text, html, message): TemplateRow) -> Option<MailTemplate> {
+    match (subject, text) {
+        (Some(subject), Some(text)) => Some(MailTemplate {
+            subject,
+            text,
+            html,
+            message: message.unwrap_or_default(),
+        }),
+        _ => None,
+    }
+}
+
+/// Mail counts from `(status, count)` rows.
+pub(crate) fn mail_counts(rows: Vec<(String, i64)>) -> MailCounts {
+    let mut counts = MailCounts::default();
+    for (status, n) in rows {
+        let n = u64::try_from(n).unwrap_or(0);
+        match MailStatus::parse(&status) {
+            MailStatus::Pending => counts.pending += n,
+            MailStatus::Sending => counts.sending += n,
+            MailStatus::Sent => counts.sent += n,
+            MailStatus::Failed => counts.failed += n,
+        }
+    }
+    counts
+}
+
+/// The red outcome for a ticket the conditional write did not admit.
+pub(crate) fn refused(ticket: Ticket) -> ScanOutcome {
+    match (ticket.status, ticket.used_at) {
+        (TicketStatus::Revoked, _) => ScanOutcome::Revoked { ticket },
+        (_, Some(at)) => {
+            let by = ticket.used_by.clone().unwrap_or_default();
+            ScanOutcome::AlreadyUsed { ticket, at, by }
+        }
+        // Not reachable: a valid ticket would have matched the UPDATE. Treat as used
+        // "now" rather than admit twice.
+        (_, None) => ScanOutcome::AlreadyUsed {
+            at: now(),
+            by: String::new(),
+            ticket,
+        },
+    }
+}
+
+/// `Ok` when a write changed a row, else [`Error::NotFound`] for `what` `key`.
+pub(crate) fn found(rows: u64, what: &'static str, key: impl Into<String>) -> Result<()> {
+    if rows == 0 {
+        Err(Error::not_found(what, key))
+    } else {
+        Ok(())
+    }
+}
+
+/// Escapes `%`, `_` and `!` for a `LIKE … ESCAPE '!'` pattern (`!` rather
+/// than a backslash, whose meaning in MySQL depends on the server's
+/// `NO_BACKSLASH_ESCAPES` mode).
+pub(crate) fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '!') {
+            out.push('!');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A user from its columns.
+pub(crate) fn user(id: i64, name: String, role: &str, created_at: i64) -> Result<User> {
+    Ok(User {
+        id: UserId(id),
+        name,
+        role: role.parse()?,
+        created_at: from_millis(created_at),
+    })
+}
+
+/// Requests grouped by event, each group in arrival order (a scan batch
+/// decides per event).
+pub(crate) fn group_by_event(requests: &[crate::model::ScanRequest]) -> Vec<(EventId, Vec<usize>)> {
+    let mut groups: Vec<(EventId, Vec<usize>)> = Vec::new();
+    for (i, r) in requests.iter().enumerate() {
+        match groups.iter_mut().find(|(e, _)| *e == r.event_id) {
+            Some((_, idxs)) => idxs.push(i),
+            None => groups.push((r.event_id, vec![i])),
+        }
+    }
+    groups
+}
+
+/// The distinct codes of one event group in arrival order, and for each the
+/// index of the request that scanned it first (it decides who admits it).
+pub(crate) fn first_scans<'a>(
+    requests: &'a [crate::model::ScanRequest],
+    idxs: &[usize],
+) -> (Vec<&'a str>, std::collections::HashMap<&'a str, usize>) {
+    let mut first = std::collections::HashMap::new();
+    let mut codes = Vec::new();
+    for &i in idxs {
+        if let Some(code) = requests[i].code.as_deref()
+            && !first.contains_key(code)
+        {
+            first.insert(code, i);
+            codes.push(code);
+        }
+    }
+    (codes, first)
+}
+
+/// Each request's outcome of one event group: the first scan of an admitted
+/// code is admitted, later ones see it used; refused codes get their reason.
+pub(crate) fn decide(
+    requests: &[crate::model::ScanRequest],
+    idxs: &[usize],
+    first: &std::collections::HashMap<&str, usize>,
+    admitted: &std::collections::HashMap<String, Ticket>,
+    refused_tickets: &std::collections::HashMap<String, Ticket>,
+    outcomes: &mut [ScanOutcome],
+) {
+    for &i in idxs {
+        let Some(code) = requests[i].code.as_deref() else {
+            continue;
+        };
+        outcomes[i] = if let Some(ticket) = admitted.get(code) {
+            if first.get(code) == Some(&i) {
+                ScanOutcome::Admitted {
+                    ticket: ticket.clone(),
+                }
+            } else {
+                refused(ticket.clone())
+            }
+        } else if let Some(ticket) = refused_tickets.get(code) {
+            refused(ticket.clone())
+        } else {
+            ScanOutcome::Unknown
+        };
+    }
+}
