@@ -22,7 +22,7 @@ use criterion::{Criterion, criterion_group};
 use std::hint::black_box;
 use ticketcore::import::{ImportOptions, read_guest_list};
 use ticketcore::mail::{MailTemplate, Mailer, SendOptions, parse_mailbox};
-use ticketcore::{NewEvent, NewGuest, SqliteStore, TicketFilter, TicketOffice};
+use ticketcore::{NewEvent, SqliteStore, TicketFilter, TicketOffice};
 
 #[path = "../../ticketcore/tests/common/smtp.rs"]
 #[allow(dead_code)] // Only the server's start is used here.
@@ -148,13 +148,7 @@ async fn setup(
     let mut new = NewEvent::named("Bench Ball");
     new.code_spec = ticketcore::CodeSpec::new(ticketcore::code::DEFAULT_ALPHABET, 4).expect("spec");
     let event = office.create_event(new).await.expect("event");
-    let guests: Vec<NewGuest> = (0..n)
-        .map(|i| NewGuest {
-            name: format!("Guest {i}"),
-            email: format!("g{i}@example.org"),
-            salutation: None,
-        })
-        .collect();
+    let guests = ticketcore::testing::guests(n);
     office.issue_tickets(&event, &guests).await.expect("issue");
     (office, event, dir)
 }

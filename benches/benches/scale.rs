@@ -205,12 +205,10 @@ async fn run() {
         ),
     );
 
-    let store = office.store();
+    let feed = office.changes();
     let t = Instant::now();
-    let last_id = ticketcore::Store::last_scan_id(store).await.expect("last");
-    let recent = ticketcore::Store::scan_log_since(store, last_id - 100, 500)
-        .await
-        .expect("feed");
+    let last_id = feed.last_id().await.expect("last");
+    let recent = feed.since(last_id - 100, 500).await.expect("feed");
     row(
         "live feed: scans since (100 new)",
         t.elapsed(),

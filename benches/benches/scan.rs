@@ -15,7 +15,7 @@ use criterion::{Criterion, criterion_group};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use ticketcore::{CodeSpec, Event, NewEvent, NewGuest, ScanOutcome, SqliteStore, TicketOffice};
+use ticketcore::{CodeSpec, Event, NewEvent, ScanOutcome, SqliteStore, TicketOffice};
 use tokio::runtime::Runtime;
 
 const CALLERS: usize = 32;
@@ -38,13 +38,7 @@ async fn setup() -> Setup {
     let mut new = NewEvent::named("Bench");
     new.code_spec = CodeSpec::new(ticketcore::code::DEFAULT_ALPHABET, 4).expect("spec");
     let event = office.create_event(new).await.expect("event");
-    let guests: Vec<NewGuest> = (0..TICKETS)
-        .map(|i| NewGuest {
-            name: format!("Guest {i}"),
-            email: format!("g{i}@example.org"),
-            salutation: None,
-        })
-        .collect();
+    let guests = ticketcore::testing::guests(TICKETS);
     let codes = office
         .issue_tickets(&event, &guests)
         .await

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use sqlx::Connection;
 use ticketcore::store::StoreOptions;
-use ticketcore::{AnyStore, CodeSpec, Event, NewEvent, NewGuest, ScanOutcome, TicketOffice};
+use ticketcore::{AnyStore, CodeSpec, Event, NewEvent, ScanOutcome, TicketOffice};
 
 const TICKETS: usize = 20_000;
 /// Scans per measurement, by number of callers.
@@ -44,13 +44,7 @@ async fn setup(url: &str) -> Setup {
     let mut new = NewEvent::named("Bench");
     new.code_spec = CodeSpec::new(ticketcore::code::DEFAULT_ALPHABET, 4).expect("spec");
     let event = office.create_event(new).await.expect("event");
-    let guests: Vec<NewGuest> = (0..TICKETS)
-        .map(|i| NewGuest {
-            name: format!("Guest {i}"),
-            email: format!("g{i}@example.org"),
-            salutation: None,
-        })
-        .collect();
+    let guests = ticketcore::testing::guests(TICKETS);
     let codes = office
         .issue_tickets(&event, &guests)
         .await
@@ -69,7 +63,7 @@ async fn setup(url: &str) -> Setup {
 /// and every scan's latency.
 async fn run(s: &Setup, callers: usize, total: usize) -> (Duration, Vec<Duration>) {
     ticketcore::maintenance::run_sql(
-        s.office.store(),
+        &s.office,
         "UPDATE tickets SET used_at = NULL, used_by = NULL",
     )
     .await

@@ -31,7 +31,7 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsa
 
 /// Builds the application for `state`.
 pub fn app(state: AppState) -> Router {
-    let sessions = SessionManagerLayer::new(DbSessions::new(state.office.store().clone()))
+    let sessions = SessionManagerLayer::new(DbSessions::new(state.office.sessions()))
         .with_name("ticket_session")
         .with_http_only(true)
         .with_same_site(SameSite::Strict)

@@ -10,7 +10,7 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use ticketcore::{Role, Store, User, UserId};
+use ticketcore::{Role, User, UserId};
 use tower_sessions::Session;
 
 use crate::error::{ApiError, PageError};
@@ -163,7 +163,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         if now - seen_at > TOUCH_SECS {
             let _ = session.insert(SEEN_AT, now).await;
         }
-        match state.office.store().user_by_id(UserId(id)).await {
+        match state.office.user(UserId(id)).await {
             Ok(Some(user)) => Ok(CurrentUser(user)),
             Ok(None) => {
                 let _ = session.flush().await;

@@ -15,7 +15,7 @@ use std::time::Duration;
 use axum::extract::{Path, State};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use futures_util::Stream;
-use ticketcore::{ScanRecord, Store};
+use ticketcore::ScanRecord;
 use tokio::time::MissedTickBehavior;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
@@ -52,9 +52,9 @@ pub fn record_json(r: &ScanRecord) -> String {
 
 /// Runs the change feed until the process ends.
 pub async fn run_feed(state: AppState) {
-    let store = state.office.store().clone();
+    let feed = state.office.changes();
     let mut last = loop {
-        match store.last_scan_id().await {
+        match feed.last_id().await {
             Ok(id) => break id,
             Err(e) => {
                 tracing::warn!(error = %e, "change feed waiting for the database");
@@ -72,13 +72,13 @@ pub async fn run_feed(state: AppState) {
         if state.live.receiver_count() == 0 {
             // Nobody listens: skip ahead without reading the entries, once per
             // poll (a wake from a local scan needs no read of its own).
-            if polled && let Ok(id) = store.last_scan_id().await {
+            if polled && let Ok(id) = feed.last_id().await {
                 last = id;
             }
             continue;
         }
         let mut full = false;
-        match store.scan_log_since(last, READ_LIMIT).await {
+        match feed.since(last, READ_LIMIT).await {
             Ok(records) => {
                 full = records.len() >= READ_LIMIT as usize;
                 for r in records {

@@ -8,7 +8,6 @@ use std::time::{Duration, SystemTime};
 use anyhow::Context;
 use axum_server::Handle;
 use axum_server::tls_rustls::RustlsConfig;
-use ticketcore::Store;
 
 use crate::state::AppState;
 
@@ -153,7 +152,7 @@ async fn reload_certificates(tls: RustlsConfig, cert: PathBuf, key: PathBuf) {
 pub async fn purge_sessions(state: AppState) {
     loop {
         let now = chrono::Utc::now().timestamp();
-        if let Err(e) = state.office.store().session_purge(now).await {
+        if let Err(e) = state.office.sessions().purge(now).await {
             tracing::warn!(error = %e, "cannot purge expired sessions");
         }
         tokio::time::sleep(Duration::from_secs(3600)).await;

@@ -1,20 +1,20 @@
 //! Server-side sessions kept in the ticket database, so a restart logs nobody out.
 
 use async_trait::async_trait;
-use ticketcore::{AnyStore, Store};
+use ticketcore::Sessions;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
 /// A `tower-sessions` store over the ticket database's `sessions` table.
 #[derive(Debug, Clone)]
 pub struct DbSessions {
-    store: AnyStore,
+    sessions: Sessions,
 }
 
 impl DbSessions {
-    /// Sessions in `store`.
-    pub fn new(store: AnyStore) -> Self {
-        DbSessions { store }
+    /// The ticket database's sessions.
+    pub fn new(sessions: Sessions) -> Self {
+        DbSessions { sessions }
     }
 }
 
@@ -27,8 +27,8 @@ impl SessionStore for DbSessions {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        self.store
-            .session_save(
+        self.sessions
+            .save(
                 &record.id.to_string(),
                 &data,
                 record.expiry_date.unix_timestamp(),
@@ -40,8 +40,8 @@ impl SessionStore for DbSessions {
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let now = time::OffsetDateTime::now_utc();
         let Some((data, expires_at)) = self
-            .store
-            .session_load(&id.to_string(), now.unix_timestamp())
+            .sessions
+            .load(&id.to_string(), now.unix_timestamp())
             .await
             .map_err(backend)?
         else {
@@ -59,9 +59,6 @@ impl SessionStore for DbSessions {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        self.store
-            .session_delete(&id.to_string())
-            .await
-            .map_err(backend)
+        self.sessions.delete(&id.to_string()).await.map_err(backend)
     }
 }

@@ -78,13 +78,7 @@ async fn populate(url: &str) -> (String, Vec<String>) {
     e.slug = Some("storm".into());
     e.code_spec = ticketcore::CodeSpec::new(ticketcore::code::DEFAULT_ALPHABET, 4).expect("spec");
     let event = office.create_event(e).await.expect("event");
-    let guests: Vec<ticketcore::NewGuest> = (0..20_000)
-        .map(|i| ticketcore::NewGuest {
-            name: format!("G{i}"),
-            email: format!("g{i}@example.org"),
-            salutation: None,
-        })
-        .collect();
+    let guests = ticketcore::testing::guests(20_000);
     let tickets = office.issue_tickets(&event, &guests).await.expect("issue");
     (
         token,

@@ -48,7 +48,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use ticket_web::{Config, app::app, build_state, state::AppState};
 use ticketcore::testing::{mysql_url, postgres_url};
-use ticketcore::{AnyStore, MailStatus, NewEvent, NewGuest, Role, Ticket, TicketFilter, TicketId};
+use ticketcore::{AnyStore, MailStatus, NewEvent, Role, Ticket, TicketFilter, TicketId};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
@@ -248,13 +248,7 @@ async fn populate(app: &App, n: usize) -> (String, String, Vec<Ticket>) {
     let mut new = NewEvent::named("Ball");
     new.slug = Some("ball".into());
     let event = office.create_event(new).await.expect("event");
-    let guests: Vec<NewGuest> = (0..n)
-        .map(|i| NewGuest {
-            name: format!("Guest {i}"),
-            email: format!("g{i}@example.org"),
-            salutation: None,
-        })
-        .collect();
+    let guests = ticketcore::testing::guests(n);
     let tickets = office
         .issue_tickets(&event, &guests)
         .await

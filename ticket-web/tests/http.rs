@@ -11,7 +11,7 @@ use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use ticket_web::{Config, app::app, build_state, state::AppState};
-use ticketcore::{NewEvent, NewGuest, Role, Store};
+use ticketcore::{NewEvent, NewGuest, Role};
 use tower::ServiceExt;
 
 struct Fixture {
@@ -187,15 +187,7 @@ async fn populated(names: &[&str]) -> (Fixture, Vec<ticketcore::Ticket>) {
     let mut e = NewEvent::named("Ball");
     e.slug = Some("ball".into());
     let event = office.create_event(e).await.expect("event");
-    let guests: Vec<NewGuest> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| NewGuest {
-            name: n.to_string(),
-            email: format!("g{i}@example.org"),
-            salutation: None,
-        })
-        .collect();
+    let guests = ticketcore::testing::named_guests(names);
     let tickets = office
         .issue_tickets(&event, &guests)
         .await
@@ -543,7 +535,7 @@ async fn api_tokens_act_as_their_user() {
     // Revoked on the users page: refused at once, although just checked.
     let users = f.state.office.users().await.expect("users");
     let sam = users.iter().find(|u| u.name == "sam").expect("sam");
-    let tokens = f.state.office.store().tokens(sam.id).await.expect("tokens");
+    let tokens = f.state.office.tokens(sam.id).await.expect("tokens");
     let mut admin = Client::new(&f);
     admin.login("ada", "admin-password").await;
     let revoked = admin

@@ -17,7 +17,7 @@ use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use ticket_web::{Config, app::app, build_state, state::AppState};
-use ticketcore::{NewEvent, NewGuest, Role};
+use ticketcore::{NewEvent, Role};
 use tower::ServiceExt;
 
 use ticketcore::testing::{mysql_url, postgres_url};
@@ -102,15 +102,7 @@ async fn two_instances(url: &str) {
     let mut new = NewEvent::named("Ball");
     new.slug = Some("ball".into());
     let event = office.create_event(new).await.expect("event");
-    let guests: Vec<NewGuest> = ["Anna", "Ben"]
-        .iter()
-        .enumerate()
-        .map(|(i, n)| NewGuest {
-            name: n.to_string(),
-            email: format!("g{i}@example.org"),
-            salutation: None,
-        })
-        .collect();
+    let guests = ticketcore::testing::named_guests(&["Anna", "Ben"]);
     let tickets = office
         .issue_tickets(&event, &guests)
         .await

@@ -81,6 +81,9 @@ pub async fn hash_password(password: &str) -> Result<String> {
 /// Verifies a password against a stored PHC hash on the blocking pool.
 /// A malformed hash verifies nothing. Passwords over [`MAX_PASSWORD_BYTES`] are
 /// refused without hashing.
+///
+/// # Errors
+/// [`Error::Internal`] when the blocking task running the check fails.
 pub async fn verify_password(hash: &str, password: &str) -> Result<bool> {
     if password.len() > MAX_PASSWORD_BYTES {
         return Ok(false);

@@ -22,8 +22,10 @@
 //! # Ok::<_, ticketcore::code::CodeSpecError>(())
 //! ```
 #![deny(missing_docs)]
+#![warn(clippy::missing_errors_doc)]
 
 pub mod auth;
+pub mod changes;
 pub mod code;
 pub mod error;
 pub mod export;
@@ -35,11 +37,13 @@ pub mod odds;
 mod office;
 pub mod scan;
 pub mod search;
+pub mod session;
 pub mod store;
 pub mod template_file;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use changes::ChangeFeed;
 pub use code::{CodeError, CodeSpec, CodeSpecError, Codes};
 pub use error::{Error, Result};
 pub use model::{
@@ -48,4 +52,5 @@ pub use model::{
     TicketStatus, Timestamp, User, UserId,
 };
 pub use office::{ImportReport, MAX_LOGGED_INPUT_CHARS, MAX_NAME_CHARS, TicketOffice};
-pub use store::{AnyStore, SqliteStore, Store};
+pub use session::Sessions;
+pub use store::{AnyStore, SqliteStore};

@@ -14,6 +14,7 @@ use sqlx::{
     sqlite::SqliteRow,
 };
 
+use crate::TicketOffice;
 use crate::error::{Error, Result};
 use crate::store::AnyStore;
 
@@ -37,7 +38,7 @@ pub struct SchemaInfo {
 ///
 /// # Errors
 /// [`Error::Database`] when the database cannot be read.
-pub async fn schema_info(store: &AnyStore) -> Result<SchemaInfo> {
+pub async fn schema_info(office: &TicketOffice<AnyStore>) -> Result<SchemaInfo> {
     /// The same query text works on every backend (`_sqlx_migrations` has the
     /// same columns everywhere; `WHERE success` is a boolean test on each).
     macro_rules! info {
@@ -67,7 +68,7 @@ pub async fn schema_info(store: &AnyStore) -> Result<SchemaInfo> {
             })
         }};
     }
-    match store {
+    match office.inner() {
         AnyStore::Sqlite(s) => info!(s.pool(), "./migrations/sqlite", "sqlite"),
         #[cfg(feature = "postgres")]
         AnyStore::Postgres(s) => info!(s.pool(), "./migrations/postgres", "postgres"),
@@ -104,10 +105,10 @@ pub struct BackupInfo {
 /// [`Error::InvalidInput`] if its folder does not exist or the path is not
 /// valid UTF-8; [`Error::Database`] if the copy fails (nothing usable is left
 /// at `dest` then).
-pub async fn backup(store: &AnyStore, dest: &Path) -> Result<BackupInfo> {
+pub async fn backup(office: &TicketOffice<AnyStore>, dest: &Path) -> Result<BackupInfo> {
     // Without the server features this match has one arm.
     #[allow(clippy::infallible_destructuring_match)]
-    let sqlite = match store {
+    let sqlite = match office.inner() {
         AnyStore::Sqlite(s) => s,
         #[cfg(feature = "postgres")]
         AnyStore::Postgres(_) => {
@@ -231,7 +232,7 @@ pub enum SqlOutput {
 /// [`Error::InvalidInput`] for an empty text, more than one statement, or
 /// `?` parameters; [`Error::Database`] when the database refuses the statement
 /// (its message is the error's source).
-pub async fn run_sql(store: &AnyStore, sql: &str) -> Result<SqlOutput> {
+pub async fn run_sql(office: &TicketOffice<AnyStore>, sql: &str) -> Result<SqlOutput> {
     match count_statements(sql) {
         0 => return Err(Error::invalid("SQL", "the statement is empty")),
         1 => {}
@@ -281,7 +282,7 @@ pub async fn run_sql(store: &AnyStore, sql: &str) -> Result<SqlOutput> {
             }
         }};
     }
-    match store {
+    match office.inner() {
         AnyStore::Sqlite(s) => run!(
             s.pool(),
             sqlite_value,

@@ -77,12 +77,35 @@ impl<S: Store> TicketOffice<S> {
         TicketOffice { store, scans }
     }
 
-    /// The underlying store.
+    /// The underlying store, for tests (cargo feature `testing`).
+    /// Applications call the office's methods: they check names, slugs and
+    /// typed codes and send scans through the group-committing scan writer,
+    /// which direct [`Store`] calls would skip.
+    #[cfg(any(test, feature = "testing"))]
     pub fn store(&self) -> &S {
         &self.store
     }
 
+    /// The underlying store, for the crate's own maintenance functions.
+    pub(crate) fn inner(&self) -> &S {
+        &self.store
+    }
+
+    /// The web sessions kept in this database.
+    pub fn sessions(&self) -> crate::session::Sessions<S> {
+        crate::session::Sessions::new(self.store.clone())
+    }
+
+    /// The change feed of this database (check-ins, undos, revocations of
+    /// every event, in commit order).
+    pub fn changes(&self) -> crate::changes::ChangeFeed<S> {
+        crate::changes::ChangeFeed::new(self.store.clone())
+    }
+
     /// Checks that the database answers (for health checks).
+    ///
+    /// # Errors
+    /// [`Error::Database`] when it does not.
     pub async fn ping(&self) -> Result<()> {
         self.store.ping().await
     }
@@ -128,6 +151,9 @@ impl<S: Store> TicketOffice<S> {
     }
 
     /// All events, newest first.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     pub async fn events(&self) -> Result<Vec<Event>> {
         self.store.events().await
     }
@@ -197,6 +223,9 @@ impl<S: Store> TicketOffice<S> {
     }
 
     /// An event's tickets matching `filter`.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     pub async fn tickets(&self, event: &Event, filter: &TicketFilter) -> Result<Vec<Ticket>> {
         self.store.tickets(event.id, filter).await
     }
@@ -216,6 +245,9 @@ impl<S: Store> TicketOffice<S> {
     }
 
     /// Check-ins per `bucket_secs`-second bucket, for an arrivals chart.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     pub async fn arrivals(
         &self,
         event: &Event,
@@ -225,6 +257,9 @@ impl<S: Store> TicketOffice<S> {
     }
 
     /// Counts of an event's tickets.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     pub async fn stats(&self, event: &Event) -> Result<Stats> {
         self.store.stats(event.id).await
     }
@@ -236,6 +271,10 @@ impl<S: Store> TicketOffice<S> {
     /// is durable.
     ///
     /// `by` names the door or user (at most 64 characters; blank means `door`).
+    ///
+    /// # Errors
+    /// A database error (then nothing was decided: the scan may be repeated).
+    /// Overlong door names are cut and control characters dropped, not refused.
     pub async fn scan(&self, event: &Event, typed: &str, by: &str) -> Result<ScanOutcome> {
         let by = match by.trim() {
             "" => "door".to_string(),
@@ -278,12 +317,18 @@ impl<S: Store> TicketOffice<S> {
     }
 
     /// The newest `limit` audit-log entries of an event.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     pub async fn scan_log(&self, event: &Event, limit: u32) -> Result<Vec<ScanRecord>> {
         self.store.scan_log(event.id, limit).await
     }
 
     /// How many guesses per hit an attacker needs at this event now
     /// (code space ÷ tickets).
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     pub async fn guessing_odds(&self, event: &Event) -> Result<f64> {
         let stats = self.stats(event).await?;
         Ok(event.code_spec.guessing_odds(stats.total))
@@ -348,12 +393,42 @@ impl<S: Store> TicketOffice<S> {
         self.store.remove_user(name.trim()).await
     }
 
+    /// The user with this id, if any (e.g. the one a session belongs to).
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn user(&self, id: crate::model::UserId) -> Result<Option<User>> {
+        self.store.user_by_id(id).await
+    }
+
+    /// A user's API tokens (labels and creation times; the secrets are not kept).
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn tokens(&self, user: crate::model::UserId) -> Result<Vec<ApiToken>> {
+        self.store.tokens(user).await
+    }
+
+    /// Revokes an API token: requests with its secret are refused from now on.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown token id; a database error.
+    pub async fn revoke_token(&self, id: i64) -> Result<()> {
+        self.store.revoke_token(id).await
+    }
+
     /// All users, by name.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     pub async fn users(&self) -> Result<Vec<User>> {
         self.store.users().await
     }
 
     /// Whether the instance still needs its first admin (no admin exists).
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     pub async fn needs_setup(&self) -> Result<bool> {
         Ok(!self
             .store
@@ -391,6 +466,9 @@ impl<S: Store> TicketOffice<S> {
     }
 
     /// The user an API token secret acts as, if it is valid.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     pub async fn user_for_token(&self, secret: &str) -> Result<Option<User>> {
         let secret = secret.trim();
         if !secret.starts_with(auth::TOKEN_PREFIX) || secret.len() > 128 {
@@ -402,6 +480,9 @@ impl<S: Store> TicketOffice<S> {
     }
 
     /// The event's mail template (the built-in default unless one was saved).
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     pub async fn mail_template(&self, event: &Event) -> Result<MailTemplate> {
         Ok(self
             .store
@@ -476,6 +557,32 @@ impl<S: Store> TicketOffice<S> {
         .await
     }
 
+    /// As [`TicketOffice::send_tickets`], with `template` instead of the
+    /// event's saved one (e.g. a dry run of a template before saving it).
+    ///
+    /// # Errors
+    /// As [`crate::mail::send_tickets`].
+    pub async fn send_tickets_with(
+        &self,
+        event: &Event,
+        template: &MailTemplate,
+        mailer: &Mailer,
+        from: &Mailbox,
+        options: &SendOptions,
+        progress: &(dyn Fn(SendProgress) + Send + Sync),
+    ) -> Result<SendReport> {
+        crate::mail::send_tickets(
+            &self.store,
+            event,
+            mailer,
+            from,
+            template,
+            options,
+            progress,
+        )
+        .await
+    }
+
     /// Queues a ticket's mail again (`Some(code)`) or every ticket's (`None`),
     /// for an explicit resend. Returns how many were queued.
     ///
@@ -490,6 +597,9 @@ impl<S: Store> TicketOffice<S> {
     }
 
     /// How many tickets are pending, sending, sent and failed.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     pub async fn mail_counts(&self, event: &Event) -> Result<MailCounts> {
         self.store.mail_counts(event.id).await
     }

@@ -35,6 +35,36 @@ impl Backend {
     pub const ALL: [Backend; 3] = [Backend::Sqlite, Backend::Postgres, Backend::MySql];
 }
 
+/// `n` guests: `Guest i` at `guest{i}@example.org`, for `i` in `0..n`.
+pub fn guests(n: usize) -> Vec<crate::NewGuest> {
+    guests_from(0, n)
+}
+
+/// Guests numbered `first..first + n` (addresses distinct from an earlier
+/// batch's).
+pub fn guests_from(first: usize, n: usize) -> Vec<crate::NewGuest> {
+    (first..first + n)
+        .map(|i| crate::NewGuest {
+            name: format!("Guest {i}"),
+            email: format!("guest{i}@example.org"),
+            salutation: None,
+        })
+        .collect()
+}
+
+/// Guests with these names, at `guest{i}@example.org` by position.
+pub fn named_guests(names: &[&str]) -> Vec<crate::NewGuest> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| crate::NewGuest {
+            name: (*name).to_string(),
+            email: format!("guest{i}@example.org"),
+            salutation: None,
+        })
+        .collect()
+}
+
 /// A unique, random name for a test schema or database (`t_` + 16 hex digits).
 pub fn unique_name() -> String {
     format!("t_{}", crate::auth::random_hex(8))

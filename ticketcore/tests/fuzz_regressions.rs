@@ -49,6 +49,9 @@ fn every_fuzz_finding_is_an_error_not_a_panic() {
         let result =
             std::panic::catch_unwind(|| read_guest_list(&bytes, name, &ImportOptions::default()));
         assert!(result.is_ok(), "{name} panicked through the import");
+        // And under the fuzz targets' own limits and checks.
+        let checked = std::panic::catch_unwind(|| fuzz_checks::import::check(&bytes, name));
+        assert!(checked.is_ok(), "{name} failed the import fuzz checks");
     }
 }
 

@@ -11,7 +11,8 @@ use std::time::Duration;
 use common::Backend;
 use common::smtp::{self, Script};
 use ticketcore::mail::{Mailer, SendOptions, SendReport, parse_mailbox};
-use ticketcore::{AnyStore, MailStatus, NewEvent, NewGuest, Store, TicketFilter, TicketOffice};
+use ticketcore::store::Store;
+use ticketcore::{AnyStore, MailStatus, NewEvent, NewGuest, TicketFilter, TicketOffice};
 
 struct Fixture {
     office: TicketOffice<AnyStore>,
@@ -332,15 +333,7 @@ async fn hostile_names_cannot_add_recipients_or_headers(backend: Backend) {
         &"Αλέξανδρος ".repeat(8),
         "<script>alert(1)</script>",
     ];
-    let guests: Vec<NewGuest> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| NewGuest {
-            name: n.to_string(),
-            email: format!("g{i}@example.org"),
-            salutation: None,
-        })
-        .collect();
+    let guests = ticketcore::testing::named_guests(&names);
     let Some(f) = fixture(backend, &guests).await else {
         return;
     };

@@ -12,7 +12,8 @@ use common::Backend;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use ticketcore::{AnyStore, Error, EventId, ScanOutcome, ScanRequest, Store};
+use ticketcore::store::Store;
+use ticketcore::{AnyStore, Error, EventId, ScanOutcome, ScanRequest};
 
 #[derive(Debug, Clone)]
 enum Op {

@@ -10,7 +10,7 @@ pub async fn run(ctx: &Ctx, cmd: DbCommand) -> anyhow::Result<u8> {
     let office = ctx.office().await?;
     match cmd {
         DbCommand::Migrate => {
-            let info = maintenance::schema_info(office.store()).await?;
+            let info = maintenance::schema_info(&office).await?;
             if ctx.json {
                 output::json(&info)?;
             } else {
@@ -25,7 +25,7 @@ pub async fn run(ctx: &Ctx, cmd: DbCommand) -> anyhow::Result<u8> {
             }
         }
         DbCommand::Backup { file } => {
-            let info = maintenance::backup(office.store(), &file).await?;
+            let info = maintenance::backup(&office, &file).await?;
             if ctx.json {
                 output::json(&info)?;
             } else {
@@ -37,7 +37,7 @@ pub async fn run(ctx: &Ctx, cmd: DbCommand) -> anyhow::Result<u8> {
             }
         }
         DbCommand::Sql { statement } => {
-            let result = maintenance::run_sql(office.store(), &statement).await?;
+            let result = maintenance::run_sql(&office, &statement).await?;
             if ctx.json {
                 output::json(&result)?;
                 return Ok(0);

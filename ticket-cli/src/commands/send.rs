@@ -107,16 +107,9 @@ pub async fn run(ctx: &Ctx, args: SendArgs) -> anyhow::Result<u8> {
     let result = match (&template, args.dry_run) {
         // A dry run with a new template renders with it without saving it.
         (Some(t), true) => {
-            mail::send_tickets(
-                office.store(),
-                &event,
-                &mailer,
-                &from,
-                t,
-                &options,
-                &on_progress,
-            )
-            .await
+            office
+                .send_tickets_with(&event, t, &mailer, &from, &options, &on_progress)
+                .await
         }
         _ => {
             office

@@ -6,7 +6,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use ticketcore::{ApiToken, Role, Store, User};
+use ticketcore::{ApiToken, Role, User};
 
 use crate::auth::Admin;
 use crate::error::PageError;
@@ -37,7 +37,7 @@ async fn render(
 ) -> Result<Response, PageError> {
     let mut rows = Vec::new();
     for user in state.office.users().await? {
-        let tokens = state.office.store().tokens(user.id).await?;
+        let tokens = state.office.tokens(user.id).await?;
         rows.push(UserRow { user, tokens });
     }
     let status = if error.is_some() {
@@ -202,7 +202,6 @@ pub async fn revoke_token(
 ) -> Result<Response, PageError> {
     let result = state
         .office
-        .store()
         .revoke_token(id)
         .await
         .map(|()| "Token revoked.".to_string());

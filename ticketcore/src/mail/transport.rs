@@ -150,6 +150,11 @@ impl Mailer {
     }
 
     /// Delivers one message; `file_stem` names the outbox file (`STEM.eml`).
+    ///
+    /// # Errors
+    /// A [`Delivery`] saying what the refusal concerns: the recipient, the
+    /// account (quota, login, policy, an outbox that cannot be written), or
+    /// something temporary worth retrying.
     pub async fn deliver(&self, message: &Message, file_stem: &str) -> Result<(), Delivery> {
         match self {
             Mailer::Outbox(dir) => write_eml(dir, file_stem, &message.formatted()).await,

@@ -3,7 +3,8 @@
 
 #![allow(dead_code)]
 
-use ticketcore::{CodeSpec, NewEvent, NewGuest, SqliteStore, Store};
+use ticketcore::store::Store;
+use ticketcore::{CodeSpec, NewEvent, SqliteStore};
 
 // The server URLs are only used when the `postgres` / `mysql` features are on.
 #[allow(unused_imports)]
@@ -82,21 +83,7 @@ pub async fn sqlite() -> Option<(SqliteStore, Guard)> {
     Some((store, Box::new(dir)))
 }
 
-/// `n` guests named `Guest i` with addresses `guest{i}@example.org`.
-pub fn guests(n: usize) -> Vec<NewGuest> {
-    guests_from(0, n)
-}
-
-/// Guests numbered `first..first + n` (distinct addresses from earlier batches).
-pub fn guests_from(first: usize, n: usize) -> Vec<NewGuest> {
-    (first..first + n)
-        .map(|i| NewGuest {
-            name: format!("Guest {i}"),
-            email: format!("guest{i}@example.org"),
-            salutation: None,
-        })
-        .collect()
-}
+pub use ticketcore::testing::{guests, guests_from};
 
 /// An event with the default codes and a unique slug.
 pub async fn event<S: Store>(store: &S, slug: &str) -> ticketcore::Event {

@@ -4,9 +4,11 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use ticketcore::{
-    CodeSpec, Error, EventId, NewEvent, NewGuest, Role, ScanKind, ScanOutcome, ScanRequest, Store,
+    CodeSpec, Error, EventId, NewEvent, NewGuest, Role, ScanKind, ScanOutcome, ScanRequest,
     TicketFilter, TicketOffice, TicketStatus,
 };
+
+use ticketcore::store::Store;
 
 use super::{event, event_with, guests, guests_from};
 
@@ -413,9 +415,9 @@ pub async fn users_and_tokens<S: Store>(s: S) {
             .is_none()
     );
     assert!(office.user_for_token("").await.expect("lookup").is_none());
-    let tokens = office.store().tokens(user.id).await.expect("tokens");
+    let tokens = office.tokens(user.id).await.expect("tokens");
     assert_eq!(tokens, vec![token.clone()]);
-    office.store().revoke_token(token.id).await.expect("revoke");
+    office.revoke_token(token.id).await.expect("revoke");
     assert!(
         office
             .user_for_token(&secret)

@@ -3,5 +3,7 @@
 //! their findings in `fuzz_regressions.rs`.
 
 pub mod code_spec;
+#[macro_use]
+pub mod import;
 pub mod mail_message;
 pub mod mail_template;
