@@ -6,10 +6,14 @@
 //! [`ScanOutcome::Admitted`] exactly once per ticket, red outcomes otherwise.
 //!
 //! Design:
-//! - [`TicketOffice`] is the facade frontends hold; it knows nothing of HTTP or
-//!   terminals.
-//! - [`Store`] is the storage trait; [`SqliteStore`] is the default backend and
-//!   [`AnyStore`] picks a backend from a URL.
+//! - [`TicketOffice`] is where applications start: the facade frontends hold;
+//!   it knows nothing of HTTP or terminals, checks every input and offers
+//!   every operation (events, import, mail, scans, users, sessions, the
+//!   change feed).
+//! - [`store::Store`] is the storage trait, for backends and tests;
+//!   [`SqliteStore`] is the default backend and [`AnyStore`] picks a backend
+//!   from a URL (SQLite, PostgreSQL, MySQL/MariaDB). Queries that are the
+//!   same everywhere are written once (`store/shared.rs`).
 //! - Scans are decided by one conditional write each and group-committed by a
 //!   single writer task ([`scan::ScanQueue`]): one transaction and one fsync per
 //!   burst of concurrent scans, each caller answered after the COMMIT.

@@ -183,6 +183,25 @@ impl<S: Store> TicketOffice<S> {
     /// [`Error::Import`] when the file as a whole cannot be read (wrong format,
     /// too large, no header row, …); [`Error::CodeSpaceExhausted`] when the
     /// event's codes run out (nothing is written).
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use ticketcore::import::ImportOptions;
+    /// use ticketcore::{NewEvent, TicketOffice};
+    /// let office = TicketOffice::open("sqlite::memory:").await?;
+    /// let event = office.create_event(NewEvent::named("School Ball")).await?;
+    /// let csv = "Name;E-Mail\nAnna Berg;anna@example.org\nBen Ode;not an address\n";
+    /// let options = ImportOptions::default();
+    /// let report = office.import_guests(&event, csv.into(), "guests.csv", &options).await?;
+    /// assert_eq!(report.imported, 0, "strict: one bad row, nothing written");
+    /// assert!(report.refused);
+    /// assert_eq!(report.invalid.len(), 1);
+    /// let options = ImportOptions { skip_invalid: true, ..ImportOptions::default() };
+    /// let report = office.import_guests(&event, csv.into(), "guests.csv", &options).await?;
+    /// assert_eq!(report.imported, 1);
+    /// # Ok::<_, ticketcore::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub async fn import_guests(
         &self,
         event: &Event,
@@ -339,6 +358,17 @@ impl<S: Store> TicketOffice<S> {
     /// # Errors
     /// [`Error::InvalidInput`] for a bad name or a password that breaks
     /// [`auth::check_password_rules`]; [`Error::Conflict`] if the name is taken.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use ticketcore::{Error, Role, TicketOffice};
+    /// let office = TicketOffice::open("sqlite::memory:").await?;
+    /// office.add_user("door-anna", Role::Scanner, "correct horse battery").await?;
+    /// assert_eq!(office.login("door-anna", "correct horse battery").await?.role, Role::Scanner);
+    /// assert!(matches!(office.login("door-anna", "wrong").await, Err(Error::BadCredentials)));
+    /// # Ok::<_, ticketcore::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub async fn add_user(&self, name: &str, role: Role, password: &str) -> Result<User> {
         let name = check_name("user name", name)?;
         let hash = auth::hash_password(password).await?;
@@ -532,10 +562,34 @@ impl<S: Store> TicketOffice<S> {
         template.render(event, ticket)
     }
 
-    /// Mails every pending ticket of the event (see [`crate::mail::send_tickets`]).
+    /// Mails every pending ticket of the event (see [`crate::mail::send_tickets`]),
+    /// holding the event's mail lease: one run per event at a time, across
+    /// processes and instances.
     ///
     /// # Errors
-    /// As [`crate::mail::send_tickets`].
+    /// As [`crate::mail::send_tickets`]; notably [`Error::MailRunBusy`] when
+    /// another run is mailing the event (nothing is sent).
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use ticketcore::mail::{Mailer, SendOptions, parse_mailbox};
+    /// use ticketcore::{NewEvent, NewGuest, TicketOffice};
+    /// let office = TicketOffice::open("sqlite::memory:").await?;
+    /// let event = office.create_event(NewEvent::named("Club Night")).await?;
+    /// let guest = NewGuest { name: "Anna Berg".into(), email: "anna@example.org".into(), salutation: None };
+    /// office.issue_tickets(&event, &[guest]).await?;
+    /// // Without SMTP settings mail goes to an outbox folder of .eml files.
+    /// let outbox = std::env::temp_dir().join(format!("outbox-{}", std::process::id()));
+    /// let from = parse_mailbox("Club Night <tickets@example.org>")?;
+    /// let (mailer, options) = (Mailer::outbox(&outbox), SendOptions::default());
+    /// let report = office.send_tickets(&event, &mailer, &from, &options, &|_| {}).await?;
+    /// assert_eq!(report.sent, 1);
+    /// let rerun = office.send_tickets(&event, &mailer, &from, &options, &|_| {}).await?;
+    /// assert_eq!(rerun.sent, 0, "a rerun mails nobody twice");
+    /// # std::fs::remove_dir_all(&outbox).ok();
+    /// # Ok::<_, ticketcore::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub async fn send_tickets(
         &self,
         event: &Event,

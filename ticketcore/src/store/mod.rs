@@ -1,10 +1,28 @@
 //! Storage: the [`Store`] trait every backend implements, and [`AnyStore`], the
 //! backend chosen from a database URL.
 //!
-//! A store keeps events, tickets, the scan audit log and users. It decides
-//! scans with one conditional write per request inside one transaction per
-//! batch ([`Store::scan_batch`]); batching itself (group commit) lives in
-//! [`crate::scan::ScanQueue`], so every backend gets it.
+//! **Applications call [`crate::TicketOffice`], not [`Store`].** The office
+//! checks names, slugs and typed codes, and sends scans through the
+//! group-committing scan writer ([`crate::scan::ScanQueue`]); a direct
+//! `Store` call skips all of that. The trait is here for the backends, for
+//! tests, and for whoever writes another backend.
+//!
+//! A store keeps events, tickets, the scan audit log, users, sessions and
+//! mail leases. It decides scans with one conditional write per request
+//! inside one transaction per batch ([`Store::scan_batch`]).
+//!
+//! # Layout
+//! - `shared.rs`: every method whose SQL is the same on all three databases,
+//!   written once (a macro stamps one body per backend);
+//! - `sqlite.rs`, `postgres.rs`, `mysql.rs`: connecting, the dialect helpers
+//!   the shared bodies use, and what really differs: the scan batch, claiming
+//!   mail, the multi-row ticket insert, the session upsert and locking;
+//! - `rows.rs`: rows as every backend reads them, and the scan batch's
+//!   decision rules;
+//! - migrations per backend under `ticketcore/migrations/{sqlite,postgres,mysql}/`.
+//!
+//! One conformance suite (`ticketcore/tests/conformance.rs`) runs every
+//! method on every backend.
 
 use std::future::Future;
 use std::time::Duration;
