@@ -174,7 +174,7 @@ pub enum ImportError {
         detail: String,
     },
 
-    /// A strict import found bad rows (see [`GuestList::strict`](super::GuestList::strict)).
+    /// A strict import found bad rows (see [`GuestList::to_import`](super::GuestList::to_import)).
     #[error(
         "{} row(s) of the guest list have problems (first: row {}: {}); fix them and import again, \
          or import only the valid rows",

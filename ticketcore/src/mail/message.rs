@@ -32,7 +32,7 @@ pub const MAX_MAILBOX_CHARS: usize = 256;
 ///
 /// # Errors
 /// [`Error::InvalidInput`] (field `mail from`) when it is not one mailbox or
-/// is longer than [`MAX_MAILBOX_CHARS`].
+/// is longer than 256 characters.
 pub fn parse_mailbox(text: &str) -> Result<Mailbox> {
     if text.trim().chars().count() > MAX_MAILBOX_CHARS {
         return Err(Error::invalid(

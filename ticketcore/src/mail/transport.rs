@@ -77,7 +77,7 @@ impl Mailer {
         Self::smtp_with_timeout(url, Duration::from_secs(SMTP_TIMEOUT_SECS))
     }
 
-    /// As [`Mailer::smtp`], with another bound than [`SMTP_TIMEOUT_SECS`] on
+    /// As [`Mailer::smtp`], with another bound than the default 30 seconds on
     /// connecting and on each delivery (e.g. a short one in tests).
     ///
     /// # Errors

@@ -112,9 +112,9 @@ impl PgStore {
     /// `?options[search_path]=tickets` to keep the tables in their own schema.
     ///
     /// # Errors
-    /// [`Error::Database`] if the URL is malformed or the server cannot be
-    /// reached within the acquire timeout, [`Error::Migrate`] if the schema
-    /// cannot be brought up to date.
+    /// [`crate::Error::Database`] if the URL is malformed or the server
+    /// cannot be reached within the acquire timeout, [`crate::Error::Migrate`]
+    /// if the schema cannot be brought up to date.
     pub async fn connect_with(url: &str, options: &StoreOptions) -> Result<Self> {
         Self::connect_options(PgConnectOptions::from_str(url)?, options).await
     }
