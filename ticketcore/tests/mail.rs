@@ -407,6 +407,120 @@ async fn broken_template_sends_nothing(backend: Backend) {
     );
 }
 
+/// A run dropped midway (its future cancelled) gives the event's lease back,
+/// so the next run starts at once; while a run of this process holds it, a
+/// second one is refused with who holds it.
+async fn a_cancelled_run_gives_the_event_back(backend: Backend) {
+    let Some(f) = fixture(backend, &ticketcore::testing::guests(20)).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let mailer = Mailer::outbox(dir.path());
+    let slow = SendOptions {
+        per_minute: std::num::NonZeroU32::new(600),
+        ..fast()
+    };
+    let from = parse_mailbox("Summer Ball <tickets@example.org>").expect("from");
+    let office = f.office.clone();
+    let (event, mailer2, from2, slow2) =
+        (f.event.clone(), mailer.clone(), from.clone(), slow.clone());
+    let running = tokio::spawn(async move {
+        office
+            .send_tickets(&event, &mailer2, &from2, &slow2, &|_| {})
+            .await
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let busy = f
+        .office
+        .send_tickets(&f.event, &mailer, &from, &fast(), &|_| {})
+        .await;
+    match busy {
+        Err(ticketcore::Error::MailRunBusy { holder, .. }) => {
+            assert!(
+                holder.contains(&format!("pid {}", std::process::id())),
+                "{holder}"
+            );
+        }
+        other => panic!("expected MailRunBusy, got {other:?}"),
+    }
+    running.abort();
+    assert!(running.await.expect_err("aborted").is_cancelled());
+    // The lease goes back in the background: the next run starts at once.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let report = loop {
+        match f
+            .office
+            .send_tickets(&f.event, &mailer, &from, &fast(), &|_| {})
+            .await
+        {
+            Err(ticketcore::Error::MailRunBusy { .. }) if std::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            other => break other.expect("the next run"),
+        }
+    };
+    let files = std::fs::read_dir(dir.path()).expect("outbox").count();
+    assert_eq!(files, 20, "every guest mailed");
+    assert_eq!(report.remaining, 0);
+}
+
+/// A lease left by a process of this machine that is gone is taken over at
+/// once; one held by a live process is not.
+async fn a_dead_holder_on_this_machine_is_taken_over(backend: Backend) {
+    let Some(f) = fixture(backend, &ticketcore::testing::guests(3)).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let mailer = Mailer::outbox(dir.path());
+    // A process that has ended: its pid is free.
+    let mut child = std::process::Command::new("true").spawn().expect("true");
+    let dead = child.id();
+    child.wait().expect("wait");
+    let mut left = ticketcore::mail::MailLease::for_this_process();
+    // Same machine and pid namespace, another process.
+    let mut parts: Vec<&str> = left.owner.rsplitn(3, ':').collect();
+    parts[1] = "0000000000000000";
+    left.owner = format!("{}:{}:{}", parts[2], parts[1], parts[0]);
+    left.pid = dead;
+    left.holder = format!("ticket-cli (pid {dead} on this machine)");
+    let live = ticketcore::mail::MailLease {
+        pid: 1,
+        holder: "ticket-web (pid 1)".into(),
+        ..left.clone()
+    };
+    f.office
+        .store()
+        .take_mail_lease(f.event.id, &live, None)
+        .await
+        .expect("plant");
+    let busy = f
+        .office
+        .send_tickets(
+            &f.event,
+            &mailer,
+            &parse_mailbox("B <b@example.org>").expect("from"),
+            &fast(),
+            &|_| {},
+        )
+        .await;
+    assert!(
+        matches!(busy, Err(ticketcore::Error::MailRunBusy { .. })),
+        "{busy:?}"
+    );
+    f.office
+        .store()
+        .release_mail_lease(f.event.id, &live.owner)
+        .await
+        .expect("release");
+    f.office
+        .store()
+        .take_mail_lease(f.event.id, &left, None)
+        .await
+        .expect("plant");
+    let report = send(&f, &mailer, &fast()).await;
+    assert_eq!(report.sent, 3, "the dead run's hold was taken over");
+}
+
 /// One `#[tokio::test]` per test function and backend, in modules named after the backend.
 macro_rules! on_every_backend {
     ($($name:ident),* $(,)?) => {
@@ -442,4 +556,6 @@ on_every_backend!(
     resend_is_explicit,
     hostile_names_cannot_add_recipients_or_headers,
     broken_template_sends_nothing,
+    a_cancelled_run_gives_the_event_back,
+    a_dead_holder_on_this_machine_is_taken_over,
 );

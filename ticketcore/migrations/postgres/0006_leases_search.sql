@@ -17,3 +17,7 @@ ALTER TABLE tickets ADD COLUMN search_text TEXT;
 -- Addresses are compared by the application (Unicode lower case, inside the
 -- issuing transaction); no query used this index.
 DROP INDEX tickets_event_email;
+
+-- The tickets still without search text (normally none), found at start-up
+-- without reading the whole table.
+CREATE INDEX tickets_search_missing ON tickets (id) WHERE search_text IS NULL;

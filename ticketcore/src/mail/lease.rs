@@ -9,11 +9,15 @@
 //!   [`Error::MailRunBusy`] naming the holder and since when;
 //! - a run whose process died is taken over once its lease expires
 //!   ([`LEASE_TTL`] after its last renewal), or at once when the holder ran
-//!   on this machine and its process is gone (the crash rules of
+//!   on this machine, in this process namespace (same boot id and pid
+//!   namespace, so two containers with one host name never count as one),
+//!   and its process is gone (the crash rules of
 //!   [`crate::mail::send_tickets`] still hold: the `sending` tickets it left
 //!   are mailed again and counted as interrupted);
-//! - a run that loses its lease (it stalled for longer than [`LEASE_TTL`]
-//!   and another run took over) stops before claiming more tickets.
+//! - a run whose last successful renewal is older than [`SAFE_FOR`] (the
+//!   database was away, the process was paused) delivers nothing more, so
+//!   it cannot mail beside a run that took an expired lease over; it stops
+//!   and leaves the rest pending.
 //!
 //! Expiry compares the clocks of the machines involved: keep them in sync
 //! (NTP) when several machines share a database.
@@ -32,10 +36,16 @@ pub const LEASE_TTL: Duration = Duration::from_secs(60);
 /// How often a running send renews its lease: every 10 seconds.
 pub const RENEW_EVERY: Duration = Duration::from_secs(10);
 
+/// How long after its last successful renewal a run still delivers: 45
+/// seconds, well inside [`LEASE_TTL`], so that even with clocks a few seconds
+/// apart a run stops before another may take its lease over.
+pub const SAFE_FOR: Duration = Duration::from_secs(45);
+
 /// The hold of one send run on an event's mail, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MailLease {
-    /// This run's unique token: `PROCESS:RUN`, both random.
+    /// This run's unique token: `MACHINE/PID-NAMESPACE:PROCESS:RUN`, the
+    /// last two random (see [`crate::mail::lease`]).
     pub owner: String,
     /// Who holds it, for people: e.g. "ticket-cli (pid 4121 on door-pi)".
     pub holder: String,
@@ -57,6 +67,22 @@ fn process_token() -> &'static str {
     TOKEN.get_or_init(|| crate::auth::random_hex(8))
 }
 
+/// This machine's boot id and this process's pid namespace, e.g.
+/// `5f2c…/pid:[4026531836]`: two processes with equal values see each other's
+/// pids. Empty where that cannot be read (not Linux): then no holder is ever
+/// judged dead, only expiry frees a lease.
+fn namespace() -> &'static str {
+    static NAMESPACE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NAMESPACE.get_or_init(|| {
+        let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id");
+        let pids = std::fs::read_link("/proc/self/ns/pid");
+        match (boot, pids) {
+            (Ok(boot), Ok(pids)) => format!("{}/{}", boot.trim(), pids.display()),
+            _ => String::new(),
+        }
+    })
+}
+
 fn host_name() -> String {
     hostname::get()
         .ok()
@@ -75,7 +101,12 @@ impl MailLease {
         let pid = std::process::id();
         let since = now();
         MailLease {
-            owner: format!("{}:{}", process_token(), crate::auth::random_hex(8)),
+            owner: format!(
+                "{}:{}:{}",
+                namespace(),
+                process_token(),
+                crate::auth::random_hex(8)
+            ),
             holder: format!("{program} (pid {pid} on {host})"),
             host,
             pid,
@@ -85,19 +116,25 @@ impl MailLease {
     }
 
     /// Whether this lease's run is known to be dead: it ran on this machine
-    /// and its process is gone, or its pid is now another process (ours, a
-    /// restarted container). Unknown on other machines and where the process
-    /// table cannot be read (then only expiry frees the lease).
+    /// in this pid namespace, and its process is gone or its pid is now
+    /// another process (ours: a restarted container's pid 1). Unknown for
+    /// other machines and namespaces, and where they cannot be told apart
+    /// (then only expiry frees the lease).
     fn holder_is_dead(&self) -> bool {
-        if self.host != host_name() {
+        let mut parts = self.owner.rsplitn(3, ':');
+        let (_run, process, space) = (parts.next(), parts.next(), parts.next());
+        let (Some(process), Some(space)) = (process, space) else {
+            return false;
+        };
+        if space.is_empty() || space != namespace() {
             return false;
         }
-        let process = self.owner.split(':').next().unwrap_or_default();
         if self.pid == std::process::id() {
             return process != process_token();
         }
-        let proc = std::path::Path::new("/proc");
-        proc.join("self").exists() && !proc.join(self.pid.to_string()).exists()
+        !std::path::Path::new("/proc")
+            .join(self.pid.to_string())
+            .exists()
     }
 }
 
@@ -105,13 +142,39 @@ fn ttl() -> chrono::TimeDelta {
     chrono::TimeDelta::from_std(LEASE_TTL).unwrap_or(chrono::TimeDelta::MAX)
 }
 
-/// A lease this run holds; renewed in the background until [`Held::release`].
+/// Whether a run may still deliver: its lease was renewed within [`SAFE_FOR`]
+/// and never found taken over. Shared with the delivery tasks.
+#[derive(Debug)]
+pub(crate) struct Standing {
+    /// Set once a renewal finds the lease taken over.
+    lost: AtomicBool,
+    /// When the last renewal succeeded.
+    renewed: std::sync::Mutex<tokio::time::Instant>,
+}
+
+impl Standing {
+    fn renewed_now(&self) {
+        if let Ok(mut at) = self.renewed.lock() {
+            *at = tokio::time::Instant::now();
+        }
+    }
+
+    /// Whether the run may deliver another mail.
+    pub(crate) fn may_deliver(&self) -> bool {
+        !self.lost.load(Ordering::SeqCst)
+            && self.renewed.lock().is_ok_and(|at| at.elapsed() < SAFE_FOR)
+    }
+}
+
+/// A lease this run holds; renewed in the background until [`Held::release`]
+/// (or, if the run is dropped midway, given back by `Drop`).
 pub(crate) struct Held<S: Store> {
     store: S,
     event: EventId,
     owner: String,
-    lost: Arc<AtomicBool>,
+    standing: Arc<Standing>,
     renewer: tokio::task::JoinHandle<()>,
+    released: bool,
 }
 
 /// Takes the event's lease for a new run of this process.
@@ -135,31 +198,35 @@ pub(crate) async fn take<S: Store>(store: &S, event: EventId) -> Result<Held<S>>
             expires_at: other.expires_at,
         });
     }
-    let lost = Arc::new(AtomicBool::new(false));
+    let standing = Arc::new(Standing {
+        lost: AtomicBool::new(false),
+        renewed: std::sync::Mutex::new(tokio::time::Instant::now()),
+    });
     let renewer = tokio::spawn(renew(
         store.clone(),
         event,
         lease.owner.clone(),
-        lost.clone(),
+        standing.clone(),
     ));
     Ok(Held {
         store: store.clone(),
         event,
         owner: lease.owner,
-        lost,
+        standing,
         renewer,
+        released: false,
     })
 }
 
 /// Renews the lease every [`RENEW_EVERY`] until it is lost.
-async fn renew<S: Store>(store: S, event: EventId, owner: String, lost: Arc<AtomicBool>) {
+async fn renew<S: Store>(store: S, event: EventId, owner: String, standing: Arc<Standing>) {
     loop {
         tokio::time::sleep(RENEW_EVERY).await;
         match store.renew_mail_lease(event, &owner, now() + ttl()).await {
-            Ok(true) => {}
+            Ok(true) => standing.renewed_now(),
             Ok(false) => {
                 tracing::error!(%event, "the mail lease was taken over by another run");
-                lost.store(true, Ordering::SeqCst);
+                standing.lost.store(true, Ordering::SeqCst);
                 return;
             }
             // The next renewal tries again; claiming fails too while the
@@ -176,20 +243,53 @@ impl<S: Store> Held<S> {
     /// # Errors
     /// A database error.
     pub(crate) async fn still_held(&self) -> Result<bool> {
-        if self.lost.load(Ordering::SeqCst) {
+        if self.standing.lost.load(Ordering::SeqCst) {
             return Ok(false);
         }
-        self.store
+        let held = self
+            .store
             .renew_mail_lease(self.event, &self.owner, now() + ttl())
-            .await
+            .await?;
+        if held {
+            self.standing.renewed_now();
+        } else {
+            self.standing.lost.store(true, Ordering::SeqCst);
+        }
+        Ok(held)
+    }
+
+    /// The run's standing, for the delivery tasks to check before each mail.
+    pub(crate) fn standing(&self) -> Arc<Standing> {
+        self.standing.clone()
     }
 
     /// Gives the lease back (logged, not returned, when that fails: it
     /// expires by itself).
-    pub(crate) async fn release(self) {
+    pub(crate) async fn release(mut self) {
+        self.released = true;
         self.renewer.abort();
         if let Err(e) = self.store.release_mail_lease(self.event, &self.owner).await {
             tracing::warn!(event = %self.event, error = %e, "cannot release the mail lease; it expires by itself");
+        }
+    }
+}
+
+impl<S: Store> Drop for Held<S> {
+    /// A run dropped midway (its future cancelled, a panic) stops renewing
+    /// and gives the lease back in the background, so the next run need not
+    /// wait for it to expire.
+    fn drop(&mut self) {
+        self.renewer.abort();
+        if self.released {
+            return;
+        }
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let (store, event, owner) = (self.store.clone(), self.event, self.owner.clone());
+            runtime.spawn(async move {
+                if let Err(e) = store.release_mail_lease(event, &owner).await {
+                    tracing::warn!(%event, error = %e, "cannot release the mail lease; it expires by itself");
+                }
+            });
         }
     }
 }

@@ -231,17 +231,23 @@ async fn deliver_all<S: Store>(
         cursor = last.id;
         let mut jobs = JoinSet::new();
         for (slot, ticket) in chunk.iter().cloned().enumerate() {
-            let (mailer, from, compiled, event, limiter, options) = (
+            let (mailer, from, compiled, event, limiter, options, standing) = (
                 mailer.clone(),
                 from.clone(),
                 compiled.clone(),
                 event.clone(),
                 limiter.clone(),
                 options.clone(),
+                lease.standing(),
             );
             jobs.spawn(async move {
                 if let Some(l) = &limiter {
                     l.until_ready().await;
+                }
+                // No mail once the hold on the event may have lapsed: another
+                // run may be mailing these guests by now.
+                if !standing.may_deliver() {
+                    return (slot, Err(Delivery::Account(LAPSED.into())));
                 }
                 let outcome =
                     deliver_one(&mailer, &from, &compiled, &event, &ticket, &options).await;
@@ -302,6 +308,11 @@ async fn deliver_all<S: Store>(
     report.remaining = after.pending + after.sending + after.failed;
     Ok(report)
 }
+
+/// Why a run stopped delivering although nothing failed.
+const LAPSED: &str = "this run could not renew its hold on the event in time (the database \
+     was away or the process paused); it stopped so that no guest gets two mails. Run the \
+     send again to mail the rest";
 
 fn waiting(t: &Ticket, retry_failed: bool) -> bool {
     t.revoked_at.is_none()

@@ -673,7 +673,7 @@ impl Store for AnyStore {
     }
 }
 
-/// Rows per multi-row ticket insert (6 parameters each; far below every
+/// Rows per multi-row ticket insert (7 parameters each; far below every
 /// backend's limit on parameters per statement).
 pub(crate) const INSERT_CHUNK: usize = 1000;
 

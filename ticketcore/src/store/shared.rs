@@ -571,14 +571,15 @@ macro_rules! store_methods {
             role: $crate::model::Role,
         ) -> $crate::error::Result<()> {
             let mut tx = self.begin_write().await?;
-            if role != $crate::model::Role::Admin {
-                if let Err(e) = Self::keep_an_admin(&mut tx, name).await {
-                    return $crate::store::shared::refuse(tx, e).await;
-                }
-            }
-            let done = sqlx::query(Self::sql("UPDATE users SET role = ? WHERE name = ?"))
+            let id = match Self::user_to_change(&mut tx, name, role != $crate::model::Role::Admin)
+                .await
+            {
+                Ok(id) => id,
+                Err(e) => return $crate::store::shared::refuse(tx, e).await,
+            };
+            let done = sqlx::query(Self::sql("UPDATE users SET role = ? WHERE id = ?"))
                 .bind(role.as_str())
-                .bind(name)
+                .bind(id)
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
@@ -587,11 +588,12 @@ macro_rules! store_methods {
 
         async fn remove_user(&self, name: &str) -> $crate::error::Result<()> {
             let mut tx = self.begin_write().await?;
-            if let Err(e) = Self::keep_an_admin(&mut tx, name).await {
-                return $crate::store::shared::refuse(tx, e).await;
-            }
-            let done = sqlx::query(Self::sql("DELETE FROM users WHERE name = ?"))
-                .bind(name)
+            let id = match Self::user_to_change(&mut tx, name, true).await {
+                Ok(id) => id,
+                Err(e) => return $crate::store::shared::refuse(tx, e).await,
+            };
+            let done = sqlx::query(Self::sql("DELETE FROM users WHERE id = ?"))
+                .bind(id)
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
@@ -939,51 +941,82 @@ macro_rules! backend_helpers {
             Ok(())
         }
 
-        /// Refuses to take the admin role from `name` (a demotion or a
-        /// removal) when they are the last admin. Locks the admins' rows
-        /// inside `tx`, so two admins demoting each other at once take
-        /// turns and the second is refused.
-        async fn keep_an_admin(
+        /// The id of the user `name` is about to be changed inside `tx`.
+        /// When the change takes their admin role (`demoting`: a demotion
+        /// or a removal), first locks the admins' rows and refuses when
+        /// `name` is the last admin, so two admins demoting each other at
+        /// once take turns and the second is refused. The change then goes
+        /// by id (row locks in primary-key order only: no deadlock with a
+        /// password change, which goes by name).
+        ///
+        /// # Errors
+        /// [`crate::Error::NotFound`] for an unknown name;
+        /// [`crate::Error::Conflict`] for the last admin.
+        async fn user_to_change(
             tx: &mut sqlx::Transaction<'static, $db>,
             name: &str,
-        ) -> $crate::error::Result<()> {
-            let admins: Vec<String> = sqlx::query_scalar(Self::sql(
-                "SELECT name FROM users WHERE role = 'admin' FOR UPDATE",
-            ))
-            .fetch_all(&mut **tx)
-            .await?;
-            if admins.len() == 1 && admins[0] == name {
-                return Err($crate::error::Error::Conflict(format!(
-                    "`{name}` is the last admin; make another user admin first"
-                )));
+            demoting: bool,
+        ) -> $crate::error::Result<i64> {
+            if demoting {
+                let admins: Vec<String> = sqlx::query_scalar(Self::sql(
+                    "SELECT name FROM users WHERE role = 'admin' FOR UPDATE",
+                ))
+                .fetch_all(&mut **tx)
+                .await?;
+                if admins.len() == 1 && admins[0] == name {
+                    return Err($crate::error::Error::Conflict(format!(
+                        "`{name}` is the last admin; make another user admin first"
+                    )));
+                }
             }
-            Ok(())
+            let id: Option<i64> =
+                sqlx::query_scalar(Self::sql("SELECT id FROM users WHERE name = ?"))
+                    .bind(name)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            id.ok_or_else(|| $crate::error::Error::not_found("user", name))
         }
 
         /// Writes the folded search text (see [`crate::search`]) of every
-        /// ticket that has none (tickets stored before the column existed).
-        /// Returns how many were filled.
+        /// ticket that has none (tickets stored before the column existed,
+        /// or by an older build during an upgrade), in pages of 1,000 by
+        /// id, one `UPDATE … CASE` per page. Finding none is one look at an
+        /// index of the rows without it (`tickets_search_missing`). Returns
+        /// how many were filled.
         async fn fill_search_text(&self) -> $crate::error::Result<u64> {
             let mut filled = 0;
+            let mut after = 0_i64;
             loop {
                 let rows: Vec<(i64, String, String, String)> = sqlx::query_as(Self::sql(
-                    "SELECT id, name, email, code FROM tickets WHERE search_text IS NULL \
-                     ORDER BY id LIMIT ?",
+                    "SELECT id, name, email, code FROM tickets \
+                     WHERE search_text IS NULL AND id > ? ORDER BY id LIMIT ?",
                 ))
+                .bind(after)
                 .bind(1000_i64)
                 .fetch_all(self.writer())
                 .await?;
-                if rows.is_empty() {
+                let Some((last, ..)) = rows.last() else {
+                    if filled > 0 {
+                        tracing::info!(tickets = filled, "filled the search text of older tickets");
+                    }
                     return Ok(filled);
-                }
-                let mut tx = self.begin_write().await?;
+                };
+                after = *last;
+                let mut q = sqlx::QueryBuilder::new("UPDATE tickets SET search_text = CASE id");
                 for (id, name, email, code) in &rows {
-                    sqlx::query(Self::sql("UPDATE tickets SET search_text = ? WHERE id = ?"))
-                        .bind($crate::search::ticket_text(name, email, code))
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
+                    q.push(" WHEN ")
+                        .push_bind(*id)
+                        .push(" THEN ")
+                        .push_bind($crate::search::ticket_text(name, email, code));
                 }
+                q.push(" END WHERE id IN (");
+                let mut ids = q.separated(", ");
+                for (id, ..) in &rows {
+                    ids.push_bind(*id);
+                }
+                q.push(")");
+                let mut tx = self.begin_write().await?;
+                q.build().execute(&mut *tx).await?;
                 tx.commit().await?;
                 filled += rows.len() as u64;
             }
