@@ -11,15 +11,17 @@ CREATE TABLE mail_leases (
     CONSTRAINT mail_leases_event FOREIGN KEY (event_id) REFERENCES events (id) ON DELETE CASCADE
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
--- Name, address and code folded for search (case and accents ignored the same
--- way on every backend; filled by the application for older rows).
-ALTER TABLE tickets ADD COLUMN search_text TEXT;
+-- Name, address and code of each ticket folded for search (case and accents
+-- ignored the same way on every backend; filled by the application, also for
+-- older tickets). A table of its own, so the ticket rows that every scan
+-- rewrites stay small.
+CREATE TABLE ticket_search (
+    ticket_id   BIGINT NOT NULL PRIMARY KEY,
+    search_text TEXT   NOT NULL,
+    CONSTRAINT ticket_search_ticket FOREIGN KEY (ticket_id) REFERENCES tickets (id) ON DELETE CASCADE
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 -- Addresses are compared by the application (Unicode lower case, inside the
 -- issuing transaction); this index compared bytes and no query used it.
 DROP INDEX tickets_event_email ON tickets;
 
--- The tickets still without search text (normally none), found at start-up
--- without reading the whole table (MySQL has no partial indexes: a one-byte
--- prefix index, where the NULL rows come first).
-CREATE INDEX tickets_search_missing ON tickets (search_text(1));

@@ -10,14 +10,16 @@ CREATE TABLE mail_leases (
     expires_at BIGINT NOT NULL
 );
 
--- Name, address and code folded for search (case and accents ignored the same
--- way on every backend; filled by the application for older rows).
-ALTER TABLE tickets ADD COLUMN search_text TEXT;
+-- Name, address and code of each ticket folded for search (case and accents
+-- ignored the same way on every backend; filled by the application, also for
+-- older tickets). A table of its own, so the ticket rows that every scan
+-- rewrites stay small.
+CREATE TABLE ticket_search (
+    ticket_id   BIGINT PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
+    search_text TEXT NOT NULL
+);
 
 -- Addresses are compared by the application (Unicode lower case, inside the
 -- issuing transaction); no query used this index.
 DROP INDEX tickets_event_email;
 
--- The tickets still without search text (normally none), found at start-up
--- without reading the whole table.
-CREATE INDEX tickets_search_missing ON tickets (id) WHERE search_text IS NULL;

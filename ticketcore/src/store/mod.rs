@@ -67,6 +67,9 @@ pub use sqlite::SqliteStore;
 ///   all of it or nothing.
 pub trait Store: Clone + Send + Sync + 'static {
     /// Checks that the database answers.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn ping(&self) -> impl Future<Output = Result<()>> + Send;
 
     /// Creates an event with the given (already validated) slug.
@@ -80,12 +83,21 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Event>> + Send;
 
     /// The event with this id, if any.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn event_by_id(&self, id: EventId) -> impl Future<Output = Result<Option<Event>>> + Send;
 
     /// The event with this slug, if any.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn event_by_slug(&self, slug: &str) -> impl Future<Output = Result<Option<Event>>> + Send;
 
     /// All events, newest first.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn events(&self) -> impl Future<Output = Result<Vec<Event>>> + Send;
 
     /// Issues one ticket per guest with fresh codes from the event's
@@ -94,10 +106,11 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// nor the same guest).
     ///
     /// # Errors
-    /// [`Error::CodeSpaceExhausted`], or [`Error::Conflict`] when a guest's
-    /// email address (case-insensitive) already has a ticket of this event or
-    /// comes twice in `guests` (nothing is written in either case); or a
-    /// database error.
+    /// [`Error::NotFound`] for a missing event; [`Error::CodeSpaceExhausted`],
+    /// or [`Error::Conflict`] when a guest's email address (compared in
+    /// Unicode lower case, the one rule on every backend) already has a
+    /// ticket of this event or comes twice in `guests` (nothing is written in
+    /// any of these cases); or a database error.
     ///
     /// Returns the ids and codes only ([`Issued`]): a caller that needs the
     /// tickets builds them with [`Issued::tickets`] (or calls
@@ -121,6 +134,9 @@ pub trait Store: Clone + Send + Sync + 'static {
     }
 
     /// The ticket with this (normalised) code, if any.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn ticket(
         &self,
         event: EventId,
@@ -128,6 +144,9 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Option<Ticket>>> + Send;
 
     /// Tickets of an event matching `filter`, ordered by id.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn tickets(
         &self,
         event: EventId,
@@ -136,6 +155,9 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// Check-ins per time bucket: `(bucket start, count)` in time order, for
     /// the arrivals chart. `bucket_secs` is the bucket width in seconds (≥ 1).
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn arrivals(
         &self,
         event: EventId,
@@ -143,12 +165,18 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Vec<(crate::model::Timestamp, u64)>>> + Send;
 
     /// Counts of an event's tickets.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn stats(&self, event: EventId) -> impl Future<Output = Result<Stats>> + Send;
 
     /// Decides a batch of scans in one transaction, in order, as if each ran
     /// alone: the first scan of a valid code admits, later ones in the same
     /// batch see it used. Every request is logged. Returns one outcome per
     /// request, in order, only after the transaction committed.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn scan_batch(
         &self,
         requests: &[ScanRequest],
@@ -178,6 +206,9 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Ticket>> + Send;
 
     /// The newest `limit` audit-log entries of an event, newest first.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn scan_log(
         &self,
         event: EventId,
@@ -187,6 +218,9 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// Audit-log entries of every event with ids above `after`, oldest first,
     /// at most `limit`: the change feed that live pages follow (it sees scans
     /// made by any process or instance on the same database).
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn scan_log_since(
         &self,
         after: i64,
@@ -194,10 +228,16 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Vec<ScanRecord>>> + Send;
 
     /// The id of the newest audit-log entry (0 when empty).
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn last_scan_id(&self) -> impl Future<Output = Result<i64>> + Send;
 
     /// A web session's data and its expiry (seconds since the Unix epoch, as
     /// saved), if it exists and has not expired at `now` (seconds).
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn session_load(
         &self,
         id: &str,
@@ -205,6 +245,9 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Option<(String, i64)>>> + Send;
 
     /// Creates or replaces a web session.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn session_save(
         &self,
         id: &str,
@@ -213,9 +256,15 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<()>> + Send;
 
     /// Deletes a web session (no error if it does not exist).
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn session_delete(&self, id: &str) -> impl Future<Output = Result<()>> + Send;
 
     /// Deletes sessions that expired before `now` (seconds); returns how many.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn session_purge(&self, now: i64) -> impl Future<Output = Result<u64>> + Send;
 
     /// Creates a user.
@@ -230,18 +279,30 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<User>> + Send;
 
     /// A user and their password hash, by name.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn user_with_hash(
         &self,
         name: &str,
     ) -> impl Future<Output = Result<Option<(User, String)>>> + Send;
 
     /// A user by id.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn user_by_id(&self, id: UserId) -> impl Future<Output = Result<Option<User>>> + Send;
 
     /// All users, by name.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn users(&self) -> impl Future<Output = Result<Vec<User>>> + Send;
 
-    /// Replaces a user's password hash. [`Error::NotFound`] for an unknown name.
+    /// Replaces a user's password hash.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown name; a database error.
     fn set_password_hash(
         &self,
         name: &str,
@@ -265,6 +326,10 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn remove_user(&self, name: &str) -> impl Future<Output = Result<()>> + Send;
 
     /// Stores a new API token (only its hash).
+    ///
+    /// # Errors
+    /// A database error (also when `user` does not exist or the hash is
+    /// already stored: both are the office's to prevent).
     fn create_token(
         &self,
         user: UserId,
@@ -273,24 +338,39 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<ApiToken>> + Send;
 
     /// The user a token hash belongs to, if any.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn user_by_token_hash(
         &self,
         token_hash: &str,
     ) -> impl Future<Output = Result<Option<User>>> + Send;
 
     /// A user's tokens.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn tokens(&self, user: UserId) -> impl Future<Output = Result<Vec<ApiToken>>> + Send;
 
-    /// Deletes a token. [`Error::NotFound`] if it does not exist.
+    /// Deletes a token.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] if it does not exist; a database error.
     fn revoke_token(&self, id: i64) -> impl Future<Output = Result<()>> + Send;
 
     /// The event's own mail template, or `None` for the built-in default.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for a missing event; a database error.
     fn mail_template(
         &self,
         event: EventId,
     ) -> impl Future<Output = Result<Option<MailTemplate>>> + Send;
 
     /// Stores the event's mail template (`None` restores the default).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for a missing event; a database error.
     fn set_mail_template(
         &self,
         event: EventId,
@@ -298,12 +378,18 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<()>> + Send;
 
     /// The email addresses of all the event's tickets (for duplicate checks).
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn guest_emails(&self, event: EventId) -> impl Future<Output = Result<Vec<String>>> + Send;
 
     /// Claims up to `limit` tickets to mail, in id order, with ids above
     /// `after`: not revoked, and `pending`, `sending` (interrupted) or, when
     /// `retry_failed`, `failed`. Marks them `sending` in one transaction, so a
     /// crash leaves a trace of what may have been delivered.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn claim_mail(
         &self,
         event: EventId,
@@ -313,16 +399,25 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Vec<Ticket>>> + Send;
 
     /// Records delivery results in one transaction; `Sent` and `Failed` count an attempt.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn record_mail(
         &self,
         results: &[(TicketId, MailResult)],
     ) -> impl Future<Output = Result<()>> + Send;
 
     /// Counts of the event's tickets per mail state (revoked tickets excluded).
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn mail_counts(&self, event: EventId) -> impl Future<Output = Result<MailCounts>> + Send;
 
     /// Marks one ticket (or, with `None`, every ticket of the event) pending
     /// again, for an explicit resend. Returns how many were changed.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
     fn requeue_mail(
         &self,
         event: EventId,
@@ -673,7 +768,7 @@ impl Store for AnyStore {
     }
 }
 
-/// Rows per multi-row ticket insert (7 parameters each; far below every
+/// Rows per multi-row ticket insert (6 parameters each; far below every
 /// backend's limit on parameters per statement).
 pub(crate) const INSERT_CHUNK: usize = 1000;
 

@@ -197,17 +197,10 @@ impl PgStore {
         let emails: Vec<&str> = guests.iter().map(|g| g.email.as_str()).collect();
         let salutations: Vec<Option<&str>> =
             guests.iter().map(|g| g.salutation.as_deref()).collect();
-        let search: Vec<String> = guests
-            .iter()
-            .zip(codes)
-            .map(|(g, code)| crate::search::ticket_text(&g.name, &g.email, code))
-            .collect();
         Ok(sqlx::query_as(
-            "INSERT INTO tickets (event_id, code, name, email, salutation, created_at, \
-             search_text) \
-             SELECT $1, c, n, e, s, $6, t \
-             FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $7::text[]) \
-             AS u(c, n, e, s, t) \
+            "INSERT INTO tickets (event_id, code, name, email, salutation, created_at) \
+             SELECT $1, c, n, e, s, $6 \
+             FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[]) AS u(c, n, e, s) \
              RETURNING id, code",
         )
         .bind(event.0)
@@ -216,7 +209,6 @@ impl PgStore {
         .bind(&emails)
         .bind(&salutations)
         .bind(created)
-        .bind(&search)
         .fetch_all(&mut **tx)
         .await?)
     }

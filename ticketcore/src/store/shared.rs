@@ -196,7 +196,14 @@ macro_rules! store_methods {
                     created.timestamp_millis(),
                 )
                 .await?;
-                ids.extend($crate::store::Issued::ids_in_order(rows, &chunk_codes)?);
+                let chunk_ids = $crate::store::Issued::ids_in_order(rows, &chunk_codes)?;
+                let found = chunk
+                    .iter()
+                    .zip(&chunk_ids)
+                    .zip(&chunk_codes)
+                    .map(|((g, id), code)| (id.0, $crate::search::ticket_text(&g.name, &g.email, code)));
+                Self::insert_search_text(&mut tx, found).await?;
+                ids.extend(chunk_ids);
             }
             tx.commit().await?;
             Ok($crate::store::Issued {
@@ -229,12 +236,12 @@ macro_rules! store_methods {
             filter: &$crate::model::TicketFilter,
         ) -> $crate::error::Result<Vec<$crate::model::Ticket>> {
             use $crate::model::TicketStatus;
-            let mut q = sqlx::QueryBuilder::new(concat!(
-                "SELECT ",
-                ticket_columns!(),
-                " FROM tickets WHERE event_id = "
-            ));
-            q.push_bind(event.0);
+            let search = filter.search.as_deref().and_then($crate::search::query);
+            let mut q = sqlx::QueryBuilder::new(concat!("SELECT ", ticket_columns!(), " FROM tickets"));
+            if search.is_some() {
+                q.push(" JOIN ticket_search ON ticket_id = id");
+            }
+            q.push(" WHERE event_id = ").push_bind(event.0);
             match filter.status {
                 Some(TicketStatus::Valid) => q.push(" AND used_at IS NULL AND revoked_at IS NULL"),
                 Some(TicketStatus::Used) => {
@@ -243,7 +250,7 @@ macro_rules! store_methods {
                 Some(TicketStatus::Revoked) => q.push(" AND revoked_at IS NOT NULL"),
                 None => &mut q,
             };
-            if let Some(search) = filter.search.as_deref().and_then($crate::search::query) {
+            if let Some(search) = search {
                 // Folded on both sides (see `crate::search`), so every backend
                 // ignores case and accents alike.
                 let pattern = format!("%{}%", $crate::store::rows::like_escape(&search));
@@ -977,47 +984,73 @@ macro_rules! backend_helpers {
             id.ok_or_else(|| $crate::error::Error::not_found("user", name))
         }
 
-        /// Writes the folded search text (see [`crate::search`]) of every
-        /// ticket that has none (tickets stored before the column existed,
-        /// or by an older build during an upgrade), in pages of 1,000 by
-        /// id, one `UPDATE … CASE` per page. Finding none is one look at an
-        /// index of the rows without it (`tickets_search_missing`). Returns
-        /// how many were filled.
+        /// Stores the folded search text (see [`crate::search`]) of
+        /// tickets, `(ticket id, text)`, in one multi-row insert per 1,000.
+        async fn insert_search_text(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            rows: impl Iterator<Item = (i64, String)>,
+        ) -> $crate::error::Result<()> {
+            let rows: Vec<(i64, String)> = rows.collect();
+            for chunk in rows.chunks($crate::store::INSERT_CHUNK) {
+                let mut q =
+                    sqlx::QueryBuilder::new("INSERT INTO ticket_search (ticket_id, search_text) ");
+                q.push_values(chunk, |mut b, (id, text)| {
+                    b.push_bind(*id).push_bind(text.as_str());
+                });
+                q.build().execute(&mut **tx).await?;
+            }
+            Ok(())
+        }
+
+        /// Writes the folded search text of every ticket that has none
+        /// (tickets stored before search text existed, or by an older build
+        /// during an upgrade), in pages of 1,000 by id. When every ticket
+        /// has its text (two counts agree) nothing else is read. Returns how
+        /// many were filled.
         async fn fill_search_text(&self) -> $crate::error::Result<u64> {
+            let (tickets, texts): (i64, i64) = sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM tickets), (SELECT COUNT(*) FROM ticket_search)",
+            )
+            .fetch_one(self.writer())
+            .await?;
+            if tickets == texts {
+                return Ok(0);
+            }
             let mut filled = 0;
             let mut after = 0_i64;
             loop {
+                let page_start = after;
                 let rows: Vec<(i64, String, String, String)> = sqlx::query_as(Self::sql(
-                    "SELECT id, name, email, code FROM tickets \
-                     WHERE search_text IS NULL AND id > ? ORDER BY id LIMIT ?",
+                    "SELECT id, name, email, code FROM tickets WHERE id > ? AND NOT EXISTS \
+                     (SELECT 1 FROM ticket_search WHERE ticket_id = id) ORDER BY id LIMIT ?",
                 ))
                 .bind(after)
                 .bind(1000_i64)
                 .fetch_all(self.writer())
                 .await?;
                 let Some((last, ..)) = rows.last() else {
-                    if filled > 0 {
-                        tracing::info!(tickets = filled, "filled the search text of older tickets");
-                    }
+                    tracing::info!(tickets = filled, "filled the search text of older tickets");
                     return Ok(filled);
                 };
                 after = *last;
-                let mut q = sqlx::QueryBuilder::new("UPDATE tickets SET search_text = CASE id");
-                for (id, name, email, code) in &rows {
-                    q.push(" WHEN ")
-                        .push_bind(*id)
-                        .push(" THEN ")
-                        .push_bind($crate::search::ticket_text(name, email, code));
-                }
-                q.push(" END WHERE id IN (");
-                let mut ids = q.separated(", ");
-                for (id, ..) in &rows {
-                    ids.push_bind(*id);
-                }
-                q.push(")");
                 let mut tx = self.begin_write().await?;
-                q.build().execute(&mut *tx).await?;
-                tx.commit().await?;
+                // Another process may fill the same tickets at the same
+                // time: a ticket that has its text by now is left alone.
+                let texts = rows
+                    .iter()
+                    .map(|(id, name, email, code)| (*id, $crate::search::ticket_text(name, email, code)));
+                match Self::insert_search_text(&mut tx, texts).await {
+                    Ok(()) => tx.commit().await?,
+                    Err($crate::error::Error::Database(e))
+                        if $crate::error::is_unique_violation(&e) =>
+                    {
+                        // Read the page again: only the tickets still without.
+                        tx.rollback().await?;
+                        after = page_start;
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                }
                 filled += rows.len() as u64;
             }
         }

@@ -232,8 +232,7 @@ impl SqliteStore {
         created: i64,
     ) -> Result<Vec<(i64, String)>> {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO tickets (event_id, code, name, email, salutation, created_at, \
-             search_text) ",
+            "INSERT INTO tickets (event_id, code, name, email, salutation, created_at) ",
         );
         q.push_values(guests.iter().zip(codes), |mut b, (guest, code)| {
             b.push_bind(event.0)
@@ -241,8 +240,7 @@ impl SqliteStore {
                 .push_bind(&guest.name)
                 .push_bind(&guest.email)
                 .push_bind(guest.salutation.as_deref())
-                .push_bind(created)
-                .push_bind(crate::search::ticket_text(&guest.name, &guest.email, code));
+                .push_bind(created);
         });
         q.push(" RETURNING id, code");
         Ok(q.build_query_as().fetch_all(&mut **tx).await?)
