@@ -16,14 +16,7 @@ use common::Sandbox;
 async fn kill_9_mid_send_then_rerun_mails_everyone_once_or_reports_it() {
     let sandbox = Sandbox::new();
     let slug = sandbox.event("Crash Ball");
-    let names: Vec<(String, String)> = (0..40)
-        .map(|i| (format!("Guest {i}"), format!("guest{i}@example.org")))
-        .collect();
-    let guests: Vec<(&str, &str)> = names
-        .iter()
-        .map(|(n, e)| (n.as_str(), e.as_str()))
-        .collect();
-    sandbox.issue(&slug, &guests).await;
+    sandbox.issue_numbered(&slug, 40).await;
     let server = smtp::start(smtp::Script::default()).await;
     let smtp_url = server.url();
     let args = [

@@ -34,14 +34,7 @@ async fn ball(backend: Backend) -> Option<(Sandbox, String, ticketcore::testing:
     let (url, guard) = database_url(backend).await?;
     let sandbox = Sandbox::on(url);
     let slug = sandbox.event("Send Once Ball");
-    let names: Vec<(String, String)> = (0..GUESTS)
-        .map(|i| (format!("Guest {i}"), format!("guest{i}@example.org")))
-        .collect();
-    let guests: Vec<(&str, &str)> = names
-        .iter()
-        .map(|(n, e)| (n.as_str(), e.as_str()))
-        .collect();
-    sandbox.issue(&slug, &guests).await;
+    sandbox.issue_numbered(&slug, GUESTS).await;
     Some((sandbox, slug, guard))
 }
 

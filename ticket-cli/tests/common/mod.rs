@@ -87,8 +87,6 @@ impl Sandbox {
 
     /// Issues tickets for `guests` (name, email) through the library.
     pub async fn issue(&self, slug: &str, guests: &[(&str, &str)]) -> Vec<Ticket> {
-        let office = TicketOffice::open(&self.url).await.expect("open");
-        let event = office.event(slug).await.expect("event");
         let guests: Vec<NewGuest> = guests
             .iter()
             .map(|(name, email)| NewGuest {
@@ -97,7 +95,20 @@ impl Sandbox {
                 salutation: None,
             })
             .collect();
-        office.issue_tickets(&event, &guests).await.expect("issue")
+        self.issue_guests(slug, &guests).await
+    }
+
+    /// Issues `n` tickets: `Guest i` at `guest{i}@example.org` (see
+    /// `ticketcore::testing::guests`).
+    pub async fn issue_numbered(&self, slug: &str, n: usize) -> Vec<Ticket> {
+        self.issue_guests(slug, &ticketcore::testing::guests(n))
+            .await
+    }
+
+    async fn issue_guests(&self, slug: &str, guests: &[NewGuest]) -> Vec<Ticket> {
+        let office = TicketOffice::open(&self.url).await.expect("open");
+        let event = office.event(slug).await.expect("event");
+        office.issue_tickets(&event, guests).await.expect("issue")
     }
 }
 

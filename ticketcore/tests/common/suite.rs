@@ -753,32 +753,21 @@ pub async fn search_ignores_case_and_accents<S: Store>(s: S) {
         .map(|t| t.name)
         .collect();
     assert_eq!(names, vec!["Jürgen Groß"]);
-    let page = TicketFilter {
-        limit: Some(2),
-        offset: 1,
-        ..TicketFilter::default()
+    let page = |limit: Option<u32>, offset: u32| {
+        let filter = TicketFilter {
+            limit,
+            offset,
+            ..TicketFilter::default()
+        };
+        let s = s.clone();
+        async move {
+            let page = s.tickets(e.id, &filter).await.expect("page");
+            page.iter().map(|t| t.id).collect::<Vec<_>>()
+        }
     };
-    let ids: Vec<_> = s
-        .tickets(e.id, &page)
-        .await
-        .expect("page")
-        .iter()
-        .map(|t| t.id)
-        .collect();
-    assert_eq!(ids, vec![tickets[1].id, tickets[2].id]);
-    let rest = TicketFilter {
-        offset: 4,
-        ..TicketFilter::default()
-    };
-    let ids: Vec<_> = s
-        .tickets(e.id, &rest)
-        .await
-        .expect("page")
-        .iter()
-        .map(|t| t.id)
-        .collect();
+    assert_eq!(page(Some(2), 1).await, vec![tickets[1].id, tickets[2].id]);
     assert_eq!(
-        ids,
+        page(None, 4).await,
         vec![tickets[4].id, tickets[5].id],
         "an offset without a limit"
     );
