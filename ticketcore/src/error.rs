@@ -110,7 +110,8 @@ pub enum Error {
     #[error(
         "another send run is mailing this event: {holder}, since {} UTC; \
          nothing was sent (try again when it has finished; if that run died, \
-         its hold ends at {} UTC)",
+         a new run takes over at once on its machine, from another machine \
+         after {} UTC)",
         since.format("%Y-%m-%d %H:%M:%S"),
         expires_at.format("%H:%M:%S")
     )]

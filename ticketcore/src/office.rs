@@ -244,8 +244,19 @@ impl<S: Store> TicketOffice<S> {
     /// An event's tickets matching `filter`.
     ///
     /// # Errors
-    /// A database error ([`Error::Database`]).
+    /// [`Error::InvalidInput`] for a search text longer than
+    /// [`crate::search::MAX_SEARCH_CHARS`]; a database error.
     pub async fn tickets(&self, event: &Event, filter: &TicketFilter) -> Result<Vec<Ticket>> {
+        if filter
+            .search
+            .as_deref()
+            .is_some_and(|s| s.chars().count() > crate::search::MAX_SEARCH_CHARS)
+        {
+            return Err(Error::invalid(
+                "search",
+                format!("at most {} characters", crate::search::MAX_SEARCH_CHARS),
+            ));
+        }
         self.store.tickets(event.id, filter).await
     }
 

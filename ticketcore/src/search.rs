@@ -9,6 +9,11 @@
 //! query against it with a plain `LIKE`.
 
 use unicode_normalization::UnicodeNormalization;
+
+/// Longest search text [`crate::TicketOffice::tickets`] accepts, in
+/// characters: the longest email address (SQLite refuses `LIKE` patterns
+/// of 50,000 bytes, where the other databases find nothing).
+pub const MAX_SEARCH_CHARS: usize = 320;
 use unicode_normalization::char::is_combining_mark;
 
 /// `text` lower-cased and without accents, for comparing: Unicode
@@ -16,7 +21,7 @@ use unicode_normalization::char::is_combining_mark;
 /// (é → e, ü → u, ﬁ → fi), then lower case, and the letters that do not
 /// decompose spelled as a German, Danish or Polish reader types them
 /// without the key: ß → ss, ø → o, æ → ae, œ → oe, đ → d, ł → l, þ → th,
-/// ı → i.
+/// ı → i; and Greek final sigma as sigma (ς → σ).
 ///
 /// ```
 /// use ticketcore::search::fold;
@@ -36,6 +41,8 @@ pub fn fold(text: &str) -> String {
             'ł' | 'Ł' => out.push('l'),
             'þ' | 'Þ' => out.push_str("th"),
             'ı' => out.push('i'),
+            // Greek final sigma: lower case of Σ at a word's end.
+            'ς' => out.push('σ'),
             c => out.extend(c.to_lowercase()),
         }
     }
@@ -75,6 +82,8 @@ mod tests {
             ("zoe", "ZOË"),
             ("francois", "François"),
             ("bjork", "Björk"),
+            ("σισυφος", "ΣΊΣΥΦΟΣ"),
+            ("ilker isik", "İlker Işık"),
         ] {
             assert_eq!(fold(typed), fold(stored), "{typed} / {stored}");
         }

@@ -132,9 +132,21 @@ impl MailLease {
         if self.pid == std::process::id() {
             return process != process_token();
         }
-        !std::path::Path::new("/proc")
-            .join(self.pid.to_string())
-            .exists()
+        gone(self.pid)
+    }
+}
+
+/// Whether process `pid` of this pid namespace has ended: no entry in
+/// `/proc`, or a zombie (ended, not yet reaped by its parent) or dead entry.
+fn gone(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state follows the command name, which is in parentheses and
+        // may itself hold spaces and parentheses.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.trim_start().chars().next())
+            .is_some_and(|state| matches!(state, 'Z' | 'X' | 'x')),
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
     }
 }
 
@@ -291,5 +303,28 @@ impl<S: Store> Drop for Held<S> {
                 }
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gone;
+
+    #[test]
+    fn a_zombie_is_gone_and_a_running_process_is_not() {
+        assert!(!gone(std::process::id()));
+        // Ended but not reaped: a zombie until `wait`.
+        let mut child = std::process::Command::new("true").spawn().expect("true");
+        let pid = child.id();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while !gone(pid) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "pid {pid} never ended"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        child.wait().expect("reap");
+        assert!(gone(pid), "reaped");
     }
 }

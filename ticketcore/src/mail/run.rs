@@ -290,6 +290,13 @@ async fn deliver_all<S: Store>(
                     }
                     MailResult::Failed(reason)
                 }
+                Err(Delivery::Account(reason)) if reason == LAPSED => {
+                    // Left `sending`: the run that takes the event over
+                    // mails it (and counts it as interrupted).
+                    status.done -= 1;
+                    report.stopped.get_or_insert(reason);
+                    continue;
+                }
                 Err(Delivery::Account(reason)) => {
                     status.done -= 1;
                     report.stopped.get_or_insert(reason.clone());

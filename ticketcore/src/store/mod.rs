@@ -398,7 +398,10 @@ pub trait Store: Clone + Send + Sync + 'static {
         limit: u32,
     ) -> impl Future<Output = Result<Vec<Ticket>>> + Send;
 
-    /// Records delivery results in one transaction; `Sent` and `Failed` count an attempt.
+    /// Records delivery results in one transaction; `Sent` and `Failed` count
+    /// an attempt. Only tickets still `sending` change: a result that comes
+    /// after another run took the ticket over and recorded its own (the
+    /// first run was paused past its lease) does not overwrite it.
     ///
     /// # Errors
     /// A database error ([`Error::Database`]).

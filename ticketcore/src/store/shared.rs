@@ -725,16 +725,18 @@ macro_rules! store_methods {
                 let q = match result {
                     MailResult::Sent(at) => sqlx::query(Self::sql(
                         "UPDATE tickets SET mail_status = 'sent', mail_sent_at = ?, \
-                         mail_error = NULL, mail_attempts = mail_attempts + 1 WHERE id = ?",
+                         mail_error = NULL, mail_attempts = mail_attempts + 1 \
+                         WHERE id = ? AND mail_status = 'sending'",
                     ))
                     .bind(at.timestamp_millis()),
                     MailResult::Failed(reason) => sqlx::query(Self::sql(
                         "UPDATE tickets SET mail_status = 'failed', mail_error = ?, \
-                         mail_attempts = mail_attempts + 1 WHERE id = ?",
+                         mail_attempts = mail_attempts + 1 WHERE id = ? AND mail_status = 'sending'",
                     ))
                     .bind(reason.as_str()),
                     MailResult::Pending(reason) => sqlx::query(Self::sql(
-                        "UPDATE tickets SET mail_status = 'pending', mail_error = ? WHERE id = ?",
+                        "UPDATE tickets SET mail_status = 'pending', mail_error = ? \
+                         WHERE id = ? AND mail_status = 'sending'",
                     ))
                     .bind(reason.as_str()),
                 };

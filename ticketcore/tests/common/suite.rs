@@ -868,6 +868,17 @@ pub async fn mail_states<S: Store>(s: S) {
         .expect("found");
     assert_eq!(failed.mail_error.as_deref(), Some("550 no such user"));
     assert_eq!(failed.mail_attempts, 1);
+    // A late result for a ticket no longer being sent (another run took it
+    // over and recorded it) changes nothing.
+    s.record_mail(&[(tickets[0].id, MailResult::Pending("late".into()))])
+        .await
+        .expect("record");
+    let still = s
+        .ticket(e.id, &tickets[0].code)
+        .await
+        .expect("q")
+        .expect("f");
+    assert_eq!(still.mail_status, MailStatus::Sent, "not overwritten");
     let pending = s
         .ticket(e.id, &tickets[2].code)
         .await
