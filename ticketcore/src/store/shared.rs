@@ -330,10 +330,7 @@ macro_rules! store_methods {
             use $crate::error::Error;
             use $crate::model::TicketStatus;
             use $crate::store::shared::refuse;
-            let mut tx = self.begin_audited().await?;
-            let Some(ticket) = Self::ticket_for_update(&mut tx, event, code).await? else {
-                return refuse(tx, Error::not_found("ticket", code)).await;
-            };
+            let (mut tx, ticket) = self.lock_ticket(event, code).await?;
             match ticket.status {
                 TicketStatus::Used => {}
                 TicketStatus::Valid => {
@@ -372,10 +369,7 @@ macro_rules! store_methods {
             use $crate::error::Error;
             use $crate::model::TicketStatus;
             use $crate::store::shared::refuse;
-            let mut tx = self.begin_audited().await?;
-            let Some(ticket) = Self::ticket_for_update(&mut tx, event, code).await? else {
-                return refuse(tx, Error::not_found("ticket", code)).await;
-            };
+            let (mut tx, ticket) = self.lock_ticket(event, code).await?;
             if ticket.status == TicketStatus::Revoked {
                 let e = Error::Conflict(format!("ticket {code} is already revoked"));
                 return refuse(tx, e).await;
@@ -923,6 +917,27 @@ macro_rules! backend_helpers {
                 .await?
                 .map($crate::model::Ticket::from),
             )
+        }
+
+        /// An audited write transaction holding the ticket with this code,
+        /// for undo and revoke to decide on its newest state.
+        ///
+        /// # Errors
+        /// [`crate::Error::NotFound`] for an unknown code (the transaction
+        /// is rolled back); a database error.
+        async fn lock_ticket(
+            &self,
+            event: $crate::model::EventId,
+            code: &str,
+        ) -> $crate::error::Result<(sqlx::Transaction<'static, $db>, $crate::model::Ticket)> {
+            let mut tx = self.begin_audited().await?;
+            match Self::ticket_for_update(&mut tx, event, code).await? {
+                Some(ticket) => Ok((tx, ticket)),
+                None => {
+                    let e = $crate::error::Error::not_found("ticket", code);
+                    $crate::store::shared::refuse(tx, e).await
+                }
+            }
         }
 
         /// Appends one audit-log entry inside `tx`.
