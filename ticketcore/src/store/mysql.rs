@@ -43,12 +43,9 @@ use sqlx::{Executor, QueryBuilder, Transaction};
 use super::StoreOptions;
 use super::rows::{TicketRow, decide, first_scans, group_by_event};
 use super::server::answers_within_timeout;
-use super::shared::{refuse, without};
-use crate::error::{Error, Result};
-use crate::model::{
-    EventId, MailStatus, NewGuest, ScanOutcome, ScanRequest, Ticket, TicketId, TicketStatus,
-    from_millis, now,
-};
+use super::shared::prelude::*;
+use super::shared::without;
+use crate::model::{MailStatus, ScanOutcome, ScanRequest};
 use crate::store::Store;
 
 /// Storage in a MySQL or MariaDB database.

@@ -43,8 +43,8 @@ use sqlx::{Postgres, Row, Transaction};
 use super::StoreOptions;
 use super::rows::{TicketRow, decide, first_scans, group_by_event};
 use super::server::answers_within_timeout;
-use crate::error::Result;
-use crate::model::{EventId, NewGuest, ScanOutcome, ScanRequest, Ticket, TicketId, now};
+use super::shared::prelude::*;
+use crate::model::{ScanOutcome, ScanRequest};
 use crate::store::Store;
 
 /// Storage in a PostgreSQL database (its own schema or the default one).

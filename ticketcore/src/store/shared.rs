@@ -22,6 +22,8 @@
 //!
 //! The SQL is written with `?` placeholders, each used once and in order,
 //! and `FOR UPDATE` / `RETURNING id` only at the very end of a statement.
+//! The bodies name the crate's types as a backend file sees them after
+//! `use super::shared::prelude::*;`.
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
@@ -29,6 +31,19 @@ use std::sync::{LazyLock, Mutex};
 use sqlx::{Database, Transaction};
 
 use crate::error::{Error, Result};
+
+/// The names the shared bodies use, imported by every backend file.
+pub(crate) mod prelude {
+    pub(crate) use super::refuse;
+    pub(crate) use crate::error::{Error, Result};
+    pub(crate) use crate::mail::{MailLease, MailTemplate};
+    pub(crate) use crate::model::{
+        ApiToken, Event, EventId, MailCounts, MailResult, NewEvent, NewGuest, Role, ScanKind,
+        ScanRecord, Stats, Ticket, TicketFilter, TicketId, TicketStatus, Timestamp, User, UserId,
+        from_millis, now,
+    };
+    pub(crate) use crate::store::rows;
+}
 
 /// `sql` with its `?` placeholders numbered `$1, $2, …` (PostgreSQL's form),
 /// computed once per statement and kept for the life of the process (the
@@ -72,17 +87,13 @@ pub(crate) async fn refuse<T, DB: Database>(tx: Transaction<'static, DB>, e: Err
 /// The `impl Store` methods shared by every backend; see the module docs.
 macro_rules! store_methods {
     () => {
-        async fn ping(&self) -> $crate::error::Result<()> {
+        async fn ping(&self) -> Result<()> {
             sqlx::query("SELECT 1").execute(self.reader()).await?;
             Ok(())
         }
 
-        async fn create_event(
-            &self,
-            slug: &str,
-            new: &$crate::model::NewEvent,
-        ) -> $crate::error::Result<$crate::model::Event> {
-            let created = $crate::model::now();
+        async fn create_event(&self, slug: &str, new: &NewEvent) -> Result<Event> {
+            let created = now();
             let q = sqlx::query(Self::sql(
                 "INSERT INTO events (slug, name, date, alphabet, code_length, created_at, \
                  time_zone) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -95,8 +106,8 @@ macro_rules! store_methods {
             .bind(created.timestamp_millis())
             .bind(new.time_zone.name());
             match self.insert_id(q).await {
-                Ok(id) => Ok($crate::model::Event {
-                    id: $crate::model::EventId(id),
+                Ok(id) => Ok(Event {
+                    id: EventId(id),
                     slug: slug.to_string(),
                     name: new.name.trim().to_string(),
                     date: new.date.clone(),
@@ -105,7 +116,7 @@ macro_rules! store_methods {
                     created_at: created,
                 }),
                 Err(e) if $crate::error::is_unique_violation(&e) => {
-                    Err($crate::error::Error::Conflict(format!(
+                    Err(Error::Conflict(format!(
                         "an event with the slug `{slug}` already exists"
                     )))
                 }
@@ -113,54 +124,43 @@ macro_rules! store_methods {
             }
         }
 
-        async fn event_by_id(
-            &self,
-            id: $crate::model::EventId,
-        ) -> $crate::error::Result<Option<$crate::model::Event>> {
-            sqlx::query_as::<_, $crate::store::rows::EventRow>(Self::sql(
+        async fn event_by_id(&self, id: EventId) -> Result<Option<Event>> {
+            sqlx::query_as::<_, rows::EventRow>(Self::sql(
                 "SELECT id, slug, name, date, alphabet, code_length, created_at, time_zone \
                  FROM events WHERE id = ?",
             ))
             .bind(id.0)
             .fetch_optional(self.reader())
             .await?
-            .map($crate::model::Event::try_from)
+            .map(Event::try_from)
             .transpose()
         }
 
-        async fn event_by_slug(
-            &self,
-            slug: &str,
-        ) -> $crate::error::Result<Option<$crate::model::Event>> {
-            sqlx::query_as::<_, $crate::store::rows::EventRow>(Self::sql(
+        async fn event_by_slug(&self, slug: &str) -> Result<Option<Event>> {
+            sqlx::query_as::<_, rows::EventRow>(Self::sql(
                 "SELECT id, slug, name, date, alphabet, code_length, created_at, time_zone \
                  FROM events WHERE slug = ?",
             ))
             .bind(slug)
             .fetch_optional(self.reader())
             .await?
-            .map($crate::model::Event::try_from)
+            .map(Event::try_from)
             .transpose()
         }
 
-        async fn events(&self) -> $crate::error::Result<Vec<$crate::model::Event>> {
-            sqlx::query_as::<_, $crate::store::rows::EventRow>(
+        async fn events(&self) -> Result<Vec<Event>> {
+            sqlx::query_as::<_, rows::EventRow>(
                 "SELECT id, slug, name, date, alphabet, code_length, created_at, time_zone \
                  FROM events ORDER BY id DESC",
             )
             .fetch_all(self.reader())
             .await?
             .into_iter()
-            .map($crate::model::Event::try_from)
+            .map(Event::try_from)
             .collect()
         }
 
-        async fn issue(
-            &self,
-            event: &$crate::model::Event,
-            guests: &[$crate::model::NewGuest],
-        ) -> $crate::error::Result<$crate::store::Issued> {
-            use $crate::store::shared::refuse;
+        async fn issue(&self, event: &Event, guests: &[NewGuest]) -> Result<$crate::store::Issued> {
             let mut tx = self.begin_write().await?;
             // Issuers of one event take turns (the event row's lock; on SQLite
             // the write transaction's), so two never pick the same code or guest.
@@ -170,7 +170,7 @@ macro_rules! store_methods {
                     .fetch_optional(&mut *tx)
                     .await?;
             if locked.is_none() {
-                let e = $crate::error::Error::not_found("event", event.id.to_string());
+                let e = Error::not_found("event", event.id.to_string());
                 return refuse(tx, e).await;
             }
             let tickets: Vec<(String, String)> =
@@ -182,7 +182,7 @@ macro_rules! store_methods {
                 Ok(codes) => codes,
                 Err(e) => return refuse(tx, e).await,
             };
-            let created = $crate::model::now();
+            let created = now();
             let mut ids = Vec::with_capacity(guests.len());
             // Multi-row inserts: one statement per chunk instead of one per
             // ticket (100,000 tickets on SQLite: 8.7 s before).
@@ -213,12 +213,8 @@ macro_rules! store_methods {
             })
         }
 
-        async fn ticket(
-            &self,
-            event: $crate::model::EventId,
-            code: &str,
-        ) -> $crate::error::Result<Option<$crate::model::Ticket>> {
-            Ok(sqlx::query_as::<_, $crate::store::rows::TicketRow>(Self::sql(concat!(
+        async fn ticket(&self, event: EventId, code: &str) -> Result<Option<Ticket>> {
+            Ok(sqlx::query_as::<_, rows::TicketRow>(Self::sql(concat!(
                 "SELECT ",
                 ticket_columns!(),
                 " FROM tickets WHERE event_id = ? AND code = ?"
@@ -227,15 +223,10 @@ macro_rules! store_methods {
             .bind(code)
             .fetch_optional(self.reader())
             .await?
-            .map($crate::model::Ticket::from))
+            .map(Ticket::from))
         }
 
-        async fn tickets(
-            &self,
-            event: $crate::model::EventId,
-            filter: &$crate::model::TicketFilter,
-        ) -> $crate::error::Result<Vec<$crate::model::Ticket>> {
-            use $crate::model::TicketStatus;
+        async fn tickets(&self, event: EventId, filter: &TicketFilter) -> Result<Vec<Ticket>> {
             let search = filter.search.as_deref().and_then($crate::search::query);
             let mut q = sqlx::QueryBuilder::new(concat!("SELECT ", ticket_columns!(), " FROM tickets"));
             if search.is_some() {
@@ -253,7 +244,7 @@ macro_rules! store_methods {
             if let Some(search) = search {
                 // Folded on both sides (see `crate::search`), so every backend
                 // ignores case and accents alike.
-                let pattern = format!("%{}%", $crate::store::rows::like_escape(&search));
+                let pattern = format!("%{}%", rows::like_escape(&search));
                 q.push(" AND search_text LIKE ")
                     .push_bind(pattern)
                     .push(" ESCAPE '!'");
@@ -267,19 +258,19 @@ macro_rules! store_methods {
             if filter.offset > 0 {
                 q.push(" OFFSET ").push_bind(i64::from(filter.offset));
             }
-            Ok(q.build_query_as::<$crate::store::rows::TicketRow>()
+            Ok(q.build_query_as::<rows::TicketRow>()
                 .fetch_all(self.reader())
                 .await?
                 .into_iter()
-                .map($crate::model::Ticket::from)
+                .map(Ticket::from)
                 .collect())
         }
 
         async fn arrivals(
             &self,
-            event: $crate::model::EventId,
+            event: EventId,
             bucket_secs: u32,
-        ) -> $crate::error::Result<Vec<($crate::model::Timestamp, u64)>> {
+        ) -> Result<Vec<(Timestamp, u64)>> {
             let width = i64::from(bucket_secs.max(1)) * 1000;
             // `x - x % w`: integer arithmetic on every backend (MySQL's `/`
             // would give a decimal).
@@ -294,14 +285,11 @@ macro_rules! store_methods {
             .await?;
             Ok(rows
                 .into_iter()
-                .map(|(b, n)| ($crate::model::from_millis(b), u64::try_from(n).unwrap_or(0)))
+                .map(|(b, n)| (from_millis(b), u64::try_from(n).unwrap_or(0)))
                 .collect())
         }
 
-        async fn stats(
-            &self,
-            event: $crate::model::EventId,
-        ) -> $crate::error::Result<$crate::model::Stats> {
+        async fn stats(&self, event: EventId) -> Result<Stats> {
             let (total, used, revoked): (i64, i64, i64) = sqlx::query_as(Self::sql(
                 "SELECT COUNT(*), \
                         COUNT(CASE WHEN used_at IS NOT NULL AND revoked_at IS NULL THEN 1 END), \
@@ -313,7 +301,7 @@ macro_rules! store_methods {
             .await?;
             let count = |n: i64| u64::try_from(n).unwrap_or(0);
             let (total, used, revoked) = (count(total), count(used), count(revoked));
-            Ok($crate::model::Stats {
+            Ok(Stats {
                 total,
                 used,
                 valid: total.saturating_sub(used + revoked),
@@ -321,15 +309,7 @@ macro_rules! store_methods {
             })
         }
 
-        async fn undo(
-            &self,
-            event: $crate::model::EventId,
-            code: &str,
-            by: &str,
-        ) -> $crate::error::Result<$crate::model::Ticket> {
-            use $crate::error::Error;
-            use $crate::model::TicketStatus;
-            use $crate::store::shared::refuse;
+        async fn undo(&self, event: EventId, code: &str, by: &str) -> Result<Ticket> {
             let (mut tx, ticket) = self.lock_ticket(event, code).await?;
             match ticket.status {
                 TicketStatus::Used => {}
@@ -348,11 +328,11 @@ macro_rules! store_methods {
             .bind(ticket.id.0)
             .execute(&mut *tx)
             .await?;
-            let at = $crate::model::now().timestamp_millis();
-            let kind = $crate::model::ScanKind::Undone;
+            let at = now().timestamp_millis();
+            let kind = ScanKind::Undone;
             Self::log(&mut tx, event, ticket.id, code, kind, by, at).await?;
             tx.commit().await?;
-            Ok($crate::model::Ticket {
+            Ok(Ticket {
                 status: TicketStatus::Valid,
                 used_at: None,
                 used_by: None,
@@ -360,43 +340,31 @@ macro_rules! store_methods {
             })
         }
 
-        async fn revoke(
-            &self,
-            event: $crate::model::EventId,
-            code: &str,
-            by: &str,
-        ) -> $crate::error::Result<$crate::model::Ticket> {
-            use $crate::error::Error;
-            use $crate::model::TicketStatus;
-            use $crate::store::shared::refuse;
+        async fn revoke(&self, event: EventId, code: &str, by: &str) -> Result<Ticket> {
             let (mut tx, ticket) = self.lock_ticket(event, code).await?;
             if ticket.status == TicketStatus::Revoked {
                 let e = Error::Conflict(format!("ticket {code} is already revoked"));
                 return refuse(tx, e).await;
             }
-            let at = $crate::model::now();
+            let at = now();
             sqlx::query(Self::sql("UPDATE tickets SET revoked_at = ? WHERE id = ?"))
                 .bind(at.timestamp_millis())
                 .bind(ticket.id.0)
                 .execute(&mut *tx)
                 .await?;
-            let kind = $crate::model::ScanKind::RevokedByAdmin;
+            let kind = ScanKind::RevokedByAdmin;
             let at_ms = at.timestamp_millis();
             Self::log(&mut tx, event, ticket.id, code, kind, by, at_ms).await?;
             tx.commit().await?;
-            Ok($crate::model::Ticket {
+            Ok(Ticket {
                 status: TicketStatus::Revoked,
                 revoked_at: Some(at),
                 ..ticket
             })
         }
 
-        async fn scan_log(
-            &self,
-            event: $crate::model::EventId,
-            limit: u32,
-        ) -> $crate::error::Result<Vec<$crate::model::ScanRecord>> {
-            sqlx::query_as::<_, $crate::store::rows::AuditRow>(Self::sql(concat!(
+        async fn scan_log(&self, event: EventId, limit: u32) -> Result<Vec<ScanRecord>> {
+            sqlx::query_as::<_, rows::AuditRow>(Self::sql(concat!(
                 audit_select!(),
                 " WHERE s.event_id = ? ORDER BY s.id DESC LIMIT ?"
             )))
@@ -405,16 +373,12 @@ macro_rules! store_methods {
             .fetch_all(self.reader())
             .await?
             .into_iter()
-            .map($crate::model::ScanRecord::try_from)
+            .map(ScanRecord::try_from)
             .collect()
         }
 
-        async fn scan_log_since(
-            &self,
-            after: i64,
-            limit: u32,
-        ) -> $crate::error::Result<Vec<$crate::model::ScanRecord>> {
-            sqlx::query_as::<_, $crate::store::rows::AuditRow>(Self::sql(concat!(
+        async fn scan_log_since(&self, after: i64, limit: u32) -> Result<Vec<ScanRecord>> {
+            sqlx::query_as::<_, rows::AuditRow>(Self::sql(concat!(
                 audit_select!(),
                 " WHERE s.id > ? ORDER BY s.id LIMIT ?"
             )))
@@ -423,22 +387,18 @@ macro_rules! store_methods {
             .fetch_all(self.reader())
             .await?
             .into_iter()
-            .map($crate::model::ScanRecord::try_from)
+            .map(ScanRecord::try_from)
             .collect()
         }
 
-        async fn last_scan_id(&self) -> $crate::error::Result<i64> {
+        async fn last_scan_id(&self) -> Result<i64> {
             let last: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM scans")
                 .fetch_one(self.reader())
                 .await?;
             Ok(last.unwrap_or(0))
         }
 
-        async fn session_load(
-            &self,
-            id: &str,
-            now: i64,
-        ) -> $crate::error::Result<Option<(String, i64)>> {
+        async fn session_load(&self, id: &str, now: i64) -> Result<Option<(String, i64)>> {
             Ok(sqlx::query_as(Self::sql(
                 "SELECT data, expires_at FROM sessions WHERE id = ? AND expires_at > ?",
             ))
@@ -448,12 +408,7 @@ macro_rules! store_methods {
             .await?)
         }
 
-        async fn session_save(
-            &self,
-            id: &str,
-            data: &str,
-            expires_at: i64,
-        ) -> $crate::error::Result<()> {
+        async fn session_save(&self, id: &str, data: &str, expires_at: i64) -> Result<()> {
             sqlx::query(Self::UPSERT_SESSION)
                 .bind(id)
                 .bind(data)
@@ -463,7 +418,7 @@ macro_rules! store_methods {
             Ok(())
         }
 
-        async fn session_delete(&self, id: &str) -> $crate::error::Result<()> {
+        async fn session_delete(&self, id: &str) -> Result<()> {
             sqlx::query(Self::sql("DELETE FROM sessions WHERE id = ?"))
                 .bind(id)
                 .execute(self.writer())
@@ -471,7 +426,7 @@ macro_rules! store_methods {
             Ok(())
         }
 
-        async fn session_purge(&self, now: i64) -> $crate::error::Result<u64> {
+        async fn session_purge(&self, now: i64) -> Result<u64> {
             Ok(sqlx::query(Self::sql("DELETE FROM sessions WHERE expires_at <= ?"))
                 .bind(now)
                 .execute(self.writer())
@@ -479,13 +434,8 @@ macro_rules! store_methods {
                 .rows_affected())
         }
 
-        async fn create_user(
-            &self,
-            name: &str,
-            role: $crate::model::Role,
-            password_hash: &str,
-        ) -> $crate::error::Result<$crate::model::User> {
-            let created = $crate::model::now();
+        async fn create_user(&self, name: &str, role: Role, password_hash: &str) -> Result<User> {
+            let created = now();
             let q = sqlx::query(Self::sql(
                 "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) \
                  RETURNING id",
@@ -495,23 +445,20 @@ macro_rules! store_methods {
             .bind(password_hash)
             .bind(created.timestamp_millis());
             match self.insert_id(q).await {
-                Ok(id) => Ok($crate::model::User {
-                    id: $crate::model::UserId(id),
+                Ok(id) => Ok(User {
+                    id: UserId(id),
                     name: name.to_string(),
                     role,
                     created_at: created,
                 }),
                 Err(e) if $crate::error::is_unique_violation(&e) => Err(
-                    $crate::error::Error::Conflict(format!("a user named `{name}` already exists")),
+                    Error::Conflict(format!("a user named `{name}` already exists")),
                 ),
                 Err(e) => Err(e.into()),
             }
         }
 
-        async fn user_with_hash(
-            &self,
-            name: &str,
-        ) -> $crate::error::Result<Option<($crate::model::User, String)>> {
+        async fn user_with_hash(&self, name: &str) -> Result<Option<(User, String)>> {
             let row: Option<(i64, String, String, i64, String)> = sqlx::query_as(Self::sql(
                 "SELECT id, name, role, created_at, password_hash FROM users WHERE name = ?",
             ))
@@ -519,64 +466,53 @@ macro_rules! store_methods {
             .fetch_optional(self.reader())
             .await?;
             row.map(|(id, name, role, created_at, hash)| {
-                let user = $crate::store::rows::user(id, name, &role, created_at)?;
+                let user = rows::user(id, name, &role, created_at)?;
                 Ok((user, hash))
             })
             .transpose()
         }
 
-        async fn user_by_id(
-            &self,
-            id: $crate::model::UserId,
-        ) -> $crate::error::Result<Option<$crate::model::User>> {
-            sqlx::query_as::<_, $crate::store::rows::UserRow>(Self::sql(
+        async fn user_by_id(&self, id: UserId) -> Result<Option<User>> {
+            sqlx::query_as::<_, rows::UserRow>(Self::sql(
                 "SELECT id, name, role, created_at FROM users WHERE id = ?",
             ))
             .bind(id.0)
             .fetch_optional(self.reader())
             .await?
-            .map($crate::model::User::try_from)
+            .map(User::try_from)
             .transpose()
         }
 
-        async fn users(&self) -> $crate::error::Result<Vec<$crate::model::User>> {
-            let mut users = sqlx::query_as::<_, $crate::store::rows::UserRow>(
+        async fn users(&self) -> Result<Vec<User>> {
+            let mut users = sqlx::query_as::<_, rows::UserRow>(
                 "SELECT id, name, role, created_at FROM users",
             )
             .fetch_all(self.reader())
             .await?
             .into_iter()
-            .map($crate::model::User::try_from)
-            .collect::<$crate::error::Result<Vec<_>>>()?;
+            .map(User::try_from)
+            .collect::<Result<Vec<_>>>()?;
             // Sorted here, by code point: the databases' collations differ.
             users.sort_by(|a, b| a.name.cmp(&b.name));
             Ok(users)
         }
 
-        async fn set_password_hash(
-            &self,
-            name: &str,
-            password_hash: &str,
-        ) -> $crate::error::Result<()> {
+        async fn set_password_hash(&self, name: &str, password_hash: &str) -> Result<()> {
             let done = sqlx::query(Self::sql("UPDATE users SET password_hash = ? WHERE name = ?"))
                 .bind(password_hash)
                 .bind(name)
                 .execute(self.writer())
                 .await?;
-            $crate::store::rows::found(done.rows_affected(), "user", name)
+            rows::found(done.rows_affected(), "user", name)
         }
 
-        async fn set_role(
-            &self,
-            name: &str,
-            role: $crate::model::Role,
-        ) -> $crate::error::Result<()> {
+        async fn set_role(&self, name: &str, role: Role) -> Result<()> {
             let mut tx = self.begin_write().await?;
-            let id = match Self::user_to_change(&mut tx, name, role != $crate::model::Role::Admin)
+            let id = match Self::user_to_change(&mut tx, name, role != Role::Admin)
                 .await
             {
                 Ok(id) => id,
-                Err(e) => return $crate::store::shared::refuse(tx, e).await,
+                Err(e) => return refuse(tx, e).await,
             };
             let done = sqlx::query(Self::sql("UPDATE users SET role = ? WHERE id = ?"))
                 .bind(role.as_str())
@@ -584,30 +520,30 @@ macro_rules! store_methods {
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
-            $crate::store::rows::found(done.rows_affected(), "user", name)
+            rows::found(done.rows_affected(), "user", name)
         }
 
-        async fn remove_user(&self, name: &str) -> $crate::error::Result<()> {
+        async fn remove_user(&self, name: &str) -> Result<()> {
             let mut tx = self.begin_write().await?;
             let id = match Self::user_to_change(&mut tx, name, true).await {
                 Ok(id) => id,
-                Err(e) => return $crate::store::shared::refuse(tx, e).await,
+                Err(e) => return refuse(tx, e).await,
             };
             let done = sqlx::query(Self::sql("DELETE FROM users WHERE id = ?"))
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
-            $crate::store::rows::found(done.rows_affected(), "user", name)
+            rows::found(done.rows_affected(), "user", name)
         }
 
         async fn create_token(
             &self,
-            user: $crate::model::UserId,
+            user: UserId,
             label: &str,
             token_hash: &str,
-        ) -> $crate::error::Result<$crate::model::ApiToken> {
-            let created = $crate::model::now();
+        ) -> Result<ApiToken> {
+            let created = now();
             let q = sqlx::query(Self::sql(
                 "INSERT INTO api_tokens (user_id, label, token_hash, created_at) \
                  VALUES (?, ?, ?, ?) RETURNING id",
@@ -616,7 +552,7 @@ macro_rules! store_methods {
             .bind(label)
             .bind(token_hash)
             .bind(created.timestamp_millis());
-            Ok($crate::model::ApiToken {
+            Ok(ApiToken {
                 id: self.insert_id(q).await?,
                 user_id: user,
                 label: label.to_string(),
@@ -624,26 +560,20 @@ macro_rules! store_methods {
             })
         }
 
-        async fn user_by_token_hash(
-            &self,
-            token_hash: &str,
-        ) -> $crate::error::Result<Option<$crate::model::User>> {
-            sqlx::query_as::<_, $crate::store::rows::UserRow>(Self::sql(
+        async fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<User>> {
+            sqlx::query_as::<_, rows::UserRow>(Self::sql(
                 "SELECT u.id, u.name, u.role, u.created_at FROM users u \
                  JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?",
             ))
             .bind(token_hash)
             .fetch_optional(self.reader())
             .await?
-            .map($crate::model::User::try_from)
+            .map(User::try_from)
             .transpose()
         }
 
-        async fn tokens(
-            &self,
-            user: $crate::model::UserId,
-        ) -> $crate::error::Result<Vec<$crate::model::ApiToken>> {
-            Ok(sqlx::query_as::<_, $crate::store::rows::TokenRow>(Self::sql(
+        async fn tokens(&self, user: UserId) -> Result<Vec<ApiToken>> {
+            Ok(sqlx::query_as::<_, rows::TokenRow>(Self::sql(
                 "SELECT id, user_id, label, created_at FROM api_tokens WHERE user_id = ? \
                  ORDER BY id",
             ))
@@ -651,37 +581,34 @@ macro_rules! store_methods {
             .fetch_all(self.reader())
             .await?
             .into_iter()
-            .map($crate::model::ApiToken::from)
+            .map(ApiToken::from)
             .collect())
         }
 
-        async fn revoke_token(&self, id: i64) -> $crate::error::Result<()> {
+        async fn revoke_token(&self, id: i64) -> Result<()> {
             let done = sqlx::query(Self::sql("DELETE FROM api_tokens WHERE id = ?"))
                 .bind(id)
                 .execute(self.writer())
                 .await?;
-            $crate::store::rows::found(done.rows_affected(), "token", id.to_string())
+            rows::found(done.rows_affected(), "token", id.to_string())
         }
 
-        async fn mail_template(
-            &self,
-            event: $crate::model::EventId,
-        ) -> $crate::error::Result<Option<$crate::mail::MailTemplate>> {
-            let row: Option<$crate::store::rows::TemplateRow> = sqlx::query_as(Self::sql(
+        async fn mail_template(&self, event: EventId) -> Result<Option<MailTemplate>> {
+            let row: Option<rows::TemplateRow> = sqlx::query_as(Self::sql(
                 "SELECT mail_subject, mail_text, mail_html, mail_message FROM events WHERE id = ?",
             ))
             .bind(event.0)
             .fetch_optional(self.reader())
             .await?;
-            let row = row.ok_or_else(|| $crate::error::Error::not_found("event", event.to_string()))?;
-            Ok($crate::store::rows::template(row))
+            let row = row.ok_or_else(|| Error::not_found("event", event.to_string()))?;
+            Ok(rows::template(row))
         }
 
         async fn set_mail_template(
             &self,
-            event: $crate::model::EventId,
-            template: Option<&$crate::mail::MailTemplate>,
-        ) -> $crate::error::Result<()> {
+            event: EventId,
+            template: Option<&MailTemplate>,
+        ) -> Result<()> {
             let done = sqlx::query(Self::sql(
                 "UPDATE events SET mail_subject = ?, mail_text = ?, mail_html = ?, \
                  mail_message = ? WHERE id = ?",
@@ -693,24 +620,17 @@ macro_rules! store_methods {
             .bind(event.0)
             .execute(self.writer())
             .await?;
-            $crate::store::rows::found(done.rows_affected(), "event", event.to_string())
+            rows::found(done.rows_affected(), "event", event.to_string())
         }
 
-        async fn guest_emails(
-            &self,
-            event: $crate::model::EventId,
-        ) -> $crate::error::Result<Vec<String>> {
+        async fn guest_emails(&self, event: EventId) -> Result<Vec<String>> {
             Ok(sqlx::query_scalar(Self::sql("SELECT email FROM tickets WHERE event_id = ?"))
                 .bind(event.0)
                 .fetch_all(self.reader())
                 .await?)
         }
 
-        async fn record_mail(
-            &self,
-            results: &[($crate::model::TicketId, $crate::model::MailResult)],
-        ) -> $crate::error::Result<()> {
-            use $crate::model::MailResult;
+        async fn record_mail(&self, results: &[(TicketId, MailResult)]) -> Result<()> {
             if results.is_empty() {
                 return Ok(());
             }
@@ -740,10 +660,7 @@ macro_rules! store_methods {
             Ok(())
         }
 
-        async fn mail_counts(
-            &self,
-            event: $crate::model::EventId,
-        ) -> $crate::error::Result<$crate::model::MailCounts> {
+        async fn mail_counts(&self, event: EventId) -> Result<MailCounts> {
             let rows: Vec<(String, i64)> = sqlx::query_as(Self::sql(
                 "SELECT mail_status, COUNT(*) FROM tickets \
                  WHERE event_id = ? AND revoked_at IS NULL GROUP BY mail_status",
@@ -751,14 +668,10 @@ macro_rules! store_methods {
             .bind(event.0)
             .fetch_all(self.reader())
             .await?;
-            Ok($crate::store::rows::mail_counts(rows))
+            Ok(rows::mail_counts(rows))
         }
 
-        async fn requeue_mail(
-            &self,
-            event: $crate::model::EventId,
-            ticket: Option<$crate::model::TicketId>,
-        ) -> $crate::error::Result<u64> {
+        async fn requeue_mail(&self, event: EventId, ticket: Option<TicketId>) -> Result<u64> {
             let done = match ticket {
                 Some(id) => {
                     sqlx::query(Self::sql(
@@ -785,10 +698,10 @@ macro_rules! store_methods {
 
         async fn take_mail_lease(
             &self,
-            event: $crate::model::EventId,
-            lease: &$crate::mail::MailLease,
+            event: EventId,
+            lease: &MailLease,
             replacing: Option<&str>,
-        ) -> $crate::error::Result<Option<$crate::mail::MailLease>> {
+        ) -> Result<Option<MailLease>> {
             let (since, expires) = (
                 lease.since.timestamp_millis(),
                 lease.expires_at.timestamp_millis(),
@@ -832,7 +745,7 @@ macro_rules! store_methods {
                     Ok(_) => return Ok(None),
                     Err(e) if $crate::error::is_unique_violation(&e) => {}
                     Err(e) if $crate::error::is_foreign_key_violation(&e) => {
-                        return Err($crate::error::Error::not_found("event", event.to_string()));
+                        return Err(Error::not_found("event", event.to_string()));
                     }
                     Err(e) => return Err(e.into()),
                 }
@@ -846,27 +759,27 @@ macro_rules! store_methods {
                     .await?;
                 // Gone between the two statements (released): try again.
                 if let Some((owner, holder, host, pid, since, expires_at)) = held {
-                    return Ok(Some($crate::mail::MailLease {
+                    return Ok(Some(MailLease {
                         owner,
                         holder,
                         host,
                         pid: u32::try_from(pid).unwrap_or(0),
-                        since: $crate::model::from_millis(since),
-                        expires_at: $crate::model::from_millis(expires_at),
+                        since: from_millis(since),
+                        expires_at: from_millis(expires_at),
                     }));
                 }
             }
-            Err($crate::error::Error::Conflict(
+            Err(Error::Conflict(
                 "the event's mail lease changed hands three times in a row; try again".into(),
             ))
         }
 
         async fn renew_mail_lease(
             &self,
-            event: $crate::model::EventId,
+            event: EventId,
             owner: &str,
-            expires_at: $crate::model::Timestamp,
-        ) -> $crate::error::Result<bool> {
+            expires_at: Timestamp,
+        ) -> Result<bool> {
             let done = sqlx::query(Self::sql(
                 "UPDATE mail_leases SET expires_at = ? WHERE event_id = ? AND owner = ?",
             ))
@@ -878,11 +791,7 @@ macro_rules! store_methods {
             Ok(done.rows_affected() > 0)
         }
 
-        async fn release_mail_lease(
-            &self,
-            event: $crate::model::EventId,
-            owner: &str,
-        ) -> $crate::error::Result<()> {
+        async fn release_mail_lease(&self, event: EventId, owner: &str) -> Result<()> {
             sqlx::query(Self::sql("DELETE FROM mail_leases WHERE event_id = ? AND owner = ?"))
                 .bind(event.0)
                 .bind(owner)
@@ -902,11 +811,11 @@ macro_rules! backend_helpers {
         /// already holds the database's write lock).
         async fn ticket_for_update(
             tx: &mut sqlx::Transaction<'static, $db>,
-            event: $crate::model::EventId,
+            event: EventId,
             code: &str,
-        ) -> $crate::error::Result<Option<$crate::model::Ticket>> {
+        ) -> Result<Option<Ticket>> {
             Ok(
-                sqlx::query_as::<_, $crate::store::rows::TicketRow>(Self::sql(concat!(
+                sqlx::query_as::<_, rows::TicketRow>(Self::sql(concat!(
                     "SELECT ",
                     ticket_columns!(),
                     " FROM tickets WHERE event_id = ? AND code = ? FOR UPDATE"
@@ -915,7 +824,7 @@ macro_rules! backend_helpers {
                 .bind(code)
                 .fetch_optional(&mut **tx)
                 .await?
-                .map($crate::model::Ticket::from),
+                .map(Ticket::from),
             )
         }
 
@@ -927,15 +836,15 @@ macro_rules! backend_helpers {
         /// is rolled back); a database error.
         async fn lock_ticket(
             &self,
-            event: $crate::model::EventId,
+            event: EventId,
             code: &str,
-        ) -> $crate::error::Result<(sqlx::Transaction<'static, $db>, $crate::model::Ticket)> {
+        ) -> Result<(sqlx::Transaction<'static, $db>, Ticket)> {
             let mut tx = self.begin_audited().await?;
             match Self::ticket_for_update(&mut tx, event, code).await? {
                 Some(ticket) => Ok((tx, ticket)),
                 None => {
-                    let e = $crate::error::Error::not_found("ticket", code);
-                    $crate::store::shared::refuse(tx, e).await
+                    let e = Error::not_found("ticket", code);
+                    refuse(tx, e).await
                 }
             }
         }
@@ -943,13 +852,13 @@ macro_rules! backend_helpers {
         /// Appends one audit-log entry inside `tx`.
         async fn log(
             tx: &mut sqlx::Transaction<'static, $db>,
-            event: $crate::model::EventId,
-            ticket: $crate::model::TicketId,
+            event: EventId,
+            ticket: TicketId,
             typed: &str,
-            kind: $crate::model::ScanKind,
+            kind: ScanKind,
             by: &str,
             at: i64,
-        ) -> $crate::error::Result<()> {
+        ) -> Result<()> {
             sqlx::query(Self::sql(
                 "INSERT INTO scans (event_id, ticket_id, typed, outcome, by_whom, at) \
                  VALUES (?, ?, ?, ?, ?, ?)",
@@ -980,7 +889,7 @@ macro_rules! backend_helpers {
             tx: &mut sqlx::Transaction<'static, $db>,
             name: &str,
             demoting: bool,
-        ) -> $crate::error::Result<i64> {
+        ) -> Result<i64> {
             if demoting {
                 let admins: Vec<String> = sqlx::query_scalar(Self::sql(
                     "SELECT name FROM users WHERE role = 'admin' FOR UPDATE",
@@ -988,7 +897,7 @@ macro_rules! backend_helpers {
                 .fetch_all(&mut **tx)
                 .await?;
                 if admins.len() == 1 && admins[0] == name {
-                    return Err($crate::error::Error::Conflict(format!(
+                    return Err(Error::Conflict(format!(
                         "`{name}` is the last admin; make another user admin first"
                     )));
                 }
@@ -998,7 +907,7 @@ macro_rules! backend_helpers {
                     .bind(name)
                     .fetch_optional(&mut **tx)
                     .await?;
-            id.ok_or_else(|| $crate::error::Error::not_found("user", name))
+            id.ok_or_else(|| Error::not_found("user", name))
         }
 
         /// Stores the folded search text (see [`crate::search`]) of
@@ -1006,7 +915,7 @@ macro_rules! backend_helpers {
         async fn insert_search_text(
             tx: &mut sqlx::Transaction<'static, $db>,
             rows: impl Iterator<Item = (i64, String)>,
-        ) -> $crate::error::Result<()> {
+        ) -> Result<()> {
             let rows: Vec<(i64, String)> = rows.collect();
             for chunk in rows.chunks($crate::store::INSERT_CHUNK) {
                 let mut q =
@@ -1024,7 +933,7 @@ macro_rules! backend_helpers {
         /// during an upgrade), in pages of 1,000 by id. When every ticket
         /// has its text (two counts agree) nothing else is read. Returns how
         /// many were filled.
-        async fn fill_search_text(&self) -> $crate::error::Result<u64> {
+        async fn fill_search_text(&self) -> Result<u64> {
             let (tickets, texts): (i64, i64) = sqlx::query_as(
                 "SELECT (SELECT COUNT(*) FROM tickets), (SELECT COUNT(*) FROM ticket_search)",
             )
@@ -1058,7 +967,7 @@ macro_rules! backend_helpers {
                     .map(|(id, name, email, code)| (*id, $crate::search::ticket_text(name, email, code)));
                 match Self::insert_search_text(&mut tx, texts).await {
                     Ok(()) => tx.commit().await?,
-                    Err($crate::error::Error::Database(e))
+                    Err(Error::Database(e))
                         if $crate::error::is_unique_violation(&e) =>
                     {
                         // Read the page again: only the tickets still without.

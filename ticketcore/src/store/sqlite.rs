@@ -31,9 +31,10 @@ use sqlx::sqlite::{
 use sqlx::{Connection, QueryBuilder, Row, Sqlite, Transaction};
 
 use super::rows::{TicketRow, decide, first_scans, group_by_event};
+use super::shared::prelude::*;
 use super::shared::without;
-use crate::error::{Error, Result, sqlite_code};
-use crate::model::{EventId, NewGuest, ScanOutcome, ScanRequest, Ticket, TicketId, now};
+use crate::error::sqlite_code;
+use crate::model::{ScanOutcome, ScanRequest};
 use crate::store::Store;
 
 /// How long a connection waits for another process's write lock, in seconds.
