@@ -191,10 +191,22 @@ impl FromRequestParts<AppState> for Admin {
     }
 }
 
-/// Only a path on this site is a safe place to go after login.
+/// Only a path on this site is a safe place to go after login: it starts
+/// with one `/`, and has no backslash, white space or control character
+/// anywhere (browsers drop tabs and line breaks from a URL, so `/\t/evil`
+/// would lead to `//evil`, another site; a line break would break the
+/// `Location` header).
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n
+                    .chars()
+                    .any(|c| c == '\\' || c.is_whitespace() || c.is_control()) =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -395,5 +407,36 @@ pub async fn setup(
             again(e.to_string())
         }
         Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_a_path_on_this_site_is_a_place_to_go() {
+        for good in [
+            "/",
+            "/events/ball/tickets",
+            "/events/ball/tickets?status=used#x",
+        ] {
+            assert_eq!(safe_next(Some(good)), good);
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\nSet-Cookie: x=y",
+            "/ /evil.example",
+            "/\u{0}",
+            "https://evil.example",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
     }
 }

@@ -508,6 +508,88 @@ async fn roles_are_checked_on_every_route() {
     );
 }
 
+/// No exported cell starts a formula, whatever a guest's name or a door's
+/// name says; door names lose text-direction characters.
+#[tokio::test]
+async fn exported_cells_never_start_a_formula() {
+    let (f, t) = populated(&[
+        "=HYPERLINK(\"http://evil.example\",\"Anna\")",
+        "+Ben",
+        "-Cleo",
+        "@Dora",
+    ])
+    .await;
+    let mut scanner = Client::new(&f);
+    scanner.login("sam", "scanner-password").await;
+    for (ticket, door) in t.iter().zip([
+        "=cmd|' /C calc'!A0",
+        "door\u{202E}1-rood",
+        "\tdoor",
+        "\rdoor",
+    ]) {
+        let a = scanner
+            .json(
+                "/api/events/ball/scan",
+                serde_json::json!({"code": ticket.code, "door": door}),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{door:?}: {}", a.body);
+    }
+    let mut admin = Client::new(&f);
+    admin.login("ada", "admin-password").await;
+    let csv = admin.get("/events/ball/tickets.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let mut reader = csv::ReaderBuilder::new().from_reader(csv.body.as_bytes());
+    let mut cells = 0;
+    for record in reader.records() {
+        for cell in record.expect("record").iter() {
+            cells += 1;
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a formula cell: {cell:?}"
+            );
+            assert!(
+                !cell.contains('\u{202E}'),
+                "a text-direction character: {cell:?}"
+            );
+        }
+    }
+    assert!(cells >= 4 * 14, "{cells} cells");
+    assert!(csv.body.contains("'=HYPERLINK("), "{}", csv.body);
+    assert!(csv.body.contains("'=cmd|"), "{}", csv.body);
+    assert!(csv.body.contains("door1-rood"), "{}", csv.body);
+}
+
+/// After login only a path on this site is followed: not another site
+/// through a tab that browsers drop (`/\t/evil` → `//evil`), and a line
+/// break does not reach the `Location` header (all the cases:
+/// `safe_next`'s unit test).
+#[tokio::test]
+async fn login_goes_only_to_a_path_on_this_site() {
+    let (f, _) = populated(&["Anna"]).await;
+    for (next, expected) in [
+        ("/events/ball/tickets", "/events/ball/tickets"),
+        ("/\t/evil.example", "/"),
+        ("/\r\nSet-Cookie: x=y", "/"),
+    ] {
+        let mut c = Client::new(&f);
+        let a = c
+            .form(
+                "/login",
+                &[
+                    ("name", "ada"),
+                    ("password", "admin-password"),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{next:?}: {}", a.body);
+        assert_eq!(a.location(), expected, "{next:?}");
+        let page = c.get(&format!("/login?next={}", enc(next))).await;
+        assert_eq!(page.status, StatusCode::OK, "{next:?}");
+    }
+}
+
 #[tokio::test]
 async fn api_tokens_act_as_their_user() {
     let (f, t) = populated(&["Anna"]).await;

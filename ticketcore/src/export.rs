@@ -4,7 +4,14 @@
 //! revoked_at, mail_status, mail_sent_at, mail_error, mail_attempts,
 //! created_at, id`. Instants are RFC 3339 in UTC, as in JSON. The header is
 //! written even for an empty list, so scripts always see the columns.
+//!
+//! Text that a spreadsheet would run as a formula (a cell starting with `=`,
+//! `+`, `-`, `@`, a tab or a carriage return: OWASP's rule for CSV
+//! injection) is written with a leading `'`, so a guest name or a door name
+//! such as `=HYPERLINK(…)` stays text when the organiser opens the file in
+//! LibreOffice or Excel ([`neutralise`]).
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use serde::Serialize;
@@ -32,23 +39,41 @@ pub const CSV_COLUMNS: [&str; 14] = [
 
 #[derive(Serialize)]
 struct CsvRow<'a> {
-    code: &'a str,
-    name: &'a str,
-    email: &'a str,
-    salutation: Option<&'a str>,
+    code: Cow<'a, str>,
+    name: Cow<'a, str>,
+    email: Cow<'a, str>,
+    salutation: Option<Cow<'a, str>>,
     status: TicketStatus,
     used_at: Option<&'a Timestamp>,
-    used_by: Option<&'a str>,
+    used_by: Option<Cow<'a, str>>,
     revoked_at: Option<&'a Timestamp>,
     mail_status: MailStatus,
     mail_sent_at: Option<&'a Timestamp>,
-    mail_error: Option<&'a str>,
+    mail_error: Option<Cow<'a, str>>,
     mail_attempts: u32,
     created_at: &'a Timestamp,
     id: i64,
 }
 
-/// Writes `tickets` as CSV (RFC 4180, via the `csv` crate) to `out`.
+/// `text` as a spreadsheet shows it as text: with a `'` in front when it
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return (which
+/// spreadsheets read as the start of a formula), else unchanged.
+///
+/// ```
+/// use ticketcore::export::neutralise;
+/// assert_eq!(neutralise("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+/// assert_eq!(neutralise("Anna Berg"), "Anna Berg");
+/// ```
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Writes `tickets` as CSV (RFC 4180, via the `csv` crate) to `out`; free
+/// text goes through [`neutralise`].
 ///
 /// # Errors
 /// [`Error::Internal`] when writing to `out` fails (e.g. a closed pipe).
@@ -60,17 +85,17 @@ pub fn write_tickets_csv<W: Write>(out: W, tickets: &[Ticket]) -> Result<()> {
     w.write_record(CSV_COLUMNS).map_err(fail)?;
     for t in tickets {
         w.serialize(CsvRow {
-            code: &t.code,
-            name: &t.name,
-            email: &t.email,
-            salutation: t.salutation.as_deref(),
+            code: neutralise(&t.code),
+            name: neutralise(&t.name),
+            email: neutralise(&t.email),
+            salutation: t.salutation.as_deref().map(neutralise),
             status: t.status,
             used_at: t.used_at.as_ref(),
-            used_by: t.used_by.as_deref(),
+            used_by: t.used_by.as_deref().map(neutralise),
             revoked_at: t.revoked_at.as_ref(),
             mail_status: t.mail_status,
             mail_sent_at: t.mail_sent_at.as_ref(),
-            mail_error: t.mail_error.as_deref(),
+            mail_error: t.mail_error.as_deref().map(neutralise),
             mail_attempts: t.mail_attempts,
             created_at: &t.created_at,
             id: t.id.0,

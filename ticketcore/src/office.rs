@@ -53,6 +53,14 @@ impl TicketOffice<AnyStore> {
     }
 }
 
+/// Whether `c` reorders the text around it (a bidirectional control:
+/// U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069): a name such as
+/// "door\u{202E}1-rood" would show reversed on the admin's pages and in
+/// exports.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 fn check_name(field: &'static str, name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
@@ -64,8 +72,11 @@ fn check_name(field: &'static str, name: &str) -> Result<String> {
             format!("at most {MAX_NAME_CHARS} characters"),
         ));
     }
-    if name.chars().any(char::is_control) {
-        return Err(Error::invalid(field, "must not contain control characters"));
+    if name.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        return Err(Error::invalid(
+            field,
+            "must not contain control or text-direction characters",
+        ));
     }
     Ok(name.to_string())
 }
@@ -304,13 +315,14 @@ impl<S: Store> TicketOffice<S> {
     ///
     /// # Errors
     /// A database error (then nothing was decided: the scan may be repeated).
-    /// Overlong door names are cut and control characters dropped, not refused.
+    /// Overlong door names are cut, and control and text-direction
+    /// characters dropped, not refused.
     pub async fn scan(&self, event: &Event, typed: &str, by: &str) -> Result<ScanOutcome> {
         let by = match by.trim() {
             "" => "door".to_string(),
             b => b
                 .chars()
-                .filter(|c| !c.is_control())
+                .filter(|c| !c.is_control() && !is_bidi_control(*c))
                 .take(MAX_NAME_CHARS)
                 .collect(),
         };
