@@ -94,7 +94,7 @@ impl<S: Store> TicketOffice<S> {
     /// which direct [`Store`] calls would skip.
     #[cfg(any(test, feature = "testing"))]
     pub fn store(&self) -> &S {
-        &self.store
+        self.inner()
     }
 
     /// The underlying store, for the crate's own maintenance functions.
@@ -622,16 +622,8 @@ impl<S: Store> TicketOffice<S> {
         progress: &(dyn Fn(SendProgress) + Send + Sync),
     ) -> Result<SendReport> {
         let template = self.mail_template(event).await?;
-        crate::mail::send_tickets(
-            &self.store,
-            event,
-            mailer,
-            from,
-            &template,
-            options,
-            progress,
-        )
-        .await
+        self.send_tickets_with(event, &template, mailer, from, options, progress)
+            .await
     }
 
     /// As [`TicketOffice::send_tickets`], with `template` instead of the

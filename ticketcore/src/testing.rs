@@ -52,6 +52,18 @@ pub fn guests_from(first: usize, n: usize) -> Vec<crate::NewGuest> {
         .collect()
 }
 
+/// Guests with these names and addresses, without salutation.
+pub fn guests_at(people: &[(&str, &str)]) -> Vec<crate::NewGuest> {
+    people
+        .iter()
+        .map(|(name, email)| crate::NewGuest {
+            name: (*name).to_string(),
+            email: (*email).to_string(),
+            salutation: None,
+        })
+        .collect()
+}
+
 /// Guests with these names, at `guest{i}@example.org` by position.
 pub fn named_guests(names: &[&str]) -> Vec<crate::NewGuest> {
     names

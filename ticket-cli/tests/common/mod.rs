@@ -87,15 +87,8 @@ impl Sandbox {
 
     /// Issues tickets for `guests` (name, email) through the library.
     pub async fn issue(&self, slug: &str, guests: &[(&str, &str)]) -> Vec<Ticket> {
-        let guests: Vec<NewGuest> = guests
-            .iter()
-            .map(|(name, email)| NewGuest {
-                name: name.to_string(),
-                email: email.to_string(),
-                salutation: None,
-            })
-            .collect();
-        self.issue_guests(slug, &guests).await
+        self.issue_guests(slug, &ticketcore::testing::guests_at(guests))
+            .await
     }
 
     /// Issues `n` tickets: `Guest i` at `guest{i}@example.org` (see

@@ -4,7 +4,6 @@ CREATE TABLE mail_leases (
     event_id   BIGINT       NOT NULL PRIMARY KEY,
     owner      VARCHAR(255) NOT NULL,
     holder     TEXT         NOT NULL,
-    host       TEXT         NOT NULL,
     pid        BIGINT       NOT NULL,
     since      BIGINT       NOT NULL,
     expires_at BIGINT       NOT NULL,

@@ -4,7 +4,6 @@ CREATE TABLE mail_leases (
     event_id   BIGINT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
     owner      TEXT   NOT NULL,
     holder     TEXT   NOT NULL,
-    host       TEXT   NOT NULL,
     pid        BIGINT NOT NULL,
     since      BIGINT NOT NULL,
     expires_at BIGINT NOT NULL

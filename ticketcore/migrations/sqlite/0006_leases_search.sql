@@ -4,7 +4,6 @@ CREATE TABLE mail_leases (
     event_id   INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
     owner      TEXT    NOT NULL,
     holder     TEXT    NOT NULL,
-    host       TEXT    NOT NULL,
     pid        INTEGER NOT NULL,
     since      INTEGER NOT NULL,
     expires_at INTEGER NOT NULL

@@ -49,8 +49,6 @@ pub struct MailLease {
     pub owner: String,
     /// Who holds it, for people: e.g. "ticket-cli (pid 4121 on door-pi)".
     pub holder: String,
-    /// The machine the run is on (its host name).
-    pub host: String,
     /// The run's process id on that machine.
     pub pid: u32,
     /// When the run took the lease (UTC).
@@ -97,7 +95,6 @@ impl MailLease {
             .ok()
             .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "a program".into());
-        let host = host_name();
         let pid = std::process::id();
         let since = now();
         MailLease {
@@ -107,8 +104,7 @@ impl MailLease {
                 process_token(),
                 crate::auth::random_hex(8)
             ),
-            holder: format!("{program} (pid {pid} on {host})"),
-            host,
+            holder: format!("{program} (pid {pid} on {})", host_name()),
             pid,
             since,
             expires_at: since + ttl(),
@@ -249,27 +245,6 @@ async fn renew<S: Store>(store: S, event: EventId, owner: String, standing: Arc<
 }
 
 impl<S: Store> Held<S> {
-    /// Whether the lease still holds: renews it now (a run calls this before
-    /// claiming more tickets).
-    ///
-    /// # Errors
-    /// A database error.
-    pub(crate) async fn still_held(&self) -> Result<bool> {
-        if self.standing.lost.load(Ordering::SeqCst) {
-            return Ok(false);
-        }
-        let held = self
-            .store
-            .renew_mail_lease(self.event, &self.owner, now() + ttl())
-            .await?;
-        if held {
-            self.standing.renewed_now();
-        } else {
-            self.standing.lost.store(true, Ordering::SeqCst);
-        }
-        Ok(held)
-    }
-
     /// The run's standing, for the delivery tasks to check before each mail.
     pub(crate) fn standing(&self) -> Arc<Standing> {
         self.standing.clone()

@@ -215,13 +215,11 @@ async fn deliver_all<S: Store>(
     let concurrency = options.concurrency.max(1);
     let mut cursor = TicketId(0);
     let mut consecutive_temporary = 0u32;
+    let standing = lease.standing();
     loop {
-        if !lease.still_held().await? {
-            report.stopped = Some(
-                "another send run took this event over (this run stalled for longer than \
-                 its hold on the event lasts); it mails the rest"
-                    .into(),
-            );
+        // In memory: the lease is renewed in the background (see `lease`).
+        if !standing.may_deliver() {
+            report.stopped = Some(LAPSED.into());
             break;
         }
         let chunk = store
@@ -238,7 +236,7 @@ async fn deliver_all<S: Store>(
                 event.clone(),
                 limiter.clone(),
                 options.clone(),
-                lease.standing(),
+                standing.clone(),
             );
             jobs.spawn(async move {
                 if let Some(l) = &limiter {
@@ -247,14 +245,15 @@ async fn deliver_all<S: Store>(
                 // No mail once the hold on the event may have lapsed: another
                 // run may be mailing these guests by now.
                 if !standing.may_deliver() {
-                    return (slot, Err(Delivery::Account(LAPSED.into())));
+                    return (slot, None);
                 }
                 let outcome =
                     deliver_one(&mailer, &from, &compiled, &event, &ticket, &options).await;
-                (slot, outcome)
+                (slot, Some(outcome))
             });
         }
-        let mut outcomes: Vec<Option<Result<(), Delivery>>> = vec![None; chunk.len()];
+        // `Some(None)`: not attempted because the hold lapsed.
+        let mut outcomes: Vec<Option<Option<Result<(), Delivery>>>> = vec![None; chunk.len()];
         while let Some(joined) = jobs.join_next().await {
             let (slot, outcome) =
                 joined.map_err(|e| Error::Internal(format!("mail task failed: {e}")))?;
@@ -262,8 +261,14 @@ async fn deliver_all<S: Store>(
         }
         let mut results = Vec::with_capacity(chunk.len());
         for (ticket, outcome) in chunk.iter().zip(outcomes) {
-            let outcome =
-                outcome.unwrap_or_else(|| Err(Delivery::Temporary("not attempted".into())));
+            let Some(outcome) =
+                outcome.unwrap_or_else(|| Some(Err(Delivery::Temporary("not attempted".into()))))
+            else {
+                // Left `sending`: the run that takes the event over mails it
+                // (and counts it as interrupted).
+                report.stopped.get_or_insert_with(|| LAPSED.into());
+                continue;
+            };
             status.done += 1;
             let result = match outcome {
                 Ok(()) => {
@@ -289,13 +294,6 @@ async fn deliver_all<S: Store>(
                         });
                     }
                     MailResult::Failed(reason)
-                }
-                Err(Delivery::Account(reason)) if reason == LAPSED => {
-                    // Left `sending`: the run that takes the event over
-                    // mails it (and counts it as interrupted).
-                    status.done -= 1;
-                    report.stopped.get_or_insert(reason);
-                    continue;
                 }
                 Err(Delivery::Account(reason)) => {
                     status.done -= 1;

@@ -186,18 +186,10 @@ impl MySqlStore {
         codes: &[&str],
         created: i64,
     ) -> Result<Vec<(i64, String)>> {
-        let mut q: QueryBuilder<MySql> = QueryBuilder::new(
-            "INSERT INTO tickets (event_id, code, name, email, salutation, created_at) ",
-        );
-        q.push_values(guests.iter().zip(codes), |mut b, (guest, code)| {
-            b.push_bind(event.0)
-                .push_bind(*code)
-                .push_bind(&guest.name)
-                .push_bind(&guest.email)
-                .push_bind(guest.salutation.as_deref())
-                .push_bind(created);
-        });
-        q.build().execute(&mut **tx).await?;
+        Self::ticket_rows(event, guests, codes, created)
+            .build()
+            .execute(&mut **tx)
+            .await?;
         let mut q: QueryBuilder<MySql> =
             QueryBuilder::new("SELECT id, code FROM tickets WHERE event_id = ");
         q.push_bind(event.0).push(" AND code IN (");

@@ -710,12 +710,11 @@ macro_rules! store_methods {
                 // An expired lease (or the one named in `replacing`) is taken over
                 // by one conditional write: of two runs racing for it, one wins.
                 let taken = sqlx::query(Self::sql(
-                    "UPDATE mail_leases SET owner = ?, holder = ?, host = ?, pid = ?, since = ?, \
+                    "UPDATE mail_leases SET owner = ?, holder = ?, pid = ?, since = ?, \
                      expires_at = ? WHERE event_id = ? AND (expires_at <= ? OR owner = ?)",
                 ))
                 .bind(&lease.owner)
                 .bind(&lease.holder)
-                .bind(&lease.host)
                 .bind(i64::from(lease.pid))
                 .bind(since)
                 .bind(expires)
@@ -729,13 +728,12 @@ macro_rules! store_methods {
                     return Ok(None);
                 }
                 let inserted = sqlx::query(Self::sql(
-                    "INSERT INTO mail_leases (event_id, owner, holder, host, pid, since, \
-                     expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO mail_leases (event_id, owner, holder, pid, since, expires_at) \
+                     VALUES (?, ?, ?, ?, ?, ?)",
                 ))
                 .bind(event.0)
                 .bind(&lease.owner)
                 .bind(&lease.holder)
-                .bind(&lease.host)
                 .bind(i64::from(lease.pid))
                 .bind(since)
                 .bind(expires)
@@ -749,20 +747,19 @@ macro_rules! store_methods {
                     }
                     Err(e) => return Err(e.into()),
                 }
-                let held: Option<(String, String, String, i64, i64, i64)> =
+                let held: Option<(String, String, i64, i64, i64)> =
                     sqlx::query_as(Self::sql(
-                        "SELECT owner, holder, host, pid, since, expires_at FROM mail_leases \
+                        "SELECT owner, holder, pid, since, expires_at FROM mail_leases \
                          WHERE event_id = ?",
                     ))
                     .bind(event.0)
                     .fetch_optional(self.writer())
                     .await?;
                 // Gone between the two statements (released): try again.
-                if let Some((owner, holder, host, pid, since, expires_at)) = held {
+                if let Some((owner, holder, pid, since, expires_at)) = held {
                     return Ok(Some(MailLease {
                         owner,
                         holder,
-                        host,
                         pid: u32::try_from(pid).unwrap_or(0),
                         since: from_millis(since),
                         expires_at: from_millis(expires_at),
@@ -908,6 +905,29 @@ macro_rules! backend_helpers {
                     .fetch_optional(&mut **tx)
                     .await?;
             id.ok_or_else(|| Error::not_found("user", name))
+        }
+
+        /// The multi-row `INSERT` of one chunk of tickets (`guests` with
+        /// their `codes`), for the backends whose `insert_tickets` uses it.
+        #[allow(dead_code)]
+        fn ticket_rows(
+            event: EventId,
+            guests: &[NewGuest],
+            codes: &[&str],
+            created: i64,
+        ) -> sqlx::QueryBuilder<$db> {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO tickets (event_id, code, name, email, salutation, created_at) ",
+            );
+            q.push_values(guests.iter().zip(codes), |mut b, (guest, code)| {
+                b.push_bind(event.0)
+                    .push_bind(*code)
+                    .push_bind(&guest.name)
+                    .push_bind(&guest.email)
+                    .push_bind(guest.salutation.as_deref())
+                    .push_bind(created);
+            });
+            q
         }
 
         /// Stores the folded search text (see [`crate::search`]) of

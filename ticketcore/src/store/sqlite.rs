@@ -232,17 +232,7 @@ impl SqliteStore {
         codes: &[&str],
         created: i64,
     ) -> Result<Vec<(i64, String)>> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO tickets (event_id, code, name, email, salutation, created_at) ",
-        );
-        q.push_values(guests.iter().zip(codes), |mut b, (guest, code)| {
-            b.push_bind(event.0)
-                .push_bind(*code)
-                .push_bind(&guest.name)
-                .push_bind(&guest.email)
-                .push_bind(guest.salutation.as_deref())
-                .push_bind(created);
-        });
+        let mut q = Self::ticket_rows(event, guests, codes, created);
         q.push(" RETURNING id, code");
         Ok(q.build_query_as().fetch_all(&mut **tx).await?)
     }

@@ -4,8 +4,8 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use ticketcore::{
-    CodeSpec, Error, EventId, NewEvent, NewGuest, Role, ScanKind, ScanOutcome, ScanRequest,
-    TicketFilter, TicketOffice, TicketStatus,
+    CodeSpec, Error, EventId, NewEvent, Role, ScanKind, ScanOutcome, ScanRequest, TicketFilter,
+    TicketOffice, TicketStatus,
 };
 
 use ticketcore::store::Store;
@@ -691,14 +691,7 @@ pub async fn search_ignores_case_and_accents<S: Store>(s: S) {
         ("Ærøe 100% Łukasz", "lukasz!@example.pl"),
         ("Plain Person", "plain@example.org"),
     ];
-    let guests: Vec<NewGuest> = people
-        .iter()
-        .map(|(name, email)| NewGuest {
-            name: name.to_string(),
-            email: email.to_string(),
-            salutation: None,
-        })
-        .collect();
+    let guests = ticketcore::testing::guests_at(&people);
     let tickets = s.issue_tickets(&e, &guests).await.expect("issue");
     let find = |text: &str| {
         let filter = TicketFilter {
@@ -932,7 +925,6 @@ pub async fn mail_lease_has_one_holder<S: Store>(s: S) {
     let lease = |owner: &str, since: ticketcore::Timestamp| MailLease {
         owner: owner.into(),
         holder: format!("run {owner}"),
-        host: "door-pi".into(),
         pid: 4121,
         since,
         expires_at: since + secs(60),
@@ -1011,7 +1003,6 @@ pub async fn mail_lease_race<S: Store>(s: S) {
         let lease = |owner: String| MailLease {
             holder: owner.clone(),
             owner,
-            host: "h".into(),
             pid: 1,
             since: ticketcore::model::now(),
             expires_at: ticketcore::model::now() + chrono::TimeDelta::seconds(60),
