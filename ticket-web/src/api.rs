@@ -11,14 +11,44 @@ use crate::auth::{Admin, CurrentUser};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Body of `POST /api/events/{event}/scan`.
+/// Body of `POST /api/events/{event}/scan`: a typed `code`, or a `pick`
+/// from the door search.
 #[derive(Debug, Deserialize)]
 pub struct ScanBody {
     /// The code as typed.
-    pub code: String,
+    #[serde(default)]
+    pub code: Option<String>,
+    /// A one-time pick from `GET /api/events/{event}/find` instead of a code.
+    #[serde(default)]
+    pub pick: Option<String>,
     /// Optional door name shown in "already used … at door-2".
     #[serde(default)]
     pub door: Option<String>,
+}
+
+/// What a scanner's answer tells about the ticket: only what the door shows.
+#[derive(Debug, Serialize)]
+pub struct DoorTicket {
+    /// The ticket's code (as the door typed it, normalised).
+    pub code: String,
+    /// The guest's name.
+    pub name: String,
+    /// `valid`, `used` or `revoked` after the scan.
+    pub status: TicketStatus,
+    /// When it was checked in.
+    pub used_at: Option<ticketcore::Timestamp>,
+    /// At which door or by which user.
+    pub used_by: Option<String>,
+}
+
+/// The ticket in a scan's answer: all of it for admins, the door's part for scanners.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum AnswerTicket {
+    /// An admin's answer.
+    Full(Box<Ticket>),
+    /// A scanner's answer.
+    Door(DoorTicket),
 }
 
 /// Answer of a scan.
@@ -27,11 +57,33 @@ pub struct ScanAnswer {
     /// `admitted`, `already_used`, `unknown` or `revoked`.
     pub outcome: &'static str,
     /// The ticket, when the code matched one.
-    pub ticket: Option<Ticket>,
+    pub ticket: Option<AnswerTicket>,
     /// When it was first used (RFC 3339).
     pub used_at: Option<ticketcore::Timestamp>,
     /// By which door or user.
     pub used_by: Option<String>,
+}
+
+impl ScanAnswer {
+    /// The answer for `role`: a scanner gets the code, the guest's name,
+    /// the status and when and where it was used, never the address or mail
+    /// state.
+    pub fn for_role(outcome: ScanOutcome, role: ticketcore::Role) -> Self {
+        let mut answer = ScanAnswer::from(outcome);
+        if role != ticketcore::Role::Admin {
+            answer.ticket = answer.ticket.map(|t| match t {
+                AnswerTicket::Full(t) => AnswerTicket::Door(DoorTicket {
+                    code: t.code,
+                    name: t.name,
+                    status: t.status,
+                    used_at: t.used_at,
+                    used_by: t.used_by,
+                }),
+                door => door,
+            });
+        }
+        answer
+    }
 }
 
 impl From<ScanOutcome> for ScanAnswer {
@@ -41,11 +93,11 @@ impl From<ScanOutcome> for ScanAnswer {
                 outcome: "admitted",
                 used_at: ticket.used_at,
                 used_by: ticket.used_by.clone(),
-                ticket: Some(ticket),
+                ticket: Some(AnswerTicket::Full(Box::new(ticket))),
             },
             ScanOutcome::AlreadyUsed { ticket, at, by } => ScanAnswer {
                 outcome: "already_used",
-                ticket: Some(ticket),
+                ticket: Some(AnswerTicket::Full(Box::new(ticket))),
                 used_at: Some(at),
                 used_by: Some(by),
             },
@@ -59,21 +111,14 @@ impl From<ScanOutcome> for ScanAnswer {
                 outcome: "revoked",
                 used_at: ticket.used_at,
                 used_by: ticket.used_by.clone(),
-                ticket: Some(ticket),
+                ticket: Some(AnswerTicket::Full(Box::new(ticket))),
             },
         }
     }
 }
 
-/// The name a scan is logged under: the door if given, else the user.
-pub fn door_name(door: Option<&str>, user: &ticketcore::User) -> String {
-    match door.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(d) => d.to_string(),
-        None => user.name.clone(),
-    }
-}
-
-/// `POST /api/events/{event}/scan` — any logged-in role.
+/// `POST /api/events/{event}/scan` — any logged-in role. Unknown codes
+/// spend the user's and the door's guessing budget (429 when spent).
 pub async fn scan(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -86,16 +131,30 @@ pub async fn scan(
         } else {
             StatusCode::BAD_REQUEST
         };
-        ApiError(
+        ApiError::new(
             status,
             format!("send JSON like {{\"code\": \"ABC\"}}: {}", e.body_text()),
         )
     })?;
     let event = state.event(&event).await?;
-    let by = door_name(body.door.as_deref(), &user);
-    let outcome = state.office.scan(&event, &body.code, &by).await?;
+    let door = body.door.as_deref().unwrap_or_default();
+    let outcome = match (&body.code, &body.pick) {
+        (_, Some(pick)) => {
+            state
+                .office
+                .scan_pick(&event, pick, &user.name, door)
+                .await?
+        }
+        (Some(code), None) => state.office.scan_as(&event, code, &user.name, door).await?,
+        (None, None) => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "send JSON like {\"code\": \"ABC\"}",
+            ));
+        }
+    };
     state.wake_feed();
-    Ok(Json(outcome.into()))
+    Ok(Json(ScanAnswer::for_role(outcome, user.role)))
 }
 
 /// Query of `GET /api/events/{event}/tickets`.

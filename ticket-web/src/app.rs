@@ -12,7 +12,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::auth::{self, IDLE_TIMEOUT_SECS};
 use crate::layers::SessionsUnlessTokenLayer;
-use crate::pages::{home, scan, send, tickets, users};
+use crate::pages::{guard, home, scan, send, tickets, users};
 use crate::session_store::DbSessions;
 use crate::state::AppState;
 use crate::{api, live};
@@ -64,6 +64,7 @@ pub fn app(state: AppState) -> Router {
             "/events/{event}/tickets/{code}/resend",
             post(tickets::resend),
         )
+        .route("/events/{event}/guard/reset", post(guard::reset))
         .route("/events/{event}/send", get(send::page).post(send::start))
         .route("/events/{event}/template", post(send::save_template))
         .route(
@@ -82,6 +83,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/events/{event}/stats", get(api::stats))
         .route("/api/events/{event}/stream", get(live::stream))
         .route("/api/events/{event}/find", get(scan::find))
+        .route("/api/events/{event}/guard", get(guard::alerts))
+        .route("/api/events/{event}/guard/reset", post(guard::reset_api))
         .route("/api/events/{event}/mail/preview", post(send::preview))
         .route("/api/events/{event}/send", get(send::status))
         .route("/healthz", get(api::healthz))

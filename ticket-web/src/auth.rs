@@ -52,11 +52,8 @@ impl IntoResponse for AuthRejection {
     fn into_response(self) -> Response {
         match self {
             AuthRejection::Anonymous { api: true, .. } => {
-                let mut r = ApiError(
-                    StatusCode::UNAUTHORIZED,
-                    "log in or send an API token".into(),
-                )
-                .into_response();
+                let mut r = ApiError::new(StatusCode::UNAUTHORIZED, "log in or send an API token")
+                    .into_response();
                 r.headers_mut().insert(
                     header::WWW_AUTHENTICATE,
                     header::HeaderValue::from_static("Bearer"),
@@ -66,11 +63,10 @@ impl IntoResponse for AuthRejection {
             AuthRejection::Anonymous { api: false, next } => {
                 Redirect::to(&format!("/login?next={}", urlencode(&next))).into_response()
             }
-            AuthRejection::Forbidden { api: true } => ApiError(
-                StatusCode::FORBIDDEN,
-                "your role does not allow this".into(),
-            )
-            .into_response(),
+            AuthRejection::Forbidden { api: true } => {
+                ApiError::new(StatusCode::FORBIDDEN, "your role does not allow this")
+                    .into_response()
+            }
             AuthRejection::Forbidden { api: false } => PageError(
                 StatusCode::FORBIDDEN,
                 "Your account may only scan tickets. Ask an admin for more.".into(),
@@ -82,7 +78,7 @@ impl IntoResponse for AuthRejection {
                 let message =
                     "The database is not answering right now. Please try again in a moment.";
                 if api {
-                    ApiError(StatusCode::SERVICE_UNAVAILABLE, message.into()).into_response()
+                    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, message).into_response()
                 } else {
                     PageError(StatusCode::SERVICE_UNAVAILABLE, message.into()).into_response()
                 }

@@ -21,7 +21,9 @@ pub fn status_of(e: &Error) -> StatusCode {
             StatusCode::CONFLICT
         }
         Error::BadCredentials => StatusCode::UNAUTHORIZED,
-        Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Error::TooManyAttempts { .. }
+        | Error::TooManyUnknownCodes { .. }
+        | Error::TooManySearches { .. } => StatusCode::TOO_MANY_REQUESTS,
         // The database answers but has no room for the write: retrying will
         // not help until someone frees space, so not 503.
         Error::Database(_) if e.is_storage_full() => StatusCode::INSUFFICIENT_STORAGE,
@@ -63,19 +65,53 @@ fn message_of(e: &Error) -> String {
     e.to_string()
 }
 
-/// An error answered as JSON `{"error": "..."}` (API routes).
+/// An error answered as JSON `{"error": "..."}` (API routes); a refusal
+/// that passes with time (429) adds `"retry_after_secs"` and the
+/// `Retry-After` header.
 #[derive(Debug)]
-pub struct ApiError(pub StatusCode, pub String);
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// What the caller reads.
+    pub message: String,
+    /// Seconds to wait before trying again (429 only).
+    pub retry_after_secs: Option<u64>,
+}
+
+impl ApiError {
+    /// An error with this status and message.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            message: message.into(),
+            retry_after_secs: None,
+        }
+    }
+}
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
-        ApiError(status_of(&e), message_of(&e))
+        ApiError {
+            status: status_of(&e),
+            message: message_of(&e),
+            retry_after_secs: e.retry_after_secs(),
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.0, Json(serde_json::json!({ "error": self.1 }))).into_response()
+        let body = match self.retry_after_secs {
+            Some(secs) => serde_json::json!({ "error": self.message, "retry_after_secs": secs }),
+            None => serde_json::json!({ "error": self.message }),
+        };
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after_secs {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        response
     }
 }
 

@@ -50,8 +50,30 @@ pub fn record_json(r: &ScanRecord) -> String {
     .to_string()
 }
 
-/// Runs the change feed until the process ends.
+/// Sends each guessing alert (a user ran out of unknown codes, see
+/// `ticketcore::guard`) to the event's live listeners as a `guard` event.
+async fn forward_guard_alerts(state: AppState) {
+    use tokio::sync::broadcast::error::RecvError;
+    let mut alerts = state.office.subscribe_guess_alerts();
+    loop {
+        match alerts.recv().await {
+            Ok(alert) => {
+                let _ = state.live.send(LiveEvent {
+                    event_id: alert.event_id,
+                    kind: "guard",
+                    data: serde_json::to_string(&alert).unwrap_or_else(|_| "{}".into()),
+                });
+            }
+            Err(RecvError::Lagged(_)) => continue,
+            Err(RecvError::Closed) => break,
+        }
+    }
+}
+
+/// Runs the change feed (and the forwarding of guessing alerts) until the
+/// process ends.
 pub async fn run_feed(state: AppState) {
+    tokio::spawn(forward_guard_alerts(state.clone()));
     let feed = state.office.changes();
     let mut last = loop {
         match feed.last_id().await {
@@ -99,7 +121,8 @@ pub async fn run_feed(state: AppState) {
 }
 
 /// `GET /api/events/{event}/stream`: `text/event-stream`, one `scan` event per
-/// audit-log entry of the event, `changed` after imports and mail runs, and
+/// audit-log entry of the event, `changed` after imports and mail runs,
+/// `guard` when a user ran out of unknown codes (the alert as JSON), and
 /// `reload` when this listener fell behind.
 pub async fn stream(
     State(state): State<AppState>,

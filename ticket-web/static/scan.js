@@ -69,21 +69,23 @@
   }
   result.addEventListener("click", hide);
 
-  function submit() {
+  function submit(pick) {
     var code = input.value;
-    if (busy || symbols(code) === "") return;
+    if (busy || (!pick && symbols(code) === "")) return;
     busy = true;
+    var body = pick ? { pick: pick, door: door() || null } : { code: code, door: door() || null };
     fetch("/api/events/" + encodeURIComponent(slug) + "/scan", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       credentials: "same-origin",
-      body: JSON.stringify({ code: code, door: door() || null })
+      body: JSON.stringify(body)
     }).then(function (r) {
       if (r.status === 401) { window.location = "/login?next=" + encodeURIComponent(location.pathname); return null; }
       return r.json().then(function (body) { return { status: r.status, body: body }; });
     }).then(function (res) {
       if (!res) return;
       var b = res.body;
+      if (res.status === 429) { show(false, "Too many unknown codes", "Wait " + (b.retry_after_secs || 10) + " s, then type the code again. The organiser has been told."); return; }
       if (res.status !== 200) { show(false, "Not checked", b.error || "Try again"); return; }
       var name = b.ticket ? b.ticket.name : "";
       if (b.outcome === "admitted") show(true, "Welcome", name);
@@ -104,33 +106,35 @@
   });
   if (result.classList.contains("show")) hideTimer = setTimeout(hide, 3000);
 
-  // Door search by name (when the admin allowed it).
+  // Door search by name (when the admin allowed it): at least 3 letters,
+  // a few guests, name and status only; "Check in" uses the one-time pick.
   var search = document.getElementById("search");
   if (search) {
     var list = document.getElementById("search-results");
-    var timer = null;
-    search.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        var q = search.value.trim();
-        list.textContent = "";
-        if (q.length < 2) return;
-        fetch("/api/events/" + encodeURIComponent(slug) + "/find?name=" + encodeURIComponent(q), { credentials: "same-origin" })
-          .then(function (r) { return r.json(); })
-          .then(function (found) {
-            (found || []).forEach(function (g) {
-              var li = document.createElement("li");
-              var label = document.createElement("span");
-              label.textContent = g.name + " (" + g.status + ")";
-              var b = document.createElement("button");
-              b.textContent = "Check in";
-              b.type = "button";
-              b.disabled = g.status !== "valid";
-              b.addEventListener("click", function () { input.value = g.code; submit(); });
-              li.appendChild(label); li.appendChild(b); list.appendChild(li);
-            });
+    document.getElementById("search-form").addEventListener("submit", function (e) {
+      e.preventDefault();
+      var q = search.value.trim();
+      list.textContent = "";
+      var note = function (text) { var li = document.createElement("li"); li.className = "muted"; li.textContent = text; list.appendChild(li); };
+      if (q.length < 3) { note("Type at least 3 letters of the name."); return; }
+      fetch("/api/events/" + encodeURIComponent(slug) + "/find?name=" + encodeURIComponent(q), { credentials: "same-origin" })
+        .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+        .then(function (res) {
+          if (!res.ok) { note(res.body.error || "Search failed"); return; }
+          if (!res.body.length) note("Nobody of that name.");
+          res.body.forEach(function (g) {
+            var li = document.createElement("li");
+            var label = document.createElement("span");
+            label.textContent = g.name + " (" + g.status + ")";
+            var b = document.createElement("button");
+            b.textContent = "Check in";
+            b.type = "button";
+            b.disabled = !g.pick;
+            b.addEventListener("click", function () { list.textContent = ""; search.value = ""; submit(g.pick); });
+            li.appendChild(label); li.appendChild(b); list.appendChild(li);
           });
-      }, 250);
+        })
+        .catch(function () { note("No connection"); });
     });
   }
   input.focus();

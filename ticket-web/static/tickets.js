@@ -53,6 +53,33 @@
     }
   }
 
+  // Guessing alerts: a user ran out of unknown codes (rendered like the server does).
+  var alerts = document.getElementById("guard-alerts");
+  function showAlerts() {
+    fetch("/api/events/" + encodeURIComponent(slug) + "/guard", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (list) {
+        alerts.textContent = "";
+        list.forEach(function (a) {
+          var box = document.createElement("div");
+          box.className = "notice bad guard-alert";
+          box.setAttribute("role", "alert");
+          var b = document.createElement("b"); b.textContent = "Guessing alert: ";
+          box.appendChild(b);
+          box.appendChild(document.createTextNode("user " + a.user + " scanned too many unknown codes and is refused (" +
+            a.refused + " refused since " + time(a.since) + ", latest " + time(a.last) + "; doors: " + a.doors.join(", ") +
+            "). If that is not an honest door, revoke the user's access on the users page. "));
+          var form = document.createElement("form");
+          form.method = "post"; form.className = "inline";
+          form.action = "/events/" + encodeURIComponent(slug) + "/guard/reset";
+          var user = document.createElement("input"); user.type = "hidden"; user.name = "user"; user.value = a.user;
+          var button = document.createElement("button"); button.className = "small"; button.textContent = "Reset (the door is honest)";
+          form.appendChild(user); form.appendChild(button); box.appendChild(form);
+          alerts.appendChild(box);
+        });
+      });
+  }
+
   if (window.EventSource) {
     var es = new EventSource("/api/events/" + encodeURIComponent(slug) + "/stream");
     es.addEventListener("open", function () { live.classList.add("on"); });
@@ -62,6 +89,7 @@
       refreshStats();
     });
     es.addEventListener("changed", refreshStats);
+    es.addEventListener("guard", showAlerts);
     es.addEventListener("reload", function () { location.reload(); });
   }
 })();

@@ -68,6 +68,23 @@ pub enum Error {
         /// Seconds until the next attempt is allowed.
         retry_after_secs: u64,
     },
+    /// This user (or door) scanned too many codes that match no ticket: the
+    /// guard against guessing short codes ([`crate::guard`]). Wait, or ask
+    /// an admin to reset the budget.
+    #[error(
+        "too many unknown codes; wait {retry_after_secs} s (or ask an admin to reset the door guard)"
+    )]
+    TooManyUnknownCodes {
+        /// Seconds until one more unknown code is allowed.
+        retry_after_secs: u64,
+    },
+    /// This user searched for guests by name at the door too often
+    /// ([`crate::door_search`]).
+    #[error("too many searches; wait {retry_after_secs} s")]
+    TooManySearches {
+        /// Seconds until the next search is allowed.
+        retry_after_secs: u64,
+    },
     /// The database URL names a backend this build does not support. The
     /// message lists the URL forms this build accepts
     /// ([`crate::store::SUPPORTED_URLS`]).
@@ -126,6 +143,18 @@ pub enum Error {
 }
 
 impl Error {
+    /// For the refusals that pass with time ([`Error::TooManyAttempts`],
+    /// [`Error::TooManyUnknownCodes`], [`Error::TooManySearches`]): the
+    /// seconds to wait.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Error::TooManyAttempts { retry_after_secs }
+            | Error::TooManyUnknownCodes { retry_after_secs }
+            | Error::TooManySearches { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+
     /// Shorthand for [`Error::NotFound`].
     pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
         Error::NotFound {

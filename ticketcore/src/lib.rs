@@ -31,8 +31,10 @@
 pub mod auth;
 pub mod changes;
 pub mod code;
+pub mod door_search;
 pub mod error;
 pub mod export;
+pub mod guard;
 pub mod import;
 pub mod mail;
 pub mod maintenance;

@@ -2,7 +2,9 @@
 //! writer and offers every operation of the system.
 
 use crate::auth;
+use crate::door_search::{DoorMatch, DoorSearch};
 use crate::error::{Error, Result};
+use crate::guard::{DoorGuard, GuessAlert, GuessPolicy, Verdict};
 use crate::import::{GuestList, GuestRow, ImportOptions, RowProblem};
 use crate::mail::{
     MailTemplate, Mailbox, Mailer, RenderedMail, SendOptions, SendProgress, SendReport,
@@ -40,6 +42,8 @@ pub const MAX_NAME_CHARS: usize = 64;
 pub struct TicketOffice<S: Store = AnyStore> {
     store: S,
     scans: ScanQueue,
+    guard: std::sync::Arc<DoorGuard>,
+    door_search: std::sync::Arc<DoorSearch>,
 }
 
 impl TicketOffice<AnyStore> {
@@ -59,6 +63,18 @@ impl TicketOffice<AnyStore> {
 /// exports.
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A door name as logged: trimmed, at most [`MAX_NAME_CHARS`] characters,
+/// without control or text-direction characters.
+fn clean_door(name: &str) -> String {
+    name.trim()
+        .chars()
+        .filter(|c| !c.is_control() && !is_bidi_control(*c))
+        .take(MAX_NAME_CHARS)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 fn check_name(field: &'static str, name: &str) -> Result<String> {
@@ -85,7 +101,26 @@ impl<S: Store> TicketOffice<S> {
     /// Wraps an open store and starts its scan writer. Needs a tokio runtime.
     pub fn new(store: S) -> Self {
         let scans = ScanQueue::start(store.clone());
-        TicketOffice { store, scans }
+        TicketOffice {
+            store,
+            scans,
+            guard: std::sync::Arc::new(DoorGuard::default()),
+            door_search: std::sync::Arc::new(DoorSearch::default()),
+        }
+    }
+
+    /// This office with another guessing budget ([`crate::guard`]); every
+    /// budget starts full. [`GuessPolicy::UNLIMITED`] turns the guard off
+    /// (for a trusted command line, tests and benchmarks).
+    #[must_use]
+    pub fn with_guess_policy(mut self, policy: GuessPolicy) -> Self {
+        self.guard = std::sync::Arc::new(DoorGuard::new(policy));
+        self
+    }
+
+    /// The guessing budget in force.
+    pub fn guess_policy(&self) -> GuessPolicy {
+        self.guard.policy()
     }
 
     /// The underlying store, for tests (cargo feature `testing`).
@@ -305,27 +340,63 @@ impl<S: Store> TicketOffice<S> {
         self.store.stats(event.id).await
     }
 
+    /// Scans a typed code at a door: as [`TicketOffice::scan_as`] with `by`
+    /// as both the user and the door (blank means `door`).
+    ///
+    /// # Errors
+    /// As [`TicketOffice::scan_as`].
+    pub async fn scan(&self, event: &Event, typed: &str, by: &str) -> Result<ScanOutcome> {
+        self.scan_as(event, typed, by, by).await
+    }
+
     /// Scans a typed code at a door: normalises it with the event's
     /// [`crate::CodeSpec`], decides it atomically (group-committed with other
     /// concurrent scans) and logs it. Input that cannot be a code is
     /// [`ScanOutcome::Unknown`] (and logged too). When this returns, the outcome
     /// is durable.
     ///
-    /// `by` names the door or user (at most 64 characters; blank means `door`).
+    /// `user` is who scans (their guessing budget pays for unknown codes,
+    /// see [`crate::guard`]); `door` names the door in the log and in "already
+    /// used … at door-2" (blank: the user's name; at most 64 characters,
+    /// longer names are cut, control and text-direction characters dropped).
+    /// Every unknown code is logged with its user and door.
     ///
     /// # Errors
-    /// A database error (then nothing was decided: the scan may be repeated).
-    /// Overlong door names are cut, and control and text-direction
-    /// characters dropped, not refused.
-    pub async fn scan(&self, event: &Event, typed: &str, by: &str) -> Result<ScanOutcome> {
-        let by = match by.trim() {
-            "" => "door".to_string(),
-            b => b
-                .chars()
-                .filter(|c| !c.is_control() && !is_bidi_control(*c))
-                .take(MAX_NAME_CHARS)
-                .collect(),
+    /// [`Error::TooManyUnknownCodes`] when the door and the user have
+    /// scanned too many unknown codes (nothing was decided or logged); a
+    /// database error (then nothing was decided: the scan may be repeated).
+    pub async fn scan_as(
+        &self,
+        event: &Event,
+        typed: &str,
+        user: &str,
+        door: &str,
+    ) -> Result<ScanOutcome> {
+        let code = event.code_spec.normalise(typed).ok();
+        self.scan_code(event, typed, code, user, door, true).await
+    }
+
+    async fn scan_code(
+        &self,
+        event: &Event,
+        typed: &str,
+        code: Option<String>,
+        user: &str,
+        door: &str,
+        charged: bool,
+    ) -> Result<ScanOutcome> {
+        let by = match clean_door(door) {
+            d if d.is_empty() => match clean_door(user) {
+                u if u.is_empty() => "door".to_string(),
+                u => u,
+            },
+            d => d,
         };
+        let charged = charged && code.is_some();
+        if charged {
+            self.guard
+                .check(event.id, user, &by, std::time::Instant::now())?;
+        }
         let request = ScanRequest {
             event_id: event.id,
             typed: typed
@@ -333,10 +404,110 @@ impl<S: Store> TicketOffice<S> {
                 .filter(|c| !c.is_control())
                 .take(MAX_LOGGED_INPUT_CHARS)
                 .collect(),
-            code: event.code_spec.normalise(typed).ok(),
+            code,
             by,
         };
-        self.scans.scan(request).await
+        let (logged, door) = (request.typed.clone(), request.by.clone());
+        let outcome = self.scans.scan(request).await;
+        if charged {
+            let verdict = Verdict::of(outcome.as_ref().ok());
+            self.guard
+                .settle(event.id, user, &door, verdict, std::time::Instant::now());
+        }
+        if let Ok(ScanOutcome::Unknown) = &outcome {
+            tracing::info!(event = %event.slug, user, door, typed = %logged, "unknown code");
+        }
+        outcome
+    }
+
+    /// The users of `event` whose guessing budget ran out (see
+    /// [`crate::guard`]), oldest first. Kept until reset.
+    pub fn guess_alerts(&self, event: &Event) -> Vec<GuessAlert> {
+        self.guard.alerts(event.id)
+    }
+
+    /// Alerts as they are raised, for live pages (see
+    /// [`crate::guard::DoorGuard::subscribe`]).
+    pub fn subscribe_guess_alerts(&self) -> tokio::sync::broadcast::Receiver<GuessAlert> {
+        self.guard.subscribe()
+    }
+
+    /// Clears `user`'s guessing alert at `event` and refills their budget.
+    /// Returns whether there was one.
+    pub fn reset_guess_budget(&self, event: &Event, user: &str) -> bool {
+        self.guard.reset(event.id, user)
+    }
+
+    /// Finds guests of `event` by name for a door whose guest lost the code
+    /// (see [`crate::door_search`]): at most [`crate::door_search::MAX_RESULTS`]
+    /// guests whose name contains `typed` (ignoring case and accents), with
+    /// their status and a one-time pick for [`TicketOffice::scan_pick`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for fewer than [`crate::door_search::MIN_CHARS`]
+    /// characters; [`Error::TooManySearches`] past the user's limit; a
+    /// database error.
+    pub async fn door_search(
+        &self,
+        event: &Event,
+        typed: &str,
+        user: &str,
+    ) -> Result<Vec<DoorMatch>> {
+        use crate::door_search::{MAX_RESULTS, MIN_CHARS};
+        let Some(wanted) = crate::search::query(typed)
+            .filter(|q| q.chars().filter(|c| !c.is_whitespace()).count() >= MIN_CHARS)
+        else {
+            return Err(Error::invalid(
+                "search",
+                format!("type at least {MIN_CHARS} letters of the name"),
+            ));
+        };
+        self.door_search.check(event.id, user)?;
+        let filter = TicketFilter {
+            search: Some(wanted.clone()),
+            limit: Some(200),
+            ..TicketFilter::default()
+        };
+        let found: Vec<DoorMatch> = self
+            .tickets(event, &filter)
+            .await?
+            .into_iter()
+            .filter(|t| crate::search::fold(&t.name).contains(&wanted))
+            .take(MAX_RESULTS)
+            .map(|t| DoorMatch {
+                pick: if t.status == crate::model::TicketStatus::Valid {
+                    self.door_search.pick(event.id, user, &t.code)
+                } else {
+                    String::new()
+                },
+                name: t.name,
+                status: t.status,
+            })
+            .collect();
+        tracing::info!(event = %event.slug, user, search = %wanted, results = found.len(), "door search");
+        Ok(found)
+    }
+
+    /// Scans the guest behind a pick from [`TicketOffice::door_search`], as
+    /// if their code had been typed (costs no guessing budget).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for a pick that is unknown, used, older than
+    /// [`crate::door_search::PICK_SECS`] or made for another user; otherwise
+    /// as [`TicketOffice::scan_as`].
+    pub async fn scan_pick(
+        &self,
+        event: &Event,
+        pick: &str,
+        user: &str,
+        door: &str,
+    ) -> Result<ScanOutcome> {
+        let code = self
+            .door_search
+            .take(event.id, user, pick)
+            .ok_or_else(|| Error::not_found("pick", "(search again)"))?;
+        self.scan_code(event, &code, Some(code.clone()), user, door, false)
+            .await
     }
 
     /// Returns a checked-in ticket to valid.

@@ -1,5 +1,6 @@
 //! Server-rendered pages.
 
+pub mod guard;
 pub mod home;
 pub mod scan;
 pub mod send;

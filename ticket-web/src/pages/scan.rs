@@ -6,10 +6,10 @@ use axum::Form;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
-use ticketcore::{Event, ScanOutcome, TicketFilter};
+use serde::Deserialize;
+use ticketcore::door_search::DoorMatch;
+use ticketcore::{Event, ScanOutcome};
 
-use crate::api::door_name;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, PageError};
 use crate::pages::{Nav, show_clock};
@@ -63,8 +63,11 @@ pub async fn submit(
     Form(form): Form<ScanForm>,
 ) -> Result<Response, PageError> {
     let event = state.page_event(&event).await?;
-    let by = door_name(form.door.as_deref(), &user);
-    let outcome = state.office.scan(&event, &form.code, &by).await?;
+    let door = form.door.as_deref().unwrap_or_default();
+    let outcome = state
+        .office
+        .scan_as(&event, &form.code, &user.name, door)
+        .await?;
     state.wake_feed();
     let result = match outcome {
         ScanOutcome::Admitted { ticket } => ScanResult {
@@ -108,46 +111,27 @@ pub struct FindQuery {
     name: String,
 }
 
-/// One guest found at the door.
-#[derive(Serialize)]
-pub struct Found {
-    name: String,
-    code: String,
-    status: ticketcore::TicketStatus,
-}
-
-/// `GET /api/events/{event}/find?name=` — door search by name (when enabled).
+/// `GET /api/events/{event}/find?name=` — door search by name (when
+/// enabled): at least 3 letters, at most 5 guests, name and status only,
+/// each with a one-time `pick` to check them in (see
+/// `ticketcore::door_search`).
 pub async fn find(
     State(state): State<AppState>,
-    CurrentUser(_user): CurrentUser,
+    CurrentUser(user): CurrentUser,
     Path(event): Path<String>,
     Query(q): Query<FindQuery>,
-) -> Result<Json<Vec<Found>>, ApiError> {
+) -> Result<Json<Vec<DoorMatch>>, ApiError> {
     if !state.config.door_search {
-        return Err(ApiError(
+        return Err(ApiError::new(
             axum::http::StatusCode::FORBIDDEN,
-            "door search is off (start ticket-web with --door-search)".into(),
+            "door search is off (start ticket-web with --door-search)",
         ));
     }
-    let name = q.name.trim();
-    if name.chars().count() < 2 {
-        return Ok(Json(Vec::new()));
-    }
     let event = state.event(&event).await?;
-    let filter = TicketFilter {
-        search: Some(name.to_string()),
-        limit: Some(10),
-        ..TicketFilter::default()
-    };
-    let found = state.office.tickets(&event, &filter).await?;
     Ok(Json(
-        found
-            .into_iter()
-            .map(|t| Found {
-                name: t.name,
-                code: t.code,
-                status: t.status,
-            })
-            .collect(),
+        state
+            .office
+            .door_search(&event, &q.name, &user.name)
+            .await?,
     ))
 }

@@ -38,6 +38,7 @@ struct TicketsPage {
     more: bool,
     bars: Vec<Bar>,
     chart_width: usize,
+    alerts: Vec<crate::pages::guard::AlertView>,
 }
 
 impl TicketsPage {
@@ -90,6 +91,7 @@ pub async fn page(
     let zone = event.time_zone;
     Ok(TicketsPage {
         nav: Nav::of(&user),
+        alerts: crate::pages::guard::views(&state, &event),
         event,
         tickets,
         stats,
