@@ -19,6 +19,9 @@ use crate::state::AppState;
 const USER_KEY: &str = "user_id";
 const LOGIN_AT: &str = "login_at";
 const SEEN_AT: &str = "seen_at";
+/// The user's credential stamp at login: a session ends when the password
+/// changes (see `ticketcore::User::credential_stamp`).
+const STAMP: &str = "stamp";
 /// A session ends this long after login, whatever happens (seconds).
 pub const ABSOLUTE_TIMEOUT_SECS: i64 = 7 * 24 * 3600;
 /// A session ends after this long without requests (seconds).
@@ -160,7 +163,16 @@ impl FromRequestParts<AppState> for CurrentUser {
             let _ = session.insert(SEEN_AT, now).await;
         }
         match state.office.user(UserId(id)).await {
-            Ok(Some(user)) => Ok(CurrentUser(user)),
+            Ok(Some(user)) => {
+                let stamp: Option<String> = session.get(STAMP).await.ok().flatten();
+                if stamp.as_deref() == Some(user.credential_stamp()) {
+                    Ok(CurrentUser(user))
+                } else {
+                    // The password changed since this session logged in.
+                    let _ = session.flush().await;
+                    Err(anonymous())
+                }
+            }
             Ok(None) => {
                 let _ = session.flush().await;
                 Err(anonymous())
@@ -246,6 +258,7 @@ pub struct LoginForm {
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     session: Session,
     Form(form): Form<LoginForm>,
 ) -> Response {
@@ -262,10 +275,18 @@ pub async fn login(
         )
             .into_response()
     };
-    if let Err(e) = state.throttle.check(&form.name, Some(peer.ip())) {
-        return fail(StatusCode::TOO_MANY_REQUESTS, e.to_string());
+    let client = state.config.client_ip(peer.ip(), &headers);
+    match state.throttle.check(&form.name, Some(client)) {
+        Err(e) => return fail(StatusCode::TOO_MANY_REQUESTS, e.to_string()),
+        Ok(delay) if !delay.is_zero() => tokio::time::sleep(delay).await,
+        Ok(_) => {}
     }
-    match state.office.login(&form.name, &form.password).await {
+    let attempt = state.office.login(&form.name, &form.password).await;
+    if let Err(ticketcore::Error::BadCredentials) = attempt {
+        state.throttle.failed(&form.name);
+        tracing::info!(user = %form.name.chars().take(64).collect::<String>(), client = %client, "failed login");
+    }
+    match attempt {
         Ok(user) => match start_session(&session, &user).await {
             Ok(()) => Redirect::to(&next).into_response(),
             Err(e) => PageError::from(e).into_response(),
@@ -287,7 +308,19 @@ async fn start_session(session: &Session, user: &User) -> Result<(), ticketcore:
     session.insert(USER_KEY, user.id.0).await.map_err(fail)?;
     session.insert(LOGIN_AT, now).await.map_err(fail)?;
     session.insert(SEEN_AT, now).await.map_err(fail)?;
+    session
+        .insert(STAMP, user.credential_stamp())
+        .await
+        .map_err(fail)?;
     Ok(())
+}
+
+/// Keeps `session` logged in after its own user's password changed (every
+/// other session of the user ends).
+pub async fn restamp(state: &AppState, session: &Session, user: &User) {
+    if let Ok(Some(fresh)) = state.office.user(user.id).await {
+        let _ = session.insert(STAMP, fresh.credential_stamp()).await;
+    }
 }
 
 /// `POST /logout`

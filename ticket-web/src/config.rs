@@ -56,6 +56,14 @@ pub struct Config {
     #[arg(long, env = "TICKET_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// Addresses of reverse proxies in front of this app (comma-separated,
+    /// e.g. `127.0.0.1`): for requests from them, the client's address is
+    /// read from `X-Forwarded-For`, so login limits apply per real client.
+    /// Without it, the header is ignored (anyone could forge it), and behind
+    /// a proxy every user shares the proxy's address.
+    #[arg(long, env = "TICKET_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
+
     /// Let door staff find a guest by name when the code is lost.
     #[arg(long, env = "TICKET_DOOR_SEARCH", default_value_t = false)]
     pub door_search: bool,
@@ -76,8 +84,35 @@ impl Config {
             tls_cert: None,
             tls_key: None,
             public_url: None,
+            trusted_proxy: Vec::new(),
             door_search: false,
         }
+    }
+
+    /// The client's address: the peer's, or for a peer in `--trusted-proxy`
+    /// the last address in `X-Forwarded-For` that is not a trusted proxy
+    /// (each proxy appends the address it heard from; only the entries the
+    /// trusted proxies added can be believed).
+    pub fn client_ip(
+        &self,
+        peer: std::net::IpAddr,
+        headers: &axum::http::HeaderMap,
+    ) -> std::net::IpAddr {
+        if !self.trusted_proxy.contains(&peer) {
+            return peer;
+        }
+        let forwarded: Vec<std::net::IpAddr> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map_while(|a| a.trim().parse().ok())
+            .collect();
+        forwarded
+            .into_iter()
+            .rev()
+            .find(|ip| !self.trusted_proxy.contains(ip))
+            .unwrap_or(peer)
     }
 
     /// Whether browsers reach the app over HTTPS (directly or through a proxy).

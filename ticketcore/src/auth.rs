@@ -125,21 +125,46 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// Slows down password guessing: at most [`LOGIN_BURST`] login attempts per
-/// account and [`LOGIN_BURST_PER_ADDRESS`] per client address in a row, then
-/// one more every [`LOGIN_REFILL_SECS`] seconds (GCRA rate limiting by `governor`).
+/// Slows down password guessing without letting anyone lock the real user
+/// out.
+///
+/// - **Per client address**: [`LOGIN_BURST_PER_ADDRESS`] attempts in a row,
+///   then one every [`LOGIN_REFILL_SECS`] s; past that, refused
+///   ([`Error::TooManyAttempts`]). An attacker's address is refused, the
+///   real user's is not.
+/// - **Per account and address**: [`LOGIN_BURST`] attempts in a row, then
+///   one every [`LOGIN_REFILL_SECS`] s; past that, refused.
+/// - **Per account** (from any address): never refused, but once more than
+///   [`LOGIN_BURST`] recent attempts failed, every attempt waits
+///   [`LOGIN_DELAY_STEP_MS`] ms more per extra failure, at most
+///   [`LOGIN_MAX_DELAY_MS`] ms, before the password is checked. Failures
+///   are forgotten at one per [`LOGIN_REFILL_SECS`] s.
+///
+/// So an attacker spraying one account from 8 addresses gets about 8
+/// answers a minute after the first 40, each late; the real user, from
+/// their own address, logs in on the first try, at most
+/// [`LOGIN_MAX_DELAY_MS`] ms late. Behind a reverse proxy, every user has
+/// the proxy's address unless the frontend reads the client's address from
+/// the proxy's headers (ticket-web's `--trusted-proxy`). Address limits use
+/// GCRA rate limiting by `governor`.
 #[derive(Debug)]
 pub struct LoginThrottle {
-    accounts: governor::DefaultKeyedRateLimiter<String>,
+    pairs: governor::DefaultKeyedRateLimiter<(String, std::net::IpAddr)>,
     addresses: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
+    failures: std::sync::Mutex<std::collections::HashMap<String, (f64, std::time::Instant)>>,
 }
 
-/// Login attempts per account before slowing down.
+/// Login attempts per account and address before refusing (and failed
+/// attempts per account before slowing down).
 pub const LOGIN_BURST: u32 = 5;
-/// Login attempts per client address before slowing down (a shared door NAT is common).
+/// Login attempts per client address before refusing (a shared door NAT is common).
 pub const LOGIN_BURST_PER_ADDRESS: u32 = 20;
 /// Seconds until one more attempt is allowed after a burst.
 pub const LOGIN_REFILL_SECS: u64 = 12;
+/// Extra wait per failed attempt beyond [`LOGIN_BURST`], in milliseconds.
+pub const LOGIN_DELAY_STEP_MS: u64 = 250;
+/// Longest wait before an account's password is checked, in milliseconds.
+pub const LOGIN_MAX_DELAY_MS: u64 = 2000;
 /// Keys tracked before stale ones are dropped (bounds memory under a spray of names).
 const MAX_TRACKED_KEYS: usize = 10_000;
 
@@ -147,6 +172,10 @@ impl Default for LoginThrottle {
     fn default() -> Self {
         Self::new()
     }
+}
+
+fn account_key(account: &str) -> String {
+    account.trim().to_lowercase().chars().take(64).collect()
 }
 
 impl LoginThrottle {
@@ -160,19 +189,43 @@ impl LoginThrottle {
                 .allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN))
         };
         LoginThrottle {
-            accounts: governor::RateLimiter::keyed(quota(LOGIN_BURST)),
+            pairs: governor::RateLimiter::keyed(quota(LOGIN_BURST)),
             addresses: governor::RateLimiter::keyed(quota(LOGIN_BURST_PER_ADDRESS)),
+            failures: std::sync::Mutex::new(std::collections::HashMap::new()),
         }
     }
 
-    /// Counts one login attempt for `account` from `address`.
+    fn failures(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, (f64, std::time::Instant)>>
+    {
+        self.failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Recent failed attempts on `account`, decayed to `now`.
+    fn recent_failures(&self, account: &str, now: std::time::Instant) -> f64 {
+        self.failures().get(account).map_or(0.0, |(n, at)| {
+            (n - now.saturating_duration_since(*at).as_secs_f64() / LOGIN_REFILL_SECS as f64)
+                .max(0.0)
+        })
+    }
+
+    /// Counts one login attempt for `account` from `address` and says how
+    /// long to wait before checking the password.
     ///
     /// # Errors
-    /// [`Error::TooManyAttempts`] when either limit is exhausted.
-    pub fn check(&self, account: &str, address: Option<std::net::IpAddr>) -> Result<()> {
+    /// [`Error::TooManyAttempts`] when the address, or this account from
+    /// this address, tried too often.
+    pub fn check(
+        &self,
+        account: &str,
+        address: Option<std::net::IpAddr>,
+    ) -> Result<std::time::Duration> {
         use governor::clock::{Clock, DefaultClock};
-        if self.accounts.len() > MAX_TRACKED_KEYS {
-            self.accounts.retain_recent();
+        if self.pairs.len() > MAX_TRACKED_KEYS {
+            self.pairs.retain_recent();
         }
         if self.addresses.len() > MAX_TRACKED_KEYS {
             self.addresses.retain_recent();
@@ -181,26 +234,46 @@ impl LoginThrottle {
         let refuse = |wait: std::time::Duration| Error::TooManyAttempts {
             retry_after_secs: wait.as_secs().max(1),
         };
-        if let Some(ip) = address {
-            self.addresses
-                .check_key(&ip)
-                .map_err(|n| refuse(n.wait_time_from(now)))?;
+        let key = account_key(account);
+        let ip = address.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        self.addresses
+            .check_key(&ip)
+            .map_err(|n| refuse(n.wait_time_from(now)))?;
+        self.pairs
+            .check_key(&(key.clone(), ip))
+            .map_err(|n| refuse(n.wait_time_from(now)))?;
+        let excess = self.recent_failures(&key, std::time::Instant::now()) - f64::from(LOGIN_BURST);
+        let delay_ms =
+            (excess.max(0.0) * LOGIN_DELAY_STEP_MS as f64).min(LOGIN_MAX_DELAY_MS as f64);
+        Ok(std::time::Duration::from_millis(delay_ms as u64))
+    }
+
+    /// Records a failed attempt on `account` (it slows later attempts on it
+    /// from every address).
+    pub fn failed(&self, account: &str) {
+        let key = account_key(account);
+        let now = std::time::Instant::now();
+        let recent = self.recent_failures(&key, now);
+        let mut failures = self.failures();
+        if failures.len() > MAX_TRACKED_KEYS {
+            failures.retain(|_, (n, at)| {
+                *n - now.saturating_duration_since(*at).as_secs_f64() / LOGIN_REFILL_SECS as f64
+                    > 0.0
+            });
         }
-        let key: String = account.trim().to_lowercase().chars().take(64).collect();
-        self.accounts
-            .check_key(&key)
-            .map_err(|n| refuse(n.wait_time_from(now)))
+        failures.insert(key, (recent + 1.0, now));
     }
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn throttle_slows_guessing() {
+    fn throttle_refuses_the_guessing_address_not_the_account() {
         let t = LoginThrottle::new();
         let ip: std::net::IpAddr = [10, 0, 0, 1].into();
         for _ in 0..LOGIN_BURST {
             assert!(t.check("alice", Some(ip)).is_ok());
+            t.failed("alice");
         }
         assert!(matches!(
             t.check("Alice", Some(ip)),
@@ -210,6 +283,25 @@ mod tests {
             t.check("bob", Some(ip)).is_ok(),
             "other accounts still work"
         );
+        let home: std::net::IpAddr = [10, 0, 0, 2].into();
+        assert_eq!(
+            t.check("alice", Some(home)).ok(),
+            Some(std::time::Duration::ZERO),
+            "the real user's address is not refused"
+        );
+    }
+
+    #[test]
+    fn failures_from_many_addresses_slow_the_account_within_a_bound() {
+        let t = LoginThrottle::new();
+        for i in 0..40u8 {
+            let ip: std::net::IpAddr = [10, 0, 1, i].into();
+            assert!(t.check("admin", Some(ip)).is_ok());
+            t.failed("admin");
+        }
+        let home: std::net::IpAddr = [10, 0, 0, 2].into();
+        let delay = t.check("admin", Some(home)).expect("never refused");
+        assert_eq!(delay, std::time::Duration::from_millis(LOGIN_MAX_DELAY_MS));
     }
 
     use super::*;

@@ -572,6 +572,27 @@ pub struct User {
     pub role: Role,
     /// When the account was created.
     pub created_at: Timestamp,
+    /// Changes whenever the password does (see [`User::credential_stamp`]).
+    #[serde(skip)]
+    pub(crate) credential_stamp: String,
+}
+
+impl User {
+    /// A short fingerprint of the user's password hash (16 hex digits of
+    /// its SHA-256): it changes whenever the password changes. A frontend
+    /// keeps it in each session at login and ends the session when the
+    /// user's stamp no longer matches, so a password change (from any
+    /// frontend or the command line) logs every session of that user out.
+    pub fn credential_stamp(&self) -> &str {
+        &self.credential_stamp
+    }
+
+    pub(crate) fn stamp_of(password_hash: &str) -> String {
+        crate::auth::token_hash(password_hash)
+            .chars()
+            .take(16)
+            .collect()
+    }
 }
 
 /// An API token's public part (the secret is shown once at creation and stored only hashed).

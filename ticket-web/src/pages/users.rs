@@ -116,6 +116,7 @@ pub struct PasswordForm {
 pub async fn password(
     State(state): State<AppState>,
     Admin(me): Admin,
+    session: tower_sessions::Session,
     Path(name): Path<String>,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
@@ -123,7 +124,11 @@ pub async fn password(
         .office
         .set_password(&name, &form.password)
         .await
-        .map(|()| format!("New password set for {name}."));
+        .map(|()| format!("New password set for {name}; their other sessions have ended."));
+    if result.is_ok() && name == me.name {
+        // Every session of this user ends; this one stays, with the new stamp.
+        crate::auth::restamp(&state, &session, &me).await;
+    }
     outcome(&state, &me, result).await
 }
 

@@ -113,17 +113,13 @@ pub(crate) struct UserRow {
     name: String,
     role: String,
     created_at: i64,
+    password_hash: String,
 }
 
 impl TryFrom<UserRow> for User {
     type Error = Error;
     fn try_from(r: UserRow) -> Result<Self> {
-        Ok(User {
-            id: UserId(r.id),
-            name: r.name,
-            role: r.role.parse()?,
-            created_at: from_millis(r.created_at),
-        })
+        user(r.id, r.name, &r.role, r.created_at, &r.password_hash)
     }
 }
 
@@ -255,12 +251,19 @@ pub(crate) fn like_escape(s: &str) -> String {
 }
 
 /// A user from its columns.
-pub(crate) fn user(id: i64, name: String, role: &str, created_at: i64) -> Result<User> {
+pub(crate) fn user(
+    id: i64,
+    name: String,
+    role: &str,
+    created_at: i64,
+    password_hash: &str,
+) -> Result<User> {
     Ok(User {
         id: UserId(id),
         name,
         role: role.parse()?,
         created_at: from_millis(created_at),
+        credential_stamp: User::stamp_of(password_hash),
     })
 }
 

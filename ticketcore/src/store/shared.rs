@@ -450,6 +450,7 @@ macro_rules! store_methods {
                     name: name.to_string(),
                     role,
                     created_at: created,
+                    credential_stamp: User::stamp_of(password_hash),
                 }),
                 Err(e) if $crate::error::is_unique_violation(&e) => Err(
                     Error::Conflict(format!("a user named `{name}` already exists")),
@@ -466,7 +467,7 @@ macro_rules! store_methods {
             .fetch_optional(self.reader())
             .await?;
             row.map(|(id, name, role, created_at, hash)| {
-                let user = rows::user(id, name, &role, created_at)?;
+                let user = rows::user(id, name, &role, created_at, &hash)?;
                 Ok((user, hash))
             })
             .transpose()
@@ -474,7 +475,7 @@ macro_rules! store_methods {
 
         async fn user_by_id(&self, id: UserId) -> Result<Option<User>> {
             sqlx::query_as::<_, rows::UserRow>(Self::sql(
-                "SELECT id, name, role, created_at FROM users WHERE id = ?",
+                "SELECT id, name, role, created_at, password_hash FROM users WHERE id = ?",
             ))
             .bind(id.0)
             .fetch_optional(self.reader())
@@ -485,7 +486,7 @@ macro_rules! store_methods {
 
         async fn users(&self) -> Result<Vec<User>> {
             let mut users = sqlx::query_as::<_, rows::UserRow>(
-                "SELECT id, name, role, created_at FROM users",
+                "SELECT id, name, role, created_at, password_hash FROM users",
             )
             .fetch_all(self.reader())
             .await?
@@ -562,7 +563,7 @@ macro_rules! store_methods {
 
         async fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<User>> {
             sqlx::query_as::<_, rows::UserRow>(Self::sql(
-                "SELECT u.id, u.name, u.role, u.created_at FROM users u \
+                "SELECT u.id, u.name, u.role, u.created_at, u.password_hash FROM users u \
                  JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?",
             ))
             .bind(token_hash)

@@ -1133,6 +1133,14 @@ pub async fn users_in_the_store<S: Store>(s: S) {
         s.user_with_hash("bea").await.expect("q").expect("f").1,
         "hash-b2"
     );
+    let b_before = b.clone();
+    let b = s.user_by_id(b.id).await.expect("q").expect("bea");
+    assert_ne!(
+        b.credential_stamp(),
+        b_before.credential_stamp(),
+        "a new password, a new stamp (sessions end)"
+    );
+    assert_eq!((&b.name, b.role), (&b_before.name, b_before.role));
     let token = s
         .create_token(b.id, "door", "tokenhash")
         .await
