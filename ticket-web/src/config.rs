@@ -64,6 +64,12 @@ pub struct Config {
     #[arg(long, env = "TICKET_TRUSTED_PROXY", value_delimiter = ',')]
     pub trusted_proxy: Vec<std::net::IpAddr>,
 
+    /// Most connections open at once (lowered to the open-file limit minus
+    /// 64 when that is smaller). When all are taken, the connection doing
+    /// least is closed to make room, so a scan always gets in.
+    #[arg(long, env = "TICKET_MAX_CONNECTIONS", default_value_t = crate::connections::DEFAULT_MAX_CONNECTIONS, value_parser = clap::value_parser!(u64).range(16..))]
+    pub max_connections: u64,
+
     /// Let door staff find a guest by name when the code is lost.
     #[arg(long, env = "TICKET_DOOR_SEARCH", default_value_t = false)]
     pub door_search: bool,
@@ -85,6 +91,7 @@ impl Config {
             tls_key: None,
             public_url: None,
             trusted_proxy: Vec::new(),
+            max_connections: crate::connections::DEFAULT_MAX_CONNECTIONS,
             door_search: false,
         }
     }

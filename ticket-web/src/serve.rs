@@ -7,8 +7,10 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::Context;
 use axum_server::Handle;
+use axum_server::accept::DefaultAcceptor;
 use axum_server::tls_rustls::RustlsConfig;
 
+use crate::connections::{self, LimitedAcceptor};
 use crate::state::AppState;
 
 /// How long requests in flight may take to finish at shutdown.
@@ -38,6 +40,16 @@ pub async fn run(state: AppState, setup_token: Option<String>) -> anyhow::Result
         "http"
     };
     print_addresses(scheme, config.listen, setup_token.as_deref());
+    let open_files = connections::raise_open_file_limit();
+    let cap = connections::max_connections(config.max_connections, open_files);
+    let registry = connections::Registry::new(cap);
+    tracing::info!(
+        open_file_limit = ?open_files,
+        max_connections = cap,
+        header_read_secs = connections::HEADER_READ_SECS,
+        "connection limits"
+    );
+    let timeout = connections::header_read_timeout();
     match (&config.tls_cert, &config.tls_key) {
         (Some(cert), Some(key)) => {
             let tls = RustlsConfig::from_pem_file(cert, key)
@@ -50,15 +62,23 @@ pub async fn run(state: AppState, setup_token: Option<String>) -> anyhow::Result
                     )
                 })?;
             tokio::spawn(reload_certificates(tls.clone(), cert.clone(), key.clone()));
-            axum_server::bind_rustls(config.listen, tls)
+            let mut server = axum_server::bind_rustls(config.listen, tls)
+                .map(|tls| LimitedAcceptor::new(tls, registry))
                 .handle(handle)
+                .first_request_timeout(timeout);
+            server.http_builder().http1().header_read_timeout(timeout);
+            server
                 .serve(app)
                 .await
                 .with_context(|| format!("cannot serve on {}", config.listen))?;
         }
         _ => {
-            axum_server::bind(config.listen)
+            let mut server = axum_server::bind(config.listen)
+                .acceptor(LimitedAcceptor::new(DefaultAcceptor::new(), registry))
                 .handle(handle)
+                .first_request_timeout(timeout);
+            server.http_builder().http1().header_read_timeout(timeout);
+            server
                 .serve(app)
                 .await
                 .with_context(|| format!("cannot serve on {}", config.listen))?;
