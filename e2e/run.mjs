@@ -34,6 +34,7 @@ const server = spawn(bin, [], {
     TICKET_LISTEN: `127.0.0.1:${port}`,
     TICKET_OUTBOX: join(dir, "outbox"),
     TICKET_MAIL_FROM: "Spring Ball <tickets@example.org>",
+    TICKET_DOOR_SEARCH: "true",
     RUST_LOG: "warn",
   },
   stdio: ["ignore", "pipe", "inherit"],
@@ -63,10 +64,11 @@ try {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error" && !m.text().includes("status of 401")) errors.push(m.text()); });
+  page.on("console", (m) => { if (m.type() === "error" && !/status of (401|429)/.test(m.text())) errors.push(m.text()); });
   page.on("response", (r) => {
-    // 401 is expected once: the deliberately wrong password.
-    if (r.status() >= 400 && r.status() !== 401) errors.push(`${r.status()} ${r.url()}`);
+    // 401 is expected once: the deliberately wrong password; 429 when the
+    // door guard refuses on purpose.
+    if (r.status() >= 400 && r.status() !== 401 && r.status() !== 429) errors.push(`${r.status()} ${r.url()}`);
   });
   const shoot = async (name) => {
     for (const [size, vp] of Object.entries(sizes)) {
@@ -152,6 +154,53 @@ try {
   await page.waitForSelector("#result.show.red", { timeout: 5000 });
   check((await page.textContent("#result-head")).includes("Unknown"), "unknown code not red");
 
+  await page.click("#result");
+
+  // Door search: 3 letters, names only, no codes; "Check in" admits.
+  await page.click("#search-box summary");
+  await page.fill("#search", "bj");
+  await page.click("#search-form button");
+  await page.waitForSelector("text=at least 3 letters");
+  await page.fill("#search", "bjorn");
+  await page.click("#search-form button");
+  await page.waitForSelector("#search-results li button");
+  const found = await page.textContent("#search-results");
+  check(found.includes("Björn Þórsson") && !/[A-Z]{3}\b(?!\))/.test(found.replace("Björn Þórsson", "")), "search result: " + found);
+  await shoot("scan-search");
+  await page.click("#search-results li button");
+  await page.waitForSelector("#result.show.green", { timeout: 5000 });
+  check((await page.textContent("#result-detail")).includes("Björn"), "search check-in not green");
+  await page.click("#result");
+
+  // The door guard: the admin's table is open while a door types unknown
+  // codes; the door is told to wait, the table shows the alert live.
+  const admin = await context.newPage();
+  admin.on("pageerror", (e) => errors.push(String(e)));
+  await admin.goto(base + "/events/spring-ball/tickets");
+  await admin.waitForSelector("#live-state.on", { timeout: 5000 });
+  const codes = await page.evaluate(async () =>
+    (await (await fetch("/api/events/spring-ball/tickets")).json()).map((t) => t.code));
+  const letters = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+  let refused = false;
+  for (let i = 0; i < 30 && !refused; i++) {
+    const guess = "Z" + letters[i % letters.length] + letters[(i * 7) % letters.length];
+    if (codes.includes(guess)) continue;
+    await page.fill("#code", guess);
+    await page.waitForSelector("#result.show.red", { timeout: 5000 });
+    refused = (await page.textContent("#result-head")).includes("Too many unknown codes");
+    if (!refused) await page.click("#result");
+  }
+  check(refused, "the door guard never refused");
+  check((await page.textContent("#result-detail")).includes("Wait"), "no wait time shown");
+  await shoot("scan-guard");
+  await admin.waitForSelector("text=Guessing alert", { timeout: 5000 });
+  check((await admin.textContent("#guard-alerts")).includes("ada"), "alert names the user");
+  await admin.screenshot({ path: join(shots, "tickets-guard-alert-phone.png"), fullPage: true });
+  await admin.click("#guard-alerts button");
+  await admin.waitForURL(/\/tickets$/);
+  check(!(await admin.textContent("body")).includes("Guessing alert"), "alert not reset");
+  await admin.close();
+
   // The table shows the ticket used.
   await page.goto(base + "/events/spring-ball/tickets");
   const row = await page.textContent("tr:has-text('Chloé Martin')");
@@ -161,7 +210,7 @@ try {
   await shoot("users");
 
   check(errors.length === 0, "browser errors: " + errors.join("\n"));
-  console.log(`e2e ok: setup, login, event, .xlsx import, 5 mails, scan green then red, table updated (code ${code})`);
+  console.log(`e2e ok: setup, login, event, .xlsx import, 5 mails, scan green then red, door search, door guard with a live alert and reset, table updated (code ${code})`);
 } finally {
   if (browser) await browser.close();
   server.kill("SIGTERM");
