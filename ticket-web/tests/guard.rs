@@ -308,6 +308,20 @@ async fn door_search_cannot_harvest_the_list() {
     assert!(limited.headers.contains_key(header::RETRY_AFTER));
 }
 
+/// A login as `ada` with `password`, sent through a proxy that names the
+/// client `address` in `X-Forwarded-For`.
+async fn login_from(c: &mut Client, password: &str, address: &str) -> common::Answer {
+    let body = format!("name=ada&password={password}&next=%2F");
+    c.send(
+        Method::POST,
+        "/login",
+        Some("application/x-www-form-urlencoded"),
+        body.into_bytes(),
+        &[("x-forwarded-for", address)],
+    )
+    .await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_real_admin_logs_in_while_eight_addresses_hammer_the_account() {
     let f = fixture_with(|c| c.trusted_proxy = vec!["127.0.0.1".parse().expect("ip")]).await;
@@ -321,15 +335,7 @@ async fn the_real_admin_logs_in_while_eight_addresses_hammer_the_account() {
             let address = format!("10.0.0.{i}");
             let mut statuses = Vec::new();
             for _ in 0..12 {
-                let a = c
-                    .send(
-                        Method::POST,
-                        "/login",
-                        Some("application/x-www-form-urlencoded"),
-                        b"name=ada&password=guess-guess&next=%2F".to_vec(),
-                        &[("x-forwarded-for", address.as_str())],
-                    )
-                    .await;
+                let a = login_from(&mut c, "guess-guess", &address).await;
                 statuses.push(a.status);
                 tokio::time::sleep(Duration::from_millis(500)).await;
             }
@@ -339,15 +345,7 @@ async fn the_real_admin_logs_in_while_eight_addresses_hammer_the_account() {
     tokio::time::sleep(Duration::from_secs(4)).await;
     let mut admin = Client::new(&f);
     let started = Instant::now();
-    let ok = admin
-        .send(
-            Method::POST,
-            "/login",
-            Some("application/x-www-form-urlencoded"),
-            b"name=ada&password=admin-password&next=%2F".to_vec(),
-            &[("x-forwarded-for", "192.0.2.50")],
-        )
-        .await;
+    let ok = login_from(&mut admin, "admin-password", "192.0.2.50").await;
     let took = started.elapsed();
     eprintln!("the real admin logged in after {took:?}");
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "first try: {}", ok.body);
@@ -374,16 +372,7 @@ async fn the_real_admin_logs_in_while_eight_addresses_hammer_the_account() {
     let mut c = Client::new(&plain);
     let mut statuses = Vec::new();
     for i in 0..7 {
-        let forged = format!("10.9.9.{i}");
-        let a = c
-            .send(
-                Method::POST,
-                "/login",
-                Some("application/x-www-form-urlencoded"),
-                b"name=ada&password=guess-guess&next=%2F".to_vec(),
-                &[("x-forwarded-for", forged.as_str())],
-            )
-            .await;
+        let a = login_from(&mut c, "guess-guess", &format!("10.9.9.{i}")).await;
         statuses.push(a.status);
     }
     assert!(
