@@ -29,8 +29,10 @@ pub struct ScanBody {
 /// What a scanner's answer tells about the ticket: only what the door shows.
 #[derive(Debug, Serialize)]
 pub struct DoorTicket {
-    /// The ticket's code (as the door typed it, normalised).
-    pub code: String,
+    /// The ticket's code (as the door typed it, normalised); left out for a
+    /// door-search pick, so the search never hands out codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// The guest's name.
     pub name: String,
     /// `valid`, `used` or `revoked` after the scan.
@@ -73,7 +75,7 @@ impl ScanAnswer {
         if role != ticketcore::Role::Admin {
             answer.ticket = answer.ticket.map(|t| match t {
                 AnswerTicket::Full(t) => AnswerTicket::Door(DoorTicket {
-                    code: t.code,
+                    code: Some(t.code),
                     name: t.name,
                     status: t.status,
                     used_at: t.used_at,
@@ -138,6 +140,7 @@ pub async fn scan(
     })?;
     let event = state.event(&event).await?;
     let door = body.door.as_deref().unwrap_or_default();
+    let picked = body.pick.is_some();
     let outcome = match (&body.code, &body.pick) {
         (_, Some(pick)) => {
             state
@@ -154,7 +157,11 @@ pub async fn scan(
         }
     };
     state.wake_feed();
-    Ok(Json(ScanAnswer::for_role(outcome, user.role)))
+    let mut answer = ScanAnswer::for_role(outcome, user.role);
+    if picked && let Some(AnswerTicket::Door(t)) = &mut answer.ticket {
+        t.code = None;
+    }
+    Ok(Json(answer))
 }
 
 /// Query of `GET /api/events/{event}/tickets`.

@@ -97,29 +97,35 @@ impl Config {
     }
 
     /// The client's address: the peer's, or for a peer in `--trusted-proxy`
-    /// the last address in `X-Forwarded-For` that is not a trusted proxy
-    /// (each proxy appends the address it heard from; only the entries the
-    /// trusted proxies added can be believed).
+    /// the address its `X-Forwarded-For` names. Each proxy appends the
+    /// address it heard from, so the list is read from the right: trusted
+    /// proxies are skipped, the first other address is the client; an entry
+    /// that is not an address (anything left of it was written by the
+    /// client, who could forge it) ends the walk at the peer. IPv4 addresses
+    /// seen as IPv6 (`::ffff:a.b.c.d`) count as IPv4.
     pub fn client_ip(
         &self,
         peer: std::net::IpAddr,
         headers: &axum::http::HeaderMap,
     ) -> std::net::IpAddr {
+        let peer = peer.to_canonical();
         if !self.trusted_proxy.contains(&peer) {
             return peer;
         }
-        let forwarded: Vec<std::net::IpAddr> = headers
+        let entries: Vec<&str> = headers
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
-            .map_while(|a| a.trim().parse().ok())
             .collect();
-        forwarded
-            .into_iter()
-            .rev()
-            .find(|ip| !self.trusted_proxy.contains(ip))
-            .unwrap_or(peer)
+        for entry in entries.into_iter().rev() {
+            match forwarded_address(entry) {
+                Some(ip) if self.trusted_proxy.contains(&ip) => continue,
+                Some(ip) => return ip,
+                None => return peer,
+            }
+        }
+        peer
     }
 
     /// Whether browsers reach the app over HTTPS (directly or through a proxy).
@@ -129,5 +135,68 @@ impl Config {
                 .public_url
                 .as_deref()
                 .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+/// One `X-Forwarded-For` entry as an address: `a.b.c.d`, `a.b.c.d:port`,
+/// an IPv6 address, or `[v6]:port`.
+fn forwarded_address(entry: &str) -> Option<std::net::IpAddr> {
+    let entry = entry.trim();
+    let ip = entry
+        .parse::<std::net::IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))?;
+    Some(ip.to_canonical())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(xff: &[&str]) -> axum::http::HeaderMap {
+        let mut h = axum::http::HeaderMap::new();
+        for v in xff {
+            h.append("x-forwarded-for", v.parse().expect("header"));
+        }
+        h
+    }
+
+    #[test]
+    fn the_client_address_comes_from_trusted_proxies_only() {
+        let mut c = Config::local("sqlite::memory:", "outbox");
+        let proxy: std::net::IpAddr = "127.0.0.1".parse().expect("ip");
+        let client: std::net::IpAddr = "203.0.113.7".parse().expect("ip");
+        let forged: std::net::IpAddr = "9.9.9.9".parse().expect("ip");
+        // Not configured: the header is ignored.
+        assert_eq!(c.client_ip(proxy, &headers(&["203.0.113.7"])), proxy);
+        c.trusted_proxy = vec![proxy, "10.0.0.2".parse().expect("ip")];
+        let ip = |peer: &str, xff: &[&str]| c.client_ip(peer.parse().expect("peer"), &headers(xff));
+        assert_eq!(ip("127.0.0.1", &["203.0.113.7"]), client);
+        assert_eq!(
+            ip("::ffff:127.0.0.1", &["203.0.113.7"]),
+            client,
+            "IPv4 seen as IPv6"
+        );
+        // The client's own entries on the left are not believed.
+        assert_eq!(ip("127.0.0.1", &["9.9.9.9, 203.0.113.7"]), client);
+        assert_eq!(ip("127.0.0.1", &["9.9.9.9", "203.0.113.7"]), client);
+        assert_eq!(ip("127.0.0.1", &["9.9.9.9, x, 203.0.113.7"]), client);
+        assert_eq!(
+            ip("127.0.0.1", &["9.9.9.9, x"]),
+            proxy,
+            "garbage ends the walk"
+        );
+        assert_ne!(ip("127.0.0.1", &["9.9.9.9, x"]), forged);
+        // Two trusted proxies in a row; ports are allowed.
+        assert_eq!(ip("127.0.0.1", &["203.0.113.7:5555, 10.0.0.2"]), client);
+        assert_eq!(
+            ip("127.0.0.1", &["[2001:db8::1]:443"]),
+            "2001:db8::1".parse::<std::net::IpAddr>().expect("ip")
+        );
+        // An untrusted peer's header is ignored.
+        assert_eq!(
+            ip("198.51.100.1", &["203.0.113.7"]),
+            "198.51.100.1".parse::<std::net::IpAddr>().expect("ip")
+        );
     }
 }

@@ -7,8 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::Context;
 use axum_server::Handle;
-use axum_server::accept::DefaultAcceptor;
-use axum_server::tls_rustls::RustlsConfig;
+use axum_server::tls_rustls::{RustlsAcceptor, RustlsConfig};
 
 use crate::connections::{self, LimitedAcceptor};
 use crate::state::AppState;
@@ -31,7 +30,17 @@ fn cert_poll() -> Duration {
 /// Serves until SIGTERM or Ctrl-C.
 pub async fn run(state: AppState, setup_token: Option<String>) -> anyhow::Result<()> {
     let config = state.config.clone();
-    let app = crate::app::app(state).into_make_service_with_connect_info::<SocketAddr>();
+    // A whole request body within BODY_SECS: one sent a byte at a time
+    // would keep its connection busy (see `connections`).
+    let app = tower::Layer::layer(
+        &tower_http::timeout::RequestBodyDeadlineLayer::new(Duration::from_secs(
+            connections::BODY_SECS,
+        )),
+        crate::app::app(state),
+    );
+    let app = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+        SocketAddr,
+    >(app);
     let handle: Handle<SocketAddr> = Handle::new();
     tokio::spawn(shutdown_on_signal(handle.clone()));
     let scheme = if config.tls_cert.is_some() {
@@ -42,7 +51,8 @@ pub async fn run(state: AppState, setup_token: Option<String>) -> anyhow::Result
     print_addresses(scheme, config.listen, setup_token.as_deref());
     let open_files = connections::raise_open_file_limit();
     let cap = connections::max_connections(config.max_connections, open_files);
-    let registry = connections::Registry::new(cap);
+    let registry =
+        connections::Registry::new(cap, connections::PER_ADDRESS, config.trusted_proxy.clone());
     tracing::info!(
         open_file_limit = ?open_files,
         max_connections = cap,
@@ -62,8 +72,9 @@ pub async fn run(state: AppState, setup_token: Option<String>) -> anyhow::Result
                     )
                 })?;
             tokio::spawn(reload_certificates(tls.clone(), cert.clone(), key.clone()));
-            let mut server = axum_server::bind_rustls(config.listen, tls)
-                .map(|tls| LimitedAcceptor::new(tls, registry))
+            let acceptor = RustlsAcceptor::new(tls).acceptor(LimitedAcceptor::new(registry));
+            let mut server = axum_server::bind(config.listen)
+                .acceptor(acceptor)
                 .handle(handle)
                 .first_request_timeout(timeout);
             server.http_builder().http1().header_read_timeout(timeout);
@@ -74,7 +85,7 @@ pub async fn run(state: AppState, setup_token: Option<String>) -> anyhow::Result
         }
         _ => {
             let mut server = axum_server::bind(config.listen)
-                .acceptor(LimitedAcceptor::new(DefaultAcceptor::new(), registry))
+                .acceptor(LimitedAcceptor::new(registry))
                 .handle(handle)
                 .first_request_timeout(timeout);
             server.http_builder().http1().header_read_timeout(timeout);

@@ -69,9 +69,11 @@
   }
   result.addEventListener("click", hide);
 
+  // Sends the typed code (or a door-search pick); false when a scan is
+  // still on its way and nothing was sent.
   function submit(pick) {
     var code = input.value;
-    if (busy || (!pick && symbols(code) === "")) return;
+    if (busy || (!pick && symbols(code) === "")) return false;
     busy = true;
     var body = pick ? { pick: pick, door: door() || null } : { code: code, door: door() || null };
     fetch("/api/events/" + encodeURIComponent(slug) + "/scan", {
@@ -81,7 +83,11 @@
       body: JSON.stringify(body)
     }).then(function (r) {
       if (r.status === 401) { window.location = "/login?next=" + encodeURIComponent(location.pathname); return null; }
-      return r.json().then(function (body) { return { status: r.status, body: body }; });
+      return r.text().then(function (text) {
+        var body;
+        try { body = JSON.parse(text); } catch (e) { body = { error: "The server answered " + r.status + "." }; }
+        return { status: r.status, body: body };
+      });
     }).then(function (res) {
       if (!res) return;
       var b = res.body;
@@ -95,6 +101,7 @@
     }).catch(function () {
       show(false, "No connection", "The scan did not reach the server. Try again.");
     }).then(function () { busy = false; });
+    return true;
   }
 
   form.addEventListener("submit", function (e) { e.preventDefault(); submit(); });
@@ -130,7 +137,9 @@
             b.textContent = "Check in";
             b.type = "button";
             b.disabled = !g.pick;
-            b.addEventListener("click", function () { list.textContent = ""; search.value = ""; submit(g.pick); });
+            b.addEventListener("click", function () {
+              if (submit(g.pick)) { list.textContent = ""; search.value = ""; }
+            });
             li.appendChild(label); li.appendChild(b); list.appendChild(li);
           });
         })

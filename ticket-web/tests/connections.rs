@@ -161,3 +161,51 @@ async fn a_flood_of_idle_connections_does_not_stop_a_scan_when_the_limit_can_be_
 async fn a_flood_of_idle_connections_does_not_stop_a_scan_at_a_hard_limit_of_1024() {
     flood_then_scan(1024, 1024).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_request_bodies_from_one_address_cannot_take_every_place() {
+    let _ = rlimit::increase_nofile_limit(4096);
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let (token, code) = populate(&url).await;
+    let port = free_port();
+    let server = start(&url, port, 1024, 1024).await;
+
+    // 300 logins from 127.0.0.2 that announce a body and send it a byte at
+    // a time: each is a request in flight, which is never closed to make
+    // room; one address may hold 256 places.
+    let mut slow = Vec::new();
+    for _ in 0..300 {
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket
+            .bind("127.0.0.2:0".parse().expect("addr"))
+            .expect("bind 127.0.0.2");
+        let Ok(mut s) = socket
+            .connect(format!("127.0.0.1:{port}").parse().expect("addr"))
+            .await
+        else {
+            continue;
+        };
+        let head = "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nname=";
+        if s.write_all(head.as_bytes()).await.is_ok() {
+            slow.push(s);
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for s in &mut slow {
+        let _ = s.write_all(b"a").await;
+    }
+    let mut refused = 0;
+    for s in &mut slow {
+        let mut buf = [0u8; 64];
+        let read = tokio::time::timeout(Duration::from_millis(5), s.read(&mut buf)).await;
+        refused += usize::from(matches!(read, Ok(Ok(0) | Err(_))));
+    }
+    eprintln!("{} slow bodies sent, {refused} refused at once", slow.len());
+    assert!(refused >= 300 - 256, "{refused} refused");
+    let (status, took) = scan(port, &token, &code).await;
+    eprintln!("scan answered in {took:?}: {status}");
+    assert!(status.contains("200"), "{status}");
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    drop(server);
+}

@@ -288,6 +288,11 @@ async fn door_search_cannot_harvest_the_list() {
         )
         .await;
     assert!(a.body.contains("\"admitted\""), "{}", a.body);
+    assert!(
+        !a.body.contains("\"code\""),
+        "a pick never shows the code: {}",
+        a.body
+    );
     let again = door
         .json("/api/events/ball/scan", serde_json::json!({"pick": pick}))
         .await;

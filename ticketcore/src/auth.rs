@@ -140,10 +140,11 @@ fn hex(bytes: &[u8]) -> String {
 ///   [`LOGIN_MAX_DELAY_MS`] ms, before the password is checked. Failures
 ///   are forgotten at one per [`LOGIN_REFILL_SECS`] s.
 ///
-/// So an attacker spraying one account from 8 addresses gets about 8
-/// answers a minute after the first 40, each late; the real user, from
-/// their own address, logs in on the first try, at most
-/// [`LOGIN_MAX_DELAY_MS`] ms late. Behind a reverse proxy, every user has
+/// So an attacker spraying one account from 8 addresses gets 40 answers at
+/// once and then 40 a minute (5 per address), each up to
+/// [`LOGIN_MAX_DELAY_MS`] ms late; the real user, from their own address,
+/// logs in on the first try, at most that late. IPv6 clients count per /64
+/// network (one household or phone gets a whole /64). Behind a reverse proxy, every user has
 /// the proxy's address unless the frontend reads the client's address from
 /// the proxy's headers (ticket-web's `--trusted-proxy`). Address limits use
 /// GCRA rate limiting by `governor`.
@@ -171,6 +172,17 @@ const MAX_TRACKED_KEYS: usize = 10_000;
 impl Default for LoginThrottle {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The address a limit counts: IPv4 as it is, IPv6 by its /64 network.
+fn network_of(ip: std::net::IpAddr) -> std::net::IpAddr {
+    match ip.to_canonical() {
+        std::net::IpAddr::V6(v6) => {
+            let bits = u128::from(v6) & !((1u128 << 64) - 1);
+            std::net::IpAddr::V6(std::net::Ipv6Addr::from(bits))
+        }
+        v4 => v4,
     }
 }
 
@@ -235,7 +247,10 @@ impl LoginThrottle {
             retry_after_secs: wait.as_secs().max(1),
         };
         let key = account_key(account);
-        let ip = address.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        let ip = address.map_or(
+            std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+            network_of,
+        );
         self.addresses
             .check_key(&ip)
             .map_err(|n| refuse(n.wait_time_from(now)))?;
@@ -253,14 +268,15 @@ impl LoginThrottle {
     pub fn failed(&self, account: &str) {
         let key = account_key(account);
         let now = std::time::Instant::now();
-        let recent = self.recent_failures(&key, now);
+        let decayed = |n: f64, at: std::time::Instant| {
+            (n - now.saturating_duration_since(at).as_secs_f64() / LOGIN_REFILL_SECS as f64)
+                .max(0.0)
+        };
         let mut failures = self.failures();
         if failures.len() > MAX_TRACKED_KEYS {
-            failures.retain(|_, (n, at)| {
-                *n - now.saturating_duration_since(*at).as_secs_f64() / LOGIN_REFILL_SECS as f64
-                    > 0.0
-            });
+            failures.retain(|_, (n, at)| decayed(*n, *at) > 0.0);
         }
+        let recent = failures.get(&key).map_or(0.0, |(n, at)| decayed(*n, *at));
         failures.insert(key, (recent + 1.0, now));
     }
 }

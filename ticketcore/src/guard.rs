@@ -19,26 +19,28 @@
 //!
 //! Admitted, already-used and revoked codes cost nothing, nor does input
 //! that cannot be a code (wrong length or letters: it reveals nothing).
-//! The outcome is only known after the scan, so a scan is let through while
-//! the door has credit or the user budget left, and an unknown code is
-//! charged once decided: guesses in flight together can overdraw the budget
-//! by their number, once; the debt is repaid by waiting before the next
-//! answer, so the rate over time stays the same. Valid codes never wait
-//! behind each other, however many doors scan at once.
+//! The outcome is only known after the scan, so a scan takes one unit
+//! before it is decided and gets it back unless the code was unknown. When
+//! the units are all taken by scans still being decided, the next scan
+//! waits for them (milliseconds) instead of being refused: a hundred valid
+//! scans at once all pass, and guesses sent together cannot overdraw the
+//! budget.
 //!
-//! When a user's budget is exhausted an alert is raised ([`GuessAlert`],
-//! also sent to [`DoorGuard::subscribe`]rs) and kept until an admin resets
-//! it ([`DoorGuard::reset`]), which also refills the budget. Budgets live
+//! When an unknown code uses up a user's budget, or a user keeps guessing
+//! at about the refill rate (so is never refused), an alert is raised
+//! ([`GuessAlert`], also sent to [`DoorGuard::subscribe`]rs; refusals after
+//! that are counted on it) and kept until an admin resets it
+//! ([`DoorGuard::reset`]), which also refills the budget. Budgets live
 //! in the memory of one process: several web instances on one database
 //! each keep their own (an attacker gains at most one budget per instance),
 //! and a restart refills them.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use crate::error::{Error, Result};
 use crate::model::{EventId, ScanOutcome, Timestamp};
@@ -116,7 +118,8 @@ pub struct GuessAlert {
     pub user: String,
     /// The latest door names that were refused (at most 5, newest last).
     pub doors: Vec<String>,
-    /// Scans refused since the alert was raised.
+    /// Scans refused since the alert was raised (when an unknown code used
+    /// up the budget).
     pub refused: u64,
     /// When the first scan was refused.
     pub since: Timestamp,
@@ -149,13 +152,78 @@ impl Verdict {
 struct UserBudget {
     tokens: f64,
     at: Instant,
+    /// Units taken by scans not yet decided.
+    reserved: u32,
+    /// Unknown codes charged to this budget lately: one per code, fading
+    /// at one per two refill periods. Reaching the burst raises the alert,
+    /// so guessing at the refill rate, never refused, raises it too.
+    strain: f64,
+    /// Bumped whenever a reserved unit is settled (scans waiting for one
+    /// watch it).
+    settled: watch::Sender<u64>,
     alert: Option<GuessAlert>,
+}
+
+impl UserBudget {
+    fn full(policy: GuessPolicy, now: Instant) -> Self {
+        UserBudget {
+            tokens: f64::from(policy.burst),
+            at: now,
+            reserved: 0,
+            strain: 0.0,
+            settled: watch::channel(0).0,
+            alert: None,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
 struct Budgets {
     users: HashMap<(EventId, String), UserBudget>,
     doors: HashMap<(EventId, String, String), f64>,
+}
+
+/// One unit taken before a scan; [`Reservation::settle`] it with the
+/// outcome. Dropped unsettled (the caller went away while the scan was
+/// decided), it counts as an unknown code: the scan went ahead, and an
+/// attacker must not get free guesses by hanging up.
+#[derive(Debug)]
+#[must_use = "settle the reservation with the scan's outcome"]
+pub(crate) struct Reservation {
+    guard: Option<Arc<DoorGuard>>,
+    event: EventId,
+    user: String,
+    door: String,
+    from_door: bool,
+}
+
+impl Reservation {
+    /// Books the decided scan (see [`DoorGuard::try_reserve`]).
+    pub(crate) fn settle(mut self, verdict: Verdict, now: Instant) {
+        if let Some(guard) = self.guard.take() {
+            guard.settle(&self, verdict, now);
+        }
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        if let Some(guard) = self.guard.take() {
+            guard.settle(self, Verdict::Unknown, Instant::now());
+        }
+    }
+}
+
+/// What [`DoorGuard::try_reserve`] decided.
+#[derive(Debug)]
+pub(crate) enum Attempt {
+    /// Go ahead.
+    Granted(Reservation),
+    /// The budget is taken by scans in flight: wait for one to settle
+    /// (the receiver changes then), and try again.
+    Wait(watch::Receiver<u64>),
+    /// Refused (an alert is raised or counted).
+    Refused(Error),
 }
 
 /// The guessing budgets of one process. See the module documentation.
@@ -169,6 +237,48 @@ pub struct DoorGuard {
 impl Default for DoorGuard {
     fn default() -> Self {
         Self::new(GuessPolicy::DEFAULT)
+    }
+}
+
+/// Longest a scan waits for scans in flight to settle before it is
+/// refused, in seconds (longer than a scan batch may take).
+const WAIT_SECS: u64 = 15;
+
+/// Notes an alert for `budget`: a new one (returned, to be announced), or
+/// one more refusal and door on the current one.
+fn raise(
+    budget: &mut UserBudget,
+    event: EventId,
+    user: &str,
+    door: &str,
+    refused: bool,
+) -> Option<GuessAlert> {
+    let at = Timestamp::from(chrono::Utc::now());
+    match &mut budget.alert {
+        Some(alert) => {
+            alert.refused += u64::from(refused);
+            alert.last = at;
+            if alert.doors.last().map(String::as_str) != Some(door) {
+                alert.doors.retain(|d| d != door);
+                alert.doors.push(door.to_string());
+                if alert.doors.len() > ALERT_DOORS {
+                    alert.doors.remove(0);
+                }
+            }
+            None
+        }
+        None => {
+            let alert = GuessAlert {
+                event_id: event,
+                user: user.to_string(),
+                doors: vec![door.to_string()],
+                refused: u64::from(refused),
+                since: at,
+                last: at,
+            };
+            budget.alert = Some(alert.clone());
+            Some(alert)
+        }
     }
 }
 
@@ -187,7 +297,7 @@ impl DoorGuard {
         self.policy
     }
 
-    /// Alerts as they are raised (the first refusal of a user), for live
+    /// Alerts as they are raised (when a user's budget runs out), for live
     /// pages. A slow receiver misses alerts, never blocks the door; the
     /// current ones are always in [`DoorGuard::alerts`].
     pub fn subscribe(&self) -> broadcast::Receiver<GuessAlert> {
@@ -201,14 +311,60 @@ impl DoorGuard {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Whether `user` at `door` may scan now (before the scan).
+    fn announce(&self, alert: Option<GuessAlert>) {
+        if let Some(alert) = alert {
+            tracing::warn!(event = %alert.event_id, user = %alert.user, doors = ?alert.doors, "too many unknown codes: the user's guessing budget is used up; an admin can reset it");
+            let _ = self.alerts.send(alert);
+        }
+    }
+
+    /// Takes one unit for a scan by `user` at `door`, waiting while the
+    /// budget is held by scans in flight (so many valid scans at once never
+    /// fail, and guesses sent together cannot overdraw it).
     ///
     /// # Errors
     /// [`Error::TooManyUnknownCodes`] when the door has no credit and the
-    /// user no budget left; the alert is raised (or its count raised).
-    pub(crate) fn check(&self, event: EventId, user: &str, door: &str, now: Instant) -> Result<()> {
+    /// user no budget left.
+    pub(crate) async fn reserve(
+        self: &Arc<Self>,
+        event: EventId,
+        user: &str,
+        door: &str,
+    ) -> Result<Reservation> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(WAIT_SECS);
+        loop {
+            match self.try_reserve(event, user, door, Instant::now()) {
+                Attempt::Granted(r) => return Ok(r),
+                Attempt::Refused(e) => return Err(e),
+                Attempt::Wait(mut settled) => {
+                    let waited = tokio::time::timeout_at(deadline, settled.changed()).await;
+                    if waited.is_err() {
+                        return Err(Error::TooManyUnknownCodes {
+                            retry_after_secs: 1,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// One attempt of [`DoorGuard::reserve`] at `now`.
+    pub(crate) fn try_reserve(
+        self: &Arc<Self>,
+        event: EventId,
+        user: &str,
+        door: &str,
+        now: Instant,
+    ) -> Attempt {
+        let reservation = |from_door| Reservation {
+            guard: (!self.policy.unlimited()).then(|| self.clone()),
+            event,
+            user: user.to_string(),
+            door: door.to_string(),
+            from_door,
+        };
         if self.policy.unlimited() {
-            return Ok(());
+            return Attempt::Granted(reservation(false));
         }
         let policy = self.policy;
         let mut budgets = self.budgets();
@@ -216,93 +372,65 @@ impl DoorGuard {
             forget_idle(&mut budgets, policy, now);
         }
         let door_key = (event, user.to_string(), door.to_string());
-        if budgets.doors.get(&door_key).is_some_and(|c| *c >= 1.0) {
-            return Ok(());
-        }
-        let Some(budget) = budgets.users.get_mut(&(event, user.to_string())) else {
-            return Ok(());
-        };
-        refill(budget, policy, now);
-        if budget.tokens >= 1.0 {
-            return Ok(());
-        }
-        let wait = (1.0 - budget.tokens) * policy.refill.as_secs_f64();
-        let at = Timestamp::from(chrono::Utc::now());
-        let raised = match &mut budget.alert {
-            Some(alert) => {
-                alert.refused += 1;
-                alert.last = at;
-                if alert.doors.last().map(String::as_str) != Some(door) {
-                    alert.doors.retain(|d| d != door);
-                    alert.doors.push(door.to_string());
-                    if alert.doors.len() > ALERT_DOORS {
-                        alert.doors.remove(0);
-                    }
-                }
-                None
-            }
-            None => {
-                let alert = GuessAlert {
-                    event_id: event,
-                    user: user.to_string(),
-                    doors: vec![door.to_string()],
-                    refused: 1,
-                    since: at,
-                    last: at,
-                };
-                budget.alert = Some(alert.clone());
-                Some(alert)
-            }
-        };
-        drop(budgets);
-        if let Some(alert) = raised {
-            tracing::warn!(event = %event, user, door, "too many unknown codes: scans refused until the budget refills; an admin can reset it");
-            let _ = self.alerts.send(alert);
-        }
-        Err(Error::TooManyUnknownCodes {
-            retry_after_secs: wait.ceil().max(1.0) as u64,
-        })
-    }
-
-    /// Books a decided scan: an unknown code is charged to the door's
-    /// credit if it has one, else to the user's budget (which may go below
-    /// zero when guesses were in flight together); an admission earns the
-    /// door credit; anything else costs nothing.
-    pub(crate) fn settle(
-        &self,
-        event: EventId,
-        user: &str,
-        door: &str,
-        verdict: Verdict,
-        now: Instant,
-    ) {
-        if self.policy.unlimited() || verdict == Verdict::Known {
-            return;
-        }
-        let policy = self.policy;
-        let mut budgets = self.budgets();
-        let door_key = (event, user.to_string(), door.to_string());
-        if verdict == Verdict::Admitted {
-            let credit = budgets.doors.entry(door_key).or_insert(0.0);
-            *credit = (*credit + policy.credit_per_admission).min(policy.credit_max);
-            return;
-        }
         if let Some(credit) = budgets.doors.get_mut(&door_key)
             && *credit >= 1.0
         {
             *credit -= 1.0;
-            return;
+            return Attempt::Granted(reservation(true));
         }
         let budget = budgets
             .users
             .entry((event, user.to_string()))
-            .or_insert_with(|| UserBudget {
-                tokens: f64::from(policy.burst),
-                at: now,
-                alert: None,
-            });
+            .or_insert_with(|| UserBudget::full(policy, now));
         refill(budget, policy, now);
-        budget.tokens -= 1.0;
+        if budget.tokens >= 1.0 {
+            budget.tokens -= 1.0;
+            budget.reserved += 1;
+            return Attempt::Granted(reservation(false));
+        }
+        if budget.reserved > 0 {
+            return Attempt::Wait(budget.settled.subscribe());
+        }
+        let wait = (1.0 - budget.tokens) * policy.refill.as_secs_f64();
+        let raised = raise(budget, event, user, door, true);
+        drop(budgets);
+        self.announce(raised);
+        Attempt::Refused(Error::TooManyUnknownCodes {
+            retry_after_secs: wait.ceil().max(1.0) as u64,
+        })
+    }
+
+    /// Books a decided scan: an unknown code keeps its unit spent (and
+    /// raises the alert when that used up the user's budget); any other
+    /// outcome gives it back; an admission also earns the door credit.
+    fn settle(&self, r: &Reservation, verdict: Verdict, now: Instant) {
+        let policy = self.policy;
+        let mut budgets = self.budgets();
+        let door_key = (r.event, r.user.clone(), r.door.clone());
+        let mut raised = None;
+        if r.from_door {
+            if verdict != Verdict::Unknown {
+                *budgets.doors.entry(door_key.clone()).or_insert(0.0) += 1.0;
+            }
+        } else if let Some(budget) = budgets.users.get_mut(&(r.event, r.user.clone())) {
+            budget.reserved = budget.reserved.saturating_sub(1);
+            refill(budget, policy, now);
+            if verdict == Verdict::Unknown {
+                budget.strain += 1.0;
+                if budget.tokens < 1.0 || budget.strain >= f64::from(policy.burst) {
+                    raised = raise(budget, r.event, &r.user, &r.door, false);
+                }
+            } else {
+                budget.tokens = (budget.tokens + 1.0).min(f64::from(policy.burst));
+            }
+            budget.settled.send_modify(|n| *n = n.wrapping_add(1));
+        }
+        if verdict == Verdict::Admitted {
+            let credit = budgets.doors.entry(door_key).or_insert(0.0);
+            *credit = (*credit + policy.credit_per_admission).min(policy.credit_max);
+        }
+        drop(budgets);
+        self.announce(raised);
     }
 
     /// The users of `event` whose budget ran out, oldest alert first.
@@ -332,16 +460,17 @@ impl DoorGuard {
 }
 
 fn refill(budget: &mut UserBudget, policy: GuessPolicy, now: Instant) {
-    let elapsed = now.saturating_duration_since(budget.at).as_secs_f64();
-    budget.tokens =
-        (budget.tokens + elapsed / policy.refill.as_secs_f64()).min(f64::from(policy.burst));
+    let periods =
+        now.saturating_duration_since(budget.at).as_secs_f64() / policy.refill.as_secs_f64();
+    budget.tokens = (budget.tokens + periods).min(f64::from(policy.burst));
+    budget.strain = (budget.strain - periods / 2.0).max(0.0);
     budget.at = now;
 }
 
 fn forget_idle(budgets: &mut Budgets, policy: GuessPolicy, now: Instant) {
     budgets.users.retain(|_, b| {
         refill(b, policy, now);
-        b.alert.is_some() || b.tokens < f64::from(policy.burst)
+        b.alert.is_some() || b.reserved > 0 || b.strain > 0.0 || b.tokens < f64::from(policy.burst)
     });
     if budgets.doors.len() > MAX_TRACKED / 2 {
         budgets.doors.retain(|_, credit| *credit >= 1.0);
@@ -354,19 +483,33 @@ mod tests {
 
     const E: EventId = EventId(1);
 
+    fn guard() -> Arc<DoorGuard> {
+        Arc::new(DoorGuard::default())
+    }
+
+    /// One scan at `now` by `user` at `door` with this verdict; whether it
+    /// was let through.
+    fn scan(g: &Arc<DoorGuard>, user: &str, door: &str, verdict: Verdict, now: Instant) -> bool {
+        match g.try_reserve(E, user, door, now) {
+            Attempt::Granted(r) => {
+                r.settle(verdict, now);
+                true
+            }
+            Attempt::Wait(_) => panic!("nothing is in flight"),
+            Attempt::Refused(_) => false,
+        }
+    }
+
     /// Guesses at `rate` per second for `secs` seconds of simulated time, a
     /// new door name each time; returns how many were answered per second.
-    fn sweep(guard: &DoorGuard, start: Instant, rate: u32, secs: u32) -> Vec<u32> {
+    fn sweep(g: &Arc<DoorGuard>, start: Instant, rate: u32, secs: u32) -> Vec<u32> {
         let mut answered = vec![0; secs as usize];
         for s in 0..secs {
             for i in 0..rate {
                 let now =
                     start + Duration::from_secs(u64::from(s)) + Duration::from_secs(1) * i / rate;
                 let door = format!("door-{s}-{i}");
-                if guard.check(E, "door", &door, now).is_ok() {
-                    answered[s as usize] += 1;
-                    guard.settle(E, "door", &door, Verdict::Unknown, now);
-                }
+                answered[s as usize] += u32::from(scan(g, "door", &door, Verdict::Unknown, now));
             }
         }
         answered
@@ -374,8 +517,9 @@ mod tests {
 
     #[test]
     fn a_sweep_gets_a_burst_then_six_a_minute() {
-        let guard = DoorGuard::default();
-        let answered = sweep(&guard, Instant::now(), 1000, 40);
+        let g = guard();
+        let mut alerts = g.subscribe();
+        let answered = sweep(&g, Instant::now(), 1000, 40);
         let total: u32 = answered.iter().sum();
         assert_eq!(answered[0], 10, "the burst");
         assert!(total <= 10 + 4, "{total} answered in 40 s");
@@ -384,100 +528,131 @@ mod tests {
             after_10s <= 12 * 30 / 60,
             "{after_10s} answered in the last 30 s"
         );
-        let alerts = guard.alerts(E);
-        assert_eq!(alerts.len(), 1);
-        assert_eq!(alerts[0].user, "door");
-        assert_eq!(alerts[0].doors.len(), ALERT_DOORS);
-        assert_eq!(u64::from(total) + alerts[0].refused, 40_000);
+        let current = g.alerts(E);
+        assert_eq!(current.len(), 1);
+        assert_eq!(current[0].user, "door");
+        assert_eq!(current[0].doors.len(), ALERT_DOORS);
+        assert_eq!(u64::from(total) + current[0].refused, 40_000);
+        let raised = alerts.try_recv().expect("announced");
+        assert_eq!(
+            raised.refused, 0,
+            "raised when the budget ran out, before any refusal"
+        );
+        assert!(alerts.try_recv().is_err(), "announced once");
+    }
+
+    #[test]
+    fn a_slow_guesser_who_is_never_refused_still_raises_the_alert() {
+        let g = guard();
+        let start = Instant::now();
+        for i in 0..20u32 {
+            let now = start + Duration::from_secs(10) * i;
+            assert!(scan(&g, "u", &format!("d{i}"), Verdict::Unknown, now));
+        }
+        assert_eq!(g.alerts(E).len(), 1);
     }
 
     #[test]
     fn an_honest_door_with_typos_is_never_refused() {
         // Four doors share one account, each admits a guest every 0.4 s
         // and mistypes one code in ten, for an hour.
-        let guard = DoorGuard::default();
+        let g = guard();
         let start = Instant::now();
         for step in 0..9000u32 {
             let now = start + Duration::from_millis(400) * step;
             for door in ["door-1", "door-2", "door-3", "door-4"] {
-                guard.check(E, "scanner", door, now).expect("never refused");
                 let verdict = if step % 10 == 3 {
                     Verdict::Unknown
                 } else {
                     Verdict::Admitted
                 };
-                guard.settle(E, "scanner", door, verdict, now);
+                assert!(scan(&g, "scanner", door, verdict, now), "never refused");
             }
         }
-        assert!(guard.alerts(E).is_empty());
+        assert!(g.alerts(E).is_empty());
     }
 
     #[test]
     fn valid_and_used_codes_cost_nothing_and_reset_refills() {
-        let guard = DoorGuard::default();
+        let g = guard();
         let now = Instant::now();
         for _ in 0..10 {
-            guard.check(E, "u", "d", now).expect("burst");
-            guard.settle(E, "u", "d", Verdict::Unknown, now);
+            assert!(scan(&g, "u", "d", Verdict::Unknown, now));
         }
         for _ in 0..100 {
-            guard.settle(E, "u", "d", Verdict::Known, now);
+            assert!(!scan(&g, "u", "d", Verdict::Known, now), "spent");
         }
-        let refused = guard.check(E, "u", "d", now);
+        let refused = g.try_reserve(E, "u", "d", now);
         assert!(matches!(
             refused,
-            Err(Error::TooManyUnknownCodes {
+            Attempt::Refused(Error::TooManyUnknownCodes {
                 retry_after_secs: 10
             })
         ));
-        assert_eq!(guard.alerts(E).len(), 1);
-        assert!(guard.alerts(EventId(2)).is_empty(), "alerts are per event");
+        assert_eq!(g.alerts(E).len(), 1);
+        assert!(g.alerts(EventId(2)).is_empty(), "alerts are per event");
         assert!(
-            guard.check(E, "other", "d", now).is_ok(),
+            scan(&g, "other", "d", Verdict::Unknown, now),
             "budgets are per user"
         );
-        assert!(guard.reset(E, "u"));
-        assert!(guard.alerts(E).is_empty());
-        guard.check(E, "u", "d", now).expect("refilled");
+        assert!(g.reset(E, "u"));
+        assert!(g.alerts(E).is_empty());
+        for _ in 0..100 {
+            assert!(scan(&g, "u", "d", Verdict::Known, now), "refilled");
+        }
     }
 
-    #[test]
-    fn guesses_in_flight_together_overdraw_once_then_wait_it_off() {
-        let guard = DoorGuard::default();
-        let now = Instant::now();
-        // 16 guesses pass the check together, then all turn out unknown.
-        for _ in 0..16 {
-            guard.check(E, "u", "d", now).expect("budget left");
+    #[tokio::test]
+    async fn scans_in_flight_together_never_overdraw_and_valid_ones_all_pass() {
+        let g = guard();
+        // 100 valid scans at once: 10 hold units, the others wait for them.
+        let mut held = Vec::new();
+        for _ in 0..10 {
+            held.push(g.reserve(E, "u", "d").await.expect("unit"));
         }
-        for _ in 0..16 {
-            guard.settle(E, "u", "d", Verdict::Unknown, now);
-        }
-        let refused = guard.check(E, "u", "d", now);
-        assert!(matches!(
-            refused,
-            Err(Error::TooManyUnknownCodes {
-                retry_after_secs: 70
+        let waiting: Vec<_> = (0..90)
+            .map(|_| {
+                let g = g.clone();
+                tokio::spawn(async move {
+                    let r = g.reserve(E, "u", "d").await?;
+                    r.settle(Verdict::Known, Instant::now());
+                    Ok::<_, Error>(())
+                })
             })
+            .collect();
+        tokio::task::yield_now().await;
+        for r in held.drain(..) {
+            r.settle(Verdict::Known, Instant::now());
+        }
+        for w in waiting {
+            w.await.expect("task").expect("valid scans all pass");
+        }
+        // Guesses sent together: only the budget's worth is let through.
+        let mut guesses = Vec::new();
+        for _ in 0..10 {
+            guesses.push(g.reserve(E, "u", "d").await.expect("unit"));
+        }
+        let more = {
+            let g = g.clone();
+            tokio::spawn(async move { g.reserve(E, "u", "d").await.map(drop) })
+        };
+        // Hanging up does not give a guess back.
+        drop(guesses.pop());
+        for r in guesses {
+            r.settle(Verdict::Unknown, Instant::now());
+        }
+        assert!(matches!(
+            more.await.expect("task"),
+            Err(Error::TooManyUnknownCodes { .. })
         ));
-        assert!(
-            guard
-                .check(E, "u", "d", now + Duration::from_secs(69))
-                .is_err()
-        );
-        assert!(
-            guard
-                .check(E, "u", "d", now + Duration::from_secs(70))
-                .is_ok()
-        );
     }
 
     #[test]
     fn the_unlimited_policy_never_refuses() {
-        let guard = DoorGuard::new(GuessPolicy::UNLIMITED);
+        let g = Arc::new(DoorGuard::new(GuessPolicy::UNLIMITED));
         let now = Instant::now();
         for _ in 0..1000 {
-            guard.check(E, "u", "d", now).expect("unlimited");
-            guard.settle(E, "u", "d", Verdict::Unknown, now);
+            assert!(scan(&g, "u", "d", Verdict::Unknown, now));
         }
     }
 }

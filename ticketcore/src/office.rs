@@ -392,11 +392,10 @@ impl<S: Store> TicketOffice<S> {
             },
             d => d,
         };
-        let charged = charged && code.is_some();
-        if charged {
-            self.guard
-                .check(event.id, user, &by, std::time::Instant::now())?;
-        }
+        let reservation = match &code {
+            Some(_) if charged => Some(self.guard.reserve(event.id, user, &by).await?),
+            _ => None,
+        };
         let request = ScanRequest {
             event_id: event.id,
             typed: typed
@@ -409,10 +408,11 @@ impl<S: Store> TicketOffice<S> {
         };
         let (logged, door) = (request.typed.clone(), request.by.clone());
         let outcome = self.scans.scan(request).await;
-        if charged {
-            let verdict = Verdict::of(outcome.as_ref().ok());
-            self.guard
-                .settle(event.id, user, &door, verdict, std::time::Instant::now());
+        if let Some(reservation) = reservation {
+            reservation.settle(
+                Verdict::of(outcome.as_ref().ok()),
+                std::time::Instant::now(),
+            );
         }
         if let Ok(ScanOutcome::Unknown) = &outcome {
             tracing::info!(event = %event.slug, user, door, typed = %logged, "unknown code");
@@ -463,16 +463,31 @@ impl<S: Store> TicketOffice<S> {
             ));
         };
         self.door_search.check(event.id, user)?;
-        let filter = TicketFilter {
-            search: Some(wanted.clone()),
-            limit: Some(200),
-            ..TicketFilter::default()
-        };
-        let found: Vec<DoorMatch> = self
-            .tickets(event, &filter)
-            .await?
+        // The store searches names, addresses and codes; keep names only,
+        // a page at a time, until enough are found.
+        const PAGE: u32 = 200;
+        let mut named = Vec::new();
+        let mut offset = 0;
+        while named.len() < MAX_RESULTS {
+            let filter = TicketFilter {
+                search: Some(wanted.clone()),
+                limit: Some(PAGE),
+                offset,
+                ..TicketFilter::default()
+            };
+            let page = self.tickets(event, &filter).await?;
+            let full = page.len() == PAGE as usize;
+            named.extend(
+                page.into_iter()
+                    .filter(|t| crate::search::fold(&t.name).contains(&wanted)),
+            );
+            if !full {
+                break;
+            }
+            offset += PAGE;
+        }
+        let found: Vec<DoorMatch> = named
             .into_iter()
-            .filter(|t| crate::search::fold(&t.name).contains(&wanted))
             .take(MAX_RESULTS)
             .map(|t| DoorMatch {
                 pick: if t.status == crate::model::TicketStatus::Valid {
