@@ -101,6 +101,13 @@ pub enum Command {
         #[arg(long, default_value_t = ticketcore::odds::DEFAULT_ODDS_FLOOR)]
         odds_floor: f64,
     },
+    /// List double entries (a ticket admitted at two doors while one was
+    /// offline) and revoked tickets admitted offline.
+    Conflicts {
+        /// Event id or slug.
+        #[arg(long)]
+        event: String,
+    },
     /// Manage the people who may log in to the web app.
     #[command(subcommand)]
     User(UserCommand),

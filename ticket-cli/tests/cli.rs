@@ -744,3 +744,41 @@ async fn bad_input_is_one_line_and_exit_1() {
     s.fails(&["undo", "QQQ", "--event", &slug]);
     s.fails(&["user", "role", "nobody", "admin"]);
 }
+
+#[tokio::test]
+async fn conflicts_lists_double_entries_as_table_and_json() {
+    let s = Sandbox::new();
+    let slug = s.event("Offline Night");
+    let t = s.issue(&slug, &[("Anna Berg", "anna@example.org")]).await;
+    assert!(
+        s.ok(&["conflicts", "--event", &slug])
+            .contains("no conflicts")
+    );
+    s.ok(&["scan", &t[0].code, "--event", &slug, "--door", "door-2"]);
+    // Door 1 admitted Anna while it was offline, ten minutes earlier.
+    let office = ticketcore::TicketOffice::open(&s.url).await.expect("open");
+    let event = office.event(&slug).await.expect("event");
+    let checkin = ticketcore::offline::OfflineCheckIn {
+        id: "door1-0001".into(),
+        code: t[0].code.clone(),
+        at: chrono::Utc::now() - chrono::Duration::minutes(10),
+        door: "door-1".into(),
+    };
+    office
+        .sync_offline(&event, "sam", &[checkin])
+        .await
+        .expect("sync");
+    let table = s.ok(&["conflicts", "--event", &slug]);
+    assert!(
+        table.contains("double entry")
+            && table.contains("Anna Berg")
+            && table.contains("door-2")
+            && table.contains("door-1 (sam)"),
+        "{table}"
+    );
+    let v = s.json(&["conflicts", "--event", &slug]);
+    assert_eq!(v[0]["kind"], "double_entry");
+    assert_eq!(v[0]["code"], t[0].code.as_str());
+    assert_eq!(v[0]["first_by"], "door-2");
+    assert_eq!(v[0]["offline_door"], "door-1");
+}

@@ -15,7 +15,7 @@ use crate::layers::SessionsUnlessTokenLayer;
 use crate::pages::{guard, home, scan, send, tickets, users};
 use crate::session_store::DbSessions;
 use crate::state::AppState;
-use crate::{api, live};
+use crate::{api, live, sync};
 
 /// Largest request body outside uploads, in bytes.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -84,6 +84,11 @@ pub fn app(state: AppState) -> Router {
         .route("/api/events/{event}/stream", get(live::stream))
         .route("/api/events/{event}/find", get(scan::find))
         .route("/api/events/{event}/guard", get(guard::alerts))
+        .route(
+            "/api/events/{event}/offline",
+            post(sync::upload).layer(DefaultBodyLimit::max(sync::UPLOAD_LIMIT)),
+        )
+        .route("/api/events/{event}/conflicts", get(sync::conflicts))
         .route("/api/events/{event}/guard/reset", post(guard::reset_api))
         .route("/api/events/{event}/mail/preview", post(send::preview))
         .route("/api/events/{event}/send", get(send::status))

@@ -16,6 +16,7 @@ pub mod pages;
 pub mod serve;
 pub mod session_store;
 pub mod state;
+pub mod sync;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -402,6 +402,51 @@ impl DoorGuard {
         })
     }
 
+    /// Takes `n` units at once for codes already known to be unknown (an
+    /// upload of offline check-ins is looked up before it is decided).
+    ///
+    /// # Errors
+    /// [`Error::TooManyUnknownCodes`] when the user's budget has fewer than
+    /// `n` units; nothing is taken then.
+    pub(crate) fn charge(&self, event: EventId, user: &str, door: &str, n: u32) -> Result<()> {
+        if n == 0 || self.policy.unlimited() {
+            return Ok(());
+        }
+        let policy = self.policy;
+        let now = Instant::now();
+        let mut budgets = self.budgets();
+        let budget = budgets
+            .users
+            .entry((event, user.to_string()))
+            .or_insert_with(|| UserBudget::full(policy, now));
+        refill(budget, policy, now);
+        let n = f64::from(n);
+        let (result, raised) = if budget.tokens >= n {
+            budget.tokens -= n;
+            budget.strain += n;
+            let exhausted = budget.tokens < 1.0 || budget.strain >= f64::from(policy.burst);
+            (
+                Ok(()),
+                if exhausted {
+                    raise(budget, event, user, door, false)
+                } else {
+                    None
+                },
+            )
+        } else {
+            let wait = (n - budget.tokens) * policy.refill.as_secs_f64();
+            (
+                Err(Error::TooManyUnknownCodes {
+                    retry_after_secs: wait.ceil().max(1.0) as u64,
+                }),
+                raise(budget, event, user, door, true),
+            )
+        };
+        drop(budgets);
+        self.announce(raised);
+        result
+    }
+
     /// Books a decided scan: an unknown code keeps its unit spent (and
     /// raises the alert when that used up the user's budget); any other
     /// outcome gives it back; an admission also earns the door credit.

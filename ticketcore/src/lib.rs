@@ -41,6 +41,7 @@ pub mod maintenance;
 pub mod model;
 pub mod odds;
 mod office;
+pub mod offline;
 pub mod scan;
 pub mod search;
 pub mod session;

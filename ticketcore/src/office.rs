@@ -420,6 +420,101 @@ impl<S: Store> TicketOffice<S> {
         outcome
     }
 
+    /// Uploads check-ins a door decided offline (see [`crate::offline`]):
+    /// each is decided like a scan at its own time and door, exactly once
+    /// per id however often it is uploaded; a ticket already used or
+    /// revoked when its check-in arrives is recorded as a conflict.
+    /// Codes that are nobody's cost `user` guessing budget, all before
+    /// anything is decided. Times more than
+    /// [`crate::offline::MAX_CLOCK_AHEAD_SECS`] in the future are taken as
+    /// now.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for more than [`crate::offline::MAX_UPLOAD`]
+    /// check-ins or a malformed id; [`Error::TooManyUnknownCodes`] when the
+    /// unknown codes exceed the budget (nothing decided); a database error
+    /// (nothing decided: upload again).
+    pub async fn sync_offline(
+        &self,
+        event: &Event,
+        user: &str,
+        checkins: &[crate::offline::OfflineCheckIn],
+    ) -> Result<Vec<crate::offline::Synced>> {
+        use crate::offline::{MAX_CLOCK_AHEAD_SECS, MAX_UPLOAD, OfflineScan, valid_id};
+        if checkins.len() > MAX_UPLOAD {
+            return Err(Error::invalid(
+                "check-ins",
+                format!("at most {MAX_UPLOAD} per upload"),
+            ));
+        }
+        if let Some(bad) = checkins.iter().find(|c| !valid_id(&c.id)) {
+            return Err(Error::invalid(
+                "check-in id",
+                format!(
+                    "`{}` is not 1 to 64 letters, digits, `-` or `_`",
+                    bad.id.chars().take(70).collect::<String>()
+                ),
+            ));
+        }
+        let latest = chrono::Utc::now() + chrono::Duration::seconds(MAX_CLOCK_AHEAD_SECS);
+        let scans: Vec<OfflineScan> = checkins
+            .iter()
+            .map(|c| OfflineScan {
+                id: c.id.clone(),
+                typed: c
+                    .code
+                    .chars()
+                    .filter(|ch| !ch.is_control())
+                    .take(MAX_LOGGED_INPUT_CHARS)
+                    .collect(),
+                code: event.code_spec.normalise(&c.code).ok(),
+                at: if c.at > latest {
+                    chrono::Utc::now()
+                } else {
+                    c.at
+                },
+                door: match clean_door(&c.door) {
+                    d if d.is_empty() => clean_door(user),
+                    d => d,
+                },
+            })
+            .collect();
+        let codes: Vec<&str> = scans.iter().filter_map(|s| s.code.as_deref()).collect();
+        let known = self.store.known_codes(event.id, &codes).await?;
+        let unknown = codes
+            .iter()
+            .filter(|c| !known.iter().any(|k| k == *c))
+            .count();
+        let door = scans.first().map_or("door", |s| s.door.as_str());
+        self.guard.charge(
+            event.id,
+            user,
+            door,
+            u32::try_from(unknown).unwrap_or(u32::MAX),
+        )?;
+        let synced = match self.store.sync_offline(event.id, user, &scans).await {
+            // The same upload arrived twice at once: the other one has
+            // recorded it by now, so this answer is the duplicate's.
+            Err(Error::Database(e)) if crate::error::is_unique_violation(&e) => {
+                self.store.sync_offline(event.id, user, &scans).await?
+            }
+            other => other?,
+        };
+        let fresh = synced.iter().filter(|s| !s.duplicate).count();
+        let conflicts = synced.iter().filter(|s| s.conflict && !s.duplicate).count();
+        tracing::info!(event = %event.slug, user, uploaded = synced.len(), fresh, conflicts, "offline check-ins synced");
+        Ok(synced)
+    }
+
+    /// The double entries and offline admissions of revoked tickets of
+    /// `event` (see [`crate::offline`]), in the order they arrived.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
+    pub async fn conflicts(&self, event: &Event) -> Result<Vec<crate::offline::Conflict>> {
+        self.store.conflicts(event.id).await
+    }
+
     /// The users of `event` whose guessing budget ran out (see
     /// [`crate::guard`]), oldest first. Kept until reset.
     pub fn guess_alerts(&self, event: &Event) -> Vec<GuessAlert> {

@@ -30,7 +30,8 @@ macro_rules! conformance {
                 mail_lease_race,
                 missing_things_are_not_found,
                 users_in_the_store,
-                last_admin_survives_a_race
+                last_admin_survives_a_race,
+                offline_checkins_count_once_and_conflicts_are_listed
             );
         }
     };

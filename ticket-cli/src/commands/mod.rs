@@ -5,6 +5,7 @@ use ticketcore::TicketOffice;
 
 use crate::args::{Cli, Command};
 
+mod conflicts;
 mod db;
 mod event;
 mod import;
@@ -63,6 +64,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Undo { code, event, by } => scan::undo(&ctx, &code, &event, &by).await,
         Command::Revoke { code, event, by } => scan::revoke(&ctx, &code, &event, &by).await,
         Command::Stats { event, odds_floor } => scan::stats(&ctx, &event, odds_floor).await,
+        Command::Conflicts { event } => conflicts::run(&ctx, &event).await,
         Command::User(cmd) => user::run(&ctx, cmd).await,
         Command::Token(cmd) => user::token(&ctx, cmd).await,
         Command::Db(cmd) => db::run(&ctx, cmd).await,

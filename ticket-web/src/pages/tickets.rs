@@ -39,6 +39,7 @@ struct TicketsPage {
     bars: Vec<Bar>,
     chart_width: usize,
     alerts: Vec<crate::pages::guard::AlertView>,
+    conflicts: Vec<crate::sync::ConflictView>,
 }
 
 impl TicketsPage {
@@ -92,6 +93,7 @@ pub async fn page(
     Ok(TicketsPage {
         nav: Nav::of(&user),
         alerts: crate::pages::guard::views(&state, &event),
+        conflicts: crate::sync::views(&state, &event).await?,
         event,
         tickets,
         stats,

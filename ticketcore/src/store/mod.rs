@@ -205,6 +205,41 @@ pub trait Store: Clone + Send + Sync + 'static {
         by: &str,
     ) -> impl Future<Output = Result<Ticket>> + Send;
 
+    /// Which of `codes` (normalised) are tickets of `event`.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
+    fn known_codes(
+        &self,
+        event: EventId,
+        codes: &[&str],
+    ) -> impl Future<Output = Result<Vec<String>>> + Send;
+
+    /// Decides check-ins a door made offline, in order, in one audited
+    /// transaction (see [`crate::offline`]): a check-in id seen before is
+    /// answered as before and changes nothing; a valid ticket becomes used
+    /// at the check-in's time and door; a used or revoked one is recorded as
+    /// a conflict. Each decided ticket gets an audit-log entry at the
+    /// check-in's time.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]); nothing was decided then.
+    fn sync_offline(
+        &self,
+        event: EventId,
+        user: &str,
+        scans: &[crate::offline::OfflineScan],
+    ) -> impl Future<Output = Result<Vec<crate::offline::Synced>>> + Send;
+
+    /// The conflicts of an event, in the order they arrived.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
+    fn conflicts(
+        &self,
+        event: EventId,
+    ) -> impl Future<Output = Result<Vec<crate::offline::Conflict>>> + Send;
+
     /// The newest `limit` audit-log entries of an event, newest first.
     ///
     /// # Errors
@@ -664,6 +699,20 @@ impl Store for AnyStore {
     }
     async fn revoke(&self, event: EventId, code: &str, by: &str) -> Result<Ticket> {
         delegate!(self, s => s.revoke(event, code, by))
+    }
+    async fn known_codes(&self, event: EventId, codes: &[&str]) -> Result<Vec<String>> {
+        delegate!(self, s => s.known_codes(event, codes))
+    }
+    async fn sync_offline(
+        &self,
+        event: EventId,
+        user: &str,
+        scans: &[crate::offline::OfflineScan],
+    ) -> Result<Vec<crate::offline::Synced>> {
+        delegate!(self, s => s.sync_offline(event, user, scans))
+    }
+    async fn conflicts(&self, event: EventId) -> Result<Vec<crate::offline::Conflict>> {
+        delegate!(self, s => s.conflicts(event))
     }
     async fn scan_log(&self, event: EventId, limit: u32) -> Result<Vec<ScanRecord>> {
         delegate!(self, s => s.scan_log(event, limit))

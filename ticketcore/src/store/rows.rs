@@ -328,3 +328,37 @@ pub(crate) fn decide(
         };
     }
 }
+
+#[derive(FromRow)]
+pub(crate) struct ConflictRow {
+    outcome: String,
+    code: String,
+    name: String,
+    first_at: Option<i64>,
+    first_by: Option<String>,
+    at: i64,
+    door: String,
+    user_name: String,
+    received_at: i64,
+}
+
+impl From<ConflictRow> for crate::offline::Conflict {
+    fn from(r: ConflictRow) -> Self {
+        use crate::offline::ConflictKind;
+        crate::offline::Conflict {
+            kind: if r.outcome == crate::model::ScanKind::Revoked.as_str() {
+                ConflictKind::Revoked
+            } else {
+                ConflictKind::DoubleEntry
+            },
+            code: r.code,
+            name: r.name,
+            first_at: r.first_at.map(from_millis),
+            first_by: r.first_by,
+            offline_at: from_millis(r.at),
+            offline_door: r.door,
+            offline_user: r.user_name,
+            received_at: from_millis(r.received_at),
+        }
+    }
+}

@@ -42,6 +42,7 @@ pub(crate) mod prelude {
         ScanRecord, Stats, Ticket, TicketFilter, TicketId, TicketStatus, Timestamp, User, UserId,
         from_millis, now,
     };
+    pub(crate) use crate::offline::{Conflict, OfflineScan, Synced};
     pub(crate) use crate::store::rows;
 }
 
@@ -361,6 +362,115 @@ macro_rules! store_methods {
                 revoked_at: Some(at),
                 ..ticket
             })
+        }
+
+        async fn known_codes(&self, event: EventId, codes: &[&str]) -> Result<Vec<String>> {
+            if codes.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut q = sqlx::QueryBuilder::new("SELECT code FROM tickets WHERE event_id = ");
+            q.push_bind(event.0).push(" AND code IN (");
+            let mut list = q.separated(", ");
+            for code in codes {
+                list.push_bind(*code);
+            }
+            q.push(")");
+            Ok(q.build_query_scalar().fetch_all(self.reader()).await?)
+        }
+
+        async fn sync_offline(&self, event: EventId, user: &str, scans: &[OfflineScan]) -> Result<Vec<Synced>> {
+            let mut tx = self.begin_audited().await?;
+            let received = now().timestamp_millis();
+            let mut synced = Vec::with_capacity(scans.len());
+            for scan in scans {
+                let seen: Option<(String, i64)> = sqlx::query_as(Self::sql(
+                    "SELECT outcome, conflict FROM offline_checkins WHERE event_id = ? AND id = ?",
+                ))
+                .bind(event.0)
+                .bind(&scan.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some((outcome, conflict)) = seen {
+                    synced.push(Synced {
+                        id: scan.id.clone(),
+                        outcome: ScanKind::parse(&outcome).unwrap_or(ScanKind::Unknown),
+                        conflict: conflict != 0,
+                        duplicate: true,
+                    });
+                    continue;
+                }
+                let ticket = match &scan.code {
+                    Some(code) => Self::ticket_for_update(&mut tx, event, code).await?,
+                    None => None,
+                };
+                let at = scan.at.timestamp_millis();
+                let (kind, first) = match &ticket {
+                    None => (ScanKind::Unknown, None),
+                    Some(t) => match t.status {
+                        TicketStatus::Valid => {
+                            sqlx::query(Self::sql(
+                                "UPDATE tickets SET used_at = ?, used_by = ? WHERE id = ?",
+                            ))
+                            .bind(at)
+                            .bind(&scan.door)
+                            .bind(t.id.0)
+                            .execute(&mut *tx)
+                            .await?;
+                            (ScanKind::Admitted, None)
+                        }
+                        TicketStatus::Used => (
+                            ScanKind::AlreadyUsed,
+                            Some((t.used_at.map(|a| a.timestamp_millis()), t.used_by.clone())),
+                        ),
+                        TicketStatus::Revoked => (ScanKind::Revoked, None),
+                    },
+                };
+                let conflict = matches!(kind, ScanKind::AlreadyUsed | ScanKind::Revoked);
+                if let Some(t) = &ticket {
+                    Self::log(&mut tx, event, t.id, &scan.typed, kind, &scan.door, at).await?;
+                }
+                let (first_at, first_by) = first.unwrap_or((None, None));
+                sqlx::query(Self::sql(
+                    "INSERT INTO offline_checkins (event_id, id, ticket_id, typed, outcome, \
+                     conflict, at, door, user_name, first_at, first_by, received_at) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ))
+                .bind(event.0)
+                .bind(&scan.id)
+                .bind(ticket.as_ref().map(|t| t.id.0))
+                .bind(&scan.typed)
+                .bind(kind.as_str())
+                .bind(i64::from(conflict))
+                .bind(at)
+                .bind(&scan.door)
+                .bind(user)
+                .bind(first_at)
+                .bind(first_by)
+                .bind(received)
+                .execute(&mut *tx)
+                .await?;
+                synced.push(Synced {
+                    id: scan.id.clone(),
+                    outcome: kind,
+                    conflict,
+                    duplicate: false,
+                });
+            }
+            tx.commit().await?;
+            Ok(synced)
+        }
+
+        async fn conflicts(&self, event: EventId) -> Result<Vec<Conflict>> {
+            let rows: Vec<rows::ConflictRow> = sqlx::query_as(Self::sql(
+                "SELECT o.outcome, t.code, t.name, o.first_at, o.first_by, o.at, o.door, \
+                 o.user_name, o.received_at FROM offline_checkins o \
+                 JOIN tickets t ON t.id = o.ticket_id \
+                 WHERE o.event_id = ? AND o.conflict = 1 ORDER BY o.received_at, o.at",
+            ))
+            .bind(event.0)
+            .fetch_all(self.reader())
+            .await?;
+            Ok(rows.into_iter().map(Conflict::from).collect())
         }
 
         async fn scan_log(&self, event: EventId, limit: u32) -> Result<Vec<ScanRecord>> {

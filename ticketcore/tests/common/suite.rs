@@ -1205,3 +1205,104 @@ pub async fn last_admin_survives_a_race<S: Store>(s: S) {
         survivor = admins[0].name.clone();
     }
 }
+
+pub async fn offline_checkins_count_once_and_conflicts_are_listed<S: Store>(s: S) {
+    use ticketcore::offline::{ConflictKind, OfflineCheckIn};
+    let office = TicketOffice::new(s);
+    let e = office
+        .create_event(NewEvent::named("Offline"))
+        .await
+        .expect("event");
+    let t = office.issue_tickets(&e, &guests(4)).await.expect("issue");
+    let at = |minutes: i64| {
+        chrono::Utc::now() - chrono::Duration::minutes(60 - minutes)
+            + chrono::Duration::milliseconds(0)
+    };
+    let checkin = |id: &str, code: &str, minutes: i64, door: &str| OfflineCheckIn {
+        id: id.into(),
+        code: code.to_lowercase(),
+        at: at(minutes),
+        door: door.into(),
+    };
+    // Door 2 admitted ticket 1 online at minute 5 (after door 1 did offline
+    // at minute 1); ticket 3 was revoked while door 1 was offline.
+    office.scan(&e, &t[1].code, "door-2").await.expect("scan");
+    office
+        .revoke(&e, &t[3].code, "admin")
+        .await
+        .expect("revoke");
+    let upload = vec![
+        checkin("a-1", &t[0].code, 0, "door-1"),
+        checkin("a-2", &t[1].code, 1, "door-1"),
+        checkin("a-3", &t[3].code, 2, "door-1"),
+        checkin("a-4", "QQQQ", 3, "door-1"),
+        checkin("a-5", &t[0].code, 4, "door-1"),
+    ];
+    let first = office.sync_offline(&e, "sam", &upload).await.expect("sync");
+    let outcomes: Vec<(ScanKind, bool, bool)> = first
+        .iter()
+        .map(|s| (s.outcome, s.conflict, s.duplicate))
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            (ScanKind::Admitted, false, false),
+            (ScanKind::AlreadyUsed, true, false),
+            (ScanKind::Revoked, true, false),
+            (ScanKind::Unknown, false, false),
+            (ScanKind::AlreadyUsed, true, false),
+        ]
+    );
+    // The original time and door are kept.
+    let ticket = office.ticket(&e, &t[0].code).await.expect("ticket");
+    assert_eq!(ticket.used_by.as_deref(), Some("door-1"));
+    let used_at = ticket.used_at.expect("used");
+    assert!(
+        (used_at - upload[0].at).num_milliseconds().abs() < 1,
+        "{used_at} vs {}",
+        upload[0].at
+    );
+    assert_eq!(office.stats(&e).await.expect("stats").used, 2);
+
+    // Uploaded again (a retry, a reload): answered the same, counted once.
+    let again = office
+        .sync_offline(&e, "sam", &upload)
+        .await
+        .expect("sync again");
+    assert!(again.iter().all(|s| s.duplicate));
+    assert_eq!(
+        again.iter().map(|s| s.outcome).collect::<Vec<_>>(),
+        first.iter().map(|s| s.outcome).collect::<Vec<_>>()
+    );
+    assert_eq!(office.stats(&e).await.expect("stats").used, 2);
+    let admitted_entries = office
+        .scan_log(&e, 100)
+        .await
+        .expect("log")
+        .into_iter()
+        .filter(|r| r.kind == ScanKind::Admitted)
+        .count();
+    assert_eq!(admitted_entries, 2, "one online, one offline admission");
+
+    let conflicts = office.conflicts(&e).await.expect("conflicts");
+    assert_eq!(conflicts.len(), 3);
+    assert_eq!(conflicts[0].kind, ConflictKind::DoubleEntry);
+    assert_eq!(conflicts[0].code, t[1].code);
+    assert_eq!(conflicts[0].first_by.as_deref(), Some("door-2"));
+    assert_eq!(conflicts[0].offline_door, "door-1");
+    assert_eq!(conflicts[0].offline_user, "sam");
+    assert_eq!(conflicts[1].kind, ConflictKind::Revoked);
+    assert_eq!(
+        conflicts[2].first_by.as_deref(),
+        Some("door-1"),
+        "admitted by the same upload"
+    );
+
+    // Bad uploads are refused whole.
+    let bad = vec![checkin("no spaces", &t[2].code, 5, "door-1")];
+    assert!(matches!(
+        office.sync_offline(&e, "sam", &bad).await,
+        Err(Error::InvalidInput { .. })
+    ));
+    assert_eq!(office.stats(&e).await.expect("stats").used, 2);
+}

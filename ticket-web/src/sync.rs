@@ -1,0 +1,113 @@
+//! The offline door's side of the API: uploading check-ins decided without
+//! the server, and the conflicts they leave (see `ticketcore::offline`).
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use ticketcore::offline::{Conflict, OfflineCheckIn, Synced};
+
+use crate::auth::{Admin, CurrentUser};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Largest upload of check-ins, in bytes (500 check-ins with long door names).
+pub const UPLOAD_LIMIT: usize = 512 * 1024;
+
+/// Body of `POST /api/events/{event}/offline`.
+#[derive(Debug, Deserialize)]
+pub struct Upload {
+    /// The queued check-ins, oldest first (at most 500).
+    pub checkins: Vec<OfflineCheckIn>,
+}
+
+/// Answer of an upload: one result per check-in, in order.
+#[derive(Debug, Serialize)]
+pub struct Uploaded {
+    /// What became of each check-in.
+    pub results: Vec<Synced>,
+}
+
+/// `POST /api/events/{event}/offline` — any logged-in role: check-ins a
+/// door decided offline, each exactly once per id.
+pub async fn upload(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(event): Path<String>,
+    body: Result<Json<Upload>, JsonRejection>,
+) -> Result<Json<Uploaded>, ApiError> {
+    let Json(body) = body.map_err(|e| {
+        ApiError::new(
+            e.status().max(StatusCode::BAD_REQUEST),
+            format!(
+                "send JSON like {{\"checkins\": [{{\"id\": \"…\", \"code\": \"ABC\", \"at\": \"2026-12-07T21:14:03Z\", \"door\": \"door-1\"}}]}}: {}",
+                e.body_text()
+            ),
+        )
+    })?;
+    let event = state.event(&event).await?;
+    let results = state
+        .office
+        .sync_offline(&event, &user.name, &body.checkins)
+        .await?;
+    state.wake_feed();
+    Ok(Json(Uploaded { results }))
+}
+
+/// `GET /api/events/{event}/conflicts` — admin: double entries and revoked
+/// tickets admitted offline, in the order they arrived.
+pub async fn conflicts(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(event): Path<String>,
+) -> Result<Json<Vec<Conflict>>, ApiError> {
+    let event = state.event(&event).await?;
+    Ok(Json(state.office.conflicts(&event).await?))
+}
+
+/// A conflict as the tickets page shows it.
+pub struct ConflictView {
+    /// "double entry" or "revoked, admitted offline".
+    pub kind: &'static str,
+    /// The ticket's code.
+    pub code: String,
+    /// The guest.
+    pub name: String,
+    /// "21:05 CET at door-2", for a double entry.
+    pub first: String,
+    /// "21:00 CET at door-1 (sam)".
+    pub offline: String,
+}
+
+/// The conflicts of `event`, ready to show.
+pub async fn views(
+    state: &AppState,
+    event: &ticketcore::Event,
+) -> Result<Vec<ConflictView>, ticketcore::Error> {
+    use crate::pages::show_clock;
+    Ok(state
+        .office
+        .conflicts(event)
+        .await?
+        .into_iter()
+        .map(|c| ConflictView {
+            kind: match c.kind {
+                ticketcore::offline::ConflictKind::DoubleEntry => "double entry",
+                ticketcore::offline::ConflictKind::Revoked => "revoked, admitted offline",
+            },
+            first: match (&c.first_at, &c.first_by) {
+                (Some(at), Some(by)) => format!("{} at {by}", show_clock(at, &event.time_zone)),
+                _ => String::new(),
+            },
+            offline: format!(
+                "{} at {} ({})",
+                show_clock(&c.offline_at, &event.time_zone),
+                c.offline_door,
+                c.offline_user
+            ),
+            code: c.code,
+            name: c.name,
+        })
+        .collect())
+}

@@ -1,0 +1,20 @@
+-- Check-ins a door decided without the server, as they were uploaded: the
+-- door's own id for each makes uploads idempotent (a retry or a reload
+-- never counts twice). A check-in of a ticket that was already used, or
+-- revoked, when it arrived is a conflict: kept here with the first use.
+CREATE TABLE offline_checkins (
+    event_id    INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    id          TEXT    NOT NULL,
+    ticket_id   INTEGER REFERENCES tickets(id) ON DELETE SET NULL,
+    typed       TEXT    NOT NULL,
+    outcome     TEXT    NOT NULL,
+    conflict    INTEGER NOT NULL,
+    at          INTEGER NOT NULL,
+    door        TEXT    NOT NULL,
+    user_name   TEXT    NOT NULL,
+    first_at    INTEGER,
+    first_by    TEXT,
+    received_at INTEGER NOT NULL,
+    PRIMARY KEY (event_id, id)
+);
+CREATE INDEX offline_checkins_conflicts ON offline_checkins (event_id, conflict);

@@ -1,0 +1,116 @@
+//! Check-ins a door decided without the server, and the conflicts they
+//! leave.
+//!
+//! When the server cannot be reached, the door page decides scans against
+//! its own copy of the event and queues each check-in with a unique id, its
+//! time, door and user. On upload ([`crate::TicketOffice::sync_offline`])
+//! every check-in goes through the same decision as a scan, keeping its
+//! original time: a valid ticket becomes used at that time and door. The id
+//! makes uploads idempotent: a check-in already received is answered as it
+//! was the first time and changes nothing, however often a door retries or
+//! reloads.
+//!
+//! A check-in of a ticket that was already used when it arrived (another
+//! door admitted the guest meanwhile: a double entry), or revoked, is a
+//! [`Conflict`]: recorded with both doors and times and listed for the
+//! organiser, never hidden.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{ScanKind, Timestamp};
+
+/// Most check-ins in one upload.
+pub const MAX_UPLOAD: usize = 500;
+/// Longest check-in id, in characters (a UUID has 36).
+pub const MAX_ID_CHARS: usize = 64;
+/// How far in the future a check-in's time may be (a door's clock running
+/// ahead), in seconds; later times are taken as the time of upload.
+pub const MAX_CLOCK_AHEAD_SECS: i64 = 300;
+
+/// One check-in a door decided offline, as it uploads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfflineCheckIn {
+    /// The door's own unique id for this check-in (letters, digits, `-`
+    /// and `_`, at most [`MAX_ID_CHARS`]).
+    pub id: String,
+    /// The code as typed.
+    pub code: String,
+    /// When the door admitted the guest.
+    pub at: Timestamp,
+    /// The door's name.
+    #[serde(default)]
+    pub door: String,
+}
+
+/// What became of one uploaded check-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Synced {
+    /// The check-in's id.
+    pub id: String,
+    /// `admitted`, `already_used`, `unknown` or `revoked`.
+    pub outcome: ScanKind,
+    /// A double entry or a revoked ticket admitted offline.
+    pub conflict: bool,
+    /// This id had been received before; nothing changed now.
+    pub duplicate: bool,
+}
+
+/// Why a check-in is a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictKind {
+    /// The ticket was already used when the offline check-in arrived: the
+    /// guest (or someone with a copy of the ticket) came in twice.
+    DoubleEntry,
+    /// The ticket was revoked, but a door admitted it offline.
+    Revoked,
+}
+
+/// A double entry or an offline admission of a revoked ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    /// What kind.
+    pub kind: ConflictKind,
+    /// The ticket's code.
+    pub code: String,
+    /// The guest's name.
+    pub name: String,
+    /// The first check-in (a double entry): when and at which door.
+    pub first_at: Option<Timestamp>,
+    /// See `first_at`.
+    pub first_by: Option<String>,
+    /// The offline check-in: when the door admitted the guest.
+    pub offline_at: Timestamp,
+    /// At which door.
+    pub offline_door: String,
+    /// By which user.
+    pub offline_user: String,
+    /// When the server received it.
+    pub received_at: Timestamp,
+}
+
+/// An offline check-in as the store decides it: checked, its code
+/// normalised (`None` when it cannot be a code of the event), its door
+/// name cleaned and its time bounded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfflineScan {
+    /// The door's id for the check-in.
+    pub id: String,
+    /// What was typed (for the audit log).
+    pub typed: String,
+    /// The normalised code.
+    pub code: Option<String>,
+    /// When the door admitted the guest.
+    pub at: Timestamp,
+    /// The door.
+    pub door: String,
+}
+
+/// Whether `id` can be a check-in id.
+pub(crate) fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.chars().count() <= MAX_ID_CHARS
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
