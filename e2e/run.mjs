@@ -151,8 +151,8 @@ try {
   await shoot("scan-red");
   await page.click("#result");
   await page.fill("#code", "zzz");
-  await page.waitForSelector("#result.show.red", { timeout: 5000 });
-  check((await page.textContent("#result-head")).includes("Unknown"), "unknown code not red");
+  await page.waitForSelector("#result.show.unknown", { timeout: 5000 });
+  check((await page.textContent("#result-head")).includes("Unknown"), "unknown code not told apart");
 
   await page.click("#result");
 
@@ -186,7 +186,7 @@ try {
     const guess = "Z" + letters[i % letters.length] + letters[(i * 7) % letters.length];
     if (codes.includes(guess)) continue;
     await page.fill("#code", guess);
-    await page.waitForSelector("#result.show.red", { timeout: 5000 });
+    await page.waitForSelector("#result.show", { timeout: 5000 });
     refused = (await page.textContent("#result-head")).includes("Too many unknown codes");
     if (!refused) await page.click("#result");
   }

@@ -89,6 +89,9 @@ pub fn app(state: AppState) -> Router {
             post(sync::upload).layer(DefaultBodyLimit::max(sync::UPLOAD_LIMIT)),
         )
         .route("/api/events/{event}/conflicts", get(sync::conflicts))
+        .route("/api/events/{event}/door-copy", get(sync::door_copy))
+        .route("/api/events/{event}/door-changes", get(sync::door_changes))
+        .route("/sw.js", get(service_worker))
         .route("/api/events/{event}/guard/reset", post(guard::reset_api))
         .route("/api/events/{event}/mail/preview", post(send::preview))
         .route("/api/events/{event}/send", get(send::status))
@@ -149,6 +152,19 @@ const ASSETS: &[(&str, &str, &str)] = &[
         include_str!("../static/send.js"),
     ),
 ];
+
+/// `GET /sw.js`: the door's service worker, served from the root so it may
+/// keep the door page for offline use (its scope is the whole site).
+async fn service_worker() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        include_str!("../static/sw.js"),
+    )
+        .into_response()
+}
 
 /// `GET /static/{file}`
 async fn asset(Path(file): Path<String>) -> Response {

@@ -111,3 +111,50 @@ pub async fn views(
         })
         .collect())
 }
+
+/// `GET /api/events/{event}/door-copy` — any logged-in role: the door's
+/// copy of the event for deciding scans offline, compact:
+/// `{"cursor": N, "tickets": [[code, name, status, used_at, used_by], …]}`
+/// (no addresses; see `ticketcore::offline::DoorCopy`).
+pub async fn door_copy(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(event): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let event = state.event(&event).await?;
+    let copy = state.office.door_copy(&event, &user.name).await?;
+    let tickets: Vec<serde_json::Value> = copy
+        .tickets
+        .into_iter()
+        .map(|t| serde_json::json!([t.code, t.name, t.status, t.used_at, t.used_by]))
+        .collect();
+    Ok((
+        [(axum::http::header::CACHE_CONTROL, "no-store")],
+        Json(serde_json::json!({
+            "event": event.slug,
+            "cursor": copy.cursor,
+            "tickets": tickets,
+        })),
+    )
+        .into_response())
+}
+
+/// `?since=` of the door's changes.
+#[derive(Debug, Deserialize)]
+pub struct Since {
+    /// The cursor of the copy (or of the last changes).
+    pub since: i64,
+}
+
+/// `GET /api/events/{event}/door-changes?since=N` — any logged-in role:
+/// check-ins, undos and revocations after `N`, to keep a door copy current.
+pub async fn door_changes(
+    State(state): State<AppState>,
+    CurrentUser(_user): CurrentUser,
+    Path(event): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<Since>,
+) -> Result<Json<ticketcore::offline::DoorChanges>, ApiError> {
+    let event = state.event(&event).await?;
+    Ok(Json(state.office.door_changes(&event, q.since).await?))
+}

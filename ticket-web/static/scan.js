@@ -1,5 +1,13 @@
-// The door: submits by itself when the code is complete, shows green or red
+// The door: submits by itself when the code is complete, shows the result
 // full screen, beeps and vibrates where allowed, and is ready again quickly.
+//
+// Offline first: the page keeps a copy of the event (codes, names, status;
+// no addresses) in IndexedDB, kept current from the server's changes. When
+// the server does not answer a scan within 1.5 s, or cannot be reached, the
+// scan is decided against that copy at once ("Welcome (offline)"), queued
+// with a unique id, its time and door, and uploaded exactly once when the
+// server answers again (it is probed every 3 s). A service worker keeps
+// the page itself, so a reload without the server still opens the door.
 (function () {
   var box = document.getElementById("scanner");
   if (!box) return;
@@ -12,9 +20,19 @@
   var detail = document.getElementById("result-detail");
   var doorField = document.getElementById("door");
   var doorButton = document.getElementById("door-name");
+  var banner = document.getElementById("offline-banner");
+  var recent = document.getElementById("recent");
+  var counter = document.getElementById("count");
   var busy = false;
   var hideTimer = null;
   var audio = null;
+  var admittedHere = 0;
+
+  var TIMEOUT_MS = 1500;
+  var PROBE_MS = 3000;
+  var CHANGES_MS = 5000;
+  var REFRESH_MS = 10 * 60 * 1000;
+  var api = "/api/events/" + encodeURIComponent(slug);
 
   function door() { return localStorage.getItem("door") || ""; }
   function showDoor() {
@@ -28,22 +46,34 @@
   });
   showDoor();
 
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js").catch(function () { /* plain HTTP on a LAN: no offline reload */ });
+  }
+
   // Letters and digits typed so far (spaces, dashes and invisible characters do not count).
   function symbols(text) {
     return text.replace(/[\s\-_\u00ad\u2010-\u2015\u2212\u200b-\u200f\u2060-\u2064\ufeff\uff0d]/g, "");
   }
+  function normalise(text) { return symbols(text).toUpperCase(); }
 
-  function beep(ok) {
+  function beep(kind) {
+    var tones = { green: [880, 0.15, "sine"], red: [220, 0.45, "square"], unknown: [330, 0.25, "triangle"], amber: [520, 0.2, "sawtooth"] };
+    var t = tones[kind] || tones.red;
     try {
       audio = audio || new (window.AudioContext || window.webkitAudioContext)();
       var o = audio.createOscillator(), g = audio.createGain();
-      o.frequency.value = ok ? 880 : 220;
-      o.type = ok ? "sine" : "square";
+      o.frequency.value = t[0];
+      o.type = t[2];
       g.gain.value = 0.15;
       o.connect(g); g.connect(audio.destination);
-      o.start(); o.stop(audio.currentTime + (ok ? 0.15 : 0.45));
+      o.start(); o.stop(audio.currentTime + t[1]);
+      if (kind === "unknown") {
+        var o2 = audio.createOscillator();
+        o2.frequency.value = 262; o2.type = "triangle"; o2.connect(g);
+        o2.start(audio.currentTime + 0.3); o2.stop(audio.currentTime + 0.55);
+      }
     } catch (e) { /* no sound on this device */ }
-    if (navigator.vibrate) navigator.vibrate(ok ? 80 : [200, 80, 200]);
+    if (navigator.vibrate) navigator.vibrate(kind === "green" ? 80 : kind === "unknown" ? [100, 60, 100, 60, 100] : [200, 80, 200]);
   }
 
   // "used at 23:14 CET": on the event's clock, whatever the phone's setting.
@@ -53,13 +83,26 @@
     } catch (e) { return iso; }
   }
 
-  function show(green, title, text) {
-    head.textContent = title;
+  // kind: green (admitted), red (already used, revoked), unknown, amber (cannot check).
+  function show(kind, title, text) {
+    var icons = { green: "✓ ", red: "✗ ", unknown: "? ", amber: "! " };
+    head.textContent = (icons[kind] || "") + title;
     detail.textContent = text;
-    result.className = "result show " + (green ? "green" : "red");
-    beep(green);
+    result.className = "result show " + kind;
+    beep(kind);
     clearTimeout(hideTimer);
-    hideTimer = setTimeout(hide, green ? 1500 : 3500);
+    hideTimer = setTimeout(hide, kind === "green" ? 1500 : 3500);
+    if (recent) {
+      var li = document.createElement("li");
+      li.className = kind;
+      li.textContent = new Date().toTimeString().slice(0, 5) + " " + title + (text ? " — " + text : "");
+      recent.insertBefore(li, recent.firstChild);
+      while (recent.children.length > 5) recent.removeChild(recent.lastChild);
+    }
+    if (kind === "green") {
+      admittedHere += 1;
+      if (counter) counter.textContent = admittedHere + " admitted at this door";
+    }
   }
 
   function hide() {
@@ -69,37 +112,221 @@
   }
   result.addEventListener("click", hide);
 
+  // --- The door copy and the queue, in IndexedDB ---------------------------
+  var db = null;
+  var copy = null;   // {event, cursor, fetched, tickets: {CODE: [name, status, usedAt, usedBy]}}
+  var queue = [];    // [{id, event, code, at, door}]
+  var offlineSince = null;
+
+  function openDb() {
+    return new Promise(function (resolve) {
+      if (!window.indexedDB) { resolve(null); return; }
+      var req = indexedDB.open("ticket-door", 1);
+      req.onupgradeneeded = function () {
+        req.result.createObjectStore("copies", { keyPath: "event" });
+        req.result.createObjectStore("queue", { keyPath: "id" });
+      };
+      req.onsuccess = function () { resolve(req.result); };
+      req.onerror = function () { resolve(null); };
+    });
+  }
+  function store(name, mode) { return db.transaction(name, mode).objectStore(name); }
+  function idb(request) {
+    return new Promise(function (resolve, reject) {
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+  var saveTimer = null;
+  function saveCopy() {
+    if (!db || !copy) return;
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(function () { store("copies", "readwrite").put(copy); }, 200);
+  }
+  function enqueue(item) {
+    queue.push(item);
+    if (db) store("queue", "readwrite").put(item);
+    showBanner();
+  }
+  function dequeue(ids) {
+    var gone = {};
+    ids.forEach(function (id) { gone[id] = true; });
+    queue = queue.filter(function (q) { return !gone[q.id]; });
+    if (db) {
+      var s = store("queue", "readwrite");
+      ids.forEach(function (id) { s.delete(id); });
+    }
+    showBanner();
+  }
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    return Array.prototype.map.call(b, function (x) { return ("0" + x.toString(16)).slice(-2); }).join("");
+  }
+
+  // fetch with a deadline: a hung server counts as gone.
+  function timed(url, options, ms) {
+    var ctl = window.AbortController ? new AbortController() : null;
+    var timer = setTimeout(function () { if (ctl) ctl.abort(); }, ms);
+    options = options || {};
+    options.credentials = "same-origin";
+    if (ctl) options.signal = ctl.signal;
+    return fetch(url, options).then(function (r) { clearTimeout(timer); return r; },
+      function (e) { clearTimeout(timer); throw e; });
+  }
+
+  function loadCopy() {
+    return timed(api + "/door-copy", {}, 15000).then(function (r) {
+      if (!r.ok) throw new Error("copy " + r.status);
+      return r.json();
+    }).then(function (c) {
+      var tickets = {};
+      c.tickets.forEach(function (t) { tickets[t[0]] = [t[1], t[2], t[3], t[4]]; });
+      // Keep this door's own check-ins that wait for upload.
+      queue.forEach(function (q) { if (tickets[q.code] && tickets[q.code][1] === "valid") tickets[q.code] = [tickets[q.code][0], "used", q.at, q.door]; });
+      copy = { event: slug, cursor: c.cursor, fetched: Date.now(), tickets: tickets };
+      box.dataset.copy = c.tickets.length;
+      saveCopy();
+    });
+  }
+
+  function applyChanges() {
+    if (!copy || offlineSince) return Promise.resolve();
+    return timed(api + "/door-changes?since=" + copy.cursor, {}, 5000).then(function (r) {
+      if (!r.ok) throw new Error("changes " + r.status);
+      return r.json();
+    }).then(function (c) {
+      c.changes.forEach(function (ch) {
+        var t = copy.tickets[ch.code];
+        if (!t) return;
+        if (ch.kind === "admitted") { t[1] = "used"; t[2] = ch.at; t[3] = ch.by; }
+        else if (ch.kind === "undone") { t[1] = "valid"; t[2] = null; t[3] = null; }
+        else if (ch.kind === "revoked_by_admin") { t[1] = "revoked"; }
+      });
+      copy.cursor = c.cursor;
+      saveCopy();
+      if (c.more) return applyChanges();
+    }).catch(function () { /* the next poll tries again */ });
+  }
+
+  // --- Online and offline ----------------------------------------------------
+  function showBanner() {
+    if (!banner) return;
+    if (offlineSince) {
+      var mins = Math.floor((Date.now() - offlineSince) / 60000);
+      banner.textContent = "Offline since " + new Date(offlineSince).toTimeString().slice(0, 5) +
+        " (" + (mins < 1 ? "less than a minute" : mins + " min") + ") — scans are decided on this phone; " +
+        queue.length + " check-in" + (queue.length === 1 ? "" : "s") + " waiting";
+      banner.className = "offline-banner show";
+    } else if (queue.length) {
+      banner.textContent = "Back online — sending " + queue.length + " check-in" + (queue.length === 1 ? "" : "s");
+      banner.className = "offline-banner show syncing";
+    } else {
+      banner.className = "offline-banner";
+    }
+  }
+  setInterval(showBanner, 1000);
+
+  function goOffline() {
+    if (!offlineSince) { offlineSince = Date.now(); showBanner(); }
+  }
+  function goOnline() {
+    if (offlineSince) { offlineSince = null; showBanner(); }
+    sync();
+  }
+
+  // While offline: is the server back?
+  setInterval(function () {
+    if (!offlineSince) return;
+    timed("/healthz", { cache: "no-store" }, TIMEOUT_MS).then(function (r) {
+      if (r.ok) goOnline();
+    }).catch(function () { /* still offline */ });
+  }, PROBE_MS);
+
+  var syncing = false;
+  function sync() {
+    if (syncing || offlineSince || !queue.length) return;
+    syncing = true;
+    var batch = queue.slice(0, 200);
+    timed(api + "/offline", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ checkins: batch.map(function (q) { return { id: q.id, code: q.code, at: q.at, door: q.door }; }) })
+    }, 15000).then(function (r) {
+      if (r.status === 401 || r.status === 403) throw new Error("log in again to send the check-ins");
+      if (r.status >= 500 || r.status === 429) throw new Error("later");
+      if (!r.ok) {
+        // Refused as malformed: keep them, tell the door.
+        return r.json().then(function (b) { show("amber", "Check-ins not sent", b.error || ("The server answered " + r.status)); });
+      }
+      return r.json().then(function (b) {
+        var conflicts = b.results.filter(function (x) { return x.conflict && !x.duplicate; }).length;
+        dequeue(b.results.map(function (x) { return x.id; }));
+        if (conflicts) show("amber", conflicts + " double entr" + (conflicts === 1 ? "y" : "ies"), "Checked in here offline, but already in (or revoked) on the server. The organiser sees them.");
+        if (queue.length) setTimeout(sync, 0);
+      });
+    }).catch(function (e) {
+      if (e && e.name === "AbortError" || e instanceof TypeError) goOffline();
+    }).then(function () { syncing = false; });
+  }
+
+  // A scan decided on this phone.
+  function decideLocally(code) {
+    var c = normalise(code);
+    var t = copy && copy.tickets[c];
+    if (!copy) { show("amber", "Cannot check (offline)", "This phone has no copy of the guest list yet. Check the code by hand."); return; }
+    if (!t) { show("unknown", "Unknown code (offline)", "No ticket has the code " + c); return; }
+    if (t[1] === "revoked") { show("red", "Revoked (offline)", t[0] + "'s ticket was revoked"); return; }
+    if (t[1] === "used") { show("red", "Already used (offline)", t[0] + " — at " + time(t[2]) + " at " + (t[3] || "?")); return; }
+    var at = new Date().toISOString();
+    t[1] = "used"; t[2] = at; t[3] = door() || "door";
+    saveCopy();
+    enqueue({ id: newId(), event: slug, code: c, at: at, door: door() || "" });
+    show("green", "Welcome (offline)", t[0]);
+  }
+
   // Sends the typed code (or a door-search pick); false when a scan is
   // still on its way and nothing was sent.
   function submit(pick) {
     var code = input.value;
     if (busy || (!pick && symbols(code) === "")) return false;
+    if (offlineSince && !pick) { decideLocally(code); return true; }
     busy = true;
     var body = pick ? { pick: pick, door: door() || null } : { code: code, door: door() || null };
-    fetch("/api/events/" + encodeURIComponent(slug) + "/scan", {
+    timed(api + "/scan", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      credentials: "same-origin",
       body: JSON.stringify(body)
-    }).then(function (r) {
+    }, TIMEOUT_MS).then(function (r) {
       if (r.status === 401) { window.location = "/login?next=" + encodeURIComponent(location.pathname); return null; }
+      if (r.status === 502 || r.status === 503 || r.status === 504) throw new TypeError("server unavailable");
       return r.text().then(function (text) {
-        var body;
-        try { body = JSON.parse(text); } catch (e) { body = { error: "The server answered " + r.status + "." }; }
-        return { status: r.status, body: body };
+        var b;
+        try { b = JSON.parse(text); } catch (e) { b = { error: "The server answered " + r.status + "." }; }
+        return { status: r.status, body: b };
       });
     }).then(function (res) {
       if (!res) return;
       var b = res.body;
-      if (res.status === 429) { show(false, "Too many unknown codes", "Wait " + (b.retry_after_secs || 10) + " s, then type the code again. The organiser has been told."); return; }
-      if (res.status !== 200) { show(false, "Not checked", b.error || "Try again"); return; }
+      if (res.status === 429) { show("amber", "Too many unknown codes", "Wait " + (b.retry_after_secs || 10) + " s, then type the code again. The organiser has been told."); return; }
+      if (res.status !== 200) { show("amber", "Not checked", b.error || "Try again"); return; }
       var name = b.ticket ? b.ticket.name : "";
-      if (b.outcome === "admitted") show(true, "Welcome", name);
-      else if (b.outcome === "already_used") show(false, "Already used", name + " — at " + time(b.used_at) + " at " + (b.used_by || "?"));
-      else if (b.outcome === "revoked") show(false, "Revoked", name ? name + "'s ticket was revoked" : "This ticket was revoked");
-      else show(false, "Unknown code", "No ticket has the code " + code.toUpperCase());
+      var c = b.ticket && b.ticket.code;
+      if (copy && c && copy.tickets[c] && (b.outcome === "admitted" || b.outcome === "already_used")) {
+        copy.tickets[c][1] = "used"; copy.tickets[c][2] = b.used_at; copy.tickets[c][3] = b.used_by;
+        saveCopy();
+      }
+      if (b.outcome === "admitted") show("green", "Welcome", name);
+      else if (b.outcome === "already_used") show("red", "Already used", name + " — at " + time(b.used_at) + " at " + (b.used_by || "?"));
+      else if (b.outcome === "revoked") show("red", "Revoked", name ? name + "'s ticket was revoked" : "This ticket was revoked");
+      else show("unknown", "Unknown code", "No ticket has the code " + code.toUpperCase());
+      sync();
     }).catch(function () {
-      show(false, "No connection", "The scan did not reach the server. Try again.");
+      // No answer within 1.5 s, or no connection: decide here, at once.
+      goOffline();
+      if (pick) show("amber", "Cannot check right now", "The server does not answer. Type the guest's code instead.");
+      else decideLocally(code);
     }).then(function () { busy = false; });
     return true;
   }
@@ -109,9 +336,41 @@
     if (symbols(input.value).length >= length) submit();
   });
   document.addEventListener("keydown", function (e) {
-    if (result.classList.contains("show") && (e.key === "Enter" || e.key === "Escape" || e.key === " ")) { e.preventDefault(); hide(); }
+    if (!result.classList.contains("show")) return;
+    if (e.key === "Enter" || e.key === "Escape" || e.key === " ") { e.preventDefault(); hide(); return; }
+    // A key typed while a result shows starts the next code.
+    if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && document.activeElement !== document.getElementById("search")) {
+      e.preventDefault();
+      hide();
+      input.value = e.key;
+      if (symbols(input.value).length >= length) submit();
+    }
   });
   if (result.classList.contains("show")) hideTimer = setTimeout(hide, 3000);
+
+  // Start: the copy and the queue from this phone, then the server's.
+  openDb().then(function (d) {
+    db = d;
+    if (!db) return;
+    return Promise.all([
+      idb(store("copies", "readonly").get(slug)),
+      idb(store("queue", "readonly").getAll())
+    ]).then(function (got) {
+      copy = got[0] || null;
+      if (copy) box.dataset.copy = Object.keys(copy.tickets).length;
+      queue = (got[1] || []).filter(function (q) { return q.event === slug; });
+      showBanner();
+    });
+  }).catch(function () { /* no storage: online only */ }).then(function () {
+    var fresh = copy && Date.now() - copy.fetched < REFRESH_MS;
+    return (fresh ? applyChanges() : loadCopy()).then(function () { goOnline(); }, function () {
+      if (!copy) return;
+      goOffline();
+    });
+  });
+  setInterval(function () { if (!offlineSince) applyChanges(); }, CHANGES_MS);
+  setInterval(function () { if (!offlineSince) loadCopy().catch(function () {}); }, REFRESH_MS);
+  setInterval(sync, 10000);
 
   // Door search by name (when the admin allowed it): at least 3 letters,
   // a few guests, name and status only; "Check in" uses the one-time pick.
@@ -124,7 +383,7 @@
       list.textContent = "";
       var note = function (text) { var li = document.createElement("li"); li.className = "muted"; li.textContent = text; list.appendChild(li); };
       if (q.length < 3) { note("Type at least 3 letters of the name."); return; }
-      fetch("/api/events/" + encodeURIComponent(slug) + "/find?name=" + encodeURIComponent(q), { credentials: "same-origin" })
+      fetch(api + "/find?name=" + encodeURIComponent(q), { credentials: "same-origin" })
         .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
         .then(function (res) {
           if (!res.ok) { note(res.body.error || "Search failed"); return; }

@@ -506,6 +506,73 @@ impl<S: Store> TicketOffice<S> {
         Ok(synced)
     }
 
+    /// The copy of `event` a door keeps to decide scans offline (see
+    /// [`crate::offline::DoorCopy`] for what it holds and why); logged with
+    /// `user`.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
+    pub async fn door_copy(&self, event: &Event, user: &str) -> Result<crate::offline::DoorCopy> {
+        let cursor = self.store.last_scan_id().await?;
+        let tickets: Vec<crate::offline::DoorEntry> = self
+            .store
+            .tickets(event.id, &TicketFilter::default())
+            .await?
+            .into_iter()
+            .map(|t| crate::offline::DoorEntry {
+                code: t.code,
+                name: t.name,
+                status: t.status,
+                used_at: t.used_at,
+                used_by: t.used_by,
+            })
+            .collect();
+        tracing::info!(event = %event.slug, user, tickets = tickets.len(), "door copy handed out");
+        Ok(crate::offline::DoorCopy { cursor, tickets })
+    }
+
+    /// The changes to `event`'s tickets after change-feed position `since`,
+    /// at most 1,000 feed entries at a time, for a door keeping its copy
+    /// current.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
+    pub async fn door_changes(
+        &self,
+        event: &Event,
+        since: i64,
+    ) -> Result<crate::offline::DoorChanges> {
+        const LIMIT: u32 = 1000;
+        let records = self.store.scan_log_since(since, LIMIT).await?;
+        let more = records.len() >= LIMIT as usize;
+        let cursor = records.last().map_or(since, |r| r.id);
+        let changes = records
+            .into_iter()
+            .filter(|r| r.event_id == event.id)
+            .filter(|r| {
+                matches!(
+                    r.kind,
+                    crate::model::ScanKind::Admitted
+                        | crate::model::ScanKind::Undone
+                        | crate::model::ScanKind::RevokedByAdmin
+                )
+            })
+            .filter_map(|r| {
+                Some(crate::offline::DoorChange {
+                    code: r.code?,
+                    kind: r.kind,
+                    at: r.at,
+                    by: r.by,
+                })
+            })
+            .collect();
+        Ok(crate::offline::DoorChanges {
+            cursor,
+            changes,
+            more,
+        })
+    }
+
     /// The double entries and offline admissions of revoked tickets of
     /// `event` (see [`crate::offline`]), in the order they arrived.
     ///

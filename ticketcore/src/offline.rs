@@ -27,6 +27,11 @@ pub const MAX_ID_CHARS: usize = 64;
 /// ahead), in seconds; later times are taken as the time of upload.
 pub const MAX_CLOCK_AHEAD_SECS: i64 = 300;
 
+/// A check-in of a ticket that the same door admitted within this many
+/// milliseconds is that door's own scan, whose answer came too late (the
+/// door decided it offline meanwhile): counted once, not a conflict.
+pub const OWN_SCAN_WINDOW_MS: i64 = 60_000;
+
 /// One check-in a door decided offline, as it uploads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfflineCheckIn {
@@ -104,6 +109,65 @@ pub struct OfflineScan {
     pub at: Timestamp,
     /// The door.
     pub door: String,
+}
+
+/// What a door keeps of one ticket to decide scans while offline: the code,
+/// the name shown on green, the status, and when and where it was used.
+/// Never the guest's address or mail state (see [`DoorCopy`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DoorEntry {
+    /// The ticket's code.
+    pub code: String,
+    /// The guest's name.
+    pub name: String,
+    /// `valid`, `used` or `revoked`.
+    pub status: crate::model::TicketStatus,
+    /// When it was checked in.
+    pub used_at: Option<Timestamp>,
+    /// Where.
+    pub used_by: Option<String>,
+}
+
+/// A door's copy of an event: every ticket as a [`DoorEntry`], and the
+/// position in the change feed it is current to. A door keeps it up to
+/// date with [`DoorChanges`] from that position.
+///
+/// What it holds is what the door shows and needs to decide a scan: codes
+/// and names. It gives whoever holds a logged-in door phone every code of
+/// the event, which the guessing budget otherwise withholds; that is the
+/// price of deciding scans without the server. Addresses and mail state are
+/// never in it, every copy handed out is logged with its user, and the door
+/// page deletes it at logout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DoorCopy {
+    /// The change-feed position the copy is current to.
+    pub cursor: i64,
+    /// Every ticket of the event.
+    pub tickets: Vec<DoorEntry>,
+}
+
+/// One change to a door copy: a check-in, undo or revocation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DoorChange {
+    /// The ticket's code.
+    pub code: String,
+    /// `admitted`, `undone`, `revoked_by_admin` (others do not change a ticket).
+    pub kind: ScanKind,
+    /// When.
+    pub at: Timestamp,
+    /// By which door or user.
+    pub by: String,
+}
+
+/// The changes to an event's tickets after a position in the change feed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DoorChanges {
+    /// The position to ask from next time.
+    pub cursor: i64,
+    /// The changes, oldest first.
+    pub changes: Vec<DoorChange>,
+    /// More changes wait (ask again at once).
+    pub more: bool,
 }
 
 /// Whether `id` can be a check-in id.

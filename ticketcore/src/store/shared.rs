@@ -42,7 +42,7 @@ pub(crate) mod prelude {
         ScanRecord, Stats, Ticket, TicketFilter, TicketId, TicketStatus, Timestamp, User, UserId,
         from_millis, now,
     };
-    pub(crate) use crate::offline::{Conflict, OfflineScan, Synced};
+    pub(crate) use crate::offline::{Conflict, OWN_SCAN_WINDOW_MS, OfflineScan, Synced};
     pub(crate) use crate::store::rows;
 }
 
@@ -416,6 +416,16 @@ macro_rules! store_methods {
                             .bind(t.id.0)
                             .execute(&mut *tx)
                             .await?;
+                            (ScanKind::Admitted, None)
+                        }
+                        // This door's own scan, answered too late for the door
+                        // (it decided offline meanwhile): not a double entry.
+                        TicketStatus::Used
+                            if t.used_by.as_deref() == Some(scan.door.as_str())
+                                && t.used_at.is_some_and(|u| {
+                                    (u.timestamp_millis() - at).abs() <= OWN_SCAN_WINDOW_MS
+                                }) =>
+                        {
                             (ScanKind::Admitted, None)
                         }
                         TicketStatus::Used => (

@@ -1298,11 +1298,28 @@ pub async fn offline_checkins_count_once_and_conflicts_are_listed<S: Store>(s: S
         "admitted by the same upload"
     );
 
+    // A door's own online scan whose answer came too late (the door then
+    // decided it offline too) is one admission, not a conflict.
+    office.scan(&e, &t[2].code, "door-3").await.expect("scan");
+    let late = OfflineCheckIn {
+        id: "c-1".into(),
+        code: t[2].code.clone(),
+        at: chrono::Utc::now() - chrono::Duration::seconds(2),
+        door: "door-3".into(),
+    };
+    let own = office.sync_offline(&e, "sam", &[late]).await.expect("sync");
+    assert_eq!(
+        (own[0].outcome, own[0].conflict),
+        (ScanKind::Admitted, false)
+    );
+    assert_eq!(office.conflicts(&e).await.expect("conflicts").len(), 3);
+    assert_eq!(office.stats(&e).await.expect("stats").used, 3);
+
     // Bad uploads are refused whole.
     let bad = vec![checkin("no spaces", &t[2].code, 5, "door-1")];
     assert!(matches!(
         office.sync_offline(&e, "sam", &bad).await,
         Err(Error::InvalidInput { .. })
     ));
-    assert_eq!(office.stats(&e).await.expect("stats").used, 2);
+    assert_eq!(office.stats(&e).await.expect("stats").used, 3);
 }
