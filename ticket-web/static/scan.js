@@ -3,7 +3,7 @@
 //
 // Offline first: the page keeps a copy of the event (codes, names, status;
 // no addresses) in IndexedDB, kept current from the server's changes. When
-// the server does not answer a scan within 1.5 s, or cannot be reached, the
+// the server does not answer a scan within 1.2 s, or cannot be reached, the
 // scan is decided against that copy at once ("Welcome (offline)"), queued
 // with a unique id, its time and door, and uploaded exactly once when the
 // server answers again (it is probed every 3 s). A service worker keeps
@@ -28,7 +28,7 @@
   var audio = null;
   var admittedHere = 0;
 
-  var TIMEOUT_MS = 1500;
+  var TIMEOUT_MS = 1200;
   var PROBE_MS = 3000;
   var CHANGES_MS = 5000;
   var REFRESH_MS = 10 * 60 * 1000;
@@ -323,7 +323,7 @@
       else show("unknown", "Unknown code", "No ticket has the code " + code.toUpperCase());
       sync();
     }).catch(function () {
-      // No answer within 1.5 s, or no connection: decide here, at once.
+      // No answer within 1.2 s, or no connection: decide here, at once.
       goOffline();
       if (pick) show("amber", "Cannot check right now", "The server does not answer. Type the guest's code instead.");
       else decideLocally(code);
