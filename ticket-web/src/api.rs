@@ -64,6 +64,10 @@ pub struct ScanAnswer {
     pub used_at: Option<ticketcore::Timestamp>,
     /// By which door or user.
     pub used_by: Option<String>,
+    /// For an unknown code that is a ticket of another event: that event
+    /// (`{"slug", "name"}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_event: Option<serde_json::Value>,
 }
 
 impl ScanAnswer {
@@ -96,24 +100,28 @@ impl From<ScanOutcome> for ScanAnswer {
                 used_at: ticket.used_at,
                 used_by: ticket.used_by.clone(),
                 ticket: Some(AnswerTicket::Full(Box::new(ticket))),
+                other_event: None,
             },
             ScanOutcome::AlreadyUsed { ticket, at, by } => ScanAnswer {
                 outcome: "already_used",
                 ticket: Some(AnswerTicket::Full(Box::new(ticket))),
                 used_at: Some(at),
                 used_by: Some(by),
+                other_event: None,
             },
             ScanOutcome::Unknown => ScanAnswer {
                 outcome: "unknown",
                 ticket: None,
                 used_at: None,
                 used_by: None,
+                other_event: None,
             },
             ScanOutcome::Revoked { ticket } => ScanAnswer {
                 outcome: "revoked",
                 used_at: ticket.used_at,
                 used_by: ticket.used_by.clone(),
                 ticket: Some(AnswerTicket::Full(Box::new(ticket))),
+                other_event: None,
             },
         }
     }
@@ -157,7 +165,12 @@ pub async fn scan(
         }
     };
     state.wake_feed();
+    let other = match (&outcome, &body.code) {
+        (ScanOutcome::Unknown, Some(code)) => state.office.other_event_of(&event, code).await?,
+        _ => None,
+    };
     let mut answer = ScanAnswer::for_role(outcome, user.role);
+    answer.other_event = other.map(|e| serde_json::json!({"slug": e.slug, "name": e.name}));
     if picked && let Some(AnswerTicket::Door(t)) = &mut answer.ticket {
         t.code = None;
     }

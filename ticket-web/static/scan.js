@@ -320,6 +320,7 @@
       if (b.outcome === "admitted") show("green", "Welcome", name);
       else if (b.outcome === "already_used") show("red", "Already used", name + " — at " + time(b.used_at) + " at " + (b.used_by || "?"));
       else if (b.outcome === "revoked") show("red", "Revoked", name ? name + "'s ticket was revoked" : "This ticket was revoked");
+      else if (b.other_event) show("unknown", "Other event", code.toUpperCase() + " is a ticket of " + b.other_event.name + ", not of this event");
       else show("unknown", "Unknown code", "No ticket has the code " + code.toUpperCase());
       sync();
     }).catch(function () {

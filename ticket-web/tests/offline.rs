@@ -113,3 +113,72 @@ async fn offline_checkins_count_once_and_conflicts_reach_the_admin() {
     );
     assert!(garbled.body.contains("send JSON like"), "{}", garbled.body);
 }
+
+#[tokio::test]
+async fn the_door_copy_holds_no_addresses_and_follows_changes() {
+    let (f, t) = populated(&["Anna Berg", "Jonas Weber"]).await;
+    let mut door = Client::new(&f);
+    door.login("sam", "scanner-password").await;
+    let copy = door.get("/api/events/ball/door-copy").await;
+    assert_eq!(copy.status, StatusCode::OK, "{}", copy.body);
+    assert!(
+        !copy.body.contains("example.org"),
+        "no addresses: {}",
+        copy.body
+    );
+    let v: serde_json::Value = serde_json::from_str(&copy.body).expect("json");
+    let tickets = v["tickets"].as_array().expect("tickets");
+    assert_eq!(tickets.len(), 2);
+    assert!(
+        tickets
+            .iter()
+            .any(|x| x[0] == t[0].code.as_str() && x[1] == "Anna Berg" && x[2] == "valid")
+    );
+    let cursor = v["cursor"].as_i64().expect("cursor");
+
+    door.json(
+        "/api/events/ball/scan",
+        serde_json::json!({"code": t[0].code, "door": "door-2"}),
+    )
+    .await;
+    let changes = door
+        .get(&format!("/api/events/ball/door-changes?since={cursor}"))
+        .await;
+    let c: serde_json::Value = serde_json::from_str(&changes.body).expect("json");
+    assert_eq!(c["changes"][0]["code"], t[0].code.as_str());
+    assert_eq!(c["changes"][0]["kind"], "admitted");
+    assert_eq!(c["changes"][0]["by"], "door-2");
+    assert!(c["cursor"].as_i64().expect("cursor") > cursor);
+}
+
+#[tokio::test]
+async fn a_code_of_another_event_says_which() {
+    let (f, _) = populated(&["Anna Berg"]).await;
+    let office = &f.state.office;
+    let mut other = ticketcore::NewEvent::named("Summer Ball");
+    other.slug = Some("summer".into());
+    let summer = office.create_event(other).await.expect("event");
+    let theirs = office
+        .issue_tickets(&summer, &ticketcore::testing::guests(1))
+        .await
+        .expect("ticket");
+    let ball = office.event("ball").await.expect("ball");
+    let ours = office
+        .tickets(&ball, &ticketcore::TicketFilter::default())
+        .await
+        .expect("tickets");
+    if ours.iter().any(|t| t.code == theirs[0].code) {
+        return; // the same code in both events (1 in 17,576): nothing to tell
+    }
+    let mut door = Client::new(&f);
+    door.login("sam", "scanner-password").await;
+    let a = door
+        .json(
+            "/api/events/ball/scan",
+            serde_json::json!({"code": theirs[0].code}),
+        )
+        .await;
+    let v: serde_json::Value = serde_json::from_str(&a.body).expect("json");
+    assert_eq!(v["outcome"], "unknown");
+    assert_eq!(v["other_event"]["name"], "Summer Ball", "{}", a.body);
+}

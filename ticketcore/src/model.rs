@@ -80,6 +80,48 @@ impl Event {
     pub fn local_time(&self, t: &Timestamp) -> DateTime<Tz> {
         t.with_timezone(&self.time_zone)
     }
+
+    /// The day the event takes place, when its free-text date starts with
+    /// one in a form people write: `2026-12-31`, `31.12.2026`, `31/12/2026`
+    /// (day first) — anything may follow, such as a time. `None` otherwise.
+    pub fn day(&self) -> Option<chrono::NaiveDate> {
+        let text = self.date.as_deref()?.trim();
+        let first = text
+            .split(|c: char| c.is_whitespace() || c == ',' || c == 'T')
+            .next()?;
+        ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
+            .iter()
+            .find_map(|f| chrono::NaiveDate::parse_from_str(first, f).ok())
+    }
+}
+
+/// The event a door most likely means at `now`: one taking place today on
+/// its own clock (or that began yesterday: parties run past midnight),
+/// else the next one to come, else the newest created (`events` newest
+/// first, as [`crate::TicketOffice::events`] lists them). Events without a
+/// readable date ([`Event::day`]) count only as the newest.
+pub fn current_event(events: &[Event], now: Timestamp) -> Option<&Event> {
+    let dated: Vec<(&Event, i64)> = events
+        .iter()
+        .filter_map(|e| {
+            let today = now.with_timezone(&e.time_zone).date_naive();
+            e.day().map(|d| (e, (d - today).num_days()))
+        })
+        .collect();
+    dated
+        .iter()
+        .filter(|(_, days)| *days == 0)
+        .chain(dated.iter().filter(|(_, days)| *days == -1))
+        .map(|(e, _)| *e)
+        .next()
+        .or_else(|| {
+            dated
+                .iter()
+                .filter(|(_, days)| *days > 0)
+                .min_by_key(|(_, days)| *days)
+                .map(|(e, _)| *e)
+        })
+        .or_else(|| events.first())
 }
 
 /// The time zone of the machine this runs on (from `TZ`, `/etc/localtime` or
@@ -631,4 +673,54 @@ pub struct MailCounts {
     pub sent: u64,
     /// Last attempt failed.
     pub failed: u64,
+}
+
+#[cfg(test)]
+mod current_event_tests {
+    use super::*;
+
+    fn event(id: i64, date: Option<&str>) -> Event {
+        Event {
+            id: EventId(id),
+            slug: format!("e{id}"),
+            name: format!("Event {id}"),
+            date: date.map(str::to_string),
+            code_spec: crate::CodeSpec::default(),
+            time_zone: chrono_tz::Europe::Berlin,
+            created_at: Timestamp::default(),
+        }
+    }
+
+    #[test]
+    fn tonights_event_is_found_by_its_date() {
+        let now: Timestamp = "2026-12-31T22:30:00Z".parse().expect("time");
+        assert_eq!(
+            event(1, Some("2026-12-31 20:00")).day(),
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 31)
+        );
+        assert_eq!(
+            event(1, Some("31.12.2026, 20 Uhr")).day(),
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 31)
+        );
+        assert_eq!(event(1, Some("Saturday 4 April")).day(), None);
+        // Newest first, as listed: a later ball created last, tonight's party earlier.
+        let events = [
+            event(3, Some("2027-06-01")),
+            event(2, Some("2026-12-31 21:00")),
+            event(1, None),
+        ];
+        assert_eq!(current_event(&events, now).map(|e| e.id), Some(EventId(2)));
+        // Past midnight in Berlin (23:30 UTC is 00:30): still last night's party.
+        let late: Timestamp = "2026-12-31T23:30:00Z".parse().expect("time");
+        assert_eq!(current_event(&events, late).map(|e| e.id), Some(EventId(2)));
+        // Nothing tonight: the next one.
+        let before: Timestamp = "2026-12-20T20:00:00Z".parse().expect("time");
+        assert_eq!(
+            current_event(&events, before).map(|e| e.id),
+            Some(EventId(2))
+        );
+        // No dates at all: the newest.
+        let undated = [event(5, None), event(4, Some("soon"))];
+        assert_eq!(current_event(&undated, now).map(|e| e.id), Some(EventId(5)));
+    }
 }

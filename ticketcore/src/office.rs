@@ -582,6 +582,33 @@ impl<S: Store> TicketOffice<S> {
         self.store.conflicts(event.id).await
     }
 
+    /// Another event that has a ticket with the code `typed` (as that
+    /// event reads it), for a door telling a guest at the wrong party which
+    /// one their ticket is for. Ask after `typed` was scanned as
+    /// [`ScanOutcome::Unknown`] (which charged the guessing budget).
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
+    pub async fn other_event_of(&self, event: &Event, typed: &str) -> Result<Option<Event>> {
+        for other in self.store.events().await? {
+            if other.id == event.id {
+                continue;
+            }
+            let Ok(code) = other.code_spec.normalise(typed) else {
+                continue;
+            };
+            if !self
+                .store
+                .known_codes(other.id, &[code.as_str()])
+                .await?
+                .is_empty()
+            {
+                return Ok(Some(other));
+            }
+        }
+        Ok(None)
+    }
+
     /// The users of `event` whose guessing budget ran out (see
     /// [`crate::guard`]), oldest first. Kept until reset.
     pub fn guess_alerts(&self, event: &Event) -> Vec<GuessAlert> {

@@ -42,7 +42,8 @@ pub async fn home(
     let events = state.office.events().await?;
     let selected = match q.event.as_deref() {
         Some(key) => Some(state.page_event(key).await?),
-        None => events.first().cloned(),
+        // Tonight's event, by date (not the newest created).
+        None => ticketcore::model::current_event(&events, chrono::Utc::now()).cloned(),
     };
     let (stats, odds) = match &selected {
         Some(e) => {

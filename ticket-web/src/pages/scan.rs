@@ -88,7 +88,10 @@ pub async fn submit(
         ScanOutcome::Unknown => ScanResult {
             green: false,
             headline: "Unknown code".into(),
-            detail: "No ticket of this event has this code.".into(),
+            detail: match state.office.other_event_of(&event, &form.code).await? {
+                Some(other) => format!("This is a ticket of {}, not of this event.", other.name),
+                None => "No ticket of this event has this code.".into(),
+            },
         },
         ScanOutcome::Revoked { ticket } => ScanResult {
             green: false,
