@@ -144,8 +144,9 @@ try {
   await page.waitForSelector("#result.show.green", { timeout: 5000 });
   check((await page.textContent("#result-detail")).includes("Chloé Martin"), "green without the name");
   await shoot("scan-green");
-  await page.click("#result");
-  await page.fill("#code", code);
+  // Typed while the green result still shows: the next code, not appended
+  // to the last one.
+  await page.keyboard.type(code.toLowerCase(), { delay: 30 });
   await page.waitForSelector("#result.show.red", { timeout: 5000 });
   check((await page.textContent("#result-head")).includes("Already used"), "second scan not red");
   await shoot("scan-red");
