@@ -74,10 +74,8 @@ try {
     await page.click("button.primary");
     await page.waitForURL(/\/events\/night\/scan$/);
     await page.waitForSelector("#scanner[data-copy='20']", { timeout: 10000 });
-    // The service worker controls the page once it is active (then a reload works offline).
-    await page.evaluate(() => navigator.serviceWorker.ready);
-    await page.reload();
-    await page.waitForSelector("#scanner[data-copy='20']", { timeout: 10000 });
+    // Opened once: the page keeps itself for a reload without the server.
+    await page.waitForFunction(() => window.caches && caches.match(location.pathname).then((hit) => !!hit), null, { timeout: 10000 });
     return { context, page };
   }
   async function scan(page, code) {

@@ -763,6 +763,7 @@ async fn conflicts_lists_double_entries_as_table_and_json() {
         code: t[0].code.clone(),
         at: chrono::Utc::now() - chrono::Duration::minutes(10),
         door: "door-1".into(),
+        after_timeout: false,
     };
     office
         .sync_offline(&event, "sam", &[checkin])

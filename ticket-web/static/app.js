@@ -6,10 +6,24 @@ document.addEventListener("submit", function (e) {
   }
 });
 
-// Logging out deletes the door's offline copy of the guest list from this phone.
+// Logging out deletes the door's copy of the guest list and its kept pages
+// from this phone. Check-ins made offline and not yet sent stay (they are
+// sent by the next login on this phone); with some waiting, ask first.
 document.addEventListener("submit", function (e) {
   var form = e.target;
-  if (form.getAttribute && form.getAttribute("action") === "/logout" && window.indexedDB) {
-    try { indexedDB.deleteDatabase("ticket-door"); } catch (err) { /* nothing kept */ }
+  if (!form.getAttribute || form.getAttribute("action") !== "/logout") return;
+  var waiting = document.getElementById("offline-banner");
+  if (waiting && waiting.classList.contains("show") && /check-in/.test(waiting.textContent) &&
+      !window.confirm("Check-ins made offline have not reached the server yet. They stay on this phone and are sent after the next login. Log out anyway?")) {
+    e.preventDefault();
+    return;
   }
+  if (window.caches) caches.delete("door-v1");
+  if (!window.indexedDB) return;
+  var req = indexedDB.open("ticket-door", 1);
+  req.onupgradeneeded = function () {
+    req.result.createObjectStore("copies", { keyPath: "event" });
+    req.result.createObjectStore("queue", { keyPath: "id" });
+  };
+  req.onsuccess = function () { try { req.result.transaction("copies", "readwrite").objectStore("copies").clear(); } catch (err) { /* nothing kept */ } };
 });

@@ -47,14 +47,33 @@
   showDoor();
 
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js").catch(function () { /* plain HTTP on a LAN: no offline reload */ });
+    navigator.serviceWorker.register("/sw.js").then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function () {
+      // This page too, already on its first visit, for a reload without the server.
+      if (window.caches) {
+        return caches.open("door-v1").then(function (c) { return c.add(location.pathname); });
+      }
+    }).catch(function () { /* plain HTTP on a LAN: no offline reload */ });
   }
 
   // Letters and digits typed so far (spaces, dashes and invisible characters do not count).
   function symbols(text) {
     return text.replace(/[\s\-_\u00ad\u2010-\u2015\u2212\u200b-\u200f\u2060-\u2064\ufeff\uff0d]/g, "");
   }
-  function normalise(text) { return symbols(text).toUpperCase(); }
+  // As the server reads a code (a simpler CodeSpec::normalise): width and
+  // accents composed (NFKC), case folded towards the alphabet, and 0 / 1
+  // read as O / I when the alphabet has letters but no digits.
+  var alphabet = box.dataset.alphabet || "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  function normalise(text) {
+    var t = symbols(text.normalize ? text.normalize("NFKC") : text);
+    t = alphabet === alphabet.toUpperCase() ? t.toUpperCase() : alphabet === alphabet.toLowerCase() ? t.toLowerCase() : t;
+    if (!/[0-9]/.test(alphabet)) {
+      if (alphabet.indexOf("O") >= 0) t = t.replace(/0/g, "O");
+      if (alphabet.indexOf("I") >= 0) t = t.replace(/1/g, "I");
+    }
+    return t;
+  }
 
   function beep(kind) {
     var tones = { green: [880, 0.15, "sine"], red: [220, 0.45, "square"], unknown: [330, 0.25, "triangle"], amber: [520, 0.2, "sawtooth"] };
@@ -105,6 +124,16 @@
     }
   }
 
+  // A line in the last results, without taking the screen (background news).
+  function note(kind, text) {
+    if (!recent) return;
+    var li = document.createElement("li");
+    li.className = kind;
+    li.textContent = new Date().toTimeString().slice(0, 5) + " " + text;
+    recent.insertBefore(li, recent.firstChild);
+    while (recent.children.length > 5) recent.removeChild(recent.lastChild);
+  }
+
   function hide() {
     result.className = "result";
     input.value = "";
@@ -143,11 +172,28 @@
     clearTimeout(saveTimer);
     saveTimer = setTimeout(function () { store("copies", "readwrite").put(copy); }, 200);
   }
-  function enqueue(item) {
+  // An offline admission: the copy and the queue change in one
+  // transaction; `done` runs once it is on the phone's disk.
+  function admitLocally(item, done) {
     queue.push(item);
-    if (db) store("queue", "readwrite").put(item);
     showBanner();
+    if (!db) { done(); return; }
+    clearTimeout(saveTimer);
+    var tx = db.transaction(["copies", "queue"], "readwrite");
+    tx.objectStore("copies").put(copy);
+    tx.objectStore("queue").put(item);
+    tx.oncomplete = done;
+    tx.onerror = tx.onabort = function () { done(); };
   }
+  // What this phone admitted offline and has not sent yet, laid over a copy.
+  function overlayQueue() {
+    if (!copy) return;
+    queue.forEach(function (q) {
+      var t = copy.tickets[q.code];
+      if (t && t[1] === "valid") { t[1] = "used"; t[2] = q.at; t[3] = q.door; }
+    });
+  }
+  function queued(code) { return queue.some(function (q) { return q.code === code; }); }
   function dequeue(ids) {
     var gone = {};
     ids.forEach(function (id) { gone[id] = true; });
@@ -183,16 +229,18 @@
     }).then(function (c) {
       var tickets = {};
       c.tickets.forEach(function (t) { tickets[t[0]] = [t[1], t[2], t[3], t[4]]; });
-      // Keep this door's own check-ins that wait for upload.
-      queue.forEach(function (q) { if (tickets[q.code] && tickets[q.code][1] === "valid") tickets[q.code] = [tickets[q.code][0], "used", q.at, q.door]; });
       copy = { event: slug, cursor: c.cursor, fetched: Date.now(), tickets: tickets };
+      // Keep this door's own check-ins that wait for upload.
+      overlayQueue();
       box.dataset.copy = c.tickets.length;
       saveCopy();
     });
   }
 
+  var polling = false;
   function applyChanges() {
-    if (!copy || offlineSince) return Promise.resolve();
+    if (!copy || offlineSince || polling) return Promise.resolve();
+    polling = true;
     return timed(api + "/door-changes?since=" + copy.cursor, {}, 5000).then(function (r) {
       if (!r.ok) throw new Error("changes " + r.status);
       return r.json();
@@ -204,16 +252,22 @@
         else if (ch.kind === "undone") { t[1] = "valid"; t[2] = null; t[3] = null; }
         else if (ch.kind === "revoked_by_admin") { t[1] = "revoked"; }
       });
-      copy.cursor = c.cursor;
+      if (c.cursor > copy.cursor) copy.cursor = c.cursor;
+      overlayQueue();
       saveCopy();
+      polling = false;
       if (c.more) return applyChanges();
-    }).catch(function () { /* the next poll tries again */ });
+    }).catch(function () { polling = false; /* the next poll tries again */ });
   }
 
   // --- Online and offline ----------------------------------------------------
+  var syncProblem = null;
   function showBanner() {
     if (!banner) return;
-    if (offlineSince) {
+    if (syncProblem && queue.length) {
+      banner.textContent = queue.length + " check-in" + (queue.length === 1 ? "" : "s") + " not sent: " + syncProblem;
+      banner.className = "offline-banner show";
+    } else if (offlineSince) {
       var mins = Math.floor((Date.now() - offlineSince) / 60000);
       banner.textContent = "Offline since " + new Date(offlineSince).toTimeString().slice(0, 5) +
         " (" + (mins < 1 ? "less than a minute" : mins + " min") + ") — scans are decided on this phone; " +
@@ -248,42 +302,49 @@
   function sync() {
     if (syncing || offlineSince || !queue.length) return;
     syncing = true;
-    var batch = queue.slice(0, 200);
+    var batch = queue.slice(0, 50);
     timed(api + "/offline", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ checkins: batch.map(function (q) { return { id: q.id, code: q.code, at: q.at, door: q.door }; }) })
+      body: JSON.stringify({ checkins: batch.map(function (q) { return { id: q.id, code: q.code, at: q.at, door: q.door, after_timeout: !!q.afterTimeout }; }) })
     }, 15000).then(function (r) {
-      if (r.status === 401 || r.status === 403) throw new Error("log in again to send the check-ins");
-      if (r.status >= 500 || r.status === 429) throw new Error("later");
+      if (r.status === 401) { syncProblem = "log in again on this phone to send them (do not log out before)"; return; }
+      if (r.status >= 500 || r.status === 429) return;
       if (!r.ok) {
-        // Refused as malformed: keep them, tell the door.
-        return r.json().then(function (b) { show("amber", "Check-ins not sent", b.error || ("The server answered " + r.status)); });
+        // Refused: keep them, say why on the banner.
+        return r.json().then(function (b) { syncProblem = b.error || ("the server answered " + r.status); },
+          function () { syncProblem = "the server answered " + r.status; });
       }
       return r.json().then(function (b) {
+        syncProblem = null;
         var conflicts = b.results.filter(function (x) { return x.conflict && !x.duplicate; }).length;
         dequeue(b.results.map(function (x) { return x.id; }));
-        if (conflicts) show("amber", conflicts + " double entr" + (conflicts === 1 ? "y" : "ies"), "Checked in here offline, but already in (or revoked) on the server. The organiser sees them.");
+        if (conflicts) note("amber", conflicts + " double entr" + (conflicts === 1 ? "y" : "ies") + " sent: let in here offline, but already in (or revoked) on the server; the organiser sees them");
         if (queue.length) setTimeout(sync, 0);
       });
     }).catch(function (e) {
       if (e && e.name === "AbortError" || e instanceof TypeError) goOffline();
-    }).then(function () { syncing = false; });
+    }).then(function () { syncing = false; showBanner(); });
   }
 
   // A scan decided on this phone.
-  function decideLocally(code) {
+  function decideLocally(code, afterTimeout) {
     var c = normalise(code);
     var t = copy && copy.tickets[c];
     if (!copy) { show("amber", "Cannot check (offline)", "This phone has no copy of the guest list yet. Check the code by hand."); return; }
-    if (!t) { show("unknown", "Unknown code (offline)", "No ticket has the code " + c); return; }
+    if (!t) {
+      show("unknown", "Unknown code (offline)", c + " is not in this phone's guest list of " + new Date(copy.fetched).toTimeString().slice(0, 5) + ". A guest added since: check by hand.");
+      return;
+    }
     if (t[1] === "revoked") { show("red", "Revoked (offline)", t[0] + "'s ticket was revoked"); return; }
     if (t[1] === "used") { show("red", "Already used (offline)", t[0] + " — at " + time(t[2]) + " at " + (t[3] || "?")); return; }
     var at = new Date().toISOString();
-    t[1] = "used"; t[2] = at; t[3] = door() || "door";
-    saveCopy();
-    enqueue({ id: newId(), event: slug, code: c, at: at, door: door() || "" });
-    show("green", "Welcome (offline)", t[0]);
+    t[1] = "used"; t[2] = at; t[3] = door() || "this door";
+    busy = true;
+    admitLocally({ id: newId(), event: slug, code: c, at: at, door: door() || "", afterTimeout: !!afterTimeout }, function () {
+      busy = false;
+      show("green", "Welcome (offline)", t[0]);
+    });
   }
 
   // Sends the typed code (or a door-search pick); false when a scan is
@@ -291,7 +352,9 @@
   function submit(pick) {
     var code = input.value;
     if (busy || (!pick && symbols(code) === "")) return false;
-    if (offlineSince && !pick) { decideLocally(code); return true; }
+    // Offline, or a code this phone let in offline and has not sent yet:
+    // decided here (the server does not know about it yet).
+    if (!pick && (offlineSince || queued(normalise(code)))) { decideLocally(code); return true; }
     busy = true;
     var body = pick ? { pick: pick, door: door() || null } : { code: code, door: door() || null };
     timed(api + "/scan", {
@@ -326,9 +389,10 @@
     }).catch(function () {
       // No answer within 1.2 s, or no connection: decide here, at once.
       goOffline();
+      busy = false;
       if (pick) show("amber", "Cannot check right now", "The server does not answer. Type the guest's code instead.");
-      else decideLocally(code);
-    }).then(function () { busy = false; });
+      else decideLocally(code, true);
+    }).then(function () { if (!offlineSince) busy = false; });
     return true;
   }
 
@@ -358,8 +422,9 @@
       idb(store("queue", "readonly").getAll())
     ]).then(function (got) {
       copy = got[0] || null;
-      if (copy) box.dataset.copy = Object.keys(copy.tickets).length;
       queue = (got[1] || []).filter(function (q) { return q.event === slug; });
+      overlayQueue();
+      if (copy) box.dataset.copy = Object.keys(copy.tickets).length;
       showBanner();
     });
   }).catch(function () { /* no storage: online only */ }).then(function () {

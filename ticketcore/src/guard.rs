@@ -407,7 +407,9 @@ impl DoorGuard {
     ///
     /// # Errors
     /// [`Error::TooManyUnknownCodes`] when the user's budget has fewer than
-    /// `n` units; nothing is taken then.
+    /// `n` units; what is left is spent then too, and the wait is always
+    /// the time to refill the whole budget, so a refusal tells nothing
+    /// about how many of the codes were unknown.
     pub(crate) fn charge(&self, event: EventId, user: &str, door: &str, n: u32) -> Result<()> {
         if n == 0 || self.policy.unlimited() {
             return Ok(());
@@ -434,10 +436,13 @@ impl DoorGuard {
                 },
             )
         } else {
-            let wait = (n - budget.tokens) * policy.refill.as_secs_f64();
+            // Refused, but not for free: what is left is spent all the same,
+            // and the wait says nothing about how many codes were unknown.
+            budget.tokens = budget.tokens.min(0.0);
+            budget.strain += n;
             (
                 Err(Error::TooManyUnknownCodes {
-                    retry_after_secs: wait.ceil().max(1.0) as u64,
+                    retry_after_secs: u64::from(policy.burst) * policy.refill.as_secs(),
                 }),
                 raise(budget, event, user, door, true),
             )
@@ -695,6 +700,31 @@ mod tests {
         assert!(matches!(
             more.await.expect("task"),
             Err(Error::TooManyUnknownCodes { .. })
+        ));
+    }
+
+    #[test]
+    fn a_refused_charge_spends_what_is_left_and_tells_nothing() {
+        let g = guard();
+        let refused = g.charge(E, "u", "d", 20);
+        assert!(matches!(
+            refused,
+            Err(Error::TooManyUnknownCodes {
+                retry_after_secs: 100
+            })
+        ));
+        assert!(
+            g.charge(E, "u", "d", 1).is_err(),
+            "nothing left to try with"
+        );
+        assert_eq!(g.alerts(E).len(), 1);
+        let other = guard();
+        other.charge(E, "u", "d", 3).expect("within the budget");
+        assert!(matches!(
+            other.charge(E, "u", "d", 8),
+            Err(Error::TooManyUnknownCodes {
+                retry_after_secs: 100
+            })
         ));
     }
 

@@ -407,13 +407,23 @@ impl<S: Store> TicketOffice<S> {
             by,
         };
         let (logged, door) = (request.typed.clone(), request.by.clone());
-        let outcome = self.scans.scan(request).await;
-        if let Some(reservation) = reservation {
-            reservation.settle(
-                Verdict::of(outcome.as_ref().ok()),
-                std::time::Instant::now(),
-            );
-        }
+        // Decided and booked in a task of its own: a caller that stops
+        // waiting (a door that gave up after 1.2 s) cancels neither the
+        // scan nor its true account in the guessing budget.
+        let scans = self.scans.clone();
+        let decided = tokio::spawn(async move {
+            let outcome = scans.scan(request).await;
+            if let Some(reservation) = reservation {
+                reservation.settle(
+                    Verdict::of(outcome.as_ref().ok()),
+                    std::time::Instant::now(),
+                );
+            }
+            outcome
+        });
+        let outcome = decided
+            .await
+            .map_err(|e| Error::Internal(format!("scan task failed: {e}")))?;
         if let Ok(ScanOutcome::Unknown) = &outcome {
             tracing::info!(event = %event.slug, user, door, typed = %logged, "unknown code");
         }
@@ -426,8 +436,8 @@ impl<S: Store> TicketOffice<S> {
     /// revoked when its check-in arrives is recorded as a conflict.
     /// Codes that are nobody's cost `user` guessing budget, all before
     /// anything is decided. Times more than
-    /// [`crate::offline::MAX_CLOCK_AHEAD_SECS`] in the future are taken as
-    /// now.
+    /// [`crate::offline::MAX_CLOCK_AHEAD_SECS`] in the future, or more than
+    /// [`crate::offline::MAX_AGE_HOURS`] in the past, are taken as now.
     ///
     /// # Errors
     /// [`Error::InvalidInput`] for more than [`crate::offline::MAX_UPLOAD`]
@@ -456,7 +466,9 @@ impl<S: Store> TicketOffice<S> {
                 ),
             ));
         }
-        let latest = chrono::Utc::now() + chrono::Duration::seconds(MAX_CLOCK_AHEAD_SECS);
+        let now = chrono::Utc::now();
+        let latest = now + chrono::Duration::seconds(MAX_CLOCK_AHEAD_SECS);
+        let earliest = now - chrono::Duration::hours(crate::offline::MAX_AGE_HOURS);
         let scans: Vec<OfflineScan> = checkins
             .iter()
             .map(|c| OfflineScan {
@@ -468,11 +480,12 @@ impl<S: Store> TicketOffice<S> {
                     .take(MAX_LOGGED_INPUT_CHARS)
                     .collect(),
                 code: event.code_spec.normalise(&c.code).ok(),
-                at: if c.at > latest {
-                    chrono::Utc::now()
+                at: if c.at > latest || c.at < earliest {
+                    now
                 } else {
                     c.at
                 },
+                after_timeout: c.after_timeout,
                 door: match clean_door(&c.door) {
                     d if d.is_empty() => clean_door(user),
                     d => d,
@@ -508,11 +521,25 @@ impl<S: Store> TicketOffice<S> {
 
     /// The copy of `event` a door keeps to decide scans offline (see
     /// [`crate::offline::DoorCopy`] for what it holds and why); logged with
-    /// `user`.
+    /// `user`. Handed out only from the day before the event's date
+    /// ([`Event::day`], on its clock) to the day after, or any time for an
+    /// event without a readable date.
     ///
     /// # Errors
-    /// A database error ([`Error::Database`]).
+    /// [`Error::Conflict`] outside those days; a database error
+    /// ([`Error::Database`]).
     pub async fn door_copy(&self, event: &Event, user: &str) -> Result<crate::offline::DoorCopy> {
+        if let Some(day) = event.day() {
+            let today = chrono::Utc::now()
+                .with_timezone(&event.time_zone)
+                .date_naive();
+            if (day - today).num_days().abs() > 1 {
+                return Err(Error::Conflict(format!(
+                    "{} is on {day}: a door copy is handed out only from the day before the event to the day after",
+                    event.name
+                )));
+            }
+        }
         let cursor = self.store.last_scan_id().await?;
         let tickets: Vec<crate::offline::DoorEntry> = self
             .store

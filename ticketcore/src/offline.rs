@@ -27,10 +27,14 @@ pub const MAX_ID_CHARS: usize = 64;
 /// ahead), in seconds; later times are taken as the time of upload.
 pub const MAX_CLOCK_AHEAD_SECS: i64 = 300;
 
-/// A check-in of a ticket that the same door admitted within this many
-/// milliseconds is that door's own scan, whose answer came too late (the
-/// door decided it offline meanwhile): counted once, not a conflict.
+/// A check-in the door made because its own online scan got no answer in
+/// time ([`OfflineCheckIn::after_timeout`]), of a ticket that the same door
+/// admitted within this many milliseconds, is that scan, whose answer came
+/// too late: counted once, not a conflict.
 pub const OWN_SCAN_WINDOW_MS: i64 = 60_000;
+/// Oldest a check-in's time may be, in hours; older times (a phone's clock
+/// gone wrong) are taken as the time of upload.
+pub const MAX_AGE_HOURS: i64 = 48;
 
 /// One check-in a door decided offline, as it uploads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +49,10 @@ pub struct OfflineCheckIn {
     /// The door's name.
     #[serde(default)]
     pub door: String,
+    /// The door decided this check-in because its online scan of the code
+    /// got no answer in time (that scan may have reached the server).
+    #[serde(default)]
+    pub after_timeout: bool,
 }
 
 /// What became of one uploaded check-in.
@@ -109,6 +117,8 @@ pub struct OfflineScan {
     pub at: Timestamp,
     /// The door.
     pub door: String,
+    /// See [`OfflineCheckIn::after_timeout`].
+    pub after_timeout: bool,
 }
 
 /// What a door keeps of one ticket to decide scans while offline: the code,

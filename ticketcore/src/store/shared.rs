@@ -421,7 +421,8 @@ macro_rules! store_methods {
                         // This door's own scan, answered too late for the door
                         // (it decided offline meanwhile): not a double entry.
                         TicketStatus::Used
-                            if t.used_by.as_deref() == Some(scan.door.as_str())
+                            if scan.after_timeout
+                                && t.used_by.as_deref() == Some(scan.door.as_str())
                                 && t.used_at.is_some_and(|u| {
                                     (u.timestamp_millis() - at).abs() <= OWN_SCAN_WINDOW_MS
                                 }) =>

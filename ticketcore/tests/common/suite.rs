@@ -1223,6 +1223,7 @@ pub async fn offline_checkins_count_once_and_conflicts_are_listed<S: Store>(s: S
         code: code.to_lowercase(),
         at: at(minutes),
         door: door.into(),
+        after_timeout: false,
     };
     // Door 2 admitted ticket 1 online at minute 5 (after door 1 did offline
     // at minute 1); ticket 3 was revoked while door 1 was offline.
@@ -1306,13 +1307,31 @@ pub async fn offline_checkins_count_once_and_conflicts_are_listed<S: Store>(s: S
         code: t[2].code.clone(),
         at: chrono::Utc::now() - chrono::Duration::seconds(2),
         door: "door-3".into(),
+        after_timeout: true,
     };
-    let own = office.sync_offline(&e, "sam", &[late]).await.expect("sync");
+    let own = office
+        .sync_offline(&e, "sam", std::slice::from_ref(&late))
+        .await
+        .expect("sync");
     assert_eq!(
         (own[0].outcome, own[0].conflict),
         (ScanKind::Admitted, false)
     );
-    assert_eq!(office.conflicts(&e).await.expect("conflicts").len(), 3);
+    // Without a timeout behind it, the same is a double entry.
+    let again = OfflineCheckIn {
+        id: "c-2".into(),
+        after_timeout: false,
+        ..late
+    };
+    let double = office
+        .sync_offline(&e, "sam", &[again])
+        .await
+        .expect("sync");
+    assert_eq!(
+        (double[0].outcome, double[0].conflict),
+        (ScanKind::AlreadyUsed, true)
+    );
+    assert_eq!(office.conflicts(&e).await.expect("conflicts").len(), 4);
     assert_eq!(office.stats(&e).await.expect("stats").used, 3);
 
     // Bad uploads are refused whole.
