@@ -94,12 +94,19 @@ async fn same_instant_everywhere(backend: Backend) {
     ))
     .expect("json");
     assert_eq!(again["at"], at.as_str());
+    // The CSV shows the event's clock with its offset, whatever this
+    // machine's zone (Asia/Kolkata: +05:30), with a byte-order mark.
     let csv = run_in(
         &s,
         "Europe/Berlin",
         &["tickets", "--event", "diwali", "--format", "csv"],
     );
-    assert!(csv.contains(&at), "{at} not in {csv}");
+    assert!(csv.starts_with('\u{feff}'), "a byte-order mark");
+    let in_kolkata = instant
+        .with_timezone(&chrono_tz::Asia::Kolkata)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    assert!(in_kolkata.ends_with("+05:30"));
+    assert!(csv.contains(&in_kolkata), "{in_kolkata} not in {csv}");
 
     // People see the event's clock: Asia/Kolkata is IST, UTC+5:30.
     let local = instant.with_timezone(&chrono_tz::Asia::Kolkata);

@@ -80,8 +80,14 @@
       });
   }
 
-  if (window.EventSource) {
-    var es = new EventSource("/api/events/" + encodeURIComponent(slug) + "/stream");
+  // The live connection closes when the page is hidden or kept in the
+  // back/forward cache (kept pages holding theirs used up the browser's six
+  // connections to this site, and the next page waited a minute), and
+  // opens again when the page is shown.
+  var es = null;
+  function connect() {
+    if (!window.EventSource || es) return;
+    es = new EventSource("/api/events/" + encodeURIComponent(slug) + "/stream");
     es.addEventListener("open", function () { live.classList.add("on"); });
     es.addEventListener("error", function () { live.classList.remove("on"); });
     es.addEventListener("scan", function (e) {
@@ -92,4 +98,13 @@
     es.addEventListener("guard", showAlerts);
     es.addEventListener("reload", function () { location.reload(); });
   }
+  function disconnect() {
+    if (es) { es.close(); es = null; live.classList.remove("on"); }
+  }
+  window.addEventListener("pagehide", disconnect);
+  window.addEventListener("pageshow", function (e) {
+    if (e.persisted) { refreshStats(); showAlerts(); }
+    connect();
+  });
+  connect();
 })();

@@ -318,7 +318,8 @@ async fn roles_are_checked_on_every_route() {
     let csv = admin.get("/events/ball/tickets.csv").await;
     assert!(
         csv.body
-            .starts_with("code,name,email,salutation,status,used_at")
+            .starts_with("\u{feff}code,name,email,salutation,status,used_at"),
+        "a byte-order mark, then the columns"
     );
     assert_eq!(csv.body.lines().count(), 3);
     assert_eq!(

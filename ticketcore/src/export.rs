@@ -2,8 +2,11 @@
 //!
 //! Columns: `code, name, email, salutation, status, used_at, used_by,
 //! revoked_at, mail_status, mail_sent_at, mail_error, mail_attempts,
-//! created_at, id`. Instants are RFC 3339 in UTC, as in JSON. The header is
-//! written even for an empty list, so scripts always see the columns.
+//! created_at, id`. The file starts with a UTF-8 byte-order mark (so Excel
+//! reads umlauts right). Instants are RFC 3339 to the second on the event's
+//! clock with its offset (`2026-12-07T21:14:03+01:00`), as the screens show
+//! them. The header is written even for an empty list, so scripts always
+//! see the columns.
 //!
 //! Text that a spreadsheet would run as a formula (a cell starting with `=`,
 //! `+`, `-`, `@`, a tab or a carriage return: OWASP's rule for CSV
@@ -17,7 +20,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::model::{MailStatus, Ticket, TicketStatus, Timestamp};
+use crate::model::{Event, MailStatus, Ticket, TicketStatus, Timestamp};
 
 /// The column titles, in order.
 pub const CSV_COLUMNS: [&str; 14] = [
@@ -44,14 +47,14 @@ struct CsvRow<'a> {
     email: Cow<'a, str>,
     salutation: Option<Cow<'a, str>>,
     status: TicketStatus,
-    used_at: Option<&'a Timestamp>,
+    used_at: Option<String>,
     used_by: Option<Cow<'a, str>>,
-    revoked_at: Option<&'a Timestamp>,
+    revoked_at: Option<String>,
     mail_status: MailStatus,
-    mail_sent_at: Option<&'a Timestamp>,
+    mail_sent_at: Option<String>,
     mail_error: Option<Cow<'a, str>>,
     mail_attempts: u32,
-    created_at: &'a Timestamp,
+    created_at: String,
     id: i64,
 }
 
@@ -72,13 +75,20 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Writes `tickets` as CSV (RFC 4180, via the `csv` crate) to `out`; free
+/// Writes `tickets` of `event` as CSV (RFC 4180, via the `csv` crate) to
+/// `out`, with a byte-order mark and times on the event's clock; free
 /// text goes through [`neutralise`].
 ///
 /// # Errors
 /// [`Error::Internal`] when writing to `out` fails (e.g. a closed pipe).
-pub fn write_tickets_csv<W: Write>(out: W, tickets: &[Ticket]) -> Result<()> {
+pub fn write_tickets_csv<W: Write>(mut out: W, event: &Event, tickets: &[Ticket]) -> Result<()> {
     let fail = |e: csv::Error| Error::Internal(format!("cannot write CSV: {e}"));
+    out.write_all("\u{feff}".as_bytes())
+        .map_err(|e| Error::Internal(format!("cannot write CSV: {e}")))?;
+    let local = |t: &Timestamp| {
+        t.with_timezone(&event.time_zone)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    };
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(out);
@@ -90,14 +100,14 @@ pub fn write_tickets_csv<W: Write>(out: W, tickets: &[Ticket]) -> Result<()> {
             email: neutralise(&t.email),
             salutation: t.salutation.as_deref().map(neutralise),
             status: t.status,
-            used_at: t.used_at.as_ref(),
+            used_at: t.used_at.as_ref().map(local),
             used_by: t.used_by.as_deref().map(neutralise),
-            revoked_at: t.revoked_at.as_ref(),
+            revoked_at: t.revoked_at.as_ref().map(local),
             mail_status: t.mail_status,
-            mail_sent_at: t.mail_sent_at.as_ref(),
+            mail_sent_at: t.mail_sent_at.as_ref().map(local),
             mail_error: t.mail_error.as_deref().map(neutralise),
             mail_attempts: t.mail_attempts,
-            created_at: &t.created_at,
+            created_at: local(&t.created_at),
             id: t.id.0,
         })
         .map_err(fail)?;

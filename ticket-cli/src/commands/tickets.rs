@@ -22,14 +22,14 @@ pub async fn run(ctx: &Ctx, args: TicketsArgs) -> anyhow::Result<u8> {
     let format = if ctx.json { Format::Json } else { args.format };
     match format {
         Format::Json => output::json(&tickets)?,
-        Format::Csv => csv(&tickets)?,
+        Format::Csv => csv(&event, &tickets)?,
         Format::Table => table(&tickets, &event),
     }
     Ok(0)
 }
 
-fn csv(tickets: &[Ticket]) -> anyhow::Result<()> {
-    ticketcore::export::write_tickets_csv(std::io::stdout().lock(), tickets)?;
+fn csv(event: &Event, tickets: &[Ticket]) -> anyhow::Result<()> {
+    ticketcore::export::write_tickets_csv(std::io::stdout().lock(), event, tickets)?;
     Ok(())
 }
 

@@ -120,7 +120,7 @@ pub async fn csv(
     filter.offset = 0;
     let tickets = state.office.tickets(&event, &filter).await?;
     let mut body = Vec::new();
-    ticketcore::export::write_tickets_csv(&mut body, &tickets)?;
+    ticketcore::export::write_tickets_csv(&mut body, &event, &tickets)?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
