@@ -68,7 +68,11 @@ pub fn build_message(
         .map_err(|e| Error::invalid("email", format!("`{email}` is not a valid address: {e}")))?;
     let shown = display_name(name);
     let to = Mailbox::new((!shown.is_empty()).then_some(shown), address);
+    // A Message-ID of the sender's domain: spam filters count a missing one
+    // against a mail (RFC 5322 section 3.6.4).
+    let message_id = format!("<{}@{}>", crate::auth::random_hex(16), from.email.domain());
     Message::builder()
+        .message_id(Some(message_id))
         .from(from.clone())
         .to(to)
         .subject(mail.subject.clone())
@@ -77,4 +81,30 @@ pub fn build_message(
             mail.html.clone(),
         ))
         .map_err(|e| Error::invalid("email", format!("cannot build the message: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_its_own_message_id_of_the_senders_domain() {
+        let from = parse_mailbox("Summer Ball <tickets@ball.example.org>").expect("sender");
+        let mail = RenderedMail {
+            subject: "Your ticket".into(),
+            text: "ABC".into(),
+            html: "<p>ABC</p>".into(),
+        };
+        let id = |m: &Message| {
+            let text = String::from_utf8_lossy(&m.formatted()).into_owned();
+            text.lines()
+                .find(|l| l.to_ascii_lowercase().starts_with("message-id:"))
+                .map(str::to_string)
+                .expect("a Message-ID header")
+        };
+        let a = build_message(&from, "Anna", "anna@example.org", &mail).expect("message");
+        let b = build_message(&from, "Anna", "anna@example.org", &mail).expect("message");
+        assert!(id(&a).ends_with("@ball.example.org>"), "{}", id(&a));
+        assert_ne!(id(&a), id(&b));
+    }
 }
