@@ -26,31 +26,14 @@ pub struct ScanBody {
     pub door: Option<String>,
 }
 
-/// What a scanner's answer tells about the ticket: only what the door shows.
-#[derive(Debug, Serialize)]
-pub struct DoorTicket {
-    /// The ticket's code (as the door typed it, normalised); left out for a
-    /// door-search pick, so the search never hands out codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The guest's name.
-    pub name: String,
-    /// `valid`, `used` or `revoked` after the scan.
-    pub status: TicketStatus,
-    /// When it was checked in.
-    pub used_at: Option<ticketcore::Timestamp>,
-    /// At which door or by which user.
-    pub used_by: Option<String>,
-}
-
 /// The ticket in a scan's answer: all of it for admins, the door's part for scanners.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub enum AnswerTicket {
     /// An admin's answer.
     Full(Box<Ticket>),
-    /// A scanner's answer.
-    Door(DoorTicket),
+    /// A scanner's answer: only what the door shows.
+    Door(ticketcore::offline::DoorEntry),
 }
 
 /// Answer of a scan.
@@ -78,13 +61,7 @@ impl ScanAnswer {
         let mut answer = ScanAnswer::from(outcome);
         if role != ticketcore::Role::Admin {
             answer.ticket = answer.ticket.map(|t| match t {
-                AnswerTicket::Full(t) => AnswerTicket::Door(DoorTicket {
-                    code: Some(t.code),
-                    name: t.name,
-                    status: t.status,
-                    used_at: t.used_at,
-                    used_by: t.used_by,
-                }),
+                AnswerTicket::Full(t) => AnswerTicket::Door((*t).into()),
                 door => door,
             });
         }
@@ -171,8 +148,11 @@ pub async fn scan(
     };
     let mut answer = ScanAnswer::for_role(outcome, user.role);
     answer.other_event = other.map(|e| serde_json::json!({"slug": e.slug, "name": e.name}));
-    if picked && let Some(AnswerTicket::Door(t)) = &mut answer.ticket {
-        t.code = None;
+    if picked {
+        answer.ticket = answer.ticket.map(|t| match t {
+            AnswerTicket::Door(t) => AnswerTicket::Door(t.without_code()),
+            full => full,
+        });
     }
     Ok(Json(answer))
 }

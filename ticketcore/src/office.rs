@@ -546,13 +546,7 @@ impl<S: Store> TicketOffice<S> {
             .tickets(event.id, &TicketFilter::default())
             .await?
             .into_iter()
-            .map(|t| crate::offline::DoorEntry {
-                code: t.code,
-                name: t.name,
-                status: t.status,
-                used_at: t.used_at,
-                used_by: t.used_by,
-            })
+            .map(crate::offline::DoorEntry::from)
             .collect();
         tracing::info!(event = %event.slug, user, tickets = tickets.len(), "door copy handed out");
         Ok(crate::offline::DoorCopy { cursor, tickets })

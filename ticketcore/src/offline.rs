@@ -126,7 +126,9 @@ pub struct OfflineScan {
 /// Never the guest's address or mail state (see [`DoorCopy`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DoorEntry {
-    /// The ticket's code.
+    /// The ticket's code; empty, and left out of JSON, where the door must
+    /// not learn it (a door-search pick, see [`DoorEntry::without_code`]).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub code: String,
     /// The guest's name.
     pub name: String,
@@ -136,6 +138,32 @@ pub struct DoorEntry {
     pub used_at: Option<Timestamp>,
     /// Where.
     pub used_by: Option<String>,
+}
+
+impl From<crate::model::Ticket> for DoorEntry {
+    /// The door's part of a ticket: what a scanner's answers and the door
+    /// copy carry, never the address or mail state.
+    fn from(t: crate::model::Ticket) -> Self {
+        DoorEntry {
+            code: t.code,
+            name: t.name,
+            status: t.status,
+            used_at: t.used_at,
+            used_by: t.used_by,
+        }
+    }
+}
+
+impl DoorEntry {
+    /// This entry without its code (a guest found by name at the door is
+    /// admitted without the door seeing the code).
+    #[must_use]
+    pub fn without_code(self) -> Self {
+        DoorEntry {
+            code: String::new(),
+            ..self
+        }
+    }
 }
 
 /// A door's copy of an event: every ticket as a [`DoorEntry`], and the
