@@ -37,12 +37,7 @@ fn row(what: &str, took: Duration, note: &str) {
 }
 
 fn csv(rows: usize) -> Vec<u8> {
-    let mut out = String::with_capacity(rows * 48);
-    out.push_str("Name,Email\n");
-    for i in 0..rows {
-        out.push_str(&format!("Guest {i},guest{i}@example.org\n"));
-    }
-    out.into_bytes()
+    ticketcore::testing::guest_csv("Guest", "guest", 0..rows).into_bytes()
 }
 
 async fn run() {

@@ -196,10 +196,7 @@ async fn race(backend: Backend) {
 
     // A second guest list, imported by the CLI while the doors race.
     let more = s.path("more.csv");
-    let mut csv = String::from("Name,Email\n");
-    for i in 0..200 {
-        csv.push_str(&format!("Late Guest {i},late{i}@example.org\n"));
-    }
+    let csv = ticketcore::testing::guest_csv("Late Guest", "late", 0..200);
     std::fs::write(&more, csv).expect("write csv");
 
     let mut web_tasks = Vec::new();

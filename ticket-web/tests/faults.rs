@@ -689,11 +689,7 @@ async fn import_csv(router: &Router, admin: &str, csv: &str) -> Answer {
 }
 
 fn csv_of(from: usize, to: usize) -> String {
-    let mut csv = String::from("Name,Email\n");
-    for i in from..to {
-        csv.push_str(&format!("New Guest {i},new{i}@example.org\n"));
-    }
-    csv
+    ticketcore::testing::guest_csv("New Guest", "new", from..to)
 }
 
 async fn total(app: &App) -> u64 {

@@ -77,6 +77,19 @@ pub fn named_guests(names: &[&str]) -> Vec<crate::NewGuest> {
         .collect()
 }
 
+/// A guest list as CSV text with a `Name,Email` header: `{name} {i}` at
+/// `{mailbox}{i}@example.org` for each `i` in `numbers`.
+pub fn guest_csv(name: &str, mailbox: &str, numbers: std::ops::Range<usize>) -> String {
+    use std::fmt::Write as _;
+    let mut csv = String::with_capacity(16 + numbers.len() * (name.len() + mailbox.len() + 32));
+    csv.push_str("Name,Email\n");
+    for i in numbers {
+        // Writing to a String cannot fail.
+        let _ = writeln!(csv, "{name} {i},{mailbox}{i}@example.org");
+    }
+    csv
+}
+
 /// A unique, random name for a test schema or database (`t_` + 16 hex digits).
 pub fn unique_name() -> String {
     format!("t_{}", crate::auth::random_hex(8))

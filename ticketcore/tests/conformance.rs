@@ -31,7 +31,8 @@ macro_rules! conformance {
                 missing_things_are_not_found,
                 users_in_the_store,
                 last_admin_survives_a_race,
-                offline_checkins_count_once_and_conflicts_are_listed
+                offline_checkins_count_once_and_conflicts_are_listed,
+                known_codes_are_the_event_s_own
             );
         }
     };

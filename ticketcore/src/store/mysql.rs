@@ -311,6 +311,8 @@ impl MySqlStore {
     }
 }
 
+impl super::Sealed for MySqlStore {}
+
 impl Store for MySqlStore {
     store_methods!();
 

@@ -297,6 +297,8 @@ impl PgStore {
     }
 }
 
+impl super::Sealed for PgStore {}
+
 impl Store for PgStore {
     store_methods!();
 

@@ -259,6 +259,8 @@ const CLAIM_WITH_FAILED: &str = concat!(
     ticket_columns!()
 );
 
+impl super::Sealed for SqliteStore {}
+
 impl Store for SqliteStore {
     store_methods!();
 

@@ -192,6 +192,15 @@ pub async fn issue_refuses_repeated_addresses<S: Store>(s: S) {
         Err(Error::Conflict(why)) => assert!(why.contains("already has a ticket"), "{why}"),
         other => panic!("expected a conflict, got {other:?}"),
     }
+    // Letter case beyond ASCII: one rule on every backend (Unicode lower case).
+    let mut umlaut = guests_from(2, 2);
+    umlaut[0].email = "jürgen@example.org".into();
+    s.issue_tickets(&e, &umlaut[..1]).await.expect("issue");
+    umlaut[1].email = "JÜRGEN@EXAMPLE.ORG".into();
+    match s.issue_tickets(&e, &umlaut[1..]).await {
+        Err(Error::Conflict(why)) => assert!(why.contains("already has a ticket"), "{why}"),
+        other => panic!("expected a conflict for JÜRGEN, got {other:?}"),
+    }
     // The same address twice in one batch.
     let mut twice = guests_from(2, 2);
     twice[1].email = twice[0].email.to_uppercase();
@@ -201,8 +210,8 @@ pub async fn issue_refuses_repeated_addresses<S: Store>(s: S) {
     }
     assert_eq!(
         s.stats(e.id).await.expect("stats").total,
-        2,
-        "nothing written"
+        3,
+        "nothing written but jürgen"
     );
     // Another event may have the same guests.
     let other = event(&s, "repeats-2").await;
@@ -1341,4 +1350,32 @@ pub async fn offline_checkins_count_once_and_conflicts_are_listed<S: Store>(s: S
         Err(Error::InvalidInput { .. })
     ));
     assert_eq!(office.stats(&e).await.expect("stats").used, 3);
+}
+
+pub async fn known_codes_are_the_event_s_own<S: Store>(s: S) {
+    let e = event(&s, "known").await;
+    let other = event(&s, "known-other").await;
+    let t = s.issue_tickets(&e, &guests(3)).await.expect("issue");
+    let o = s.issue_tickets(&other, &guests(1)).await.expect("issue");
+    assert!(
+        s.known_codes(e.id, &[]).await.expect("empty").is_empty(),
+        "no codes asked, none known"
+    );
+    s.revoke(e.id, &t[2].code, "admin").await.expect("revoke");
+    let asked: Vec<&str> = vec![&t[0].code, "NOT-A-CODE", &o[0].code, &t[2].code, &t[0].code];
+    let mut known = s.known_codes(e.id, &asked).await.expect("known");
+    known.sort();
+    known.dedup();
+    let mut want = vec![t[0].code.clone(), t[2].code.clone()];
+    want.sort();
+    assert_eq!(
+        known, want,
+        "the event's own codes (revoked ones too), never another event's"
+    );
+    assert!(
+        s.known_codes(EventId(i64::MAX), &asked)
+            .await
+            .expect("missing event")
+            .is_empty()
+    );
 }
