@@ -216,7 +216,7 @@ fn send_report() {
         let (office, event, _dir) = rt.block_on(setup(1000));
         let start = Instant::now();
         let report = rt
-            .block_on(office.send_tickets(&event, &mailer, &from, &options, &|_| {}))
+            .block_on(office.send_tickets(&event, &mailer, Some(&from), &options, &|_| {}))
             .expect("send");
         let secs = start.elapsed().as_secs_f64();
         assert_eq!(report.sent, 1000, "{report:?}");

@@ -12,7 +12,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::auth::{self, IDLE_TIMEOUT_SECS};
 use crate::layers::SessionsUnlessTokenLayer;
-use crate::pages::{guard, home, scan, send, tickets, users};
+use crate::pages::{guard, home, scan, send, settings, tickets, users};
 use crate::session_store::DbSessions;
 use crate::state::AppState;
 use crate::{api, live, sync};
@@ -72,6 +72,8 @@ pub fn app(state: AppState) -> Router {
             post(send::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route("/events/{event}/import/confirm", post(send::confirm))
+        .route("/settings", get(settings::page).post(settings::save))
+        .route("/events/{event}/sender", post(send::set_sender))
         .route("/users", get(users::page).post(users::add))
         .route("/users/{name}/password", post(users::password))
         .route("/users/{name}/role", post(users::role))

@@ -25,6 +25,7 @@ use anyhow::Context;
 use ticketcore::TicketOffice;
 use ticketcore::auth::LoginThrottle;
 use ticketcore::mail::{Mailer, parse_mailbox};
+use ticketcore::settings::Settings;
 use tokio::sync::{Notify, broadcast};
 
 pub use crate::config::Config;
@@ -45,8 +46,14 @@ pub async fn build_state(config: Config) -> anyhow::Result<(AppState, Option<Str
         .await
         .with_context(|| format!("cannot open the database {shown_url}"))?;
     let office = TicketOffice::new(store);
-    let mailer = Mailer::from_settings(config.smtp_url.as_deref(), &config.outbox)?;
+    // Malformed defaults are refused at start, not at the first mail run.
+    Mailer::from_settings(config.smtp_url.as_deref(), &config.outbox)?;
     let mail_from = config.mail_from.as_deref().map(parse_mailbox).transpose()?;
+    let defaults = Settings {
+        smtp_url: config.smtp_url.clone(),
+        mail_from: mail_from.map(|m| m.to_string()),
+        door_search: config.door_search,
+    };
     let setup_token = if office.needs_setup().await? {
         Some(ticketcore::auth::random_hex(16))
     } else {
@@ -56,11 +63,11 @@ pub async fn build_state(config: Config) -> anyhow::Result<(AppState, Option<Str
     let state = AppState(Arc::new(Inner {
         office,
         config,
-        mailer,
-        mail_from,
+        defaults,
         setup_token: Mutex::new(setup_token.clone()),
         throttle: LoginThrottle::new(),
         live,
+        stopping: tokio::sync::watch::Sender::new(false),
         feed_wake: Notify::new(),
         events: Mutex::new(HashMap::new()),
         uploads: Mutex::new(HashMap::new()),
@@ -76,13 +83,16 @@ pub async fn build_state(config: Config) -> anyhow::Result<(AppState, Option<Str
 /// When the database cannot be opened or the address cannot be bound.
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let (state, setup_token) = build_state(config).await?;
+    let settings = state.settings().await?;
     tracing::info!(
         database = %ticketcore::store::redact_url(&state.config.database_url),
-        mail = %state.mailer.describe(),
+        mail = %settings.mailer(&state.config.outbox)?.describe(),
         "ticket-web starting"
     );
-    if state.mail_from.is_none() {
-        tracing::warn!("no sender set: give --mail-from (TICKET_MAIL_FROM) before sending tickets");
+    if settings.values.mail_from.is_none() {
+        tracing::warn!(
+            "no default sender set: set one on the settings page (or start with --mail-from) before sending tickets"
+        );
     }
     tokio::spawn(live::run_feed(state.clone()));
     tokio::spawn(serve::purge_sessions(state.clone()));

@@ -123,7 +123,8 @@ pub async fn run_feed(state: AppState) {
 /// `GET /api/events/{event}/stream`: `text/event-stream`, one `scan` event per
 /// audit-log entry of the event, `changed` after imports and mail runs,
 /// `guard` when a user ran out of unknown codes (the alert as JSON), and
-/// `reload` when this listener fell behind.
+/// `reload` when this listener fell behind. The stream ends when the server
+/// shuts down.
 pub async fn stream(
     State(state): State<AppState>,
     _admin: Admin,
@@ -138,5 +139,12 @@ pub async fn stream(
             Some(Ok(SseEvent::default().event("reload").data("{}")))
         }
     });
+    // At shutdown the stream ends, so the server need not wait for the page
+    // (its EventSource retries and finds the restarted server).
+    let mut stopping = state.stopping.subscribe();
+    let stopped = async move {
+        let _ = stopping.wait_for(|stop| *stop).await;
+    };
+    let events = futures_util::StreamExt::take_until(events, stopped);
     Ok(Sse::new(events).keep_alive(KeepAlive::default()))
 }

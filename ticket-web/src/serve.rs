@@ -36,13 +36,13 @@ pub async fn run(state: AppState, setup_token: Option<String>) -> anyhow::Result
         &tower_http::timeout::RequestBodyDeadlineLayer::new(Duration::from_secs(
             connections::BODY_SECS,
         )),
-        crate::app::app(state),
+        crate::app::app(state.clone()),
     );
     let app = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
         SocketAddr,
     >(app);
     let handle: Handle<SocketAddr> = Handle::new();
-    tokio::spawn(shutdown_on_signal(handle.clone()));
+    tokio::spawn(shutdown_on_signal(handle.clone(), state.clone()));
     let scheme = if config.tls_cert.is_some() {
         "https"
     } else {
@@ -131,7 +131,7 @@ fn print_addresses(scheme: &str, listen: SocketAddr, setup_token: Option<&str>) 
     }
 }
 
-async fn shutdown_on_signal(handle: Handle<SocketAddr>) {
+async fn shutdown_on_signal(handle: Handle<SocketAddr>, state: AppState) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -151,6 +151,9 @@ async fn shutdown_on_signal(handle: Handle<SocketAddr>) {
         () = term => {}
     }
     tracing::info!("shutting down: finishing requests in flight");
+    // Live pages hold a stream open for as long as they are shown: end them
+    // now rather than wait out the grace period.
+    state.stopping.send_replace(true);
     handle.graceful_shutdown(Some(SHUTDOWN_GRACE));
 }
 

@@ -5,7 +5,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ticketcore::auth::LoginThrottle;
-use ticketcore::mail::{Mailbox, Mailer, SendProgress, SendReport};
+use ticketcore::mail::{SendProgress, SendReport};
+use ticketcore::settings::{EffectiveSettings, Settings};
 use ticketcore::{Event, EventId, TicketOffice, User};
 use tokio::sync::{Notify, broadcast};
 
@@ -61,19 +62,22 @@ pub struct Inner {
     pub office: TicketOffice,
     /// Settings.
     pub config: Config,
-    /// Where mail goes.
-    pub mailer: Mailer,
-    /// The configured sender, if any.
-    pub mail_from: Option<Mailbox>,
+    /// The settings' defaults (start flags and variables); an admin's
+    /// stored settings win over them (see [`AppState::settings`]).
+    pub defaults: Settings,
     /// The one-time first-run token (while no admin exists).
     pub setup_token: Mutex<Option<String>>,
     /// Login slow-down.
     pub throttle: LoginThrottle,
     /// Live changes for SSE listeners.
     pub live: broadcast::Sender<LiveEvent>,
+    /// Set at shutdown: live streams end at once, so the process does not
+    /// wait for open pages (see `serve`).
+    pub stopping: tokio::sync::watch::Sender<bool>,
     /// Wakes the change feed right after a local scan (see [`AppState::wake_feed`]).
     pub feed_wake: Notify,
-    /// Events by id and slug (events never change their codes, so this cannot go stale).
+    /// Events by id and slug (events never change their codes; a sender
+    /// changed elsewhere shows here late, so a mail run reads its event anew).
     pub events: Mutex<HashMap<String, Event>>,
     /// Guest lists waiting for confirmation, by a random token.
     pub uploads: Mutex<HashMap<String, PendingUpload>>,
@@ -146,6 +150,24 @@ impl AppState {
     pub fn forget_tokens(&self) {
         if let Ok(mut m) = self.tokens.lock() {
             m.clear();
+        }
+    }
+
+    /// The settings in force: those an admin stored over the start flags.
+    /// Read from the database each time, so a change made on another
+    /// instance or with `ticket-cli` applies at once.
+    ///
+    /// # Errors
+    /// When the database cannot be asked.
+    pub async fn settings(&self) -> Result<EffectiveSettings, ticketcore::Error> {
+        self.office.settings(&self.defaults).await
+    }
+
+    /// Replaces the cached copy of `event` (after its sender changed).
+    pub fn remember_event(&self, event: &Event) {
+        if let Ok(mut m) = self.events.lock() {
+            m.insert(event.slug.clone(), event.clone());
+            m.insert(event.id.to_string(), event.clone());
         }
     }
 

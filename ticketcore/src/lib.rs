@@ -45,6 +45,7 @@ pub mod offline;
 pub mod scan;
 pub mod search;
 pub mod session;
+pub mod settings;
 pub mod store;
 pub mod template_file;
 #[cfg(feature = "testing")]

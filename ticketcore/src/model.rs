@@ -73,6 +73,10 @@ pub struct Event {
     pub time_zone: Tz,
     /// When the event was created.
     pub created_at: Timestamp,
+    /// The event's own sender of ticket mails (`Summer Ball
+    /// <tickets@example.org>`); `None`: the default sender (see
+    /// [`crate::settings`]).
+    pub sender: Option<String>,
 }
 
 impl Event {
@@ -688,6 +692,7 @@ mod current_event_tests {
             code_spec: crate::CodeSpec::default(),
             time_zone: chrono_tz::Europe::Berlin,
             created_at: Timestamp::default(),
+            sender: None,
         }
     }
 

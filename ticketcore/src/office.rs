@@ -14,6 +14,7 @@ use crate::model::{
     ScanRequest, Stats, Ticket, TicketFilter, User,
 };
 use crate::scan::ScanQueue;
+use crate::settings::{EffectiveSettings, Settings, SettingsChange};
 use crate::store::{AnyStore, Store};
 
 /// Longest text kept from a scan's input in the audit log, in characters.
@@ -981,13 +982,70 @@ impl<S: Store> TicketOffice<S> {
         template.render(event, ticket)
     }
 
+    /// The settings in force: each one stored by an admin over its default in
+    /// `defaults` (a frontend's start flags). See [`crate::settings`].
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn settings(&self, defaults: &Settings) -> Result<EffectiveSettings> {
+        Ok(EffectiveSettings::new(
+            defaults,
+            self.store.settings().await?,
+        ))
+    }
+
+    /// Stores the settings an admin changed (see [`SettingsChange`]), all or
+    /// none; `by` is the admin's name, kept with each value.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] naming a malformed setting (an SMTP URL lettre
+    /// does not accept, a sender that is not one mail address); nothing is
+    /// stored then. A database error.
+    pub async fn update_settings(&self, change: &SettingsChange, by: &str) -> Result<()> {
+        let stored = crate::settings::stored_form(change)?;
+        let stored: Vec<(&str, Option<&str>)> =
+            stored.iter().map(|(n, v)| (*n, v.as_deref())).collect();
+        if stored.is_empty() {
+            return Ok(());
+        }
+        self.store.set_settings(&stored, by).await
+    }
+
+    /// Sets the event's own sender of ticket mails (`Summer Ball
+    /// <tickets@example.org>`), which wins over the default sender; `None`
+    /// or blank: the default again. Returns the event as it is now.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] (field `mail from`) when `sender` is not one
+    /// mail address or is longer than 256 characters;
+    /// [`Error::NotFound`] for an unknown event; a database error.
+    pub async fn set_event_sender(&self, event: &Event, sender: Option<&str>) -> Result<Event> {
+        let sender = sender
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(crate::mail::parse_mailbox)
+            .transpose()?
+            .map(|m| m.to_string());
+        self.store
+            .set_event_sender(event.id, sender.as_deref())
+            .await?;
+        Ok(Event {
+            sender,
+            ..event.clone()
+        })
+    }
+
     /// Mails every pending ticket of the event (see [`crate::mail::send_tickets`]),
     /// holding the event's mail lease: one run per event at a time, across
-    /// processes and instances.
+    /// processes and instances. The sender is the event's own when it has
+    /// one ([`TicketOffice::set_event_sender`]), else `default_from`.
     ///
     /// # Errors
     /// As [`crate::mail::send_tickets`]; notably [`Error::MailRunBusy`] when
-    /// another run is mailing the event (nothing is sent).
+    /// another run is mailing the event (nothing is sent), and
+    /// [`Error::InvalidInput`] (field `mail from`) when the event has no sender
+    /// of its own and `default_from` is `None` (see
+    /// [`crate::settings::sender_for`]).
     ///
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -1001,9 +1059,9 @@ impl<S: Store> TicketOffice<S> {
     /// let outbox = std::env::temp_dir().join(format!("outbox-{}", std::process::id()));
     /// let from = parse_mailbox("Club Night <tickets@example.org>")?;
     /// let (mailer, options) = (Mailer::outbox(&outbox), SendOptions::default());
-    /// let report = office.send_tickets(&event, &mailer, &from, &options, &|_| {}).await?;
+    /// let report = office.send_tickets(&event, &mailer, Some(&from), &options, &|_| {}).await?;
     /// assert_eq!(report.sent, 1);
-    /// let rerun = office.send_tickets(&event, &mailer, &from, &options, &|_| {}).await?;
+    /// let rerun = office.send_tickets(&event, &mailer, Some(&from), &options, &|_| {}).await?;
     /// assert_eq!(rerun.sent, 0, "a rerun mails nobody twice");
     /// # std::fs::remove_dir_all(&outbox).ok();
     /// # Ok::<_, ticketcore::Error>(())
@@ -1013,12 +1071,12 @@ impl<S: Store> TicketOffice<S> {
         &self,
         event: &Event,
         mailer: &Mailer,
-        from: &Mailbox,
+        default_from: Option<&Mailbox>,
         options: &SendOptions,
         progress: &(dyn Fn(SendProgress) + Send + Sync),
     ) -> Result<SendReport> {
         let template = self.mail_template(event).await?;
-        self.send_tickets_with(event, &template, mailer, from, options, progress)
+        self.send_tickets_with(event, &template, mailer, default_from, options, progress)
             .await
     }
 
@@ -1032,15 +1090,16 @@ impl<S: Store> TicketOffice<S> {
         event: &Event,
         template: &MailTemplate,
         mailer: &Mailer,
-        from: &Mailbox,
+        default_from: Option<&Mailbox>,
         options: &SendOptions,
         progress: &(dyn Fn(SendProgress) + Send + Sync),
     ) -> Result<SendReport> {
+        let from = crate::settings::sender_for(event, default_from)?;
         crate::mail::send_tickets(
             &self.store,
             event,
             mailer,
-            from,
+            &from,
             template,
             options,
             progress,

@@ -76,7 +76,7 @@ impl Fixture {
         let start = Instant::now();
         let run = self
             .office
-            .send_tickets(&self.event, mailer, &from, options, &|_| {});
+            .send_tickets(&self.event, mailer, Some(&from), options, &|_| {});
         let report = tokio::time::timeout(RUN_BOUND, run)
             .await
             .unwrap_or_else(|_| panic!("the send run hung for more than {RUN_BOUND:?}"))

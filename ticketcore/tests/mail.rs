@@ -46,7 +46,7 @@ fn fast() -> SendOptions {
 async fn send(f: &Fixture, mailer: &Mailer, options: &SendOptions) -> SendReport {
     let from = parse_mailbox("Summer Ball <tickets@example.org>").expect("from");
     f.office
-        .send_tickets(&f.event, mailer, &from, options, &|_| {})
+        .send_tickets(&f.event, mailer, Some(&from), options, &|_| {})
         .await
         .expect("send run")
 }
@@ -391,7 +391,7 @@ async fn broken_template_sends_nothing(backend: Backend) {
         .send_tickets(
             &f.event,
             &Mailer::outbox(dir.path()),
-            &from,
+            Some(&from),
             &fast(),
             &|_| {},
         )
@@ -426,13 +426,13 @@ async fn a_cancelled_run_gives_the_event_back(backend: Backend) {
         (f.event.clone(), mailer.clone(), from.clone(), slow.clone());
     let running = tokio::spawn(async move {
         office
-            .send_tickets(&event, &mailer2, &from2, &slow2, &|_| {})
+            .send_tickets(&event, &mailer2, Some(&from2), &slow2, &|_| {})
             .await
     });
     tokio::time::sleep(Duration::from_millis(300)).await;
     let busy = f
         .office
-        .send_tickets(&f.event, &mailer, &from, &fast(), &|_| {})
+        .send_tickets(&f.event, &mailer, Some(&from), &fast(), &|_| {})
         .await;
     match busy {
         Err(ticketcore::Error::MailRunBusy { holder, .. }) => {
@@ -450,7 +450,7 @@ async fn a_cancelled_run_gives_the_event_back(backend: Backend) {
     let report = loop {
         match f
             .office
-            .send_tickets(&f.event, &mailer, &from, &fast(), &|_| {})
+            .send_tickets(&f.event, &mailer, Some(&from), &fast(), &|_| {})
             .await
         {
             Err(ticketcore::Error::MailRunBusy { .. }) if std::time::Instant::now() < deadline => {
@@ -498,7 +498,7 @@ async fn a_dead_holder_on_this_machine_is_taken_over(backend: Backend) {
         .send_tickets(
             &f.event,
             &mailer,
-            &parse_mailbox("B <b@example.org>").expect("from"),
+            Some(&parse_mailbox("B <b@example.org>").expect("from")),
             &fast(),
             &|_| {},
         )

@@ -34,7 +34,7 @@ async fn hostile_names_reach_exactly_their_guest_with_their_name() {
         .send_tickets(
             &event,
             &Mailer::smtp(&server.url()).expect("mailer"),
-            &from,
+            Some(&from),
             &SendOptions::default(),
             &|_| {},
         )

@@ -6,6 +6,7 @@ use anyhow::{Context as _, anyhow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use ticketcore::mail::{self, MailTemplate, Mailer, SendOptions, SendProgress, SendReport};
+use ticketcore::settings::Settings;
 
 use super::Ctx;
 use crate::args::SendArgs;
@@ -36,18 +37,48 @@ fn read_template(path: &std::path::Path) -> anyhow::Result<MailTemplate> {
 pub async fn run(ctx: &Ctx, args: SendArgs) -> anyhow::Result<u8> {
     // Everything that can be checked without the database comes first, so a
     // mistake changes nothing.
-    let from = match args.mail_from.as_deref().map(str::trim) {
-        Some(from) if !from.is_empty() => mail::parse_mailbox(from)?,
-        _ => {
-            return Err(anyhow!(
-                "--mail-from (or TICKET_MAIL_FROM) is required to send, e.g. --mail-from \"Summer Ball <tickets@example.org>\""
-            ));
-        }
-    };
+    let flag_from = args
+        .mail_from
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(mail::parse_mailbox)
+        .transpose()?;
     let template = args.template.as_deref().map(read_template).transpose()?;
-    let mailer = Mailer::from_settings(args.smtp_url.as_deref(), &args.outbox)?;
+    let flag_smtp = args
+        .smtp_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty());
+    if let Some(url) = flag_smtp {
+        Mailer::check_url(url)?;
+    }
     let office = ctx.office().await?;
     let event = office.event(&args.event).await?;
+    // The flags given for this run win over the settings stored by an
+    // admin (the settings page of ticket-web); the event's own sender wins
+    // over both.
+    let stored = office.settings(&Settings::default()).await?;
+    let from = match &flag_from {
+        Some(from) => Some(from.clone()),
+        None => stored.mail_from()?,
+    };
+    let sender = match ticketcore::settings::sender_for(&event, from.as_ref()) {
+        Ok(sender) => sender,
+        Err(ticketcore::Error::InvalidInput { reason, .. }) => {
+            return Err(anyhow!(
+                "{reason}: give --mail-from (or TICKET_MAIL_FROM), e.g. --mail-from \"Summer Ball <tickets@example.org>\""
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if event.sender.is_some() && flag_from.as_ref().is_some_and(|f| *f != sender) {
+        output::note(format!(
+            "mails go out as {sender}, the event's own sender (--mail-from is for events without one)"
+        ));
+    }
+    let smtp = flag_smtp.or(stored.values.smtp_url.as_deref());
+    let mailer = Mailer::from_settings(smtp, &args.outbox)?;
     if !args.dry_run {
         match mailer.check().await {
             Ok(()) => {}
@@ -108,12 +139,12 @@ pub async fn run(ctx: &Ctx, args: SendArgs) -> anyhow::Result<u8> {
         // A dry run with a new template renders with it without saving it.
         (Some(t), true) => {
             office
-                .send_tickets_with(&event, t, &mailer, &from, &options, &on_progress)
+                .send_tickets_with(&event, t, &mailer, from.as_ref(), &options, &on_progress)
                 .await
         }
         _ => {
             office
-                .send_tickets(&event, &mailer, &from, &options, &on_progress)
+                .send_tickets(&event, &mailer, from.as_ref(), &options, &on_progress)
                 .await
         }
     };

@@ -4,6 +4,7 @@ pub mod guard;
 pub mod home;
 pub mod scan;
 pub mod send;
+pub mod settings;
 pub mod tickets;
 pub mod users;
 

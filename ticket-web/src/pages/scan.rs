@@ -41,7 +41,7 @@ pub async fn page(
     Ok(ScanPage {
         nav: Nav::of(&user),
         event,
-        door_search: state.config.door_search,
+        door_search: state.settings().await?.values.door_search,
         result: None,
     }
     .into_response())
@@ -102,7 +102,7 @@ pub async fn submit(
     Ok(ScanPage {
         nav: Nav::of(&user),
         event,
-        door_search: state.config.door_search,
+        door_search: state.settings().await?.values.door_search,
         result: Some(result),
     }
     .into_response())
@@ -124,10 +124,10 @@ pub async fn find(
     Path(event): Path<String>,
     Query(q): Query<FindQuery>,
 ) -> Result<Json<Vec<DoorMatch>>, ApiError> {
-    if !state.config.door_search {
+    if !state.settings().await?.values.door_search {
         return Err(ApiError::new(
             axum::http::StatusCode::FORBIDDEN,
-            "door search is off (start ticket-web with --door-search)",
+            "door search is off (an admin turns it on on the settings page)",
         ));
     }
     let event = state.event(&event).await?;

@@ -25,7 +25,12 @@ struct SendPage {
     total: u64,
     template: MailTemplate,
     mailer: String,
+    /// The sender of this event's mails, if any (its own or the default).
     mail_from: Option<String>,
+    /// Whether it is the event's own sender.
+    own_sender: bool,
+    /// The default sender, if any.
+    default_from: Option<String>,
     failed: Vec<Ticket>,
     run: SendState,
     notice: Option<String>,
@@ -73,13 +78,18 @@ pub async fn render(
         .ok()
         .and_then(|m| m.get(&event.id).cloned())
         .unwrap_or_default();
+    let settings = state.settings().await?;
+    let default_from = settings.values.mail_from.clone();
+    let mailer = settings.mailer(&state.config.outbox)?.describe();
     Ok(SendPage {
         nav: Nav::of(user),
         total: counts.pending + counts.sending + counts.sent + counts.failed,
         counts,
         template,
-        mailer: state.mailer.describe(),
-        mail_from: state.mail_from.as_ref().map(ToString::to_string),
+        mailer,
+        mail_from: event.sender.clone().or_else(|| default_from.clone()),
+        own_sender: event.sender.is_some(),
+        default_from,
         failed,
         run,
         notice,
@@ -186,17 +196,24 @@ pub async fn start(
     Admin(user): Admin,
     Path(event): Path<String>,
 ) -> Result<Response, PageError> {
-    let event = state.page_event(&event).await?;
-    let Some(from) = state.mail_from.clone() else {
+    // Read anew: the sender may have been changed by another instance.
+    let event = state.office.event(&event).await?;
+    state.remember_event(&event);
+    let settings = state.settings().await?;
+    let from = settings.mail_from()?;
+    let mailer = settings.mailer(&state.config.outbox)?;
+    if let Err(e) = ticketcore::settings::sender_for(&event, from.as_ref()) {
         return render(
             &state,
             &user,
             event,
-            Some("Set the sender first: start ticket-web with --mail-from \"Your Event <you@example.org>\" (or TICKET_MAIL_FROM).".into()),
+            Some(format!(
+                "{e}. Set it below, or a default sender on the settings page."
+            )),
             None,
         )
         .await;
-    };
+    }
     {
         let mut sends = state
             .sends
@@ -228,8 +245,8 @@ pub async fn start(
             .office
             .send_tickets(
                 &event,
-                &state.mailer,
-                &from,
+                &mailer,
+                from.as_ref(),
                 &SendOptions::default(),
                 &progress,
             )
@@ -446,4 +463,39 @@ pub async fn confirm(
         Err(e) => return Err(e.into()),
     };
     render(&state, &user, event, Some(notice), None).await
+}
+
+/// The event-sender form.
+#[derive(Deserialize)]
+pub struct SenderForm {
+    sender: String,
+}
+
+/// `POST /events/{event}/sender`: sets the event's own sender of ticket
+/// mails (blank: the default sender again).
+pub async fn set_sender(
+    State(state): State<AppState>,
+    Admin(user): Admin,
+    Path(event): Path<String>,
+    Form(form): Form<SenderForm>,
+) -> Result<Response, PageError> {
+    let event = state.office.event(&event).await?;
+    match state
+        .office
+        .set_event_sender(&event, Some(form.sender.as_str()))
+        .await
+    {
+        Ok(event) => {
+            state.remember_event(&event);
+            let notice = match &event.sender {
+                Some(s) => format!("This event's mails now come from {s}."),
+                None => "This event's mails now come from the default sender.".into(),
+            };
+            render(&state, &user, event, Some(notice), None).await
+        }
+        Err(e @ ticketcore::Error::InvalidInput { .. }) => {
+            render(&state, &user, event, Some(e.to_string()), None).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }

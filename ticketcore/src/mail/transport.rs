@@ -96,6 +96,17 @@ impl Mailer {
         })
     }
 
+    /// Checks an SMTP URL as [`Mailer::smtp`] reads it, without building the
+    /// transport (no runtime needed, nothing is connected).
+    ///
+    /// # Errors
+    /// As [`Mailer::smtp`].
+    pub fn check_url(url: &str) -> Result<()> {
+        AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map(|_| ())
+            .map_err(|e| Error::invalid("SMTP URL", format!("{}: {e}", redact_url(url))))
+    }
+
     /// SMTP when a URL is given, the outbox folder otherwise.
     ///
     /// # Errors

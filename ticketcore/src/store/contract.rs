@@ -15,6 +15,7 @@ use crate::model::{
     ApiToken, Event, EventId, MailCounts, MailResult, NewEvent, NewGuest, Role, ScanOutcome,
     ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId, Timestamp, User, UserId,
 };
+use crate::settings::StoredSetting;
 
 /// Only the backends of this crate implement [`Store`].
 pub trait Sealed {}
@@ -464,5 +465,35 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
         &self,
         event: EventId,
         owner: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Every setting stored by an admin (see [`crate::settings`]), by name.
+    ///
+    /// # Errors
+    /// A database error ([`crate::Error::Database`]).
+    fn settings(&self) -> impl Future<Output = Result<Vec<StoredSetting>>> + Send;
+
+    /// Stores each `(name, value)` of `changes` in one transaction, as set by
+    /// `by`; a `None` value removes the setting (its default applies again).
+    /// Names and values are not checked here (see
+    /// [`crate::TicketOffice::update_settings`]).
+    ///
+    /// # Errors
+    /// A database error ([`crate::Error::Database`]).
+    fn set_settings(
+        &self,
+        changes: &[(&str, Option<&str>)],
+        by: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Sets the event's own sender of ticket mails (`Name <address>`, checked
+    /// by the caller); `None`: the default sender.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] for an unknown event; a database error.
+    fn set_event_sender(
+        &self,
+        event: EventId,
+        sender: Option<&str>,
     ) -> impl Future<Output = Result<()>> + Send;
 }

@@ -380,6 +380,15 @@ impl Store for AnyStore {
     async fn release_mail_lease(&self, event: EventId, owner: &str) -> Result<()> {
         delegate!(self, s => s.release_mail_lease(event, owner))
     }
+    async fn settings(&self) -> Result<Vec<crate::settings::StoredSetting>> {
+        delegate!(self, s => s.settings())
+    }
+    async fn set_settings(&self, changes: &[(&str, Option<&str>)], by: &str) -> Result<()> {
+        delegate!(self, s => s.set_settings(changes, by))
+    }
+    async fn set_event_sender(&self, event: EventId, sender: Option<&str>) -> Result<()> {
+        delegate!(self, s => s.set_event_sender(event, sender))
+    }
 }
 
 /// Rows per multi-row ticket insert (6 parameters each; far below every

@@ -19,6 +19,13 @@ macro_rules! ticket_columns {
     };
 }
 
+/// The columns of [`EventRow`], in its order.
+macro_rules! event_columns {
+    () => {
+        "id, slug, name, date, alphabet, code_length, created_at, time_zone, sender"
+    };
+}
+
 /// The audit-log columns with the ticket's code and name, for [`AuditRow`].
 macro_rules! audit_select {
     () => {
@@ -84,6 +91,7 @@ pub(crate) struct EventRow {
     code_length: i64,
     created_at: i64,
     time_zone: String,
+    sender: Option<String>,
 }
 
 impl TryFrom<EventRow> for Event {
@@ -103,6 +111,7 @@ impl TryFrom<EventRow> for Event {
             // shows times in UTC rather than hiding the event.
             time_zone: crate::model::parse_time_zone(&r.time_zone).unwrap_or(chrono_tz::Tz::UTC),
             created_at: from_millis(r.created_at),
+            sender: r.sender,
         })
     }
 }

@@ -43,6 +43,7 @@ pub(crate) mod prelude {
         from_millis, now,
     };
     pub(crate) use crate::offline::{Conflict, OWN_SCAN_WINDOW_MS, OfflineScan, Synced};
+    pub(crate) use crate::settings::StoredSetting;
     pub(crate) use crate::store::rows;
 }
 
@@ -115,6 +116,7 @@ macro_rules! store_methods {
                     code_spec: new.code_spec.clone(),
                     time_zone: new.time_zone,
                     created_at: created,
+                    sender: None,
                 }),
                 Err(e) if $crate::error::is_unique_violation(&e) => {
                     Err(Error::Conflict(format!(
@@ -126,10 +128,11 @@ macro_rules! store_methods {
         }
 
         async fn event_by_id(&self, id: EventId) -> Result<Option<Event>> {
-            sqlx::query_as::<_, rows::EventRow>(Self::sql(
-                "SELECT id, slug, name, date, alphabet, code_length, created_at, time_zone \
-                 FROM events WHERE id = ?",
-            ))
+            sqlx::query_as::<_, rows::EventRow>(Self::sql(concat!(
+                "SELECT ",
+                event_columns!(),
+                " FROM events WHERE id = ?"
+            )))
             .bind(id.0)
             .fetch_optional(self.reader())
             .await?
@@ -138,10 +141,11 @@ macro_rules! store_methods {
         }
 
         async fn event_by_slug(&self, slug: &str) -> Result<Option<Event>> {
-            sqlx::query_as::<_, rows::EventRow>(Self::sql(
-                "SELECT id, slug, name, date, alphabet, code_length, created_at, time_zone \
-                 FROM events WHERE slug = ?",
-            ))
+            sqlx::query_as::<_, rows::EventRow>(Self::sql(concat!(
+                "SELECT ",
+                event_columns!(),
+                " FROM events WHERE slug = ?"
+            )))
             .bind(slug)
             .fetch_optional(self.reader())
             .await?
@@ -150,10 +154,11 @@ macro_rules! store_methods {
         }
 
         async fn events(&self) -> Result<Vec<Event>> {
-            sqlx::query_as::<_, rows::EventRow>(
-                "SELECT id, slug, name, date, alphabet, code_length, created_at, time_zone \
-                 FROM events ORDER BY id DESC",
-            )
+            sqlx::query_as::<_, rows::EventRow>(concat!(
+                "SELECT ",
+                event_columns!(),
+                " FROM events ORDER BY id DESC"
+            ))
             .fetch_all(self.reader())
             .await?
             .into_iter()
@@ -917,6 +922,59 @@ macro_rules! store_methods {
                 .execute(self.writer())
                 .await?;
             Ok(())
+        }
+
+        async fn settings(&self) -> Result<Vec<StoredSetting>> {
+            let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
+                "SELECT name, value, changed_at, changed_by FROM settings ORDER BY name",
+            )
+            .fetch_all(self.reader())
+            .await?;
+            Ok(rows
+                .into_iter()
+                .map(|(name, value, at, by)| StoredSetting {
+                    name,
+                    value,
+                    changed_at: from_millis(at),
+                    changed_by: by,
+                })
+                .collect())
+        }
+
+        async fn set_settings(&self, changes: &[(&str, Option<&str>)], by: &str) -> Result<()> {
+            let at = now().timestamp_millis();
+            // Delete and insert: the same SQL on every backend, in one
+            // transaction, so a reader sees the old value or the new one.
+            let mut tx = self.begin_write().await?;
+            for (name, value) in changes {
+                sqlx::query(Self::sql("DELETE FROM settings WHERE name = ?"))
+                    .bind(*name)
+                    .execute(&mut *tx)
+                    .await?;
+                if let Some(value) = value {
+                    sqlx::query(Self::sql(
+                        "INSERT INTO settings (name, value, changed_at, changed_by) \
+                         VALUES (?, ?, ?, ?)",
+                    ))
+                    .bind(*name)
+                    .bind(*value)
+                    .bind(at)
+                    .bind(by)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            tx.commit().await?;
+            Ok(())
+        }
+
+        async fn set_event_sender(&self, event: EventId, sender: Option<&str>) -> Result<()> {
+            let done = sqlx::query(Self::sql("UPDATE events SET sender = ? WHERE id = ?"))
+                .bind(sender)
+                .bind(event.0)
+                .execute(self.writer())
+                .await?;
+            rows::found(done.rows_affected(), "event", event.to_string())
         }
     };
 }

@@ -1379,3 +1379,80 @@ pub async fn known_codes_are_the_event_s_own<S: Store>(s: S) {
             .is_empty()
     );
 }
+
+pub async fn settings_and_event_senders<S: Store>(s: S) {
+    use ticketcore::settings::{EffectiveSettings, MAIL_FROM, SMTP_URL, Settings};
+    assert!(s.settings().await.expect("none yet").is_empty());
+    s.set_settings(
+        &[
+            (MAIL_FROM, Some("Ball <a@example.org>")),
+            (SMTP_URL, Some("smtp://127.0.0.1:2525")),
+        ],
+        "ada",
+    )
+    .await
+    .expect("store");
+    // Stored again: the new value replaces the old one, never a second row.
+    s.set_settings(&[(MAIL_FROM, Some("Gala <g@example.org>"))], "bob")
+        .await
+        .expect("replace");
+    let stored = s.settings().await.expect("read");
+    assert_eq!(stored.len(), 2, "{stored:?}");
+    let from = stored
+        .iter()
+        .find(|x| x.name == MAIL_FROM)
+        .expect("mail_from");
+    assert_eq!(
+        (from.value.as_str(), from.changed_by.as_str()),
+        ("Gala <g@example.org>", "bob")
+    );
+    let effective = EffectiveSettings::new(&Settings::default(), stored);
+    assert_eq!(
+        effective.values.smtp_url.as_deref(),
+        Some("smtp://127.0.0.1:2525")
+    );
+    // Removed: the default applies again.
+    s.set_settings(&[(SMTP_URL, None)], "ada")
+        .await
+        .expect("remove");
+    let names: Vec<String> = s
+        .settings()
+        .await
+        .expect("read")
+        .into_iter()
+        .map(|x| x.name)
+        .collect();
+    assert_eq!(names, vec![MAIL_FROM.to_string()]);
+
+    let e = event(&s, "sender").await;
+    assert_eq!(e.sender, None);
+    s.set_event_sender(e.id, Some("Ball Night <ball@example.org>"))
+        .await
+        .expect("set");
+    // The same value again is no "not found" (MySQL counts unchanged rows
+    // as not affected unless told otherwise).
+    s.set_event_sender(e.id, Some("Ball Night <ball@example.org>"))
+        .await
+        .expect("set again");
+    let read = s.event_by_id(e.id).await.expect("read").expect("event");
+    assert_eq!(
+        read.sender.as_deref(),
+        Some("Ball Night <ball@example.org>")
+    );
+    let listed = s.events().await.expect("events");
+    assert_eq!(
+        listed[0].sender, read.sender,
+        "every event read has its sender"
+    );
+    s.set_event_sender(e.id, None).await.expect("clear");
+    let by_slug = s
+        .event_by_slug("sender")
+        .await
+        .expect("read")
+        .expect("event");
+    assert_eq!(by_slug.sender, None);
+    assert!(matches!(
+        s.set_event_sender(EventId(e.id.0 + 1000), None).await,
+        Err(Error::NotFound { .. })
+    ));
+}

@@ -72,6 +72,7 @@ pub fn check(data: &[u8]) {
         code_spec: CodeSpec::default(),
         time_zone: ticketcore::model::host_time_zone(),
         created_at: Timestamp::default(),
+        sender: None,
     };
     let ticket = Ticket {
         id: TicketId(1),
