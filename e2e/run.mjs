@@ -173,6 +173,47 @@ try {
   check((await page.textContent("#result-detail")).includes("Björn"), "search check-in not green");
   await page.click("#result");
 
+  // Live rows: a table opened with a filter follows a scan at the door with
+  // the time in the server's format and an Undo button, and the undo comes
+  // back to the same filtered table with a word about what it did.
+  const guests = await page.evaluate(async () =>
+    (await (await fetch("/api/events/spring-ball/tickets?status=valid")).json()));
+  const other = guests[0];
+  const first = other.name.split(" ")[0];
+  const live = await context.newPage();
+  live.on("pageerror", (e) => errors.push(String(e)));
+  await live.setViewportSize({ width: 390, height: 844 });
+  await live.goto(base + "/events/spring-ball/tickets?search=" + encodeURIComponent(first));
+  await live.waitForSelector("#live-state.on", { timeout: 5000 });
+  await page.fill("#code", other.code.toLowerCase());
+  await page.waitForSelector("#result.show.green", { timeout: 5000 });
+  await page.click("#result");
+  const liveRow = `tr[data-code="${other.code}"]`;
+  await live.waitForSelector(liveRow + " form.undo button", { timeout: 5000 });
+  const clockFormat = /^\d\d:\d\d [A-Z][A-Za-z0-9+\-]* · ada$/;
+  const liveWhen = (await live.textContent(liveRow + " .when")).trim();
+  check(clockFormat.test(liveWhen), "live row time not in the server's format: " + liveWhen);
+  await live.screenshot({ path: join(shots, "tickets-live-row-phone.png"), fullPage: true });
+  await live.click(liveRow + " form.undo button");
+  await live.waitForURL(/done=undone/, { timeout: 5000 });
+  check(new URL(live.url()).searchParams.get("search") === first, "undo lost the filter: " + live.url());
+  check((await live.textContent("#done")).includes(other.name), "undo said nothing");
+  check((await live.textContent(liveRow)).includes("expected"), "undo did not take");
+  await page.fill("#code", other.code.toLowerCase());
+  await page.waitForSelector("#result.show.green", { timeout: 5000 });
+  await page.click("#result");
+  await live.waitForSelector(liveRow + " form.undo button", { timeout: 5000 });
+  await live.reload();
+  const renderedWhen = (await live.textContent(liveRow + " .when")).trim();
+  check(clockFormat.test(renderedWhen), "rendered row time: " + renderedWhen);
+  // On a phone the buttons are on screen, not off to the right.
+  for (const sel of [" form.undo button", " form.revoke button", " td.email"]) {
+    const box = await live.locator(liveRow + sel).boundingBox();
+    check(box && box.x >= 0 && box.x + box.width <= 390, "off-screen on a phone: " + sel + " " + JSON.stringify(box));
+  }
+  await live.screenshot({ path: join(shots, "tickets-phone-after-reload.png"), fullPage: true });
+  await live.close();
+
   // The door guard: the admin's table is open while a door types unknown
   // codes; the door is told to wait, the table shows the alert live.
   const admin = await context.newPage();
@@ -211,7 +252,7 @@ try {
   await shoot("users");
 
   check(errors.length === 0, "browser errors: " + errors.join("\n"));
-  console.log(`e2e ok: setup, login, event, .xlsx import, 5 mails, scan green then red, door search, door guard with a live alert and reset, table updated (code ${code})`);
+  console.log(`e2e ok: setup, login, event, .xlsx import, 5 mails, scan green then red, door search, live rows with undo keeping the filter, door guard with a live alert and reset, table updated (code ${code})`);
 } finally {
   if (browser) await browser.close();
   server.kill("SIGTERM");

@@ -224,6 +224,8 @@ fn safe_next(next: Option<&str>) -> String {
 struct LoginPage {
     next: String,
     error: Option<String>,
+    /// A word on why the login page shows (e.g. an old setup link).
+    notice: Option<String>,
     name: String,
     needs_setup: bool,
 }
@@ -240,6 +242,7 @@ pub async fn login_page(State(state): State<AppState>, Query(q): Query<NextQuery
     LoginPage {
         next: safe_next(q.next.as_deref()),
         error: None,
+        notice: None,
         name: String::new(),
         needs_setup,
     }
@@ -269,6 +272,7 @@ pub async fn login(
             LoginPage {
                 next: next.clone(),
                 error: Some(error),
+                notice: None,
                 name: form.name.clone(),
                 needs_setup: false,
             },
@@ -360,9 +364,34 @@ fn token_matches(state: &AppState, token: &str) -> bool {
 }
 
 /// `GET /setup`: the first admin (only while none exists, only with the logged token).
-pub async fn setup_page(State(state): State<AppState>, Query(q): Query<SetupQuery>) -> Response {
+pub async fn setup_page(
+    State(state): State<AppState>,
+    visitor: Result<CurrentUser, AuthRejection>,
+    Query(q): Query<SetupQuery>,
+) -> Response {
     match state.office.needs_setup().await {
-        Ok(false) => return Redirect::to("/login").into_response(),
+        // The link of a setup already done: say so rather than show a bare
+        // login page.
+        Ok(false) => {
+            let notice = match visitor {
+                Ok(CurrentUser(user)) => format!(
+                    "Setup is already done: the first admin exists, and you are logged in as {}. \
+                     Go to the start page, or log in as someone else below.",
+                    user.name
+                ),
+                Err(_) => "Setup is already done: the first admin exists. Log in with your \
+                           account (an admin adds more on the users page)."
+                    .into(),
+            };
+            return LoginPage {
+                next: "/".into(),
+                error: None,
+                notice: Some(notice),
+                name: String::new(),
+                needs_setup: false,
+            }
+            .into_response();
+        }
         Ok(true) => {}
         Err(e) => return PageError::from(e).into_response(),
     }

@@ -37,8 +37,11 @@ pub const COALESCE_MS: u64 = 20;
 /// one without rest.
 const READ_LIMIT: u32 = 1000;
 
-/// The JSON sent for one audit-log entry.
-pub fn record_json(r: &ScanRecord) -> String {
+/// The JSON sent for one audit-log entry. `clock` and `when` are its time
+/// on the event's clock as the server-rendered rows show it (`21:14 CET`,
+/// `2026-12-07 21:14 CET`), so a row updated live reads like the others
+/// whatever the browser's language and zone.
+pub fn record_json(r: &ScanRecord, zone: &ticketcore::model::Tz) -> String {
     serde_json::json!({
         "id": r.id,
         "kind": r.kind,
@@ -46,6 +49,8 @@ pub fn record_json(r: &ScanRecord) -> String {
         "name": r.name,
         "by": r.by,
         "at": r.at,
+        "clock": crate::pages::show_clock(&r.at, zone),
+        "when": crate::pages::show_time(&r.at, zone),
     })
     .to_string()
 }
@@ -105,10 +110,14 @@ pub async fn run_feed(state: AppState) {
                 full = records.len() >= READ_LIMIT as usize;
                 for r in records {
                     last = r.id;
+                    let zone = state
+                        .event(&r.event_id.to_string())
+                        .await
+                        .map_or(ticketcore::model::Tz::UTC, |e| e.time_zone);
                     let _ = state.live.send(LiveEvent {
                         event_id: r.event_id,
                         kind: "scan",
-                        data: record_json(&r),
+                        data: record_json(&r, &zone),
                     });
                 }
             }

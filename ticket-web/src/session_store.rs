@@ -24,6 +24,26 @@ fn backend(e: ticketcore::Error) -> session_store::Error {
 
 #[async_trait]
 impl SessionStore for DbSessions {
+    /// A new session: a fresh id is drawn until one is free (a clash of
+    /// 128-bit random ids is not expected, but must never hand one user
+    /// another's session).
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let data = serde_json::to_string(&record.data)
+            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let expires_at = record.expiry_date.unix_timestamp();
+        loop {
+            if self
+                .sessions
+                .create(&record.id.to_string(), &data, expires_at)
+                .await
+                .map_err(backend)?
+            {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;

@@ -6,13 +6,45 @@
   var live = document.getElementById("live-state");
   var statsTimer = null;
 
-  var zone = root.dataset.tz || "UTC";
+  // Times come from the server, on the event's clock and in the same format
+  // as the rows it renders ("21:14 CET"), whatever the browser's language.
+  function clock(text, iso) { return text || iso || ""; }
 
-  // Times on the event's clock (the server renders the first page the same way).
-  function time(iso) {
-    try {
-      return new Intl.DateTimeFormat([], { timeZone: zone, hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
-    } catch (e) { return iso; }
+  // The filter the page shows, sent with undo and revoke so the table comes
+  // back as it was (the server renders the same hidden fields).
+  function backFields(form) {
+    var params = new URLSearchParams(location.search);
+    [["status", params.get("status") || ""], ["search", params.get("search") || ""], ["offset", params.get("offset") || "0"]]
+      .forEach(function (kv) {
+        var input = document.createElement("input");
+        input.type = "hidden"; input.name = kv[0]; input.value = kv[1];
+        form.appendChild(input);
+      });
+  }
+
+  function actionForm(kind, code, name) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.className = "inline " + kind + (kind === "revoke" ? " confirm" : "");
+    form.action = "/events/" + encodeURIComponent(slug) + "/tickets/" + encodeURIComponent(code) + "/" + kind;
+    if (kind === "revoke") form.dataset.confirm = "Revoke the ticket of " + name + "?";
+    backFields(form);
+    var button = document.createElement("button");
+    button.className = kind === "revoke" ? "small danger" : "small";
+    button.textContent = kind === "revoke" ? "Revoke" : "Undo check-in";
+    form.appendChild(button);
+    return form;
+  }
+
+  // The row's action buttons as the server renders them for its status.
+  function setActions(row, status) {
+    var cell = row.querySelector(".actions");
+    if (!cell) return;
+    var code = row.dataset.code;
+    var name = row.cells[0] ? row.cells[0].textContent : code;
+    cell.textContent = "";
+    if (status === "used") cell.appendChild(actionForm("undo", code, name));
+    if (status !== "revoked") cell.appendChild(actionForm("revoke", code, name));
   }
 
   function refreshStats() {
@@ -38,18 +70,23 @@
       row.className = "st-used flash";
       status.textContent = "";
       var pill = document.createElement("span"); pill.className = "pill used"; pill.textContent = "here";
-      var when = document.createElement("span"); when.className = "muted small"; when.textContent = " " + time(rec.at) + " · " + rec.by;
-      status.appendChild(pill); status.appendChild(when);
+      var when = document.createElement("span"); when.className = "muted small when";
+      when.textContent = clock(rec.clock, rec.at) + " · " + rec.by;
+      if (rec.when) when.title = rec.when;
+      status.appendChild(pill); status.appendChild(document.createTextNode(" ")); status.appendChild(when);
+      setActions(row, "used");
     } else if (rec.kind === "undone") {
       row.className = "st-valid";
       status.textContent = "";
       var p = document.createElement("span"); p.className = "pill valid"; p.textContent = "expected";
       status.appendChild(p);
+      setActions(row, "valid");
     } else if (rec.kind === "revoked_by_admin") {
       row.className = "st-revoked";
       status.textContent = "";
       var r = document.createElement("span"); r.className = "pill revoked"; r.textContent = "revoked";
       status.appendChild(r);
+      setActions(row, "revoked");
     }
   }
 
@@ -67,7 +104,7 @@
           var b = document.createElement("b"); b.textContent = "Guessing alert: ";
           box.appendChild(b);
           box.appendChild(document.createTextNode("user " + a.user + " scanned too many unknown codes and is refused (" +
-            a.refused + " refused since " + time(a.since) + ", latest " + time(a.last) + "; doors: " + a.doors.join(", ") +
+            a.refused + " refused since " + clock(a.since_clock, a.since) + ", latest " + clock(a.last_clock, a.last) + "; doors: " + a.doors.join(", ") +
             "). If that is not an honest door, revoke the user's access on the users page. "));
           var form = document.createElement("form");
           form.method = "post"; form.className = "inline";

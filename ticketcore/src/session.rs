@@ -51,6 +51,17 @@ impl<S: Store> Sessions<S> {
         self.store.session_save(id, data, expires_at).await
     }
 
+    /// Creates a session under a new id, valid until `expires_at` (seconds
+    /// since the Unix epoch); `false` when the id is taken (nothing is
+    /// written, so another session is never overwritten: draw another id).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for an empty or overlong id; a database error.
+    pub async fn create(&self, id: &str, data: &str, expires_at: i64) -> Result<bool> {
+        check_id(id)?;
+        self.store.session_create(id, data, expires_at).await
+    }
+
     /// Deletes a session (no error when it does not exist).
     ///
     /// # Errors

@@ -43,14 +43,31 @@ pub fn views(state: &AppState, event: &Event) -> Vec<AlertView> {
         .collect()
 }
 
-/// `GET /api/events/{event}/guard` — admin: the users whose guessing budget ran out.
+/// `GET /api/events/{event}/guard` — admin: the users whose guessing budget
+/// ran out; each alert adds `since_clock` and `last_clock`, its times on the
+/// event's clock as the page shows them (`21:14 CET`).
 pub async fn alerts(
     State(state): State<AppState>,
     _admin: Admin,
     Path(event): Path<String>,
-) -> Result<Json<Vec<GuessAlert>>, ApiError> {
+) -> Result<Json<Vec<serde_json::Value>>, ApiError> {
     let event = state.event(&event).await?;
-    Ok(Json(state.office.guess_alerts(&event)))
+    let zone = event.time_zone;
+    Ok(Json(
+        state
+            .office
+            .guess_alerts(&event)
+            .into_iter()
+            .map(|a: GuessAlert| {
+                let mut v = serde_json::to_value(&a).unwrap_or_default();
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("since_clock".into(), show_clock(&a.since, &zone).into());
+                    o.insert("last_clock".into(), show_clock(&a.last, &zone).into());
+                }
+                v
+            })
+            .collect(),
+    ))
 }
 
 /// Whose budget to reset.

@@ -49,10 +49,16 @@ pub async fn home(
         Some(e) => {
             let stats = state.office.stats(e).await?;
             let odds = e.code_spec.guessing_odds(stats.total);
+            let refill = state.office.guess_policy().refill.as_secs_f64().max(0.001);
             let odds = if odds.is_finite() {
-                format!("1 in {odds:.0}")
+                format!(
+                    "a typed guess hits one of the {} tickets 1 time in {odds:.0}, and the door \
+                     guard slows a guesser to {:.0} tries a minute",
+                    stats.total,
+                    60.0 / refill
+                )
             } else {
-                "-".into()
+                "none yet: no tickets, so no guess can hit".into()
             };
             (stats, odds)
         }

@@ -22,7 +22,10 @@ struct SendPage {
     nav: Nav,
     event: Event,
     counts: MailCounts,
+    /// Tickets issued, revoked ones included.
     total: u64,
+    /// Of which revoked.
+    revoked: u64,
     template: MailTemplate,
     mailer: String,
     /// The sender of this event's mails, if any (its own or the default).
@@ -78,12 +81,14 @@ pub async fn render(
         .ok()
         .and_then(|m| m.get(&event.id).cloned())
         .unwrap_or_default();
+    let stats = state.office.stats(&event).await?;
     let settings = state.settings().await?;
     let default_from = settings.values.mail_from.clone();
     let mailer = settings.mailer(&state.config.outbox)?.describe();
     Ok(SendPage {
         nav: Nav::of(user),
-        total: counts.pending + counts.sending + counts.sent + counts.failed,
+        total: stats.total,
+        revoked: stats.revoked,
         counts,
         template,
         mailer,

@@ -2,15 +2,17 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
 use ticketcore::{Event, Stats, Ticket, TicketFilter};
 
 use crate::api::TicketQuery;
 use crate::auth::Admin;
 use crate::error::PageError;
-use crate::pages::{Nav, show_time};
+use crate::pages::{Nav, show_clock, show_time};
 use crate::state::AppState;
 use ticketcore::model::Tz;
 
@@ -30,6 +32,8 @@ struct Bar {
 struct TicketsPage {
     nav: Nav,
     event: Event,
+    /// What an undo or revocation just did, shown above the table.
+    notice: Option<String>,
     tickets: Vec<Ticket>,
     stats: Stats,
     status: String,
@@ -43,6 +47,14 @@ struct TicketsPage {
 }
 
 impl TicketsPage {
+    /// A check-in time as every row shows it, live or not: `21:14 CET`.
+    fn clock(&self, t: &Option<ticketcore::Timestamp>) -> String {
+        t.as_ref()
+            .map(|t| show_clock(t, &self.event.time_zone))
+            .unwrap_or_default()
+    }
+
+    /// The same with its date, for the tooltip: `2026-12-07 21:14 CET`.
     fn time(&self, t: &Option<ticketcore::Timestamp>) -> String {
         t.as_ref()
             .map(|t| show_time(t, &self.event.time_zone))
@@ -79,9 +91,31 @@ pub async fn page(
     State(state): State<AppState>,
     Admin(user): Admin,
     Path(event): Path<String>,
-    Query(q): Query<TicketQuery>,
+    Query(page): Query<PageQuery>,
 ) -> Result<Response, PageError> {
     let event = state.page_event(&event).await?;
+    let notice = match (page.done.as_deref(), page.code.as_deref()) {
+        (Some(done), Some(code)) => {
+            let who = match state.office.ticket(&event, code).await {
+                Ok(t) => format!("{} ({})", t.name, t.code),
+                Err(_) => code.chars().take(32).collect(),
+            };
+            match done {
+                "undone" => Some(format!(
+                    "Check-in of {who} undone: the ticket is valid again."
+                )),
+                "revoked" => Some(format!("Ticket of {who} revoked.")),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let q = TicketQuery {
+        status: page.status,
+        search: page.search,
+        limit: None,
+        offset: page.offset,
+    };
     let mut filter = q.filter()?;
     filter.limit = Some(PAGE + 1);
     let mut tickets = state.office.tickets(&event, &filter).await?;
@@ -95,6 +129,7 @@ pub async fn page(
         alerts: crate::pages::guard::views(&state, &event),
         conflicts: crate::sync::views(&state, &event).await?,
         event,
+        notice,
         tickets,
         stats,
         status: q.status.unwrap_or_default(),
@@ -134,28 +169,76 @@ pub async fn csv(
         .into_response())
 }
 
-/// `POST /events/{event}/tickets/{code}/undo`
+/// The tickets page's query: the filter, and what was just done.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    status: Option<String>,
+    search: Option<String>,
+    offset: Option<u32>,
+    /// `undone` or `revoked`, after a redirect from those forms.
+    done: Option<String>,
+    /// The ticket it concerned.
+    code: Option<String>,
+}
+
+/// The filter an undo or revoke form came from, so the table comes back as
+/// it was (hidden fields of the forms).
+#[derive(Debug, Default, Deserialize)]
+pub struct BackTo {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    search: String,
+    #[serde(default)]
+    offset: u32,
+}
+
+impl BackTo {
+    /// The tickets page with this filter and a notice of what was `done`.
+    fn location(&self, event: &Event, done: &str, code: &str) -> String {
+        use crate::auth::urlencode;
+        format!(
+            "/events/{}/tickets?status={}&search={}&offset={}&done={done}&code={}",
+            event.slug,
+            urlencode(&self.status),
+            urlencode(&self.search),
+            self.offset,
+            urlencode(code)
+        )
+    }
+}
+
+/// `POST /events/{event}/tickets/{code}/undo`: back to the same filtered
+/// table, which says whose check-in was undone.
 pub async fn undo(
     State(state): State<AppState>,
     Admin(user): Admin,
     Path((event, code)): Path<(String, String)>,
+    back: Result<Form<BackTo>, axum::extract::rejection::FormRejection>,
 ) -> Result<Redirect, PageError> {
     let event = state.page_event(&event).await?;
-    state.office.undo(&event, &code, &user.name).await?;
+    let ticket = state.office.undo(&event, &code, &user.name).await?;
     state.wake_feed();
-    Ok(Redirect::to(&format!("/events/{}/tickets", event.slug)))
+    let back = back.map(|Form(b)| b).unwrap_or_default();
+    Ok(Redirect::to(&back.location(&event, "undone", &ticket.code)))
 }
 
-/// `POST /events/{event}/tickets/{code}/revoke`
+/// `POST /events/{event}/tickets/{code}/revoke`: as undo.
 pub async fn revoke(
     State(state): State<AppState>,
     Admin(user): Admin,
     Path((event, code)): Path<(String, String)>,
+    back: Result<Form<BackTo>, axum::extract::rejection::FormRejection>,
 ) -> Result<Redirect, PageError> {
     let event = state.page_event(&event).await?;
-    state.office.revoke(&event, &code, &user.name).await?;
+    let ticket = state.office.revoke(&event, &code, &user.name).await?;
     state.wake_feed();
-    Ok(Redirect::to(&format!("/events/{}/tickets", event.slug)))
+    let back = back.map(|Form(b)| b).unwrap_or_default();
+    Ok(Redirect::to(&back.location(
+        &event,
+        "revoked",
+        &ticket.code,
+    )))
 }
 
 /// `POST /events/{event}/tickets/{code}/resend`

@@ -257,6 +257,18 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
         expires_at: i64,
     ) -> impl Future<Output = Result<()>> + Send;
 
+    /// Creates a session under a new id; `false` (nothing written) when the
+    /// id is taken already, so the caller draws another.
+    ///
+    /// # Errors
+    /// A database error.
+    fn session_create(
+        &self,
+        id: &str,
+        data: &str,
+        expires_at: i64,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
     /// Deletes a web session (no error if it does not exist).
     ///
     /// # Errors

@@ -291,6 +291,9 @@ impl Store for AnyStore {
     async fn session_save(&self, id: &str, data: &str, expires_at: i64) -> Result<()> {
         delegate!(self, s => s.session_save(id, data, expires_at))
     }
+    async fn session_create(&self, id: &str, data: &str, expires_at: i64) -> Result<bool> {
+        delegate!(self, s => s.session_create(id, data, expires_at))
+    }
     async fn session_delete(&self, id: &str) -> Result<()> {
         delegate!(self, s => s.session_delete(id))
     }

@@ -544,6 +544,22 @@ macro_rules! store_methods {
             Ok(())
         }
 
+        async fn session_create(&self, id: &str, data: &str, expires_at: i64) -> Result<bool> {
+            let done = sqlx::query(Self::sql(
+                "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?)",
+            ))
+            .bind(id)
+            .bind(data)
+            .bind(expires_at)
+            .execute(self.writer())
+            .await;
+            match done {
+                Ok(_) => Ok(true),
+                Err(e) if crate::error::is_unique_violation(&e) => Ok(false),
+                Err(e) => Err(e.into()),
+            }
+        }
+
         async fn session_delete(&self, id: &str) -> Result<()> {
             sqlx::query(Self::sql("DELETE FROM sessions WHERE id = ?"))
                 .bind(id)

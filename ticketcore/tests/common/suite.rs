@@ -586,6 +586,21 @@ pub async fn concurrent_scans_of_distinct_codes<S: Store>(s: S) {
 /// and expiry; expired sessions are neither loaded nor kept by a purge.
 pub async fn sessions_keep_their_expiry<S: Store>(s: S) {
     s.ping().await.expect("ping");
+    // Creating never overwrites: a taken id is refused and left as it is.
+    assert!(
+        s.session_create("c", "{\"user\":7}", 5_000)
+            .await
+            .expect("create")
+    );
+    assert!(
+        !s.session_create("c", "{\"user\":8}", 6_000)
+            .await
+            .expect("taken")
+    );
+    assert_eq!(
+        s.session_load("c", 1_000).await.expect("load"),
+        Some(("{\"user\":7}".to_string(), 5_000))
+    );
     s.session_save("a", "{\"user\":1}", 2_000)
         .await
         .expect("save");
