@@ -68,11 +68,16 @@ fn import_is_strict_reports_rows_and_skips_on_request() {
         .collect();
     assert_eq!(names, vec!["Anna Berg", "Cleo Fox"]);
 
-    // Importing again: the same addresses are duplicates of existing guests.
+    // Importing again (an updated list): the guests there already are
+    // counted, not imported again and not problems; the bad rows still are.
     let out = s.run(&["import", file, "--event", &slug, "--skip-invalid", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["imported"], 0);
-    assert_eq!(v["invalid"].as_array().map(Vec::len), Some(3));
+    assert_eq!(v["already"], 2);
+    assert_eq!(v["invalid"].as_array().map(Vec::len), Some(1));
+    let out = s.run(&["import", file, "--event", &slug, "--skip-invalid"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("2 guests were there already"), "{text}");
 }
 
 #[test]

@@ -6,6 +6,7 @@
   var subject = document.getElementById("t-subject");
   var text = document.getElementById("t-text");
   var message = document.getElementById("t-message");
+  var html = document.getElementById("t-html");
   var pSubject = document.getElementById("p-subject");
   var pHtml = document.getElementById("p-html");
   var pError = document.getElementById("p-error");
@@ -16,7 +17,7 @@
       method: "POST",
       headers: { "Content-Type": "application/json" },
       credentials: "same-origin",
-      body: JSON.stringify({ subject: subject.value, text: text.value, message: message.value })
+      body: JSON.stringify({ subject: subject.value, text: text.value, html: html ? html.value : "", message: message.value })
     }).then(function (r) {
       return r.json().then(function (b) { return { ok: r.ok, body: b }; });
     }).then(function (res) {
@@ -27,7 +28,8 @@
     }).catch(function () {});
   }
   if (subject && text) {
-    [subject, text, message].forEach(function (el) {
+    [subject, text, message, html].forEach(function (el) {
+      if (!el) return;
       el.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(preview, 300); });
     });
     preview();

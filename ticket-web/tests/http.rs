@@ -766,8 +766,36 @@ async fn uploads_preview_then_import_and_oversized_ones_get_413() {
         0,
         "a preview writes nothing"
     );
-    // Strict: no import button while a row is bad.
-    assert!(!preview.body.contains("/import/confirm"));
+    // Strict: importing needs the "skip bad rows" box ticked on the preview
+    // itself (it was not on the page: one had to cancel and upload again).
+    assert!(
+        preview
+            .body
+            .contains("name=\"skip_invalid\" value=\"1\" required"),
+        "{}",
+        preview.body
+    );
+    // The bad row names its guest.
+    assert!(
+        preview.body.contains("<td>3</td><td>Ben</td>"),
+        "{}",
+        preview.body
+    );
+    let strict_token = preview
+        .body
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("confirm form")
+        .to_string();
+    let refused = c
+        .form("/events/ball/import/confirm", &[("token", &strict_token)])
+        .await;
+    assert!(
+        refused.body.contains("Nothing imported"),
+        "{}",
+        refused.body
+    );
     // Same file with "skip bad rows" ticked.
     let (ct, mut body) = multipart("guests.csv", csv);
     let boundary = "----ticketboundary7d3";

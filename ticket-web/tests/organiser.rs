@@ -104,3 +104,175 @@ fn live_updates_carry_the_time_as_rows_show_it() {
     assert_eq!(json["clock"], "21:14 CET");
     assert_eq!(json["when"], "2026-12-07 21:14 CET");
 }
+
+fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----organiserboundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn token_of(page: &str) -> String {
+    page.split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("confirm form")
+        .to_string()
+}
+
+#[tokio::test]
+async fn an_updated_list_adds_only_the_new_guests_and_bad_rows_can_be_skipped_on_the_preview() {
+    let (f, _) = populated(&[]).await;
+    let mut c = Client::new(&f);
+    c.login("ada", "admin-password").await;
+    let first = b"Name,Email\nAnna Berg,anna@example.org\nBen Ode,ben@example.org\n";
+    let (ct, body) = multipart("guests.csv", first);
+    let page = c
+        .send(
+            axum::http::Method::POST,
+            "/events/ball/import",
+            Some(&ct),
+            body,
+            &[],
+        )
+        .await
+        .body;
+    let done = c
+        .form(
+            "/events/ball/import/confirm",
+            &[("token", &token_of(&page))],
+        )
+        .await;
+    assert!(done.body.contains("Imported 2 guests"), "{}", done.body);
+
+    // The updated list: Anna and Ben are there already (Ben in other case),
+    // Cleo is new, and one row is bad.
+    let updated = b"Name,Email\nAnna Berg,anna@example.org\nBen Ode,BEN@example.org\nCleo Park,cleo@example.org\nDan Roe,dan(at)example.org\n";
+    let (ct, body) = multipart("guests-v2.csv", updated);
+    let page = c
+        .send(
+            axum::http::Method::POST,
+            "/events/ball/import",
+            Some(&ct),
+            body,
+            &[],
+        )
+        .await
+        .body;
+    assert!(
+        page.contains("<b>1</b> new guest can be imported"),
+        "{page}"
+    );
+    assert!(page.contains("<b>2</b> are there already"), "{page}");
+    assert!(
+        page.contains("<td>Dan Roe</td>"),
+        "the bad row names its guest: {page}"
+    );
+    // The skip box is on the preview; ticked, the good new row is imported.
+    let done = c
+        .form(
+            "/events/ball/import/confirm",
+            &[("token", &token_of(&page)), ("skip_invalid", "1")],
+        )
+        .await;
+    assert!(done.body.contains("Imported 1 guests"), "{}", done.body);
+    assert!(
+        done.body.contains("1 bad rows were skipped"),
+        "{}",
+        done.body
+    );
+    assert!(
+        done.body.contains("2 guests were there already"),
+        "{}",
+        done.body
+    );
+    let event = f.state.event("ball").await.expect("event");
+    assert_eq!(f.state.office.stats(&event).await.expect("stats").total, 3);
+}
+
+#[tokio::test]
+async fn a_faulty_mail_text_keeps_the_edits_and_names_the_placeholder() {
+    let (f, _) = populated(&["Anna Berg"]).await;
+    let mut c = Client::new(&f);
+    c.login("ada", "admin-password").await;
+    let text = "Hallo {{ vorname }},\n\nhier ist dein Code: {{ code }}\nBis bald!";
+    let page = c
+        .form(
+            "/events/ball/template",
+            &[
+                ("subject", "Dein Ticket"),
+                ("text", text),
+                ("message", "Einlass ab 19 Uhr"),
+                ("action", "save"),
+            ],
+        )
+        .await
+        .body;
+    assert!(page.contains("Not saved"), "{page}");
+    assert!(
+        page.contains("{{ vorname }}"),
+        "names the placeholder: {page}"
+    );
+    assert!(
+        page.contains("{{ first_name }}"),
+        "lists the known ones: {page}"
+    );
+    // The edits are still in the form.
+    assert!(
+        page.contains("Bis bald!") && page.contains("Einlass ab 19 Uhr"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"Dein Ticket\""), "{page}");
+    // The preview says the same.
+    let preview = c
+        .json(
+            "/api/events/ball/mail/preview",
+            serde_json::json!({"subject": "x", "text": text}),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::BAD_REQUEST);
+    assert!(preview.body.contains("vorname"), "{}", preview.body);
+
+    // The HTML part can be edited, and is used as it is.
+    let saved = c
+        .form(
+            "/events/ball/template",
+            &[
+                ("subject", "Ticket"),
+                ("text", "Hi {{ first_name }}: {{ code }}"),
+                (
+                    "html",
+                    "<p class=\"mine\">Hi {{ first_name }}: <b>{{ code }}</b></p>",
+                ),
+                ("action", "save"),
+            ],
+        )
+        .await
+        .body;
+    assert!(saved.contains("Template saved"), "{saved}");
+    let event = f.state.event("ball").await.expect("event");
+    let template = f
+        .state
+        .office
+        .mail_template(&event)
+        .await
+        .expect("template");
+    assert!(
+        template
+            .html
+            .as_deref()
+            .is_some_and(|h| h.contains("class=\"mine\""))
+    );
+    let mail = f
+        .state
+        .office
+        .preview_mail(&event, None, None)
+        .await
+        .expect("render");
+    assert!(mail.html.contains("<p class=\"mine\">Hi"), "{}", mail.html);
+}

@@ -224,7 +224,9 @@ impl<S: Store> TicketOffice<S> {
     /// report lists every bad row ([`ImportReport::refused`]). With
     /// `options.skip_invalid` the good rows are imported; with
     /// `options.dry_run` nothing is written either way. Rows whose address is
-    /// already a guest of the event are bad rows too.
+    /// already a guest of the event are an updated list's guests who are
+    /// there already: they are skipped and counted ([`ImportReport::already`]),
+    /// not bad rows, so importing an updated list adds only its new guests.
     ///
     /// # Errors
     /// [`Error::Import`] when the file as a whole cannot be read (wrong format,
@@ -246,6 +248,10 @@ impl<S: Store> TicketOffice<S> {
     /// let options = ImportOptions { skip_invalid: true, ..ImportOptions::default() };
     /// let report = office.import_guests(&event, csv.into(), "guests.csv", &options).await?;
     /// assert_eq!(report.imported, 1);
+    /// // The updated list: Anna is there already, Cleo is new.
+    /// let csv = "Name;E-Mail\nAnna Berg;ANNA@example.org\nCleo Park;cleo@example.org\n";
+    /// let report = office.import_guests(&event, csv.into(), "guests.csv", &options).await?;
+    /// assert_eq!((report.imported, report.already), (1, 1));
     /// # Ok::<_, ticketcore::Error>(())
     /// # }).unwrap();
     /// ```
@@ -268,6 +274,7 @@ impl<S: Store> TicketOffice<S> {
         let mut report = ImportReport {
             imported: 0,
             valid: list.guests.len(),
+            already: list.already.len(),
             invalid: list.problems.clone(),
             refused: !list.problems.is_empty() && !options.skip_invalid,
             dry_run: options.dry_run,
@@ -971,6 +978,8 @@ impl<S: Store> TicketOffice<S> {
             Some(t) => t.clone(),
             None => self.mail_template(event).await?,
         };
+        // Names an unknown placeholder and lists the known ones.
+        template.check()?;
         let sample;
         let ticket = match ticket {
             Some(t) => t,
@@ -1138,8 +1147,11 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 pub struct ImportReport {
     /// Guests imported (tickets issued); 0 for a dry run or a refused import.
     pub imported: usize,
-    /// Good rows found in the file.
+    /// Good rows of new guests found in the file.
     pub valid: usize,
+    /// Good rows whose address already has a ticket of the event (an updated
+    /// list): neither imported again nor counted as problems.
+    pub already: usize,
     /// Every bad row: its row number as a spreadsheet program shows it, and the problem.
     pub invalid: Vec<RowProblem>,
     /// The import was strict and the file had bad rows, so nothing was written.

@@ -296,13 +296,20 @@ fn duplicates_and_existing_guests() {
     assert_eq!(list.problems.len(), 1);
     assert_eq!(list.problems[0].row, 4);
     assert!(list.problems[0].problem.contains("duplicate of row 2"));
+    assert_eq!(list.problems[0].name, "Anna B", "a bad row names its guest");
+    // Ben has a ticket already: an updated list's guest who is there, not a
+    // problem.
     check_existing(&mut list, &["BEN@example.org".to_string()]);
     assert_eq!(list.guests.len(), 1);
+    assert_eq!(list.already.len(), 1);
+    assert_eq!(list.already[0].row, 3);
     let rows: Vec<u32> = list.problems.iter().map(|p| p.row).collect();
-    assert_eq!(rows, vec![3, 4]);
-    assert!(list.problems[0].problem.contains("existing guest"));
+    assert_eq!(rows, vec![4]);
     let json = serde_json::to_string(&list.problems[0]).expect("json");
-    assert!(json.contains("\"row\":3"));
+    assert!(
+        json.contains("\"row\":4") && json.contains("\"name\":\"Anna B\""),
+        "{json}"
+    );
 }
 
 // ---------------------------------------------------------------- CSV encodings

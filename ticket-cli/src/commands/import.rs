@@ -68,6 +68,7 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
         output::json(&serde_json::json!({
             "imported": report.imported,
             "valid": report.valid,
+            "already": report.already,
             "invalid": report.invalid,
             "refused": report.refused,
             "dry_run": report.dry_run,
@@ -77,10 +78,11 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
         return Ok(u8::from(failed));
     }
     if !report.invalid.is_empty() {
-        let mut table = Table::new(&["ROW", "PROBLEM"]);
+        let mut table = Table::new(&["ROW", "NAME", "PROBLEM"]);
         for p in &report.invalid {
             table.row(vec![
                 Cell::from(p.row.to_string()),
+                Cell::from(p.name.as_str()),
                 Cell::from(p.problem.as_str()),
             ]);
         }
@@ -90,9 +92,14 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
         Some(sheet) => format!("sheet `{sheet}`, header on row {}", report.header_row),
         None => format!("header on row {}", report.header_row),
     };
+    let already = match report.already {
+        0 => String::new(),
+        1 => "; 1 guest was there already (same address)".to_string(),
+        n => format!("; {n} guests were there already (same address)"),
+    };
     if report.dry_run {
         anstream::println!(
-            "dry run: {} guests would be imported, {} rows have problems ({place}); nothing was changed",
+            "dry run: {} guests would be imported, {} rows have problems ({place}){already}; nothing was changed",
             report.valid,
             report.invalid.len()
         );
@@ -105,7 +112,7 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
         );
     } else {
         anstream::println!(
-            "{} imported {} guests into {} ({place}){}",
+            "{} imported {} guests into {} ({place}){}{already}",
             paint(GREEN, "ok:"),
             report.imported,
             event.slug,

@@ -50,8 +50,10 @@ pub struct ImportView {
     pub guests: Vec<(u32, String, String)>,
     /// How many good rows in all (the list may be cut).
     pub guest_count: usize,
-    /// Bad rows: row number and problem.
-    pub problems: Vec<(u32, String)>,
+    /// Bad rows: row number, the guest's name as read, and problem.
+    pub problems: Vec<(u32, String, String)>,
+    /// Guests of the list who have a ticket already (same address).
+    pub already: usize,
     /// Import the good rows despite bad ones.
     pub skip_invalid: bool,
 }
@@ -64,8 +66,24 @@ pub async fn render(
     notice: Option<String>,
     import: Option<ImportView>,
 ) -> Result<Response, PageError> {
+    render_page(state, user, event, notice, import, None).await
+}
+
+/// As [`render`], with the mail-text form showing `edits` (a template that
+/// was not saved) instead of the event's saved one.
+async fn render_page(
+    state: &AppState,
+    user: &ticketcore::User,
+    event: Event,
+    notice: Option<String>,
+    import: Option<ImportView>,
+    edits: Option<MailTemplate>,
+) -> Result<Response, PageError> {
     let counts = state.office.mail_counts(&event).await?;
-    let template = state.office.mail_template(&event).await?;
+    let template = match edits {
+        Some(t) => t,
+        None => state.office.mail_template(&event).await?,
+    };
     let failed_filter = TicketFilter::default();
     let failed: Vec<Ticket> = state
         .office
@@ -119,6 +137,9 @@ pub async fn page(
 pub struct TemplateForm {
     subject: String,
     text: String,
+    /// The HTML part; blank: the simple layout around the text.
+    #[serde(default)]
+    html: String,
     #[serde(default)]
     message: String,
     #[serde(default)]
@@ -144,15 +165,17 @@ pub async fn save_template(
         )
         .await;
     }
-    let template = MailTemplate::from_text(&form.subject, &form.text, &form.message);
+    let template = MailTemplate::from_parts(&form.subject, &form.text, &form.html, &form.message);
     match state
         .office
         .set_mail_template(&event, Some(&template))
         .await
     {
         Ok(()) => render(&state, &user, event, Some("Template saved.".into()), None).await,
+        // The edits stay in the form, to be fixed rather than typed again.
         Err(e @ ticketcore::Error::InvalidInput { .. }) => {
-            render(&state, &user, event, Some(format!("Not saved: {e}")), None).await
+            let notice = Some(format!("Not saved: {e}"));
+            render_page(&state, &user, event, notice, None, Some(template)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -163,6 +186,8 @@ pub async fn save_template(
 pub struct PreviewBody {
     subject: String,
     text: String,
+    #[serde(default)]
+    html: String,
     #[serde(default)]
     message: String,
 }
@@ -176,7 +201,7 @@ pub async fn preview(
     Json(body): Json<PreviewBody>,
 ) -> Result<Json<RenderedMail>, ApiError> {
     let event = state.event(&event).await?;
-    let template = MailTemplate::from_text(&body.subject, &body.text, &body.message);
+    let template = MailTemplate::from_parts(&body.subject, &body.text, &body.html, &body.message);
     let first = state
         .office
         .tickets(
@@ -395,8 +420,9 @@ pub async fn upload(
         problems: report
             .invalid
             .iter()
-            .map(|p| (p.row, p.problem.clone()))
+            .map(|p| (p.row, p.name.clone(), p.problem.clone()))
             .collect(),
+        already: report.already,
         skip_invalid,
     };
     render(&state, &user, event, None, Some(view)).await
@@ -406,6 +432,9 @@ pub async fn upload(
 #[derive(Deserialize)]
 pub struct ConfirmForm {
     token: String,
+    /// Ticked on the preview: import the good rows, skip the bad ones.
+    #[serde(default)]
+    skip_invalid: Option<String>,
 }
 
 /// `POST /events/{event}/import/confirm`: imports the previewed file.
@@ -433,7 +462,7 @@ pub async fn confirm(
         .await;
     };
     let options = ImportOptions {
-        skip_invalid: upload.skip_invalid,
+        skip_invalid: upload.skip_invalid || form.skip_invalid.is_some(),
         ..ImportOptions::default()
     };
     let notice = match state
@@ -453,12 +482,17 @@ pub async fn confirm(
         Ok(r) => {
             state.changed(event.id);
             format!(
-                "Imported {} guests; their tickets are ready to send.{}",
+                "Imported {} guests; their tickets are ready to send.{}{}",
                 r.imported,
                 if r.invalid.is_empty() {
                     String::new()
                 } else {
                     format!(" {} bad rows were skipped.", r.invalid.len())
+                },
+                match r.already {
+                    0 => String::new(),
+                    1 => " 1 guest was there already (same address).".into(),
+                    n => format!(" {n} guests were there already (same address)."),
                 }
             )
         }

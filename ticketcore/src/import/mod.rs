@@ -135,6 +135,10 @@ pub struct RowProblem {
     /// The row number a spreadsheet program shows (1-based, header included).
     /// For CSV the record's row: a quoted field spanning lines is one row.
     pub row: u32,
+    /// The guest's name as read from the row (first and last name joined;
+    /// at most 80 characters; empty when the row has none), so the
+    /// organiser knows whose row it is.
+    pub name: String,
     /// What is wrong, as a sentence for the organiser (several problems of one
     /// row are joined with "; ").
     pub problem: String,
@@ -156,6 +160,9 @@ pub struct GuestList {
     pub guests: Vec<GuestRow>,
     /// Every bad row, sorted by row.
     pub problems: Vec<RowProblem>,
+    /// Good rows whose address already has a ticket of the event (see
+    /// [`check_existing`]): an updated list's guests who are there already.
+    pub already: Vec<GuestRow>,
     /// The sheet that was read (`None` for CSV).
     pub sheet: Option<String>,
     /// The 1-based row of the header.
@@ -253,6 +260,7 @@ fn read(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<GuestL
     Ok(GuestList {
         guests,
         problems,
+        already: Vec::new(),
         sheet,
         header_row: header.row,
     })
@@ -280,10 +288,11 @@ fn no_header(spec: &HeaderSpec, sheets: &[String]) -> ImportError {
     }
 }
 
-/// Marks rows whose email (compared without case) is already a guest of the
-/// event (`existing`: the event's email addresses) as problems ("duplicate of
-/// an existing guest"), moving them from [`GuestList::guests`] to
-/// [`GuestList::problems`] (kept sorted by row).
+/// Moves rows whose email (compared without case) is already a guest of the
+/// event (`existing`: the event's email addresses) from
+/// [`GuestList::guests`] to [`GuestList::already`]: an updated guest list
+/// adds only its new guests, and those already there are neither imported
+/// again nor a problem.
 pub fn check_existing(list: &mut GuestList, existing: &[String]) {
     if existing.is_empty() {
         return;
@@ -292,17 +301,10 @@ pub fn check_existing(list: &mut GuestList, existing: &[String]) {
     let mut kept = Vec::with_capacity(list.guests.len());
     for g in std::mem::take(&mut list.guests) {
         if known.contains(&g.guest.email.to_lowercase()) {
-            list.problems.push(RowProblem {
-                row: g.row,
-                problem: format!(
-                    "duplicate of an existing guest (the event already has a ticket for {})",
-                    g.guest.email
-                ),
-            });
+            list.already.push(g);
         } else {
             kept.push(g);
         }
     }
     list.guests = kept;
-    list.problems.sort_by_key(|p| p.row);
 }

@@ -144,6 +144,8 @@ pub(crate) fn build(mut rows: SheetRows) -> (Vec<GuestRow>, Vec<RowProblem>) {
             }
             problems.push(RowProblem {
                 row,
+                // Shortened: a long name is itself the problem.
+                name: name.chars().take(80).collect(),
                 problem: issues.join("; "),
             });
         }

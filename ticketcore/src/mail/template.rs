@@ -186,6 +186,20 @@ impl MailTemplate {
         }
     }
 
+    /// As [`MailTemplate::from_text`], with an HTML part: a blank `html`, or
+    /// the built-in one unchanged, keeps what `from_text` chooses (so an
+    /// edited text still shows in the HTML part); any other `html` is used
+    /// as it is (it may use `{{ body }}`, the rendered text).
+    pub fn from_parts(subject: &str, text: &str, html: &str, message: &str) -> Self {
+        let mut template = Self::from_text(subject, text, message);
+        let html = html.replace("\r\n", "\n");
+        let default = MailTemplate::default();
+        if !html.trim().is_empty() && Some(&html) != default.html.as_ref() {
+            template.html = Some(html);
+        }
+        template
+    }
+
     fn environment(&self) -> Result<Environment<'static>> {
         for (part, text) in [
             ("subject", self.subject.as_str()),
@@ -238,7 +252,10 @@ impl MailTemplate {
     /// [`Error::InvalidInput`] naming the part and the problem.
     pub fn check(&self) -> Result<()> {
         let env = self.environment()?;
-        render_with(
+        // Rendered first, so every template runs through the engine: one
+        // that breaks the engine says so; otherwise an unknown placeholder is
+        // named (rendering would only say "undefined value").
+        let rendered = render_with(
             &env,
             &self.message,
             "Anna Berg",
@@ -246,8 +263,14 @@ impl MailTemplate {
             "KQZ",
             "Summer Ball",
             "2026-07-04",
-        )
-        .map(|_| ())
+        );
+        if let Err(Error::InvalidInput { reason, .. }) = &rendered
+            && reason.contains(ENGINE_FAILED)
+        {
+            return rendered.map(|_| ());
+        }
+        refuse_unknown_placeholders(&env)?;
+        rendered.map(|_| ())
     }
 
     /// Renders the mail of one ticket.
@@ -310,13 +333,74 @@ fn guarded<T>(part: &str, f: impl FnOnce() -> Result<T, minijinja::Error>) -> Re
             Err(Error::invalid(
                 "mail template",
                 format!(
-                    "{part}: the template engine failed on this template ({detail}); \
+                    "{part}: {ENGINE_FAILED} on this template ({detail}); \
                      write the failing expression differently"
                 ),
             ))
         }
     }
 }
+
+/// What [`guarded`] says when the engine panicked.
+const ENGINE_FAILED: &str = "the template engine failed";
+
+/// Refuses a template part that uses a name that is no placeholder (nor a
+/// global of the engine such as `range`, nor a variable the template sets),
+/// naming it and listing the placeholders.
+fn refuse_unknown_placeholders(env: &Environment<'static>) -> Result<()> {
+    let globals: Vec<&str> = env.globals().map(|(name, _)| name).collect();
+    for (part, name) in [
+        ("subject", "subject.txt"),
+        ("text", "body.txt"),
+        ("html", "body.html"),
+    ] {
+        let template = guarded(part, || env.get_template(name))?;
+        let mut unknown: Vec<String> = template
+            .undeclared_variables(false)
+            .into_iter()
+            .filter(|v| {
+                let known = PLACEHOLDERS.contains(&v.as_str())
+                    || globals.contains(&v.as_str())
+                    || (part == "html" && v == "body");
+                !known
+            })
+            .collect();
+        unknown.sort();
+        if let Some(first) = unknown.first() {
+            let known: Vec<String> = PLACEHOLDERS
+                .iter()
+                .map(|p| format!("{{{{ {p} }}}}"))
+                .collect();
+            return Err(Error::invalid(
+                "mail template",
+                format!(
+                    "the {part} uses {{{{ {first} }}}}, which is not a placeholder; the \
+                     placeholders are {}{}",
+                    known.join(", "),
+                    if part == "html" {
+                        ", and {{ body }} (the text)"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The names a template may use, as [`MailTemplate::check`] lists them (the
+/// HTML part may also use `body`, the rendered text).
+pub const PLACEHOLDERS: [&str; 8] = [
+    "greeting",
+    "name",
+    "first_name",
+    "salutation",
+    "code",
+    "event",
+    "date",
+    "message",
+];
 
 fn render_with(
     env: &Environment<'static>,
@@ -359,6 +443,26 @@ fn render_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_placeholder_is_named_with_the_known_ones() {
+        let t = MailTemplate::from_text("Ticket", "Hallo {{ vorname }},\n{{ code }}", "");
+        let e = t.check().expect_err("unknown placeholder").to_string();
+        assert!(e.contains("{{ vorname }}"), "{e}");
+        assert!(
+            e.contains("{{ first_name }}") && e.contains("{{ greeting }}"),
+            "{e}"
+        );
+        assert!(e.contains("the text"), "{e}");
+        // Loop variables and globals such as `range` are no error.
+        MailTemplate::from_text(
+            "{{ event }}",
+            "{% for x in range(2) %}{{ x }}{% endfor %}",
+            "",
+        )
+        .check()
+        .expect("a loop variable is fine");
+    }
 
     #[test]
     fn default_template_greets_and_escapes() {
