@@ -168,6 +168,9 @@ pub struct TicketQuery {
     pub limit: Option<u32>,
     /// Page start.
     pub offset: Option<u32>,
+    /// `issued` (default), `name`, `status` or `check_in`.
+    #[serde(default)]
+    pub sort: Option<String>,
 }
 
 impl TicketQuery {
@@ -182,6 +185,7 @@ impl TicketQuery {
             search: self.search.clone().filter(|s| !s.trim().is_empty()),
             limit: self.limit,
             offset: self.offset.unwrap_or(0),
+            sort: ticketcore::TicketSort::parse(self.sort.as_deref().unwrap_or(""))?,
         })
     }
 }

@@ -57,6 +57,11 @@ pub fn app(state: AppState) -> Router {
         .route("/events/{event}/tickets.csv", get(tickets::csv))
         .route("/events/{event}/tickets/{code}/undo", post(tickets::undo))
         .route(
+            "/events/{event}/tickets/{code}/checkin",
+            post(tickets::check_in),
+        )
+        .route("/events/{event}/guests", post(tickets::add_guest))
+        .route(
             "/events/{event}/tickets/{code}/revoke",
             post(tickets::revoke),
         )

@@ -14,7 +14,7 @@
   // back as it was (the server renders the same hidden fields).
   function backFields(form) {
     var params = new URLSearchParams(location.search);
-    [["status", params.get("status") || ""], ["search", params.get("search") || ""], ["offset", params.get("offset") || "0"]]
+    [["status", params.get("status") || ""], ["search", params.get("search") || ""], ["offset", params.get("offset") || "0"], ["sort", params.get("sort") || "issued"]]
       .forEach(function (kv) {
         var input = document.createElement("input");
         input.type = "hidden"; input.name = kv[0]; input.value = kv[1];
@@ -31,7 +31,7 @@
     backFields(form);
     var button = document.createElement("button");
     button.className = kind === "revoke" ? "small danger" : "small";
-    button.textContent = kind === "revoke" ? "Revoke" : "Undo check-in";
+    button.textContent = { revoke: "Revoke", undo: "Undo check-in", checkin: "Check in", resend: "Mail again" }[kind];
     form.appendChild(button);
     return form;
   }
@@ -43,8 +43,12 @@
     var code = row.dataset.code;
     var name = row.cells[0] ? row.cells[0].textContent : code;
     cell.textContent = "";
+    if (status === "valid") cell.appendChild(actionForm("checkin", code, name));
     if (status === "used") cell.appendChild(actionForm("undo", code, name));
-    if (status !== "revoked") cell.appendChild(actionForm("revoke", code, name));
+    if (status !== "revoked") {
+      cell.appendChild(actionForm("resend", code, name));
+      cell.appendChild(actionForm("revoke", code, name));
+    }
   }
 
   function refreshStats() {

@@ -276,3 +276,132 @@ async fn a_faulty_mail_text_keeps_the_edits_and_names_the_placeholder() {
         .expect("render");
     assert!(mail.html.contains("<p class=\"mine\">Hi"), "{}", mail.html);
 }
+
+#[tokio::test]
+async fn single_guests_from_the_table_add_check_in_mail_again_and_sort() {
+    let (f, t) = populated(&["Zoë Adler", "anna Berg", "Émile Zola"]).await;
+    let event = f.state.event("ball").await.expect("event");
+    let mut c = Client::new(&f);
+    c.login("ada", "admin-password").await;
+
+    // Sorted by name, ignoring case and accents; the order stays in links.
+    let page = c.get("/events/ball/tickets?sort=name").await.body;
+    let (a, e, z) = (
+        page.find("anna Berg").expect("anna"),
+        page.find("Émile Zola").expect("émile"),
+        page.find("Zoë Adler").expect("zoë"),
+    );
+    assert!(a < e && e < z, "sorted by name");
+    assert!(page.contains("<option value=\"name\" selected>"), "{page}");
+    assert_eq!(
+        c.get("/events/ball/tickets?sort=shoe-size").await.status,
+        StatusCode::BAD_REQUEST
+    );
+
+    // Check in by hand from the table.
+    let done = c
+        .form(
+            &format!("/events/ball/tickets/{}/checkin", t[1].code),
+            &[
+                ("status", ""),
+                ("search", ""),
+                ("offset", "0"),
+                ("sort", "name"),
+            ],
+        )
+        .await;
+    let to = done.location().to_string();
+    assert!(
+        to.contains("sort=name") && to.contains("done=checked_in"),
+        "{to}"
+    );
+    assert!(
+        c.get(&to).await.body.contains("anna Berg ("),
+        "names the guest"
+    );
+    let anna = f
+        .state
+        .office
+        .ticket(&event, &t[1].code)
+        .await
+        .expect("ticket");
+    assert_eq!(anna.used_by.as_deref(), Some("by hand"));
+    // Twice: refused with the reason, nothing changes.
+    let again = c
+        .form(&format!("/events/ball/tickets/{}/checkin", t[1].code), &[])
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    assert!(again.body.contains("used already"), "{}", again.body);
+
+    // "I never got it": mail again, from the table.
+    f.state
+        .office
+        .send_tickets(
+            &event,
+            &ticketcore::mail::Mailer::outbox(f.state.config.outbox.clone()),
+            Some(&ticketcore::mail::parse_mailbox("Ball <b@example.org>").expect("from")),
+            &ticketcore::mail::SendOptions::default(),
+            &|_| {},
+        )
+        .await
+        .expect("send");
+    let resent = c
+        .form(
+            &format!("/events/ball/tickets/{}/resend", t[0].code),
+            &[
+                ("status", ""),
+                ("search", "Zoë"),
+                ("offset", "0"),
+                ("sort", "issued"),
+            ],
+        )
+        .await;
+    let to = resent.location().to_string();
+    assert!(
+        to.contains("done=resent") && to.contains("search=Zo"),
+        "{to}"
+    );
+    assert_eq!(
+        f.state
+            .office
+            .mail_counts(&event)
+            .await
+            .expect("counts")
+            .pending,
+        1
+    );
+
+    // Add one guest: checked like a list's row.
+    let bad = c
+        .form(
+            "/events/ball/guests",
+            &[("name", "Lea Stein"), ("email", "lea(at)example.org")],
+        )
+        .await;
+    let page = c.get(bad.location()).await.body;
+    assert!(page.contains("Not added"), "{page}");
+    let taken = c
+        .form(
+            "/events/ball/guests",
+            &[("name", "Anna Two"), ("email", "GUEST1@example.org")],
+        )
+        .await;
+    assert!(
+        c.get(taken.location())
+            .await
+            .body
+            .contains("already has a ticket")
+    );
+    let added = c
+        .form(
+            "/events/ball/guests",
+            &[("name", " Lea  Stein "), ("email", "lea@example.org")],
+        )
+        .await;
+    let page = c.get(added.location()).await.body;
+    assert!(
+        page.contains("Lea Stein (") && page.contains(" added"),
+        "{page}"
+    );
+    assert_eq!(f.state.office.stats(&event).await.expect("stats").total, 4);
+}

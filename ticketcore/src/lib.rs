@@ -57,7 +57,7 @@ pub use error::{Error, Result};
 pub use model::{
     ApiToken, Event, EventId, MailCounts, MailResult, MailStatus, NewEvent, NewGuest, NewTicket,
     Role, ScanKind, ScanOutcome, ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId,
-    TicketStatus, Timestamp, User, UserId,
+    TicketSort, TicketStatus, Timestamp, User, UserId,
 };
 pub use office::{ImportReport, MAX_LOGGED_INPUT_CHARS, MAX_NAME_CHARS, TicketOffice};
 pub use session::Sessions;

@@ -572,8 +572,65 @@ pub struct TicketFilter {
     pub search: Option<String>,
     /// At most this many (all when `None`).
     pub limit: Option<u32>,
-    /// Skip this many (for paging; ordered by ticket id).
+    /// Skip this many (for paging, in the order of `sort`).
     pub offset: u32,
+    /// The order of the listing.
+    pub sort: TicketSort,
+}
+
+/// How a listing of tickets is ordered; ties in issuing order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketSort {
+    /// In the order the tickets were issued (the guest list's order).
+    #[default]
+    Issued,
+    /// By name, ignoring case and accents (the same order on every backend).
+    Name,
+    /// Expected first, then here, then revoked.
+    Status,
+    /// Latest check-in first; tickets not checked in last.
+    CheckIn,
+}
+
+impl TicketSort {
+    /// Every order, as offered to users.
+    pub const ALL: [TicketSort; 4] = [
+        TicketSort::Issued,
+        TicketSort::Name,
+        TicketSort::Status,
+        TicketSort::CheckIn,
+    ];
+
+    /// The name used in URLs and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketSort::Issued => "issued",
+            TicketSort::Name => "name",
+            TicketSort::Status => "status",
+            TicketSort::CheckIn => "check_in",
+        }
+    }
+
+    /// Parses [`TicketSort::as_str`]'s names (blank: [`TicketSort::Issued`]).
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidInput`] naming the known orders.
+    pub fn parse(text: &str) -> crate::Result<Self> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(TicketSort::Issued);
+        }
+        TicketSort::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .ok_or_else(|| {
+                crate::Error::invalid(
+                    "sort",
+                    format!("`{text}` is not an order; use issued, name, status or check_in"),
+                )
+            })
+    }
 }
 
 /// What a user may do.

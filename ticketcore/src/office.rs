@@ -217,6 +217,50 @@ impl<S: Store> TicketOffice<S> {
         self.store.issue_tickets(event, guests).await
     }
 
+    /// Adds one guest (a late invitation) and issues their ticket, under
+    /// exactly the rules of a guest list's row: the name and address are
+    /// cleaned and checked as an import checks them, and an address that
+    /// already has a ticket of the event is refused. The mail waits for the
+    /// next send run like every new ticket's.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] (field `guest`) with the row's problem (a
+    /// missing name, an address that is not one valid address, …);
+    /// [`Error::Conflict`] when the address already has a ticket;
+    /// [`Error::CodeSpaceExhausted`] when the event's codes run out.
+    pub async fn add_guest(&self, event: &Event, name: &str, email: &str) -> Result<()> {
+        let mut csv = csv::Writer::from_writer(Vec::new());
+        let written = csv
+            .write_record(["Name", "Email"])
+            .and_then(|()| csv.write_record([name, email]));
+        let bytes = written
+            .map_err(|e| Error::Internal(format!("one-guest list: {e}")))
+            .and_then(|()| {
+                csv.into_inner()
+                    .map_err(|e| Error::Internal(format!("one-guest list: {e}")))
+            })?;
+        let report = self
+            .import_guests(event, bytes, "guest.csv", &ImportOptions::default())
+            .await?;
+        if let Some(problem) = report.invalid.first() {
+            return Err(Error::invalid("guest", problem.problem.clone()));
+        }
+        if report.already > 0 {
+            return Err(Error::Conflict(format!(
+                "{} already has a ticket for this event",
+                email.trim()
+            )));
+        }
+        if report.imported == 1 {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                "guest",
+                "the name or the address is missing",
+            ))
+        }
+    }
+
     /// Imports a guest list file and issues one ticket per guest, all in one
     /// transaction (see [`crate::import`] for the formats and rules).
     ///

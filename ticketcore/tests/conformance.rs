@@ -33,7 +33,8 @@ macro_rules! conformance {
                 last_admin_survives_a_race,
                 offline_checkins_count_once_and_conflicts_are_listed,
                 known_codes_are_the_event_s_own,
-                settings_and_event_senders
+                settings_and_event_senders,
+                tickets_sort_alike_everywhere
             );
         }
     };

@@ -34,11 +34,15 @@ struct TicketsPage {
     event: Event,
     /// What an undo or revocation just did, shown above the table.
     notice: Option<String>,
+    /// Why adding a guest failed.
+    problem: Option<String>,
     tickets: Vec<Ticket>,
     stats: Stats,
     status: String,
     search: String,
     offset: u32,
+    /// The order shown (`TicketSort::as_str`).
+    sort: &'static str,
     more: bool,
     bars: Vec<Bar>,
     chart_width: usize,
@@ -63,10 +67,27 @@ impl TicketsPage {
 
     fn page_link(&self, offset: u32) -> String {
         format!(
-            "?status={}&search={}&offset={offset}",
+            "?status={}&search={}&sort={}&offset={offset}",
             crate::auth::urlencode(&self.status),
-            crate::auth::urlencode(&self.search)
+            crate::auth::urlencode(&self.search),
+            self.sort
         )
+    }
+
+    /// The orders offered, as `(value, label)`.
+    fn sorts(&self) -> Vec<(&'static str, &'static str)> {
+        ticketcore::TicketSort::ALL
+            .into_iter()
+            .map(|s| {
+                let label = match s {
+                    ticketcore::TicketSort::Issued => "List order",
+                    ticketcore::TicketSort::Name => "Name",
+                    ticketcore::TicketSort::Status => "Status",
+                    ticketcore::TicketSort::CheckIn => "Latest check-in",
+                };
+                (s.as_str(), label)
+            })
+            .collect()
     }
 }
 
@@ -105,16 +126,28 @@ pub async fn page(
                     "Check-in of {who} undone: the ticket is valid again."
                 )),
                 "revoked" => Some(format!("Ticket of {who} revoked.")),
+                "checked_in" => Some(format!("{who} checked in by hand.")),
+                "resent" => Some(format!(
+                    "The ticket of {who} is queued to be mailed again: it goes out with the \
+                     next send run (Send tickets)."
+                )),
+                "added" => Some(format!(
+                    "{who} added; the ticket is mailed with the next send run (Send tickets)."
+                )),
                 _ => None,
             }
         }
         _ => None,
     };
+    let problem = page
+        .problem
+        .map(|p| p.chars().take(300).collect::<String>());
     let q = TicketQuery {
         status: page.status,
         search: page.search,
         limit: None,
         offset: page.offset,
+        sort: page.sort,
     };
     let mut filter = q.filter()?;
     filter.limit = Some(PAGE + 1);
@@ -130,10 +163,12 @@ pub async fn page(
         conflicts: crate::sync::views(&state, &event).await?,
         event,
         notice,
+        problem,
         tickets,
         stats,
         status: q.status.unwrap_or_default(),
         search: q.search.unwrap_or_default(),
+        sort: filter.sort.as_str(),
         offset: filter.offset,
         more,
         chart_width: arrivals.len().clamp(24, 48) * 12,
@@ -175,10 +210,13 @@ pub struct PageQuery {
     status: Option<String>,
     search: Option<String>,
     offset: Option<u32>,
+    sort: Option<String>,
     /// `undone` or `revoked`, after a redirect from those forms.
     done: Option<String>,
     /// The ticket it concerned.
     code: Option<String>,
+    /// Why adding a guest failed (shown as it is, escaped).
+    problem: Option<String>,
 }
 
 /// The filter an undo or revoke form came from, so the table comes back as
@@ -191,6 +229,8 @@ pub struct BackTo {
     search: String,
     #[serde(default)]
     offset: u32,
+    #[serde(default)]
+    sort: String,
 }
 
 impl BackTo {
@@ -198,10 +238,11 @@ impl BackTo {
     fn location(&self, event: &Event, done: &str, code: &str) -> String {
         use crate::auth::urlencode;
         format!(
-            "/events/{}/tickets?status={}&search={}&offset={}&done={done}&code={}",
+            "/events/{}/tickets?status={}&search={}&sort={}&offset={}&done={done}&code={}",
             event.slug,
             urlencode(&self.status),
             urlencode(&self.search),
+            urlencode(&self.sort),
             self.offset,
             urlencode(code)
         )
@@ -241,14 +282,106 @@ pub async fn revoke(
     )))
 }
 
-/// `POST /events/{event}/tickets/{code}/resend`
+/// `POST /events/{event}/tickets/{code}/resend`: queues the guest's mail
+/// again ("I never got it"); back to the tickets table when asked from there
+/// (its form carries the filter), else to the send page.
 pub async fn resend(
     State(state): State<AppState>,
     _admin: Admin,
     Path((event, code)): Path<(String, String)>,
+    back: Result<Form<BackTo>, axum::extract::rejection::FormRejection>,
 ) -> Result<Redirect, PageError> {
     let event = state.page_event(&event).await?;
-    state.office.resend(&event, Some(&code)).await?;
+    let ticket = state.office.ticket(&event, &code).await?;
+    state.office.resend(&event, Some(&ticket.code)).await?;
     state.changed(event.id);
-    Ok(Redirect::to(&format!("/events/{}/send", event.slug)))
+    match back {
+        Ok(Form(back)) => Ok(Redirect::to(&back.location(&event, "resent", &ticket.code))),
+        Err(_) => Ok(Redirect::to(&format!("/events/{}/send", event.slug))),
+    }
+}
+
+/// `POST /events/{event}/tickets/{code}/checkin`: an admin checks a guest
+/// in by hand from the table (a scan like a door's, logged as `by hand`).
+pub async fn check_in(
+    State(state): State<AppState>,
+    Admin(user): Admin,
+    Path((event, code)): Path<(String, String)>,
+    back: Result<Form<BackTo>, axum::extract::rejection::FormRejection>,
+) -> Result<Response, PageError> {
+    let event = state.page_event(&event).await?;
+    let outcome = state
+        .office
+        .scan_as(&event, &code, &user.name, "by hand")
+        .await?;
+    state.wake_feed();
+    let back = back.map(|Form(b)| b).unwrap_or_default();
+    match outcome {
+        ticketcore::ScanOutcome::Admitted { ticket } => {
+            Ok(Redirect::to(&back.location(&event, "checked_in", &ticket.code)).into_response())
+        }
+        other => Err(PageError::from(ticketcore::Error::Conflict(format!(
+            "not checked in: {}",
+            match other {
+                ticketcore::ScanOutcome::AlreadyUsed { .. } => "the ticket was used already",
+                ticketcore::ScanOutcome::Revoked { .. } => "the ticket is revoked",
+                _ => "no such ticket",
+            }
+        )))),
+    }
+}
+
+/// The add-a-guest form.
+#[derive(Debug, Deserialize)]
+pub struct GuestForm {
+    name: String,
+    email: String,
+}
+
+/// `POST /events/{event}/guests`: adds one guest (a late invitation) with
+/// the rules of a guest-list row; back to the table, which names them.
+pub async fn add_guest(
+    State(state): State<AppState>,
+    Admin(_user): Admin,
+    Path(event): Path<String>,
+    Form(form): Form<GuestForm>,
+) -> Result<Response, PageError> {
+    let event = state.page_event(&event).await?;
+    match state
+        .office
+        .add_guest(&event, &form.name, &form.email)
+        .await
+    {
+        Ok(()) => {
+            state.changed(event.id);
+            let ticket = state
+                .office
+                .tickets(
+                    &event,
+                    &TicketFilter {
+                        search: Some(form.email.trim().to_string()),
+                        limit: Some(1),
+                        ..TicketFilter::default()
+                    },
+                )
+                .await?;
+            let code = ticket.first().map(|t| t.code.clone()).unwrap_or_default();
+            Ok(Redirect::to(&format!(
+                "/events/{}/tickets?search={}&done=added&code={}",
+                event.slug,
+                crate::auth::urlencode(form.email.trim()),
+                crate::auth::urlencode(&code)
+            ))
+            .into_response())
+        }
+        Err(e @ (ticketcore::Error::InvalidInput { .. } | ticketcore::Error::Conflict(_))) => {
+            Ok(Redirect::to(&format!(
+                "/events/{}/tickets?problem={}",
+                event.slug,
+                crate::auth::urlencode(&e.to_string())
+            ))
+            .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }

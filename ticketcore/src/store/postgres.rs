@@ -181,6 +181,10 @@ impl PgStore {
         q.fetch_one(&self.pool).await?.try_get(0)
     }
 
+    /// The name order of a ticket listing: byte order of the folded text, whatever the database's collation, so every
+    /// backend sorts alike.
+    const FOLDED_ORDER: &str = " ORDER BY search_text COLLATE \"C\", id";
+
     const UPSERT_SESSION: &str = "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
          ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at";
 

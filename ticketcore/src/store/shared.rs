@@ -39,8 +39,8 @@ pub(crate) mod prelude {
     pub(crate) use crate::mail::{MailLease, MailTemplate};
     pub(crate) use crate::model::{
         ApiToken, Event, EventId, MailCounts, MailResult, NewEvent, NewGuest, Role, ScanKind,
-        ScanRecord, Stats, Ticket, TicketFilter, TicketId, TicketStatus, Timestamp, User, UserId,
-        from_millis, now,
+        ScanRecord, Stats, Ticket, TicketFilter, TicketId, TicketSort, TicketStatus, Timestamp,
+        User, UserId, from_millis, now,
     };
     pub(crate) use crate::offline::{Conflict, OWN_SCAN_WINDOW_MS, OfflineScan, Synced};
     pub(crate) use crate::settings::StoredSetting;
@@ -235,7 +235,7 @@ macro_rules! store_methods {
         async fn tickets(&self, event: EventId, filter: &TicketFilter) -> Result<Vec<Ticket>> {
             let search = filter.search.as_deref().and_then($crate::search::query);
             let mut q = sqlx::QueryBuilder::new(concat!("SELECT ", ticket_columns!(), " FROM tickets"));
-            if search.is_some() {
+            if search.is_some() || filter.sort == TicketSort::Name {
                 q.push(" JOIN ticket_search ON ticket_id = id");
             }
             q.push(" WHERE event_id = ").push_bind(event.0);
@@ -255,7 +255,16 @@ macro_rules! store_methods {
                     .push_bind(pattern)
                     .push(" ESCAPE '!'");
             }
-            q.push(" ORDER BY id");
+            q.push(match filter.sort {
+                TicketSort::Issued => " ORDER BY id",
+                // The folded text starts with the folded name.
+                TicketSort::Name => Self::FOLDED_ORDER,
+                TicketSort::Status => {
+                    " ORDER BY CASE WHEN revoked_at IS NOT NULL THEN 2 \
+                     WHEN used_at IS NOT NULL THEN 1 ELSE 0 END, id"
+                }
+                TicketSort::CheckIn => " ORDER BY used_at IS NULL, used_at DESC, id",
+            });
             if let Some(limit) = filter.limit {
                 q.push(" LIMIT ").push_bind(i64::from(limit));
             } else if filter.offset > 0 {

@@ -221,6 +221,10 @@ impl SqliteStore {
         q.fetch_one(&self.writer).await?.try_get(0)
     }
 
+    /// The name order of a ticket listing: byte order of the folded text, so every
+    /// backend sorts alike.
+    const FOLDED_ORDER: &str = " ORDER BY search_text, id";
+
     const UPSERT_SESSION: &str = "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) \
          ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at";
 
