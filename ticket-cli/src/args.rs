@@ -200,13 +200,15 @@ pub struct SendArgs {
     /// Send at most N mails per minute (Gmail allows about 20).
     #[arg(long, value_name = "N")]
     pub per_minute: Option<NonZeroU32>,
-    /// SMTP server, e.g. smtps://user:app-password@smtp.gmail.com (default: the outbox folder).
+    /// SMTP server, e.g. smtps://user:app-password@smtp.gmail.com (default: the
+    /// one stored on the web app's settings page, else the outbox folder).
     #[arg(long, env = "TICKET_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
     /// Folder for .eml files when no SMTP server is set.
     #[arg(long, env = "TICKET_OUTBOX", default_value = "outbox/")]
     pub outbox: PathBuf,
-    /// Sender, e.g. "Summer Ball <tickets@example.org>" (required).
+    /// Sender, e.g. "Summer Ball <tickets@example.org>" (default: the sender
+    /// stored on the web app's settings page; an event's own sender wins).
     #[arg(long, env = "TICKET_MAIL_FROM")]
     pub mail_from: Option<String>,
 }

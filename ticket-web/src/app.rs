@@ -62,6 +62,14 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/events/{event}/guests", post(tickets::add_guest))
         .route(
+            "/events/{event}/tickets/{code}/restore",
+            post(tickets::restore),
+        )
+        .route(
+            "/events/{event}/tickets/{code}/guest",
+            post(tickets::correct),
+        )
+        .route(
             "/events/{event}/tickets/{code}/revoke",
             post(tickets::revoke),
         )

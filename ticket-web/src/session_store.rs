@@ -31,7 +31,7 @@ impl SessionStore for DbSessions {
         let data = serde_json::to_string(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
         let expires_at = record.expiry_date.unix_timestamp();
-        loop {
+        for _ in 0..8 {
             if self
                 .sessions
                 .create(&record.id.to_string(), &data, expires_at)
@@ -42,6 +42,9 @@ impl SessionStore for DbSessions {
             }
             record.id = Id::default();
         }
+        Err(session_store::Error::Backend(
+            "no free session id after 8 tries".into(),
+        ))
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {

@@ -251,6 +251,7 @@
         if (ch.kind === "admitted") { t[1] = "used"; t[2] = ch.at; t[3] = ch.by; }
         else if (ch.kind === "undone") { t[1] = "valid"; t[2] = null; t[3] = null; }
         else if (ch.kind === "revoked_by_admin") { t[1] = "revoked"; }
+        else if (ch.kind === "restored") { t[1] = t[2] ? "used" : "valid"; }
       });
       if (c.cursor > copy.cursor) copy.cursor = c.cursor;
       overlayQueue();

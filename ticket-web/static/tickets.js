@@ -29,6 +29,11 @@
     form.action = "/events/" + encodeURIComponent(slug) + "/tickets/" + encodeURIComponent(code) + "/" + kind;
     if (kind === "revoke") form.dataset.confirm = "Revoke the ticket of " + name + "?";
     backFields(form);
+    if (kind === "resend") {
+      var from = document.createElement("input");
+      from.type = "hidden"; from.name = "from"; from.value = "tickets";
+      form.appendChild(from);
+    }
     var button = document.createElement("button");
     button.className = kind === "revoke" ? "small danger" : "small";
     button.textContent = { revoke: "Revoke", undo: "Undo check-in", checkin: "Check in", resend: "Mail again" }[kind];
@@ -85,6 +90,9 @@
       var p = document.createElement("span"); p.className = "pill valid"; p.textContent = "expected";
       status.appendChild(p);
       setActions(row, "valid");
+    } else if (rec.kind === "restored") {
+      // Used or valid again: the page shows which as the server renders it.
+      location.reload();
     } else if (rec.kind === "revoked_by_admin") {
       row.className = "st-revoked";
       status.textContent = "";
@@ -129,8 +137,20 @@
   function connect() {
     if (!window.EventSource || es) return;
     es = new EventSource("/api/events/" + encodeURIComponent(slug) + "/stream");
-    es.addEventListener("open", function () { live.classList.add("on"); });
-    es.addEventListener("error", function () { live.classList.remove("on"); });
+    // Back after the connection broke (the server restarted, the network
+    // dropped): changes made meanwhile were not sent, so the page is read
+    // again.
+    var broken = false;
+    es.addEventListener("open", function () {
+      live.classList.add("on");
+      live.textContent = "● live";
+      if (broken) location.reload();
+    });
+    es.addEventListener("error", function () {
+      live.classList.remove("on");
+      live.textContent = "○ not live: reconnecting…";
+      broken = true;
+    });
     es.addEventListener("scan", function (e) {
       try { apply(JSON.parse(e.data)); } catch (err) { /* ignore malformed */ }
       refreshStats();
@@ -143,6 +163,9 @@
     if (es) { es.close(); es = null; live.classList.remove("on"); }
   }
   window.addEventListener("pagehide", disconnect);
+  // A new order applies at once (no need to press Filter).
+  var order = document.querySelector('.filters select[name="sort"]');
+  if (order) order.addEventListener("change", function () { order.form.submit(); });
   window.addEventListener("pageshow", function (e) {
     if (e.persisted) { refreshStats(); showAlerts(); }
     connect();

@@ -180,12 +180,8 @@ async fn an_updated_list_adds_only_the_new_guests_and_bad_rows_can_be_skipped_on
             &[("token", &token_of(&page)), ("skip_invalid", "1")],
         )
         .await;
-    assert!(done.body.contains("Imported 1 guests"), "{}", done.body);
-    assert!(
-        done.body.contains("1 bad rows were skipped"),
-        "{}",
-        done.body
-    );
+    assert!(done.body.contains("Imported 1 guest;"), "{}", done.body);
+    assert!(done.body.contains("1 bad row was skipped"), "{}", done.body);
     assert!(
         done.body.contains("2 guests were there already"),
         "{}",
@@ -325,7 +321,7 @@ async fn single_guests_from_the_table_add_check_in_mail_again_and_sort() {
         .ticket(&event, &t[1].code)
         .await
         .expect("ticket");
-    assert_eq!(anna.used_by.as_deref(), Some("by hand"));
+    assert_eq!(anna.used_by.as_deref(), Some("ada (by hand)"));
     // Twice: refused with the reason, nothing changes.
     let again = c
         .form(&format!("/events/ball/tickets/{}/checkin", t[1].code), &[])
@@ -349,6 +345,7 @@ async fn single_guests_from_the_table_add_check_in_mail_again_and_sort() {
         .form(
             &format!("/events/ball/tickets/{}/resend", t[0].code),
             &[
+                ("from", "tickets"),
                 ("status", ""),
                 ("search", "Zoë"),
                 ("offset", "0"),
@@ -356,6 +353,11 @@ async fn single_guests_from_the_table_add_check_in_mail_again_and_sort() {
             ],
         )
         .await;
+    // The send page's "Queue again" (no fields) goes back there.
+    let queued = c
+        .form(&format!("/events/ball/tickets/{}/resend", t[2].code), &[])
+        .await;
+    assert_eq!(queued.location(), "/events/ball/send");
     let to = resent.location().to_string();
     assert!(
         to.contains("done=resent") && to.contains("search=Zo"),
@@ -368,7 +370,7 @@ async fn single_guests_from_the_table_add_check_in_mail_again_and_sort() {
             .await
             .expect("counts")
             .pending,
-        1
+        2
     );
 
     // Add one guest: checked like a list's row.
@@ -379,7 +381,7 @@ async fn single_guests_from_the_table_add_check_in_mail_again_and_sort() {
         )
         .await;
     let page = c.get(bad.location()).await.body;
-    assert!(page.contains("Not added"), "{page}");
+    assert!(page.contains("Not saved"), "{page}");
     let taken = c
         .form(
             "/events/ball/guests",
@@ -404,4 +406,93 @@ async fn single_guests_from_the_table_add_check_in_mail_again_and_sort() {
         "{page}"
     );
     assert_eq!(f.state.office.stats(&event).await.expect("stats").total, 4);
+}
+
+#[tokio::test]
+async fn a_revoked_ticket_is_restored_and_a_typo_in_an_address_fixed_and_mailed_again() {
+    let (f, t) = populated(&["Anna Berg", "Jonas Weber"]).await;
+    let event = f.state.event("ball").await.expect("event");
+    let mut c = Client::new(&f);
+    c.login("ada", "admin-password").await;
+    c.form(&format!("/events/ball/tickets/{}/revoke", t[0].code), &[])
+        .await;
+    let page = c.get("/events/ball/tickets").await.body;
+    assert!(
+        page.contains(&format!("/tickets/{}/restore", t[0].code)),
+        "{page}"
+    );
+    let restored = c
+        .form(
+            &format!("/events/ball/tickets/{}/restore", t[0].code),
+            &[
+                ("status", "revoked"),
+                ("search", ""),
+                ("offset", "0"),
+                ("sort", "issued"),
+            ],
+        )
+        .await;
+    let to = restored.location().to_string();
+    assert!(
+        to.contains("status=revoked") && to.contains("done=restored"),
+        "{to} {} {}",
+        restored.status,
+        restored.body
+    );
+    assert!(c.get(&to).await.body.contains("Ticket of Anna Berg"));
+    assert_eq!(
+        f.state
+            .office
+            .scan(&event, &t[0].code, "door-1")
+            .await
+            .expect("scan")
+            .kind(),
+        ticketcore::ScanKind::Admitted,
+        "a restored ticket admits"
+    );
+
+    // The address had a typo: fixed, and the ticket queued to the new one.
+    let fixed = c
+        .form(
+            &format!("/events/ball/tickets/{}/guest", t[1].code),
+            &[
+                ("name", "Jonas Weber"),
+                ("email", "jonas.weber@example.org"),
+                ("resend", "1"),
+                ("status", ""),
+                ("search", "Jonas"),
+                ("offset", "0"),
+                ("sort", "name"),
+            ],
+        )
+        .await;
+    let to = fixed.location().to_string();
+    assert!(
+        to.contains("done=corrected_resent") && to.contains("search=Jonas"),
+        "{to}"
+    );
+    let jonas = f
+        .state
+        .office
+        .ticket(&event, &t[1].code)
+        .await
+        .expect("ticket");
+    assert_eq!(jonas.email, "jonas.weber@example.org");
+    assert_eq!(jonas.mail_status, ticketcore::MailStatus::Pending);
+    // A bad address is refused with the reason, and nothing changes.
+    let bad = c
+        .form(
+            &format!("/events/ball/tickets/{}/guest", t[1].code),
+            &[("name", "Jonas Weber"), ("email", "jonas(at)example.org")],
+        )
+        .await;
+    let page = c.get(bad.location()).await.body;
+    assert!(page.contains("Not saved"), "{page}");
+    let jonas = f
+        .state
+        .office
+        .ticket(&event, &t[1].code)
+        .await
+        .expect("ticket");
+    assert_eq!(jonas.email, "jonas.weber@example.org");
 }

@@ -72,7 +72,12 @@ async fn settings_apply_at_once_and_events_have_their_own_sender() {
     assert_eq!(door.get("/settings").await.status, StatusCode::FORBIDDEN);
     let page = admin.get("/settings").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("start default"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("the default ticket-web was started with"),
+        "{}",
+        page.body
+    );
 
     // Malformed values are refused with the reason, and nothing is stored.
     let bad = admin

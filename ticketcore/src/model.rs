@@ -485,6 +485,9 @@ pub enum ScanKind {
     Undone,
     /// An admin revoked the ticket.
     RevokedByAdmin,
+    /// An admin restored a revoked ticket (to used when it had been used,
+    /// else valid).
+    Restored,
 }
 
 impl ScanKind {
@@ -497,6 +500,7 @@ impl ScanKind {
             ScanKind::Revoked => "revoked",
             ScanKind::Undone => "undone",
             ScanKind::RevokedByAdmin => "revoked_by_admin",
+            ScanKind::Restored => "restored",
         }
     }
 
@@ -509,6 +513,7 @@ impl ScanKind {
             "revoked" => ScanKind::Revoked,
             "undone" => ScanKind::Undone,
             "revoked_by_admin" => ScanKind::RevokedByAdmin,
+            "restored" => ScanKind::Restored,
             _ => return None,
         })
     }

@@ -228,17 +228,9 @@ impl<S: Store> TicketOffice<S> {
     /// missing name, an address that is not one valid address, …);
     /// [`Error::Conflict`] when the address already has a ticket;
     /// [`Error::CodeSpaceExhausted`] when the event's codes run out.
-    pub async fn add_guest(&self, event: &Event, name: &str, email: &str) -> Result<()> {
-        let mut csv = csv::Writer::from_writer(Vec::new());
-        let written = csv
-            .write_record(["Name", "Email"])
-            .and_then(|()| csv.write_record([name, email]));
-        let bytes = written
-            .map_err(|e| Error::Internal(format!("one-guest list: {e}")))
-            .and_then(|()| {
-                csv.into_inner()
-                    .map_err(|e| Error::Internal(format!("one-guest list: {e}")))
-            })?;
+    /// Returns the new ticket.
+    pub async fn add_guest(&self, event: &Event, name: &str, email: &str) -> Result<Ticket> {
+        let bytes = one_guest_list(name, email)?;
         let report = self
             .import_guests(event, bytes, "guest.csv", &ImportOptions::default())
             .await?;
@@ -251,14 +243,25 @@ impl<S: Store> TicketOffice<S> {
                 email.trim()
             )));
         }
-        if report.imported == 1 {
-            Ok(())
-        } else {
-            Err(Error::invalid(
+        if report.imported != 1 {
+            return Err(Error::invalid(
                 "guest",
                 "the name or the address is missing",
-            ))
+            ));
         }
+        // The new ticket: the one with exactly this address (a search also
+        // finds addresses that contain it).
+        let email = email.trim();
+        let filter = TicketFilter {
+            search: Some(email.to_string()),
+            ..TicketFilter::default()
+        };
+        self.store
+            .tickets(event.id, &filter)
+            .await?
+            .into_iter()
+            .find(|t| t.email.eq_ignore_ascii_case(email))
+            .ok_or_else(|| Error::Internal(format!("the ticket of {email} is not found")))
     }
 
     /// Imports a guest list file and issues one ticket per guest, all in one
@@ -628,6 +631,7 @@ impl<S: Store> TicketOffice<S> {
                     crate::model::ScanKind::Admitted
                         | crate::model::ScanKind::Undone
                         | crate::model::ScanKind::RevokedByAdmin
+                        | crate::model::ScanKind::Restored
                 )
             })
             .filter_map(|r| {
@@ -795,6 +799,57 @@ impl<S: Store> TicketOffice<S> {
     pub async fn undo(&self, event: &Event, typed_code: &str, by: &str) -> Result<Ticket> {
         let code = self.ticket(event, typed_code).await?.code;
         self.store.undo(event.id, &code, by).await
+    }
+
+    /// Restores a revoked ticket (revoked by mistake): it is used again when
+    /// it had been checked in, else valid; logged as `restored`.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown code; [`Error::Conflict`] if it is
+    /// not revoked.
+    pub async fn restore(&self, event: &Event, typed_code: &str, by: &str) -> Result<Ticket> {
+        let code = self.ticket(event, typed_code).await?.code;
+        self.store.restore(event.id, &code, by).await
+    }
+
+    /// Corrects a guest's name and address (a typo in the list), checked
+    /// under the rules of a guest list's row; with `resend` their ticket
+    /// waits to be mailed again (to the corrected address). The code stays.
+    /// Returns the ticket as it is now.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] (field `guest`) with the row's problem;
+    /// [`Error::Conflict`] when another guest of the event has the address;
+    /// [`Error::NotFound`] for an unknown code.
+    pub async fn correct_guest(
+        &self,
+        event: &Event,
+        typed_code: &str,
+        name: &str,
+        email: &str,
+        resend: bool,
+    ) -> Result<Ticket> {
+        let ticket = self.ticket(event, typed_code).await?;
+        let bytes = one_guest_list(name, email)?;
+        let list = tokio::task::spawn_blocking(move || {
+            crate::import::read_guest_list(&bytes, "guest.csv", &ImportOptions::default())
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("guest check failed: {e}")))?
+        .map_err(|e| Error::invalid("guest", e.to_string()))?;
+        if let Some(problem) = list.problems.first() {
+            return Err(Error::invalid("guest", problem.problem.clone()));
+        }
+        let guest = list
+            .guests
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::invalid("guest", "the name or the address is missing"))?
+            .guest;
+        self.store
+            .update_guest(event.id, ticket.id, &guest.name, &guest.email, resend)
+            .await?;
+        self.ticket(event, &ticket.code).await
     }
 
     /// Revokes a ticket: every later scan is refused.
@@ -1061,7 +1116,22 @@ impl<S: Store> TicketOffice<S> {
         if stored.is_empty() {
             return Ok(());
         }
-        self.store.set_settings(&stored, by).await
+        // Delete-and-insert: two admins saving the same setting at once can
+        // meet on the key (or, on MySQL, in a deadlock); the later one runs
+        // again, so the last save wins.
+        let mut tries = 0;
+        loop {
+            match self.store.set_settings(&stored, by).await {
+                Err(Error::Database(e))
+                    if tries < 3
+                        && (crate::error::is_unique_violation(&e)
+                            || Error::Database(e.clone()).is_retryable()) =>
+                {
+                    tries += 1;
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Sets the event's own sender of ticket mails (`Summer Ball
@@ -1180,6 +1250,21 @@ impl<S: Store> TicketOffice<S> {
     pub async fn mail_counts(&self, event: &Event) -> Result<MailCounts> {
         self.store.mail_counts(event.id).await
     }
+}
+
+/// A guest list of one row (`Name,Email`), so one guest is checked by the
+/// very rules of an imported row; CSV quoting keeps any text in its cell.
+fn one_guest_list(name: &str, email: &str) -> Result<Vec<u8>> {
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    let written = csv
+        .write_record(["Name", "Email"])
+        .and_then(|()| csv.write_record([name, email]));
+    written
+        .map_err(|e| Error::Internal(format!("one-guest list: {e}")))
+        .and_then(|()| {
+            csv.into_inner()
+                .map_err(|e| Error::Internal(format!("one-guest list: {e}")))
+        })
 }
 
 /// A valid argon2id hash of a random password, verified against when a login

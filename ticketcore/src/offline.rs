@@ -189,7 +189,8 @@ pub struct DoorCopy {
 pub struct DoorChange {
     /// The ticket's code.
     pub code: String,
-    /// `admitted`, `undone`, `revoked_by_admin` (others do not change a ticket).
+    /// `admitted`, `undone`, `revoked_by_admin`, `restored` (others do not
+    /// change a ticket).
     pub kind: ScanKind,
     /// When.
     pub at: Timestamp,

@@ -76,11 +76,13 @@ impl EffectiveSettings {
         let mut kept = Vec::with_capacity(stored.len());
         for s in stored {
             let ok = match s.name.as_str() {
-                SMTP_URL => {
+                // Checked again: a value written by hand or by a newer
+                // build must not lock admins out of the pages that fix it.
+                SMTP_URL if Mailer::check_url(&s.value).is_ok() => {
                     values.smtp_url = Some(s.value.clone()).filter(|v| !v.is_empty());
                     true
                 }
-                MAIL_FROM => {
+                MAIL_FROM if parse_mailbox(&s.value).is_ok() => {
                     values.mail_from = Some(s.value.clone()).filter(|v| !v.is_empty());
                     true
                 }
@@ -217,6 +219,7 @@ mod tests {
             vec![
                 stored(MAIL_FROM, "Gala <g@example.org>"),
                 stored(DOOR_SEARCH, "maybe"),
+                stored(SMTP_URL, "gopher://nowhere"),
                 stored("colour", "blue"),
             ],
         );

@@ -34,7 +34,8 @@ macro_rules! conformance {
                 offline_checkins_count_once_and_conflicts_are_listed,
                 known_codes_are_the_event_s_own,
                 settings_and_event_senders,
-                tickets_sort_alike_everywhere
+                tickets_sort_alike_everywhere,
+                restore_and_correct_a_guest
             );
         }
     };

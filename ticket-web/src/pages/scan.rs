@@ -99,10 +99,16 @@ pub async fn submit(
             detail: format!("{}'s ticket was revoked.", ticket.name),
         },
     };
+    // The scan is decided: a settings read that fails must not turn its
+    // answer into an error page (staff would scan again and see red).
+    let door_search = state
+        .settings()
+        .await
+        .map_or(state.defaults.door_search, |s| s.values.door_search);
     Ok(ScanPage {
         nav: Nav::of(&user),
         event,
-        door_search: state.settings().await?.values.door_search,
+        door_search,
         result: Some(result),
     }
     .into_response())

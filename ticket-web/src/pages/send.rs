@@ -482,12 +482,18 @@ pub async fn confirm(
         Ok(r) => {
             state.changed(event.id);
             format!(
-                "Imported {} guests; their tickets are ready to send.{}{}",
+                "Imported {} guest{}; {} ready to send.{}{}",
                 r.imported,
-                if r.invalid.is_empty() {
-                    String::new()
+                if r.imported == 1 { "" } else { "s" },
+                if r.imported == 1 {
+                    "the ticket is"
                 } else {
-                    format!(" {} bad rows were skipped.", r.invalid.len())
+                    "their tickets are"
+                },
+                match r.invalid.len() {
+                    0 => String::new(),
+                    1 => " 1 bad row was skipped.".into(),
+                    n => format!(" {n} bad rows were skipped."),
                 },
                 match r.already {
                     0 => String::new(),

@@ -55,7 +55,7 @@ fn origin(settings: &EffectiveSettings, name: &str, zone: &ticketcore::model::Tz
             stored: true,
         },
         None => Origin {
-            text: "start default".into(),
+            text: "the default ticket-web was started with".into(),
             stored: false,
         },
     }

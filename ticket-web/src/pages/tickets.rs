@@ -127,6 +127,12 @@ pub async fn page(
                 )),
                 "revoked" => Some(format!("Ticket of {who} revoked.")),
                 "checked_in" => Some(format!("{who} checked in by hand.")),
+                "restored" => Some(format!("Ticket of {who} restored.")),
+                "corrected" => Some(format!("{who} corrected.")),
+                "corrected_resent" => Some(format!(
+                    "{who} corrected; the ticket is mailed to the new address with the next \
+                     send run (Send tickets)."
+                )),
                 "resent" => Some(format!(
                     "The ticket of {who} is queued to be mailed again: it goes out with the \
                      next send run (Send tickets)."
@@ -231,6 +237,10 @@ pub struct BackTo {
     offset: u32,
     #[serde(default)]
     sort: String,
+    /// `tickets` when the form is on the tickets page (the send page's
+    /// "Queue again" posts none, and goes back there).
+    #[serde(default)]
+    from: String,
 }
 
 impl BackTo {
@@ -296,13 +306,16 @@ pub async fn resend(
     state.office.resend(&event, Some(&ticket.code)).await?;
     state.changed(event.id);
     match back {
-        Ok(Form(back)) => Ok(Redirect::to(&back.location(&event, "resent", &ticket.code))),
-        Err(_) => Ok(Redirect::to(&format!("/events/{}/send", event.slug))),
+        Ok(Form(back)) if back.from == "tickets" => {
+            Ok(Redirect::to(&back.location(&event, "resent", &ticket.code)))
+        }
+        _ => Ok(Redirect::to(&format!("/events/{}/send", event.slug))),
     }
 }
 
 /// `POST /events/{event}/tickets/{code}/checkin`: an admin checks a guest
-/// in by hand from the table (a scan like a door's, logged as `by hand`).
+/// in by hand from the table (a scan like a door's, its door logged as
+/// `ada (by hand)`).
 pub async fn check_in(
     State(state): State<AppState>,
     Admin(user): Admin,
@@ -312,7 +325,12 @@ pub async fn check_in(
     let event = state.page_event(&event).await?;
     let outcome = state
         .office
-        .scan_as(&event, &code, &user.name, "by hand")
+        .scan_as(
+            &event,
+            &code,
+            &user.name,
+            &format!("{} (by hand)", user.name),
+        )
         .await?;
     state.wake_feed();
     let back = back.map(|Form(b)| b).unwrap_or_default();
@@ -328,6 +346,86 @@ pub async fn check_in(
                 _ => "no such ticket",
             }
         )))),
+    }
+}
+
+/// `POST /events/{event}/tickets/{code}/restore`: a ticket revoked by
+/// mistake is valid (or used) again; as undo.
+pub async fn restore(
+    State(state): State<AppState>,
+    Admin(user): Admin,
+    Path((event, code)): Path<(String, String)>,
+    back: Result<Form<BackTo>, axum::extract::rejection::FormRejection>,
+) -> Result<Redirect, PageError> {
+    let event = state.page_event(&event).await?;
+    let ticket = state.office.restore(&event, &code, &user.name).await?;
+    state.wake_feed();
+    let back = back.map(|Form(b)| b).unwrap_or_default();
+    Ok(Redirect::to(&back.location(
+        &event,
+        "restored",
+        &ticket.code,
+    )))
+}
+
+/// The fix-a-guest form: the corrected name and address, whether to mail
+/// the ticket again, and the table's filter.
+#[derive(Debug, Deserialize)]
+pub struct CorrectForm {
+    name: String,
+    email: String,
+    #[serde(default)]
+    resend: Option<String>,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    search: String,
+    #[serde(default)]
+    offset: u32,
+    #[serde(default)]
+    sort: String,
+}
+
+/// `POST /events/{event}/tickets/{code}/guest`: corrects a guest's name or
+/// address (a typo in the list) and, when ticked, mails the ticket again.
+pub async fn correct(
+    State(state): State<AppState>,
+    Admin(_user): Admin,
+    Path((event, code)): Path<(String, String)>,
+    Form(form): Form<CorrectForm>,
+) -> Result<Response, PageError> {
+    let event = state.page_event(&event).await?;
+    let resend = form.resend.is_some();
+    let back = BackTo {
+        status: form.status.clone(),
+        search: form.search.clone(),
+        offset: form.offset,
+        sort: form.sort.clone(),
+        from: "tickets".into(),
+    };
+    match state
+        .office
+        .correct_guest(&event, &code, &form.name, &form.email, resend)
+        .await
+    {
+        Ok(ticket) => {
+            state.changed(event.id);
+            let done = if resend {
+                "corrected_resent"
+            } else {
+                "corrected"
+            };
+            Ok(Redirect::to(&back.location(&event, done, &ticket.code)).into_response())
+        }
+        Err(e @ (ticketcore::Error::InvalidInput { .. } | ticketcore::Error::Conflict(_))) => {
+            Ok(Redirect::to(&format!(
+                "{}&problem={}",
+                back.location(&event, "none", &code),
+                crate::auth::urlencode(&e.to_string())
+            ))
+            .into_response())
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -352,25 +450,13 @@ pub async fn add_guest(
         .add_guest(&event, &form.name, &form.email)
         .await
     {
-        Ok(()) => {
+        Ok(ticket) => {
             state.changed(event.id);
-            let ticket = state
-                .office
-                .tickets(
-                    &event,
-                    &TicketFilter {
-                        search: Some(form.email.trim().to_string()),
-                        limit: Some(1),
-                        ..TicketFilter::default()
-                    },
-                )
-                .await?;
-            let code = ticket.first().map(|t| t.code.clone()).unwrap_or_default();
             Ok(Redirect::to(&format!(
                 "/events/{}/tickets?search={}&done=added&code={}",
                 event.slug,
-                crate::auth::urlencode(form.email.trim()),
-                crate::auth::urlencode(&code)
+                crate::auth::urlencode(&ticket.email),
+                crate::auth::urlencode(&ticket.code)
             ))
             .into_response())
         }

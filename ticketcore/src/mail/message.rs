@@ -40,11 +40,12 @@ pub fn parse_mailbox(text: &str) -> Result<Mailbox> {
             format!("at most {MAX_MAILBOX_CHARS} characters"),
         ));
     }
-    Mailbox::from_str(text.trim()).map_err(|e| {
+    Mailbox::from_str(text.trim()).map_err(|_| {
         Error::invalid(
             "mail from",
             format!(
-                "`{}` is not a mail address ({e}); use e.g. Summer Ball <tickets@example.org>",
+                "`{}` is not a mail address: write it as Summer Ball <tickets@example.org> \
+                 or tickets@example.org",
                 text.trim()
             ),
         )

@@ -110,7 +110,7 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
         code: &str,
     ) -> impl Future<Output = Result<Option<Ticket>>> + Send;
 
-    /// Tickets of an event matching `filter`, ordered by id.
+    /// Tickets of an event matching `filter`, in the order of `filter.sort`.
     ///
     /// # Errors
     /// A database error ([`Error::Database`]).
@@ -171,6 +171,34 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
         code: &str,
         by: &str,
     ) -> impl Future<Output = Result<Ticket>> + Send;
+
+    /// Restores a revoked ticket (logged as `restored`): used again when it
+    /// had been checked in, else valid.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown code; [`Error::Conflict`] if the
+    /// ticket is not revoked.
+    fn restore(
+        &self,
+        event: EventId,
+        code: &str,
+        by: &str,
+    ) -> impl Future<Output = Result<Ticket>> + Send;
+
+    /// Corrects a guest's name and address (checked by the caller), and
+    /// their search text; with `requeue` their mail waits to be sent again.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] when another ticket of the event has the address;
+    /// [`Error::NotFound`] for an unknown ticket; a database error.
+    fn update_guest(
+        &self,
+        event: EventId,
+        ticket: TicketId,
+        name: &str,
+        email: &str,
+        requeue: bool,
+    ) -> impl Future<Output = Result<()>> + Send;
 
     /// Which of `codes` (normalised) are tickets of `event`.
     ///

@@ -195,13 +195,47 @@ impl AnyStore {
 
 /// A database URL with any password replaced by `***`, safe for messages and logs.
 pub fn redact_url(url: &str) -> String {
-    if let Some((scheme, rest)) = url.split_once("://")
-        && let Some((auth, host)) = rest.split_once('@')
-    {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        // Not a URL: it may still hold a password (`user:pw@host`).
+        return if url.contains('@') || url.contains(':') {
+            "(a value that is not a URL)".to_string()
+        } else {
+            url.to_string()
+        };
+    };
+    // The authority ends at the first `/`, `?` or `#`; its user part ends at
+    // the *last* `@` in it, as URL parsers read it (a password or user name
+    // may hold an `@` of its own, e.g. a mail address as the user).
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(end);
+    if let Some(at) = authority.rfind('@') {
+        let (auth, host) = (&authority[..at], &authority[at + 1..]);
         let user = auth.split(':').next().unwrap_or_default();
-        return format!("{scheme}://{user}:***@{host}");
+        return format!("{scheme}://{user}:***@{host}{path}");
     }
     url.to_string()
+}
+
+#[cfg(test)]
+mod redact_tests {
+    #[test]
+    fn passwords_never_show() {
+        use super::redact_url;
+        assert_eq!(
+            redact_url("smtps://me@gmail.com:secret@smtp.gmail.com"),
+            "smtps://me@gmail.com:***@smtp.gmail.com"
+        );
+        assert_eq!(
+            redact_url("postgres://u:p@ss@db/tickets?x=1"),
+            "postgres://u:***@db/tickets?x=1"
+        );
+        assert_eq!(redact_url("sqlite://tickets.db"), "sqlite://tickets.db");
+        assert_eq!(
+            redact_url("user:pw@host:587"),
+            "(a value that is not a URL)"
+        );
+        assert!(!redact_url("smtp://a:b%40c@h:25").contains("b%40c"));
+    }
 }
 
 macro_rules! delegate {
@@ -261,6 +295,19 @@ impl Store for AnyStore {
     }
     async fn revoke(&self, event: EventId, code: &str, by: &str) -> Result<Ticket> {
         delegate!(self, s => s.revoke(event, code, by))
+    }
+    async fn restore(&self, event: EventId, code: &str, by: &str) -> Result<Ticket> {
+        delegate!(self, s => s.restore(event, code, by))
+    }
+    async fn update_guest(
+        &self,
+        event: EventId,
+        ticket: TicketId,
+        name: &str,
+        email: &str,
+        requeue: bool,
+    ) -> Result<()> {
+        delegate!(self, s => s.update_guest(event, ticket, name, email, requeue))
     }
     async fn known_codes(&self, event: EventId, codes: &[&str]) -> Result<Vec<String>> {
         delegate!(self, s => s.known_codes(event, codes))

@@ -172,12 +172,12 @@ impl MySqlStore {
         i64::try_from(id).map_err(|e| sqlx::Error::Decode(Box::new(e)))
     }
 
-    // `VALUES(col)`: understood by MariaDB and MySQL alike (MySQL 8.0.20+
-    // prefers a row alias, which MariaDB lacks).
     /// The name order of a ticket listing: byte order of the folded text (`utf8mb4_bin`), so every
     /// backend sorts alike.
     const FOLDED_ORDER: &str = " ORDER BY search_text, id";
 
+    // `VALUES(col)`: understood by MariaDB and MySQL alike (MySQL 8.0.20+
+    // prefers a row alias, which MariaDB lacks).
     const UPSERT_SESSION: &str = "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) \
          ON DUPLICATE KEY UPDATE data = VALUES(data), expires_at = VALUES(expires_at)";
 

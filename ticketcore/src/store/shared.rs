@@ -236,7 +236,9 @@ macro_rules! store_methods {
             let search = filter.search.as_deref().and_then($crate::search::query);
             let mut q = sqlx::QueryBuilder::new(concat!("SELECT ", ticket_columns!(), " FROM tickets"));
             if search.is_some() || filter.sort == TicketSort::Name {
-                q.push(" JOIN ticket_search ON ticket_id = id");
+                // LEFT: a ticket whose search text an older build has not
+                // written yet still lists (and sorts first by name).
+                q.push(" LEFT JOIN ticket_search ON ticket_id = id");
             }
             q.push(" WHERE event_id = ").push_bind(event.0);
             match filter.status {
@@ -376,6 +378,84 @@ macro_rules! store_methods {
                 revoked_at: Some(at),
                 ..ticket
             })
+        }
+
+        async fn restore(&self, event: EventId, code: &str, by: &str) -> Result<Ticket> {
+            let (mut tx, ticket) = self.lock_ticket(event, code).await?;
+            if ticket.status != TicketStatus::Revoked {
+                let e = Error::Conflict(format!("ticket {code} is not revoked"));
+                return refuse(tx, e).await;
+            }
+            sqlx::query(Self::sql("UPDATE tickets SET revoked_at = NULL WHERE id = ?"))
+                .bind(ticket.id.0)
+                .execute(&mut *tx)
+                .await?;
+            let at_ms = now().timestamp_millis();
+            Self::log(&mut tx, event, ticket.id, code, ScanKind::Restored, by, at_ms).await?;
+            tx.commit().await?;
+            Ok(Ticket {
+                status: if ticket.used_at.is_some() {
+                    TicketStatus::Used
+                } else {
+                    TicketStatus::Valid
+                },
+                revoked_at: None,
+                ..ticket
+            })
+        }
+
+        async fn update_guest(
+            &self,
+            event: EventId,
+            ticket: TicketId,
+            name: &str,
+            email: &str,
+            requeue: bool,
+        ) -> Result<()> {
+            let mut tx = self.begin_write().await?;
+            // Addresses of imported guests are ASCII (see `crate::import`), so
+            // every backend's LOWER() folds them alike.
+            let taken: Option<i64> = sqlx::query_scalar(Self::sql(
+                "SELECT id FROM tickets WHERE event_id = ? AND id <> ? AND LOWER(email) = ?",
+            ))
+            .bind(event.0)
+            .bind(ticket.0)
+            .bind(email.to_lowercase())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if taken.is_some() {
+                let e = Error::Conflict(format!("{email} already has a ticket for this event"));
+                return refuse(tx, e).await;
+            }
+            let code: Option<String> = sqlx::query_scalar(Self::sql(
+                "SELECT code FROM tickets WHERE event_id = ? AND id = ? FOR UPDATE",
+            ))
+            .bind(event.0)
+            .bind(ticket.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(code) = code else {
+                return refuse(tx, Error::not_found("ticket", ticket.0.to_string())).await;
+            };
+            let sql = if requeue {
+                "UPDATE tickets SET name = ?, email = ?, mail_status = 'pending', \
+                 mail_error = NULL WHERE id = ?"
+            } else {
+                "UPDATE tickets SET name = ?, email = ? WHERE id = ?"
+            };
+            sqlx::query(Self::sql(sql))
+                .bind(name)
+                .bind(email)
+                .bind(ticket.0)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(Self::sql("UPDATE ticket_search SET search_text = ? WHERE ticket_id = ?"))
+                .bind($crate::search::ticket_text(name, email, &code))
+                .bind(ticket.0)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
         }
 
         async fn known_codes(&self, event: EventId, codes: &[&str]) -> Result<Vec<String>> {

@@ -1542,3 +1542,90 @@ pub async fn tickets_sort_alike_everywhere<S: Store>(s: S) {
         "expected, here, revoked; each in issuing order"
     );
 }
+
+pub async fn restore_and_correct_a_guest<S: Store>(s: S) {
+    use ticketcore::{MailStatus, TicketStatus};
+    let e = event(&s, "restore").await;
+    let t = s.issue_tickets(&e, &guests(3)).await.expect("issue");
+    // Used, then revoked by mistake: restored to used; never revoked: refused.
+    s.scan_batch(&[req(e.id, &t[0].code, "door-1")])
+        .await
+        .expect("scan");
+    s.revoke(e.id, &t[0].code, "admin").await.expect("revoke");
+    let back = s.restore(e.id, &t[0].code, "admin").await.expect("restore");
+    assert_eq!(back.status, TicketStatus::Used);
+    s.revoke(e.id, &t[1].code, "admin").await.expect("revoke");
+    assert_eq!(
+        s.restore(e.id, &t[1].code, "admin")
+            .await
+            .expect("restore")
+            .status,
+        TicketStatus::Valid
+    );
+    assert!(matches!(
+        s.restore(e.id, &t[2].code, "admin").await,
+        Err(Error::Conflict(_))
+    ));
+    let stored = s
+        .ticket(e.id, &t[1].code)
+        .await
+        .expect("read")
+        .expect("ticket");
+    assert_eq!(stored.status, TicketStatus::Valid);
+    let log = s.scan_log(e.id, 50).await.expect("log");
+    assert_eq!(
+        log.iter().filter(|r| r.kind == ScanKind::Restored).count(),
+        2,
+        "each restore is in the audit log"
+    );
+    // A restored ticket scans again: green for the valid one.
+    let out = s
+        .scan_batch(&[req(e.id, &t[1].code, "door-1")])
+        .await
+        .expect("scan");
+    assert!(matches!(out[0], ScanOutcome::Admitted { .. }), "{out:?}");
+
+    // Correcting a guest: name, address and search follow; the mail is
+    // queued again when asked; another guest's address is refused.
+    let fixed = &t[2];
+    s.update_guest(e.id, fixed.id, "Jürgen Fix", "juergen@example.org", true)
+        .await
+        .expect("update");
+    let now = s
+        .ticket(e.id, &fixed.code)
+        .await
+        .expect("read")
+        .expect("ticket");
+    assert_eq!(
+        (now.name.as_str(), now.email.as_str()),
+        ("Jürgen Fix", "juergen@example.org")
+    );
+    assert_eq!(now.mail_status, MailStatus::Pending);
+    let found = s
+        .tickets(
+            e.id,
+            &TicketFilter {
+                search: Some("jurgen".into()),
+                ..TicketFilter::default()
+            },
+        )
+        .await
+        .expect("search");
+    assert_eq!(found.len(), 1, "search follows the new name");
+    assert!(matches!(
+        s.update_guest(e.id, fixed.id, "Jürgen Fix", "GUEST0@example.org", false)
+            .await,
+        Err(Error::Conflict(_))
+    ));
+    assert!(matches!(
+        s.update_guest(
+            e.id,
+            ticketcore::TicketId(i64::MAX),
+            "X",
+            "x@example.org",
+            false
+        )
+        .await,
+        Err(Error::NotFound { .. })
+    ));
+}
