@@ -1146,9 +1146,8 @@ impl<S: Store> TicketOffice<S> {
         let sender = sender
             .map(str::trim)
             .filter(|s| !s.is_empty())
-            .map(crate::mail::parse_mailbox)
-            .transpose()?
-            .map(|m| m.to_string());
+            .map(crate::settings::normal_sender)
+            .transpose()?;
         self.store
             .set_event_sender(event.id, sender.as_deref())
             .await?;

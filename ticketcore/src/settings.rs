@@ -161,8 +161,8 @@ pub(crate) fn stored_form(change: &SettingsChange) -> Result<Vec<(&'static str, 
     }
     if let Some(from) = &change.mail_from {
         let from = from.as_deref().map(str::trim).filter(|f| !f.is_empty());
-        let from = from.map(parse_mailbox).transpose()?;
-        out.push((MAIL_FROM, from.map(|m| m.to_string())));
+        let from = from.map(normal_sender).transpose()?;
+        out.push((MAIL_FROM, from));
     }
     if let Some(on) = change.door_search {
         out.push((
@@ -171,6 +171,18 @@ pub(crate) fn stored_form(change: &SettingsChange) -> Result<Vec<(&'static str, 
         ));
     }
     Ok(out)
+}
+
+/// A sender in its normal form (`"Dr. Berg" <b@example.org>`), checked again
+/// as written: quoting can make a name longer than the limit, and a sender
+/// that is stored must be one every send run accepts.
+///
+/// # Errors
+/// [`Error::InvalidInput`] (field `mail from`) as [`parse_mailbox`].
+pub fn normal_sender(text: &str) -> Result<String> {
+    let normal = parse_mailbox(text)?.to_string();
+    parse_mailbox(&normal)?;
+    Ok(normal)
 }
 
 /// The sender of an event's ticket mails: the event's own when it has one,

@@ -253,8 +253,9 @@ impl MailTemplate {
     pub fn check(&self) -> Result<()> {
         let env = self.environment()?;
         // Rendered first, so every template runs through the engine: one
-        // that breaks the engine says so; otherwise an unknown placeholder is
-        // named (rendering would only say "undefined value").
+        // that breaks the engine says so; one that fails otherwise names an
+        // unknown placeholder when it has one (rendering alone would only say
+        // "undefined value").
         let rendered = render_with(
             &env,
             &self.message,
@@ -264,13 +265,19 @@ impl MailTemplate {
             "Summer Ball",
             "2026-07-04",
         );
-        if let Err(Error::InvalidInput { reason, .. }) = &rendered
-            && reason.contains(ENGINE_FAILED)
-        {
-            return rendered.map(|_| ());
+        match rendered {
+            Ok(_) => Ok(()),
+            Err(Error::InvalidInput { reason, .. }) if reason.contains(ENGINE_FAILED) => {
+                Err(Error::invalid("mail template", reason))
+            }
+            // Only a template that fails is searched for unknown names: the
+            // engine's list of undeclared names also holds some that a
+            // template sets itself (inside an `if`), which render fine.
+            Err(e) => {
+                refuse_unknown_placeholders(&env)?;
+                Err(e)
+            }
         }
-        refuse_unknown_placeholders(&env)?;
-        rendered.map(|_| ())
     }
 
     /// Renders the mail of one ticket.
@@ -454,7 +461,16 @@ mod tests {
             "{e}"
         );
         assert!(e.contains("the text"), "{e}");
-        // Loop variables and globals such as `range` are no error.
+        // Names the template sets (also inside an `if`), `is defined` tests,
+        // loop variables and globals such as `range` are no error.
+        MailTemplate::from_text(
+            "{{ event }}",
+            "{% if salutation %}{% set hi = salutation %}{% else %}{% set hi = 'Hello' %}{% endif %}\
+             {{ hi }} {% if vip is defined %}VIP{% endif %} {{ code }}",
+            "",
+        )
+        .check()
+        .expect("names set by the template");
         MailTemplate::from_text(
             "{{ event }}",
             "{% for x in range(2) %}{{ x }}{% endfor %}",

@@ -9,6 +9,9 @@
 use std::future::Future;
 
 use super::Issued;
+// For the links in the docs.
+#[cfg(doc)]
+use crate::error::Error;
 use crate::error::Result;
 use crate::mail::{MailLease, MailTemplate};
 use crate::model::{
