@@ -106,6 +106,10 @@ try {
   await page.click("details.card button.primary");
   await page.waitForURL(/event=spring-ball/);
   await shoot("home");
+  // Icons are drawn (SVG), not emoji a phone's font may lack.
+  const homeText = await page.textContent("main");
+  check(!/[\u{1F300}-\u{1FAFF}\u{2600}-\u{27BF}]/u.test(homeText), "emoji on the start page: " + homeText);
+  check(await page.locator(".big svg.icon").count() === 3, "start page icons are not drawn");
 
   // Upload a real .xlsx, see the preview, import.
   await page.click("a.big.send");
@@ -149,6 +153,9 @@ try {
   await page.keyboard.type(code.toLowerCase(), { delay: 30 });
   await page.waitForSelector("#result.show.red", { timeout: 5000 });
   check((await page.textContent("#result-head")).includes("Already used"), "second scan not red");
+  const usedDetail = await page.textContent("#result-detail");
+  check(/ at \d\d:\d\d [A-Z][A-Za-z0-9+\-]* at /.test(usedDetail), "door time not in the server's format: " + usedDetail);
+  check(await page.locator("#result-head svg.icon").count() === 1, "result icon is not drawn");
   await shoot("scan-red");
   await page.click("#result");
   await page.fill("#code", "zzz");

@@ -47,6 +47,9 @@ pub struct ScanAnswer {
     pub used_at: Option<ticketcore::Timestamp>,
     /// By which door or user.
     pub used_by: Option<String>,
+    /// `used_at` on the event's clock as the pages show it (`21:14 CET`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub used_at_clock: Option<String>,
     /// For an unknown code that is a ticket of another event: that event
     /// (`{"slug", "name"}`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,6 +81,7 @@ impl From<ScanOutcome> for ScanAnswer {
                 used_by: ticket.used_by.clone(),
                 ticket: Some(AnswerTicket::Full(Box::new(ticket))),
                 other_event: None,
+                used_at_clock: None,
             },
             ScanOutcome::AlreadyUsed { ticket, at, by } => ScanAnswer {
                 outcome: "already_used",
@@ -85,6 +89,7 @@ impl From<ScanOutcome> for ScanAnswer {
                 used_at: Some(at),
                 used_by: Some(by),
                 other_event: None,
+                used_at_clock: None,
             },
             ScanOutcome::Unknown => ScanAnswer {
                 outcome: "unknown",
@@ -92,6 +97,7 @@ impl From<ScanOutcome> for ScanAnswer {
                 used_at: None,
                 used_by: None,
                 other_event: None,
+                used_at_clock: None,
             },
             ScanOutcome::Revoked { ticket } => ScanAnswer {
                 outcome: "revoked",
@@ -99,6 +105,7 @@ impl From<ScanOutcome> for ScanAnswer {
                 used_by: ticket.used_by.clone(),
                 ticket: Some(AnswerTicket::Full(Box::new(ticket))),
                 other_event: None,
+                used_at_clock: None,
             },
         }
     }
@@ -148,6 +155,9 @@ pub async fn scan(
     };
     let mut answer = ScanAnswer::for_role(outcome, user.role);
     answer.other_event = other.map(|e| serde_json::json!({"slug": e.slug, "name": e.name}));
+    answer.used_at_clock = answer
+        .used_at
+        .map(|t| crate::pages::show_clock(&t, &event.time_zone));
     if picked {
         answer.ticket = answer.ticket.map(|t| match t {
             AnswerTicket::Door(t) => AnswerTicket::Door(t.without_code()),

@@ -98,14 +98,27 @@
   // "used at 23:14 CET": on the event's clock, whatever the phone's setting.
   function time(iso) {
     try {
-      return new Intl.DateTimeFormat([], { timeZone: box.dataset.tz || "UTC", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
+      // 24-hour "21:14 CET" whatever the phone's language (the server's
+      // own format comes with online answers: used_at_clock).
+      return new Intl.DateTimeFormat("en-GB", { timeZone: box.dataset.tz || "UTC", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" }).format(new Date(iso));
     } catch (e) { return iso; }
   }
 
   // kind: green (admitted), red (already used, revoked), unknown, amber (cannot check).
   function show(kind, title, text) {
-    var icons = { green: "✓ ", red: "✗ ", unknown: "? ", amber: "! " };
-    head.textContent = (icons[kind] || "") + title;
+    // Drawn, not glyphs: a phone's font may lack ✓ and ✗.
+    var paths = { green: "M5 12.5l4.5 4.5L19 7.5", red: "M6 6l12 12M18 6L6 18", unknown: "M9 9a3 3 0 1 1 4 2.8c-.7.3-1 .9-1 1.7M12 17.5v.5", amber: "M12 6v8M12 17.5v.5" };
+    head.textContent = "";
+    if (paths[kind]) {
+      var ns = "http://www.w3.org/2000/svg";
+      var svg = document.createElementNS(ns, "svg");
+      svg.setAttribute("viewBox", "0 0 24 24"); svg.setAttribute("class", "icon"); svg.setAttribute("aria-hidden", "true");
+      var path = document.createElementNS(ns, "path");
+      path.setAttribute("d", paths[kind]); path.setAttribute("fill", "none"); path.setAttribute("stroke", "currentColor");
+      path.setAttribute("stroke-width", "3"); path.setAttribute("stroke-linecap", "round"); path.setAttribute("stroke-linejoin", "round");
+      svg.appendChild(path); head.appendChild(svg);
+    }
+    head.appendChild(document.createTextNode(title));
     detail.textContent = text;
     result.className = "result show " + kind;
     beep(kind);
@@ -382,7 +395,7 @@
         saveCopy();
       }
       if (b.outcome === "admitted") show("green", "Welcome", name);
-      else if (b.outcome === "already_used") show("red", "Already used", name + " — at " + time(b.used_at) + " at " + (b.used_by || "?"));
+      else if (b.outcome === "already_used") show("red", "Already used", name + " — at " + (b.used_at_clock || time(b.used_at)) + " at " + (b.used_by || "?"));
       else if (b.outcome === "revoked") show("red", "Revoked", name ? name + "'s ticket was revoked" : "This ticket was revoked");
       else if (b.other_event) show("unknown", "Other event", code.toUpperCase() + " is a ticket of " + b.other_event.name + ", not of this event");
       else show("unknown", "Unknown code", "No ticket has the code " + code.toUpperCase());
