@@ -27,3 +27,15 @@ document.addEventListener("submit", function (e) {
   };
   req.onsuccess = function () { try { req.result.transaction("copies", "readwrite").objectStore("copies").clear(); } catch (err) { /* nothing kept */ } };
 });
+
+// A new event takes place where the organiser is, most likely: the time-zone
+// field starts at the browser's zone when the server knows it.
+(function () {
+  var zone = document.querySelector('input[name="time_zone"]');
+  if (!zone || !window.Intl) return;
+  try {
+    var here = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    var known = zone.list && Array.prototype.some.call(zone.list.options, function (o) { return o.value === here; });
+    if (here && known) zone.value = here;
+  } catch (e) { /* keep the server's default */ }
+})();

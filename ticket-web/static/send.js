@@ -21,7 +21,14 @@
     }).then(function (r) {
       return r.json().then(function (b) { return { ok: r.ok, body: b }; });
     }).then(function (res) {
-      if (!res.ok) { pError.textContent = res.body.error || "Cannot render"; pError.classList.remove("hidden"); return; }
+      if (!res.ok) {
+        // The error, and no longer the last mail that rendered.
+        pError.textContent = res.body.error || "Cannot render";
+        pError.classList.remove("hidden");
+        pSubject.textContent = "";
+        pHtml.srcdoc = "";
+        return;
+      }
       pError.classList.add("hidden");
       pSubject.textContent = res.body.subject;
       pHtml.srcdoc = res.body.html;

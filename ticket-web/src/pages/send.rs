@@ -291,7 +291,8 @@ pub async fn start(
         }
         state.changed(id);
     });
-    Ok(Redirect::to(&format!("/events/{}/send", event.slug)).into_response())
+    // To the progress bar: on a phone it is below the fold.
+    Ok(Redirect::to(&format!("/events/{}/send#progress", event.slug)).into_response())
 }
 
 /// `GET /api/events/{event}/send`: the mail run's state, for the progress bar.
