@@ -462,13 +462,24 @@ async fn sqlite_on_a_read_only_disk_fails_to_open_naming_the_cause() {
             .await
             .expect("issue");
     }
-    // The pools close their connections in the background.
+    // The pools close their connections in the background; the last one to
+    // close removes the `-wal` and `-shm` files. Remounting before that
+    // would leave them on the read-only disk, and SQLite opens a WAL
+    // database read-only when they exist (the open would then succeed).
     let deadline = Instant::now() + RUN_BOUND;
-    while std::process::Command::new("mount")
-        .args(["-o", "remount,ro"])
-        .arg(&disk.dir)
-        .output()
-        .is_ok_and(|o| !o.status.success())
+    let side_files = |path: &std::path::Path| {
+        ["-wal", "-shm"].iter().any(|ext| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(ext);
+            std::path::Path::new(&p).exists()
+        })
+    };
+    while side_files(&path)
+        || std::process::Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&disk.dir)
+            .output()
+            .is_ok_and(|o| !o.status.success())
     {
         assert!(Instant::now() < deadline, "the store keeps the file open");
         tokio::time::sleep(Duration::from_millis(50)).await;
