@@ -56,6 +56,13 @@ impl TicketOffice<AnyStore> {
     pub async fn open(url: &str) -> Result<Self> {
         Ok(Self::new(AnyStore::connect(url).await?))
     }
+
+    /// Closes the database connections and waits until they are closed
+    /// (see [`AnyStore::close`]); call it when done with the office, e.g.
+    /// before moving or backing up a SQLite file. Later calls fail.
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
 }
 
 /// Whether `c` reorders the text around it (a bidirectional control:

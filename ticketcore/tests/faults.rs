@@ -461,11 +461,18 @@ async fn sqlite_on_a_read_only_disk_fails_to_open_naming_the_cause() {
             .issue_tickets(&event, &common::guests(3))
             .await
             .expect("issue");
+        // Closed before the remount: with connections closing on their own
+        // in the background, several may close at once and none removes
+        // the `-wal` and `-shm` files (see below).
+        office.close().await;
     }
-    // The pools close their connections in the background; the last one to
-    // close removes the `-wal` and `-shm` files. Remounting before that
-    // would leave them on the read-only disk, and SQLite opens a WAL
-    // database read-only when they exist (the open would then succeed).
+    // The pools close their connections in the background. The last
+    // connection to close removes the `-wal` and `-shm` files, but when
+    // several close at once each may see another still open and none
+    // removes them; with them on a read-only disk SQLite opens a WAL
+    // database read-only (the open would succeed). So one connection of the
+    // test's own opens and closes once the others are gone: alone, it
+    // removes them.
     let deadline = Instant::now() + RUN_BOUND;
     let side_files = |path: &std::path::Path| {
         ["-wal", "-shm"].iter().any(|ext| {
@@ -474,12 +481,20 @@ async fn sqlite_on_a_read_only_disk_fails_to_open_naming_the_cause() {
             std::path::Path::new(&p).exists()
         })
     };
-    while side_files(&path)
-        || std::process::Command::new("mount")
-            .args(["-o", "remount,ro"])
-            .arg(&disk.dir)
-            .output()
-            .is_ok_and(|o| !o.status.success())
+    while side_files(&path) {
+        use sqlx::Connection as _;
+        if let Ok(mut last) = sqlx::SqliteConnection::connect(&url).await {
+            let _ = sqlx::query("SELECT 1").execute(&mut last).await;
+            let _ = last.close().await;
+        }
+        assert!(Instant::now() < deadline, "the -wal and -shm files stay");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    while std::process::Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(&disk.dir)
+        .output()
+        .is_ok_and(|o| !o.status.success())
     {
         assert!(Instant::now() < deadline, "the store keeps the file open");
         tokio::time::sleep(Duration::from_millis(50)).await;

@@ -181,6 +181,20 @@ impl AnyStore {
         }
     }
 
+    /// Closes the store's connections, waiting until they are closed (for a
+    /// program that ends, or moves the database file): later calls fail.
+    /// SQLite closes its writer before its readers, so the last connection
+    /// closes alone and removes the `-wal` and `-shm` files.
+    pub async fn close(&self) {
+        match self {
+            AnyStore::Sqlite(s) => s.close().await,
+            #[cfg(feature = "postgres")]
+            AnyStore::Postgres(s) => s.pool.close().await,
+            #[cfg(feature = "mysql")]
+            AnyStore::MySql(s) => s.pool.close().await,
+        }
+    }
+
     /// The backend's name: `sqlite`, `postgres` or `mysql`.
     pub fn backend(&self) -> &'static str {
         match self {

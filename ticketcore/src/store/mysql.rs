@@ -51,7 +51,7 @@ use crate::store::Store;
 /// Storage in a MySQL or MariaDB database.
 #[derive(Clone, Debug)]
 pub struct MySqlStore {
-    pool: MySqlPool,
+    pub(super) pool: MySqlPool,
 }
 
 /// Orders the audit log by commit; see the module documentation.

@@ -50,7 +50,7 @@ use crate::store::Store;
 /// Storage in a PostgreSQL database (its own schema or the default one).
 #[derive(Clone, Debug)]
 pub struct PgStore {
-    pool: PgPool,
+    pub(super) pool: PgPool,
 }
 
 /// Orders the audit log by commit; see the module documentation. The first key

@@ -47,6 +47,14 @@ pub struct SqliteStore {
     reader: SqlitePool,
 }
 
+impl SqliteStore {
+    /// Closes the writer, then the readers, waiting for each.
+    pub(crate) async fn close(&self) {
+        self.writer.close().await;
+        self.reader.close().await;
+    }
+}
+
 /// Why the database file at `path` cannot be written, when the file system
 /// says so: the file and its write-ahead log files (`-wal`, `-shm`) opened
 /// for writing, then a new file created (and removed) beside them, as
