@@ -108,12 +108,21 @@ pub async fn run_feed(state: AppState) {
         match feed.since(last, READ_LIMIT).await {
             Ok(records) => {
                 full = records.len() >= READ_LIMIT as usize;
+                // One event's zone, looked up once for its run of records.
+                let mut zone_of: Option<(ticketcore::EventId, ticketcore::model::Tz)> = None;
                 for r in records {
                     last = r.id;
-                    let zone = state
-                        .event(&r.event_id.to_string())
-                        .await
-                        .map_or(ticketcore::model::Tz::UTC, |e| e.time_zone);
+                    let zone = match zone_of {
+                        Some((id, zone)) if id == r.event_id => zone,
+                        _ => {
+                            let zone = state
+                                .event(&r.event_id.to_string())
+                                .await
+                                .map_or(ticketcore::model::Tz::UTC, |e| e.time_zone);
+                            zone_of = Some((r.event_id, zone));
+                            zone
+                        }
+                    };
                     let _ = state.live.send(LiveEvent {
                         event_id: r.event_id,
                         kind: "scan",

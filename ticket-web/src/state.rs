@@ -111,10 +111,7 @@ impl AppState {
             return Ok(e);
         }
         let event = self.office.event(key).await?;
-        if let Ok(mut m) = self.events.lock() {
-            m.insert(event.slug.clone(), event.clone());
-            m.insert(event.id.to_string(), event.clone());
-        }
+        self.remember_event(&event);
         Ok(event)
     }
 

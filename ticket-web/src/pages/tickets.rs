@@ -243,6 +243,16 @@ pub struct BackTo {
     from: String,
 }
 
+/// The form that may carry a filter to come back to.
+type BackForm = Result<Form<BackTo>, axum::extract::rejection::FormRejection>;
+
+/// The tickets page as the form left it (or unfiltered, for a form without
+/// the fields), saying what was `done` to `code`.
+fn back_to(back: BackForm, event: &Event, done: &str, code: &str) -> Redirect {
+    let back = back.map(|Form(b)| b).unwrap_or_default();
+    Redirect::to(&back.location(event, done, code))
+}
+
 impl BackTo {
     /// The tickets page with this filter and a notice of what was `done`.
     fn location(&self, event: &Event, done: &str, code: &str) -> String {
@@ -265,13 +275,12 @@ pub async fn undo(
     State(state): State<AppState>,
     Admin(user): Admin,
     Path((event, code)): Path<(String, String)>,
-    back: Result<Form<BackTo>, axum::extract::rejection::FormRejection>,
+    back: BackForm,
 ) -> Result<Redirect, PageError> {
     let event = state.page_event(&event).await?;
     let ticket = state.office.undo(&event, &code, &user.name).await?;
     state.wake_feed();
-    let back = back.map(|Form(b)| b).unwrap_or_default();
-    Ok(Redirect::to(&back.location(&event, "undone", &ticket.code)))
+    Ok(back_to(back, &event, "undone", &ticket.code))
 }
 
 /// `POST /events/{event}/tickets/{code}/revoke`: as undo.
@@ -279,17 +288,12 @@ pub async fn revoke(
     State(state): State<AppState>,
     Admin(user): Admin,
     Path((event, code)): Path<(String, String)>,
-    back: Result<Form<BackTo>, axum::extract::rejection::FormRejection>,
+    back: BackForm,
 ) -> Result<Redirect, PageError> {
     let event = state.page_event(&event).await?;
     let ticket = state.office.revoke(&event, &code, &user.name).await?;
     state.wake_feed();
-    let back = back.map(|Form(b)| b).unwrap_or_default();
-    Ok(Redirect::to(&back.location(
-        &event,
-        "revoked",
-        &ticket.code,
-    )))
+    Ok(back_to(back, &event, "revoked", &ticket.code))
 }
 
 /// `POST /events/{event}/tickets/{code}/resend`: queues the guest's mail
@@ -299,7 +303,7 @@ pub async fn resend(
     State(state): State<AppState>,
     _admin: Admin,
     Path((event, code)): Path<(String, String)>,
-    back: Result<Form<BackTo>, axum::extract::rejection::FormRejection>,
+    back: BackForm,
 ) -> Result<Redirect, PageError> {
     let event = state.page_event(&event).await?;
     let ticket = state.office.ticket(&event, &code).await?;
@@ -320,7 +324,7 @@ pub async fn check_in(
     State(state): State<AppState>,
     Admin(user): Admin,
     Path((event, code)): Path<(String, String)>,
-    back: Result<Form<BackTo>, axum::extract::rejection::FormRejection>,
+    back: BackForm,
 ) -> Result<Response, PageError> {
     let event = state.page_event(&event).await?;
     let outcome = state
@@ -333,10 +337,9 @@ pub async fn check_in(
         )
         .await?;
     state.wake_feed();
-    let back = back.map(|Form(b)| b).unwrap_or_default();
     match outcome {
         ticketcore::ScanOutcome::Admitted { ticket } => {
-            Ok(Redirect::to(&back.location(&event, "checked_in", &ticket.code)).into_response())
+            Ok(back_to(back, &event, "checked_in", &ticket.code).into_response())
         }
         other => Err(PageError::from(ticketcore::Error::Conflict(format!(
             "not checked in: {}",
@@ -355,17 +358,12 @@ pub async fn restore(
     State(state): State<AppState>,
     Admin(user): Admin,
     Path((event, code)): Path<(String, String)>,
-    back: Result<Form<BackTo>, axum::extract::rejection::FormRejection>,
+    back: BackForm,
 ) -> Result<Redirect, PageError> {
     let event = state.page_event(&event).await?;
     let ticket = state.office.restore(&event, &code, &user.name).await?;
     state.wake_feed();
-    let back = back.map(|Form(b)| b).unwrap_or_default();
-    Ok(Redirect::to(&back.location(
-        &event,
-        "restored",
-        &ticket.code,
-    )))
+    Ok(back_to(back, &event, "restored", &ticket.code))
 }
 
 /// The fix-a-guest form: the corrected name and address, whether to mail
