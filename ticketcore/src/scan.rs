@@ -94,6 +94,9 @@ impl ScanQueue {
                     }
                 }
                 requests.clear();
+                if incoming.is_empty() {
+                    store.scan_idle().await;
+                }
             }
         });
         ScanQueue { jobs }

@@ -152,6 +152,13 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
         requests: &[ScanRequest],
     ) -> impl Future<Output = Result<Vec<ScanOutcome>>> + Send;
 
+    /// Called by the scan writer when no scans wait after a batch: a backend
+    /// that keeps its writer connection between batches (SQLite) gives it
+    /// back to the other writers here. The others do nothing.
+    fn scan_idle(&self) -> impl Future<Output = ()> + Send {
+        async {}
+    }
+
     /// Returns a used ticket to valid (logged as `undone`).
     ///
     /// # Errors

@@ -304,6 +304,9 @@ impl Store for AnyStore {
     async fn scan_batch(&self, requests: &[ScanRequest]) -> Result<Vec<ScanOutcome>> {
         delegate!(self, s => s.scan_batch(requests))
     }
+    async fn scan_idle(&self) {
+        delegate!(self, s => s.scan_idle())
+    }
     async fn undo(&self, event: EventId, code: &str, by: &str) -> Result<Ticket> {
         delegate!(self, s => s.undo(event, code, by))
     }
