@@ -44,8 +44,8 @@ pub struct PendingUpload {
     pub event_id: EventId,
     /// The original file name (decides the format).
     pub file_name: String,
-    /// The file.
-    pub bytes: Arc<Vec<u8>>,
+    /// The file, kept on disk (removed when the last copy of this is dropped).
+    pub file: Arc<tempfile::TempPath>,
     /// Import the good rows even when some are bad.
     pub skip_invalid: bool,
     /// When it was uploaded; previews expire after an hour.
@@ -85,7 +85,19 @@ pub struct Inner {
     pub sends: Mutex<HashMap<EventId, SendState>>,
     /// Recently verified API tokens: user and when checked, by token hash.
     pub tokens: Mutex<HashMap<String, (User, Instant)>>,
+    /// Guest lists being read or imported at once (see [`MAX_CONCURRENT_IMPORTS`]).
+    pub imports: tokio::sync::Semaphore,
 }
+
+/// Guest lists read (previewed or imported) at the same time. A list is read
+/// into memory whole: a 20 MiB sheet takes up to about ten times its size
+/// while it is read, so more at once would not fit a 1 GB machine. Uploads
+/// beyond this wait on disk, not in memory.
+pub const MAX_CONCURRENT_IMPORTS: usize = 2;
+
+/// How long an upload waits for its turn to be read before the organiser is
+/// told to try again, in seconds.
+pub const IMPORT_WAIT_SECS: u64 = 60;
 
 /// How long a verified API token is trusted without asking the database
 /// again, in seconds: saves a query on every scan a script or door app sends.
@@ -166,6 +178,39 @@ impl AppState {
             m.insert(event.slug.clone(), event.clone());
             m.insert(event.id.to_string(), event.clone());
         }
+    }
+
+    /// Waits (up to [`IMPORT_WAIT_SECS`]) for a turn to read a guest list,
+    /// then reads the file at `path`. The turn ends when the returned permit
+    /// is dropped.
+    ///
+    /// # Errors
+    /// 503 when other lists kept every turn for that long; 500 when the
+    /// spooled file cannot be read.
+    pub async fn read_guest_list(
+        &self,
+        path: &std::path::Path,
+    ) -> Result<(tokio::sync::SemaphorePermit<'_>, Vec<u8>), PageError> {
+        let busy = || {
+            PageError(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "The server is busy reading other guest lists; try again in a minute.".into(),
+            )
+        };
+        let permit = tokio::time::timeout(
+            Duration::from_secs(IMPORT_WAIT_SECS),
+            self.imports.acquire(),
+        )
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
+        let bytes = tokio::fs::read(path).await.map_err(|e| {
+            PageError(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                format!("The uploaded file cannot be read back: {e}"),
+            )
+        })?;
+        Ok((permit, bytes))
     }
 
     /// As [`AppState::event`], with a page error.

@@ -325,7 +325,7 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let event = state.page_event(&event).await?;
-    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut file: Option<(String, tempfile::TempPath)> = None;
     let mut skip_invalid = false;
     loop {
         let field = match multipart.next_field().await {
@@ -341,16 +341,13 @@ pub async fn upload(
         match field.name() {
             Some("file") => {
                 let name = field.file_name().unwrap_or("guests.csv").to_string();
-                let bytes = field.bytes().await.map_err(|e| {
-                    PageError(e.status(), format!("The upload failed: {}", e.body_text()))
-                })?;
-                file = Some((name, bytes.to_vec()));
+                file = Some((name, spool(field).await?));
             }
             Some("skip_invalid") => skip_invalid = true,
             _ => {}
         }
     }
-    let Some((file_name, bytes)) = file else {
+    let Some((file_name, spooled)) = file else {
         return render(
             &state,
             &user,
@@ -360,17 +357,18 @@ pub async fn upload(
         )
         .await;
     };
-    let bytes = std::sync::Arc::new(bytes);
     let options = ImportOptions {
         dry_run: true,
         skip_invalid,
         ..ImportOptions::default()
     };
-    let report = match state
+    let (turn, bytes) = state.read_guest_list(&spooled).await?;
+    let read = state
         .office
-        .import_guests(&event, bytes.as_ref().clone(), &file_name, &options)
-        .await
-    {
+        .import_guests(&event, bytes, &file_name, &options)
+        .await;
+    drop(turn);
+    let report = match read {
         Ok(report) => report,
         Err(e @ ticketcore::Error::Import(_)) => {
             return render(
@@ -402,7 +400,7 @@ pub async fn upload(
             PendingUpload {
                 event_id: event.id,
                 file_name: file_name.clone(),
-                bytes,
+                file: std::sync::Arc::new(spooled),
                 skip_invalid,
                 at: std::time::Instant::now(),
             },
@@ -427,6 +425,37 @@ pub async fn upload(
         skip_invalid,
     };
     render(&state, &user, event, None, Some(view)).await
+}
+
+/// Writes an uploaded file to a temporary file as it arrives, so uploads
+/// waiting for their turn (see [`crate::state::MAX_CONCURRENT_IMPORTS`]) hold
+/// no memory. The file is removed when the returned path is dropped.
+async fn spool(
+    mut field: axum::extract::multipart::Field<'_>,
+) -> Result<tempfile::TempPath, PageError> {
+    use tokio::io::AsyncWriteExt;
+    let disk = |e: std::io::Error| {
+        PageError(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            format!("The upload cannot be stored for reading: {e}"),
+        )
+    };
+    let (file, path) = tempfile::NamedTempFile::new().map_err(disk)?.into_parts();
+    let mut file = tokio::fs::File::from_std(file);
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => file.write_all(&chunk).await.map_err(disk)?,
+            Ok(None) => break,
+            Err(e) => {
+                return Err(PageError(
+                    e.status(),
+                    format!("The upload failed: {}", e.body_text()),
+                ));
+            }
+        }
+    }
+    file.flush().await.map_err(disk)?;
+    Ok(path)
 }
 
 /// The confirmation form.
@@ -466,16 +495,13 @@ pub async fn confirm(
         skip_invalid: upload.skip_invalid || form.skip_invalid.is_some(),
         ..ImportOptions::default()
     };
-    let notice = match state
+    let (turn, bytes) = state.read_guest_list(&upload.file).await?;
+    let imported = state
         .office
-        .import_guests(
-            &event,
-            upload.bytes.as_ref().clone(),
-            &upload.file_name,
-            &options,
-        )
-        .await
-    {
+        .import_guests(&event, bytes, &upload.file_name, &options)
+        .await;
+    drop(turn);
+    let notice = match imported {
         Ok(r) if r.refused => format!(
             "Nothing imported: {} rows have problems (the file changed since the preview?).",
             r.invalid.len()
