@@ -89,10 +89,10 @@ pub struct Inner {
     pub imports: tokio::sync::Semaphore,
 }
 
-/// Guest lists read (previewed or imported) at the same time. A list is read
-/// into memory whole: a 20 MiB sheet takes up to about ten times its size
-/// while it is read, so more at once would not fit a 1 GB machine. Uploads
-/// beyond this wait on disk, not in memory.
+/// Guest lists loaded into memory (previewed or imported) at the same time:
+/// one being read (the core reads lists one at a time, on one thread) and
+/// the next one waiting for it. A 20 MiB list takes about five times its
+/// size while it is read; uploads beyond these wait on disk, not in memory.
 pub const MAX_CONCURRENT_IMPORTS: usize = 2;
 
 /// How long an upload waits for its turn to be read before the organiser is

@@ -318,11 +318,10 @@ impl<S: Store> TicketOffice<S> {
     ) -> Result<ImportReport> {
         let name = file_name.to_string();
         let parse_options = options.clone();
-        let mut list: GuestList = tokio::task::spawn_blocking(move || {
+        let mut list: GuestList = crate::import::reader::on_reader_thread(move || {
             crate::import::read_guest_list(&bytes, &name, &parse_options)
         })
-        .await
-        .map_err(|e| Error::Internal(format!("import task failed: {e}")))??;
+        .await??;
         let existing = self.store.guest_emails(event.id).await?;
         crate::import::check_existing(&mut list, &existing);
         let mut report = ImportReport {
@@ -469,23 +468,20 @@ impl<S: Store> TicketOffice<S> {
             by,
         };
         let (logged, door) = (request.typed.clone(), request.by.clone());
-        // Decided and booked in a task of its own: a caller that stops
-        // waiting (a door that gave up after 1.2 s) cancels neither the
-        // scan nor its true account in the guessing budget.
-        let scans = self.scans.clone();
-        let decided = tokio::spawn(async move {
-            let outcome = scans.scan(request).await;
-            if let Some(reservation) = reservation {
-                reservation.settle(
-                    Verdict::of(outcome.as_ref().ok()),
-                    std::time::Instant::now(),
-                );
-            }
-            outcome
-        });
-        let outcome = decided
-            .await
-            .map_err(|e| Error::Internal(format!("scan task failed: {e}")))?;
+        // Queued at once and booked by the writer before it answers: a caller
+        // that stops waiting (a door that gave up after 1.2 s) cancels
+        // neither the scan nor its true account in the guessing budget.
+        let outcome = self
+            .scans
+            .scan_then(
+                request,
+                Box::new(move |outcome| {
+                    if let Some(reservation) = reservation {
+                        reservation.settle(Verdict::of(outcome), std::time::Instant::now());
+                    }
+                }),
+            )
+            .await;
         if let Ok(ScanOutcome::Unknown) = &outcome {
             tracing::info!(event = %event.slug, user, door, typed = %logged, "unknown code");
         }
@@ -838,11 +834,10 @@ impl<S: Store> TicketOffice<S> {
     ) -> Result<Ticket> {
         let ticket = self.ticket(event, typed_code).await?;
         let bytes = one_guest_list(name, email)?;
-        let list = tokio::task::spawn_blocking(move || {
+        let list = crate::import::reader::on_reader_thread(move || {
             crate::import::read_guest_list(&bytes, "guest.csv", &ImportOptions::default())
         })
-        .await
-        .map_err(|e| Error::Internal(format!("guest check failed: {e}")))?
+        .await?
         .map_err(|e| Error::invalid("guest", e.to_string()))?;
         if let Some(problem) = list.problems.first() {
             return Err(Error::invalid("guest", problem.problem.clone()));

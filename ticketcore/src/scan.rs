@@ -31,9 +31,14 @@ pub const QUEUE_DEPTH: usize = 8192;
 /// in normal operation.
 pub const BATCH_TIMEOUT_SECS: u64 = 10;
 
+/// Run by the writer with a scan's outcome (`None` when its batch failed)
+/// before the caller hears it.
+pub(crate) type AfterScan = Box<dyn FnOnce(Option<&ScanOutcome>) + Send>;
+
 struct Job {
     request: ScanRequest,
     reply: oneshot::Sender<Result<ScanOutcome>>,
+    then: Option<AfterScan>,
 }
 
 /// A handle to the scan writer task; cheap to clone.
@@ -63,7 +68,7 @@ impl ScanQueue {
                 let mut replies = Vec::with_capacity(batch.len());
                 for job in batch.drain(..) {
                     requests.push(job.request);
-                    replies.push(job.reply);
+                    replies.push((job.reply, job.then));
                 }
                 let limit = std::time::Duration::from_secs(BATCH_TIMEOUT_SECS);
                 let decided = match tokio::time::timeout(limit, store.scan_batch(&requests)).await {
@@ -75,22 +80,21 @@ impl ScanQueue {
                 };
                 match decided {
                     Ok(outcomes) if outcomes.len() == replies.len() => {
-                        for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                        for ((reply, then), outcome) in replies.into_iter().zip(outcomes) {
+                            if let Some(then) = then {
+                                then(Some(&outcome));
+                            }
                             // The caller may have gone away; the scan stands regardless.
                             let _ = reply.send(Ok(outcome));
                         }
                     }
                     Ok(_) => {
                         let e = Error::Internal("scan batch answered the wrong count".into());
-                        replies
-                            .into_iter()
-                            .for_each(|r| drop(r.send(Err(e.clone()))));
+                        fail_all(replies, &e);
                     }
                     Err(e) => {
                         tracing::error!(error = %e, source = ?std::error::Error::source(&e), "scan batch failed");
-                        replies
-                            .into_iter()
-                            .for_each(|r| drop(r.send(Err(e.clone()))));
+                        fail_all(replies, &e);
                     }
                 }
                 requests.clear();
@@ -109,11 +113,58 @@ impl ScanQueue {
     pub async fn scan(&self, request: ScanRequest) -> Result<ScanOutcome> {
         let (reply, answer) = oneshot::channel();
         self.jobs
-            .send(Job { request, reply })
+            .send(Job {
+                request,
+                reply,
+                then: None,
+            })
             .await
             .map_err(|_| Error::Internal("the scan writer has stopped".into()))?;
         answer
             .await
             .map_err(|_| Error::Internal("the scan writer has stopped".into()))?
+    }
+
+    /// Queues one scan at once, so a caller that stops waiting cancels
+    /// neither the scan nor `then`, which the writer runs with its outcome
+    /// before answering; waits until it is decided and durable. When the
+    /// queue is full, a task of its own waits for room.
+    ///
+    /// # Errors
+    /// As [`ScanQueue::scan`].
+    pub(crate) async fn scan_then(
+        &self,
+        request: ScanRequest,
+        then: AfterScan,
+    ) -> Result<ScanOutcome> {
+        let stopped = || Error::Internal("the scan writer has stopped".into());
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            request,
+            reply,
+            then: Some(then),
+        };
+        match self.jobs.try_send(job) {
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(job)) => {
+                let jobs = self.jobs.clone();
+                tokio::spawn(async move {
+                    let _ = jobs.send(job).await;
+                });
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => return Err(stopped()),
+        }
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+/// Answers every scan of a failed batch with `e` (after running each one's
+/// [`AfterScan`] with no outcome).
+fn fail_all(replies: Vec<(oneshot::Sender<Result<ScanOutcome>>, Option<AfterScan>)>, e: &Error) {
+    for (reply, then) in replies {
+        if let Some(then) = then {
+            then(None);
+        }
+        let _ = reply.send(Err(e.clone()));
     }
 }

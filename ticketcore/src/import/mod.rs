@@ -42,6 +42,7 @@ mod email;
 mod error;
 mod format;
 mod limits;
+pub(crate) mod reader;
 mod rows;
 mod sheet;
 mod table;
