@@ -176,6 +176,12 @@ impl MySqlStore {
     /// backend sorts alike.
     const FOLDED_ORDER: &str = " ORDER BY search_text, id";
 
+    /// A search by folded text (MariaDB has no index for inner substrings:
+    /// it reads the event's tickets).
+    const INDEXED_SEARCH: &str = " AND search_text LIKE ";
+    /// The end of [`Self::INDEXED_SEARCH`].
+    const INDEXED_SEARCH_END: &str = "";
+
     // `VALUES(col)`: understood by MariaDB and MySQL alike (MySQL 8.0.20+
     // prefers a row alias, which MariaDB lacks).
     const UPSERT_SESSION: &str = "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) \

@@ -185,6 +185,12 @@ impl PgStore {
     /// backend sorts alike.
     const FOLDED_ORDER: &str = " ORDER BY search_text COLLATE \"C\", id";
 
+    /// A search by folded text: the trigram index (migration 0009) serves
+    /// `LIKE` without an ESCAPE clause.
+    const INDEXED_SEARCH: &str = " AND search_text LIKE ";
+    /// The end of [`Self::INDEXED_SEARCH`].
+    const INDEXED_SEARCH_END: &str = "";
+
     const UPSERT_SESSION: &str = "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
          ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at";
 

@@ -251,11 +251,19 @@ macro_rules! store_methods {
             };
             if let Some(search) = search {
                 // Folded on both sides (see `crate::search`), so every backend
-                // ignores case and accents alike.
-                let pattern = format!("%{}%", rows::like_escape(&search));
-                q.push(" AND search_text LIKE ")
-                    .push_bind(pattern)
-                    .push(" ESCAPE '!'");
+                // ignores case and accents alike. Text without LIKE's special
+                // characters (the usual case) goes through the backend's
+                // trigram index, which takes no ESCAPE clause.
+                if search.contains(['%', '_', '!', '\\']) {
+                    let pattern = format!("%{}%", rows::like_escape(&search));
+                    q.push(" AND search_text LIKE ")
+                        .push_bind(pattern)
+                        .push(" ESCAPE '!'");
+                } else {
+                    q.push(Self::INDEXED_SEARCH)
+                        .push_bind(format!("%{search}%"))
+                        .push(Self::INDEXED_SEARCH_END);
+                }
             }
             q.push(match filter.sort {
                 TicketSort::Issued => " ORDER BY id",

@@ -278,6 +278,13 @@ impl SqliteStore {
     /// backend sorts alike.
     const FOLDED_ORDER: &str = " ORDER BY search_text, id";
 
+    /// A search by folded text through the FTS5 trigram index (migration
+    /// 0009), then the pattern, then [`Self::INDEXED_SEARCH_END`].
+    const INDEXED_SEARCH: &str =
+        " AND id IN (SELECT rowid FROM ticket_search_fts WHERE search_text LIKE ";
+    /// The end of [`Self::INDEXED_SEARCH`].
+    const INDEXED_SEARCH_END: &str = ")";
+
     const UPSERT_SESSION: &str = "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) \
          ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at";
 

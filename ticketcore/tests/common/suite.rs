@@ -753,6 +753,23 @@ pub async fn search_ignores_case_and_accents<S: Store>(s: S) {
     let code = tickets[5].code.to_lowercase();
     assert!(find(&code).await.contains(&"Plain Person".to_string()));
     assert_eq!(find("  ").await.len(), 6, "blank search lists all");
+    // Inside a word, and shorter than an index's three letters.
+    assert_eq!(find("rgen").await, vec!["Jürgen Groß"]);
+    assert_eq!(find("e@").await, vec!["Émile Zola"]);
+    assert!(find("jur\\").await.is_empty(), "a backslash is text");
+    // A corrected name is found by its new text only.
+    s.update_guest(
+        e.id,
+        tickets[5].id,
+        "Renamed Person",
+        "plain@example.org",
+        false,
+    )
+    .await
+    .expect("correct");
+    assert_eq!(find("renamed").await, vec!["Renamed Person"]);
+    assert!(find("plain person").await.is_empty());
+    assert_eq!(find("person").await, vec!["Renamed Person"]);
     // Search with a status filter and paging.
     s.scan_batch(&[req(e.id, &tickets[0].code, "door")])
         .await
