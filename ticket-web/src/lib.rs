@@ -73,7 +73,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<(AppState, Option<Str
         uploads: Mutex::new(HashMap::new()),
         sends: Mutex::new(HashMap::new()),
         tokens: Mutex::new(HashMap::new()),
-        imports: tokio::sync::Semaphore::new(state::MAX_CONCURRENT_IMPORTS),
+        imports: Arc::new(tokio::sync::Semaphore::new(state::MAX_CONCURRENT_IMPORTS)),
     }));
     Ok((state, setup_token))
 }

@@ -86,7 +86,7 @@ pub struct Inner {
     /// Recently verified API tokens: user and when checked, by token hash.
     pub tokens: Mutex<HashMap<String, (User, Instant)>>,
     /// Guest lists being read or imported at once (see [`MAX_CONCURRENT_IMPORTS`]).
-    pub imports: tokio::sync::Semaphore,
+    pub imports: Arc<tokio::sync::Semaphore>,
 }
 
 /// Guest lists loaded into memory (previewed or imported) at the same time:
@@ -181,25 +181,31 @@ impl AppState {
     }
 
     /// Waits (up to [`IMPORT_WAIT_SECS`]) for a turn to read a guest list,
-    /// then reads the file at `path`. The turn ends when the returned permit
-    /// is dropped.
+    /// then reads the file at `path` and imports it into `event` (a preview
+    /// with `options.dry_run`). The import runs in a task of its own that
+    /// keeps the turn until it is done, also when the organiser's browser
+    /// goes away meanwhile.
     ///
     /// # Errors
     /// 503 when other lists kept every turn for that long; 500 when the
-    /// spooled file cannot be read.
-    pub async fn read_guest_list(
+    /// spooled file cannot be read or the import task failed. The import's
+    /// own outcome is the inner result.
+    pub async fn import_spooled(
         &self,
+        event: &Event,
         path: &std::path::Path,
-    ) -> Result<(tokio::sync::SemaphorePermit<'_>, Vec<u8>), PageError> {
+        file_name: &str,
+        options: ticketcore::import::ImportOptions,
+    ) -> Result<Result<ticketcore::ImportReport, ticketcore::Error>, PageError> {
         let busy = || {
             PageError(
                 axum::http::StatusCode::SERVICE_UNAVAILABLE,
                 "The server is busy reading other guest lists; try again in a minute.".into(),
             )
         };
-        let permit = tokio::time::timeout(
+        let turn = tokio::time::timeout(
             Duration::from_secs(IMPORT_WAIT_SECS),
-            self.imports.acquire(),
+            self.imports.clone().acquire_owned(),
         )
         .await
         .map_err(|_| busy())?
@@ -210,7 +216,21 @@ impl AppState {
                 format!("The uploaded file cannot be read back: {e}"),
             )
         })?;
-        Ok((permit, bytes))
+        let (office, event, file_name) = (self.office.clone(), event.clone(), file_name.to_owned());
+        tokio::spawn(async move {
+            let report = office
+                .import_guests(&event, bytes, &file_name, &options)
+                .await;
+            drop(turn);
+            report
+        })
+        .await
+        .map_err(|e| {
+            PageError(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                format!("The import failed: {e}"),
+            )
+        })
     }
 
     /// As [`AppState::event`], with a page error.

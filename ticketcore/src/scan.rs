@@ -47,6 +47,15 @@ pub struct ScanQueue {
     jobs: mpsc::Sender<Job>,
 }
 
+impl Job {
+    /// Runs its [`AfterScan`] with no outcome: the scan was never decided.
+    fn undecided(self) {
+        if let Some(then) = self.then {
+            then(None);
+        }
+    }
+}
+
 impl std::fmt::Debug for Job {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.request.fmt(f)
@@ -149,10 +158,15 @@ impl ScanQueue {
             Err(mpsc::error::TrySendError::Full(job)) => {
                 let jobs = self.jobs.clone();
                 tokio::spawn(async move {
-                    let _ = jobs.send(job).await;
+                    if let Err(mpsc::error::SendError(job)) = jobs.send(job).await {
+                        job.undecided();
+                    }
                 });
             }
-            Err(mpsc::error::TrySendError::Closed(_)) => return Err(stopped()),
+            Err(mpsc::error::TrySendError::Closed(job)) => {
+                job.undecided();
+                return Err(stopped());
+            }
         }
         answer.await.map_err(|_| stopped())?
     }

@@ -35,7 +35,8 @@ macro_rules! conformance {
                 known_codes_are_the_event_s_own,
                 settings_and_event_senders,
                 tickets_sort_alike_everywhere,
-                restore_and_correct_a_guest
+                restore_and_correct_a_guest,
+                cancelled_batches_leave_no_transaction_open
             );
         }
     };

@@ -362,12 +362,9 @@ pub async fn upload(
         skip_invalid,
         ..ImportOptions::default()
     };
-    let (turn, bytes) = state.read_guest_list(&spooled).await?;
     let read = state
-        .office
-        .import_guests(&event, bytes, &file_name, &options)
-        .await;
-    drop(turn);
+        .import_spooled(&event, &spooled, &file_name, options)
+        .await?;
     let report = match read {
         Ok(report) => report,
         Err(e @ ticketcore::Error::Import(_)) => {
@@ -495,12 +492,19 @@ pub async fn confirm(
         skip_invalid: upload.skip_invalid || form.skip_invalid.is_some(),
         ..ImportOptions::default()
     };
-    let (turn, bytes) = state.read_guest_list(&upload.file).await?;
-    let imported = state
-        .office
-        .import_guests(&event, bytes, &upload.file_name, &options)
-        .await;
-    drop(turn);
+    let imported = match state
+        .import_spooled(&event, &upload.file, &upload.file_name, options)
+        .await
+    {
+        Ok(imported) => imported,
+        Err(e) => {
+            // Busy or unreadable: the preview stays for another try.
+            if let Ok(mut uploads) = state.uploads.lock() {
+                uploads.insert(form.token.clone(), upload);
+            }
+            return Err(e);
+        }
+    };
     let notice = match imported {
         Ok(r) if r.refused => format!(
             "Nothing imported: {} rows have problems (the file changed since the preview?).",

@@ -17,8 +17,13 @@ BEGIN
         FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
         WHERE e.extname = 'pg_trgm';
     IF home IS NOT NULL THEN
-        EXECUTE format(
-            'CREATE INDEX ticket_search_trigram ON ticket_search USING gin (search_text %I.gin_trgm_ops)',
-            home);
+        BEGIN
+            EXECUTE format(
+                'CREATE INDEX IF NOT EXISTS ticket_search_trigram ON ticket_search '
+                'USING gin (search_text %I.gin_trgm_ops)',
+                home);
+        EXCEPTION WHEN OTHERS THEN
+            RAISE NOTICE 'no trigram index (%): searches read every ticket', SQLERRM;
+        END;
     END IF;
 END $$;

@@ -329,8 +329,8 @@ impl Store for SqliteStore {
         if requests.is_empty() {
             return Ok(Vec::new());
         }
-        let mut slot = self.scan_writer.lock().await;
-        let mut held = match slot.take() {
+        let mut slot = self.scan_writer.clone().lock_owned().await;
+        let held = match slot.take() {
             Some(held) => held,
             None => {
                 let conn = self.writer.acquire().await?;
@@ -349,22 +349,30 @@ impl Store for SqliteStore {
                 HeldWriter { conn, generation }
             }
         };
-        let decided = scan_batch_on(&mut held.conn, requests).await;
-        match decided {
-            Ok(outcomes) => {
-                *slot = Some(held);
-                Ok(outcomes)
-            }
-            // The batch's own transaction is not one the pool can see: after
-            // any error the connection is closed and the pool opens a new one,
-            // so no transaction can stay open on it.
-            Err(e) => {
-                if !self.memory {
-                    held.conn.close_on_drop();
+        // The batch runs in a task of its own that owns the connection and
+        // the slot: a caller that stops waiting (the writer's time limit)
+        // cannot leave the batch's transaction open on a connection the pool
+        // hands out again; the task commits or rolls back, and after any
+        // error closes the connection (the pool cannot see this transaction).
+        let requests = requests.to_vec();
+        let memory = self.memory;
+        tokio::spawn(async move {
+            let mut held = held;
+            match scan_batch_on(&mut held.conn, &requests).await {
+                Ok(outcomes) => {
+                    *slot = Some(held);
+                    Ok(outcomes)
                 }
-                Err(e)
+                Err(e) => {
+                    if !memory {
+                        held.conn.close_on_drop();
+                    }
+                    Err(e)
+                }
             }
-        }
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("scan batch task failed: {e}")))?
     }
 
     async fn scan_idle(&self) {
@@ -411,8 +419,9 @@ impl Store for SqliteStore {
 /// 2. the audit rows, then `COMMIT`.
 ///
 /// On an error the transaction is rolled back. A batch of
-/// [`crate::scan::MAX_BATCH`] scans binds at most 4 × 512 + 3 parameters in
-/// the first round trip and 6 × 512 in the second (SQLite allows 32,766).
+/// [`crate::scan::MAX_BATCH`] scans binds at most 4 × 512 + 3 parameters per
+/// event in the first round trip and 6 × 512 in the second (SQLite allows
+/// 32,766).
 async fn scan_batch_on(
     conn: &mut SqliteConnection,
     requests: &[ScanRequest],
