@@ -115,29 +115,18 @@ impl ScanQueue {
         ScanQueue { jobs }
     }
 
-    /// Queues one scan and waits until it is decided and durable.
+    /// Queues one scan and waits until it is decided and durable. The scan
+    /// is queued at once: a caller that stops waiting does not cancel it
+    /// (when the queue is full, a task of its own waits for room).
     ///
     /// # Errors
     /// The storage error of the batch, or [`Error::Internal`] if the writer task stopped.
     pub async fn scan(&self, request: ScanRequest) -> Result<ScanOutcome> {
-        let (reply, answer) = oneshot::channel();
-        self.jobs
-            .send(Job {
-                request,
-                reply,
-                then: None,
-            })
-            .await
-            .map_err(|_| Error::Internal("the scan writer has stopped".into()))?;
-        answer
-            .await
-            .map_err(|_| Error::Internal("the scan writer has stopped".into()))?
+        self.queue(request, None).await
     }
 
-    /// Queues one scan at once, so a caller that stops waiting cancels
-    /// neither the scan nor `then`, which the writer runs with its outcome
-    /// before answering; waits until it is decided and durable. When the
-    /// queue is full, a task of its own waits for room.
+    /// As [`ScanQueue::scan`], and the writer runs `then` with the outcome
+    /// before answering (also when the caller stopped waiting).
     ///
     /// # Errors
     /// As [`ScanQueue::scan`].
@@ -146,12 +135,16 @@ impl ScanQueue {
         request: ScanRequest,
         then: AfterScan,
     ) -> Result<ScanOutcome> {
+        self.queue(request, Some(then)).await
+    }
+
+    async fn queue(&self, request: ScanRequest, then: Option<AfterScan>) -> Result<ScanOutcome> {
         let stopped = || Error::Internal("the scan writer has stopped".into());
         let (reply, answer) = oneshot::channel();
         let job = Job {
             request,
             reply,
-            then: Some(then),
+            then,
         };
         match self.jobs.try_send(job) {
             Ok(()) => {}

@@ -6,7 +6,7 @@
 //! memory a thread freed near that thread: sixteen such uploads, read two at
 //! a time, took the web app to 723 MB (`benches/load/uploads.sh`). One
 //! long-lived thread reads every list, one at a time, and each list reuses
-//! the memory of the one before (377 MB at the peak in the same run).
+//! the memory of the one before (377 MB at the peak, measured the same way).
 
 use std::sync::OnceLock;
 use std::sync::mpsc;
