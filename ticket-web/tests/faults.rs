@@ -642,6 +642,16 @@ fn writer(app: &App) -> sqlx::SqlitePool {
     }
 }
 
+/// Runs `sql` on the scan writer's own connection too (it does not write
+/// through the pool).
+fn scan_writer_sql(app: &App, sql: &str) {
+    match app.state.office.store() {
+        AnyStore::Sqlite(s) => s.set_scan_writer_sql(sql),
+        #[allow(unreachable_patterns)]
+        _ => panic!("not SQLite"),
+    }
+}
+
 async fn pragma(pool: &sqlx::SqlitePool, sql: &'static str) -> i64 {
     sqlx::query_scalar::<_, i64>(sql)
         .fetch_optional(pool)
@@ -710,7 +720,8 @@ fn unused_code(tickets: &[Ticket]) -> String {
 /// the current ones. Applied before every write of the "full" phase, since the
 /// store replaces a writer connection that a failed write left behind (and a
 /// new connection starts without the limit, as after freeing space).
-async fn disk_full(pool: &sqlx::SqlitePool) {
+async fn disk_full(app: &App, pool: &sqlx::SqlitePool) {
+    scan_writer_sql(app, "PRAGMA max_page_count = 1");
     let pages = pragma(pool, "PRAGMA max_page_count = 1").await;
     assert_eq!(pragma(pool, "PRAGMA max_page_count").await, pages);
 }
@@ -737,7 +748,7 @@ async fn sqlite_full_refuses_writes_clearly_keeps_reads_and_recovers() {
 
     // Scan until the audit log needs a page it cannot get.
     let unknown = unused_code(&tickets);
-    disk_full(&pool).await;
+    disk_full(&app, &pool).await;
     let mut full = None;
     let mut admitted = 0;
     for i in 0..5000 {
@@ -761,12 +772,12 @@ async fn sqlite_full_refuses_writes_clearly_keeps_reads_and_recovers() {
     // confused connection's "unavailable"), and nothing half-done stays.
     let code = tickets[failed_at % tickets.len()].code.as_str();
     for _ in 0..2 {
-        disk_full(&pool).await;
+        disk_full(&app, &pool).await;
         let again = scan(router, &door, code).await;
         assert_eq!(again.status, StatusCode::INSUFFICIENT_STORAGE, "{again:?}");
     }
     let before = total(&app).await;
-    disk_full(&pool).await;
+    disk_full(&app, &pool).await;
     let import = import_csv(router, &admin, &csv_of(0, 300)).await;
     assert_eq!(
         import.status,
@@ -779,7 +790,7 @@ async fn sqlite_full_refuses_writes_clearly_keeps_reads_and_recovers() {
         before,
         "a failed import writes no ticket"
     );
-    disk_full(&pool).await;
+    disk_full(&app, &pool).await;
     let revoked = revoke(router, &admin, &tickets[0].code).await;
     assert_eq!(
         revoked.status,
@@ -788,7 +799,7 @@ async fn sqlite_full_refuses_writes_clearly_keeps_reads_and_recovers() {
     );
 
     // Reads keep working.
-    disk_full(&pool).await;
+    disk_full(&app, &pool).await;
     assert_eq!(get(router, "/healthz", None).await.status, StatusCode::OK);
     let stats = get(router, "/api/events/ball/stats", Some(&admin)).await;
     assert_eq!(stats.status, StatusCode::OK, "{stats:?}");
@@ -803,6 +814,7 @@ async fn sqlite_full_refuses_writes_clearly_keeps_reads_and_recovers() {
 
     // Space is back: every write works again, on the same state.
     pragma(&pool, "PRAGMA max_page_count = 1073741823").await;
+    scan_writer_sql(&app, "");
     if let Some(t) = tickets.get(failed_at) {
         let a = scan(router, &door, &t.code).await;
         assert_eq!(outcome(&a), "admitted", "ticket {failed_at}: {a:?}");
@@ -834,6 +846,7 @@ async fn sqlite_read_only_refuses_writes_clearly_and_recovers() {
     let pool = writer(&app);
 
     pragma(&pool, "PRAGMA query_only = 1").await;
+    scan_writer_sql(&app, "PRAGMA query_only = 1");
     let a = scan(router, &door, &tickets[0].code).await;
     assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE, "{a:?}");
     let message = api_error(&a);
@@ -843,6 +856,7 @@ async fn sqlite_read_only_refuses_writes_clearly_and_recovers() {
     assert_eq!(stats.status, StatusCode::OK, "{stats:?}");
 
     pragma(&pool, "PRAGMA query_only = 0").await;
+    scan_writer_sql(&app, "");
     assert_eq!(
         outcome(&scan(router, &door, &tickets[0].code).await),
         "admitted"

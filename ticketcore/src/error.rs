@@ -261,7 +261,12 @@ fn mysql_number(_: &dyn sqlx::error::DatabaseError) -> Option<u16> {
 
 /// SQLite's primary result code behind `d`, if it is a SQLite error.
 pub(crate) fn sqlite_code(d: &dyn sqlx::error::DatabaseError) -> Option<i32> {
-    d.try_downcast_ref::<sqlx::sqlite::SqliteError>()?;
+    if d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_none()
+        && d.try_downcast_ref::<crate::store::sqlite_scan::ScanWriterError>()
+            .is_none()
+    {
+        return None;
+    }
     let extended: i32 = d.code()?.parse().ok()?;
     Some(extended & 0xff)
 }

@@ -7,7 +7,7 @@
 //! - SQLite: `PRAGMA max_page_count` on the writer connection, set before each
 //!   write (a new writer connection starts without the limit, as if space had
 //!   been freed, and the store replaces a writer that a failed write left
-//!   confused).
+//!   confused), and on the scan writer's own connection until freed.
 //! - PostgreSQL: the test's tables live in a tablespace on a tmpfs of 8 MiB
 //!   (`default_tablespace` for the test's connections), and a file fills the
 //!   rest of it: extending a table fails with `disk_full` (SQLSTATE 53100).
@@ -138,6 +138,7 @@ struct PageLimit(SqliteStore);
 
 impl Disk for PageLimit {
     async fn fill(&self) {
+        self.0.set_scan_writer_sql("PRAGMA max_page_count = 1");
         let pages: i64 = sqlx::query_scalar("PRAGMA max_page_count = 1")
             .fetch_one(self.0.pool())
             .await
@@ -150,8 +151,11 @@ impl Disk for PageLimit {
     }
 
     /// The limit is on one connection: the store replaces the writer that the
-    /// failed write left behind, and the new one has no limit.
-    async fn free(&self) {}
+    /// failed write left behind, and the new one has no limit; the scan
+    /// writer's is lifted.
+    async fn free(&self) {
+        self.0.set_scan_writer_sql("");
+    }
 }
 
 #[tokio::test]

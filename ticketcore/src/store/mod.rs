@@ -47,6 +47,7 @@ pub mod mysql;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 pub mod sqlite;
+pub(crate) mod sqlite_scan;
 
 #[cfg(feature = "mysql")]
 pub use mysql::MySqlStore;

@@ -52,6 +52,29 @@ pub(crate) struct TicketRow {
     created_at: i64,
 }
 
+impl TicketRow {
+    /// Reads a row of [`ticket_columns!`] from the SQLite scan writer's own
+    /// connection (see `sqlite_scan`), by column name.
+    pub(crate) fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(TicketRow {
+            id: row.get("id")?,
+            event_id: row.get("event_id")?,
+            code: row.get("code")?,
+            name: row.get("name")?,
+            email: row.get("email")?,
+            salutation: row.get("salutation")?,
+            used_at: row.get("used_at")?,
+            used_by: row.get("used_by")?,
+            revoked_at: row.get("revoked_at")?,
+            mail_status: row.get("mail_status")?,
+            mail_sent_at: row.get("mail_sent_at")?,
+            mail_error: row.get("mail_error")?,
+            mail_attempts: row.get("mail_attempts")?,
+            created_at: row.get("created_at")?,
+        })
+    }
+}
+
 impl From<TicketRow> for Ticket {
     fn from(r: TicketRow) -> Self {
         let status = if r.revoked_at.is_some() {

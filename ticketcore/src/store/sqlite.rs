@@ -12,6 +12,9 @@
 //!   lock before it reads; two processes on one file (web app and CLI) then
 //!   wait for each other through `busy_timeout` instead of failing with
 //!   `SQLITE_BUSY` on a lock upgrade.
+//! - Scans are written by a thread with a connection of its own (see
+//!   `sqlite_scan`), while the scan writer holds the pool's writer connection:
+//!   the process still writes through one connection at a time.
 //! - `busy_timeout = 30 s`, `foreign_keys = ON`.
 //! - After some failures (`SQLITE_FULL`, `SQLITE_IOERR`, `SQLITE_NOMEM`) SQLite
 //!   rolls the open transaction back by itself; sqlx's own ROLLBACK then fails
@@ -20,7 +23,6 @@
 //!   before handing it out, so writes work again as soon as the cause (a full
 //!   disk) is gone, without a restart.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,11 +32,12 @@ use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Connection, FromRow, QueryBuilder, Row, Sqlite, SqliteConnection, Transaction};
+use sqlx::{Connection, Row, Sqlite, Transaction};
 
-use super::rows::{TicketRow, decide, first_scans, group_by_event};
+use super::rows::TicketRow;
 use super::shared::prelude::*;
 use super::shared::without;
+use super::sqlite_scan::{ScanTarget, ScanThread};
 use crate::error::sqlite_code;
 use crate::model::{ScanOutcome, ScanRequest};
 use crate::store::Store;
@@ -63,9 +66,21 @@ pub const SCAN_HOLD_MS: u64 = 20;
 /// The writer connection as the scan writer holds it between batches.
 #[derive(Debug)]
 struct HeldWriter {
-    conn: PoolConnection<Sqlite>,
+    /// Held, never used: while the scan writer holds it, no other writer of
+    /// this process writes (they wait for it in the pool).
+    _turn: PoolConnection<Sqlite>,
     /// Which taking of the connection this is.
     generation: u64,
+}
+
+/// What the scan writer keeps between batches.
+#[derive(Debug, Default)]
+struct ScanSlot {
+    /// The writer connection (the process's write turn) while a run of
+    /// batches holds it (see [`SCAN_HOLD_MS`]).
+    held: Option<HeldWriter>,
+    /// The thread that writes the batches, started at the first one.
+    thread: Option<ScanThread>,
 }
 
 /// Storage in one SQLite file.
@@ -73,20 +88,25 @@ struct HeldWriter {
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
-    /// The writer connection while a run of scan batches holds it (see
-    /// [`SCAN_HOLD_MS`]).
-    scan_writer: std::sync::Arc<tokio::sync::Mutex<Option<HeldWriter>>>,
+    /// The scan writer's turn and thread.
+    scan: std::sync::Arc<tokio::sync::Mutex<ScanSlot>>,
     /// Counts the scan writer's takings of the writer connection.
     scan_generation: std::sync::Arc<AtomicU64>,
-    /// An in-memory database: its one connection holds all the data and is
-    /// never closed while the store lives.
-    memory: bool,
+    /// Where the scan writer thread opens its connection.
+    scan_target: ScanTarget,
 }
 
 impl SqliteStore {
-    /// Closes the writer, then the readers, waiting for each.
+    /// Closes the scan writer, then the writer, then the readers, waiting for each.
     pub(crate) async fn close(&self) {
-        self.scan_writer.lock().await.take();
+        let thread = {
+            let mut slot = self.scan.lock().await;
+            slot.held.take();
+            slot.thread.take()
+        };
+        if let Some(thread) = thread {
+            thread.close().await;
+        }
         self.writer.close().await;
         self.reader.close().await;
     }
@@ -221,15 +241,20 @@ impl SqliteStore {
             SqlitePoolOptions::new()
                 .max_connections(4)
                 .acquire_timeout(Duration::from_secs(60))
-                .connect_with(options)
+                .connect_with(options.clone())
                 .await?
+        };
+        let scan_target = ScanTarget {
+            filename: options.get_filename().to_owned(),
+            memory,
+            extra: std::sync::Arc::default(),
         };
         let store = SqliteStore {
             writer,
             reader,
-            scan_writer: std::sync::Arc::default(),
+            scan: std::sync::Arc::default(),
             scan_generation: std::sync::Arc::default(),
-            memory,
+            scan_target,
         };
         store.fill_search_text().await?;
         Ok(store)
@@ -238,6 +263,22 @@ impl SqliteStore {
     /// The underlying writer pool, for maintenance (`db sql`, `VACUUM INTO`).
     pub fn pool(&self) -> &SqlitePool {
         &self.writer
+    }
+
+    /// Runs `sql` (e.g. `PRAGMA max_page_count = 1`) on the scan writer's
+    /// own connection from its next batch on, and again whenever it opens
+    /// a new one, replacing what an earlier call set. For fault tests, which
+    /// set the same on [`Self::pool`]: the scan writer does not write
+    /// through that pool (see [`crate::store::sqlite`]).
+    #[cfg(feature = "testing")]
+    pub fn set_scan_writer_sql(&self, sql: &str) {
+        let mut extra = self
+            .scan_target
+            .extra
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        extra.0 += 1;
+        extra.1 = sql.to_owned();
     }
 
     fn reader(&self) -> &SqlitePool {
@@ -329,54 +370,41 @@ impl Store for SqliteStore {
         if requests.is_empty() {
             return Ok(Vec::new());
         }
-        let mut slot = self.scan_writer.clone().lock_owned().await;
-        let held = match slot.take() {
-            Some(held) => held,
-            None => {
-                let conn = self.writer.acquire().await?;
-                let generation = self.scan_generation.fetch_add(1, Ordering::Relaxed);
-                // Back to the pool after SCAN_HOLD_MS at the latest (once the
-                // batch running then is done): a writer waiting there goes
-                // before the next batch.
-                let slot = self.scan_writer.clone();
-                tokio::spawn(async move {
-                    tokio::time::sleep(Duration::from_millis(SCAN_HOLD_MS)).await;
-                    let mut slot = slot.lock().await;
-                    if slot.as_ref().is_some_and(|h| h.generation == generation) {
-                        slot.take();
-                    }
-                });
-                HeldWriter { conn, generation }
-            }
+        let at_ms = now().timestamp_millis();
+        let mut slot = self.scan.lock().await;
+        if slot.held.is_none() {
+            let conn = self.writer.acquire().await?;
+            let generation = self.scan_generation.fetch_add(1, Ordering::Relaxed);
+            // Back to the pool after SCAN_HOLD_MS at the latest (once the
+            // batch running then is done): a writer waiting there goes
+            // before the next batch.
+            let scan = self.scan.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(SCAN_HOLD_MS)).await;
+                let mut slot = scan.lock().await;
+                if slot
+                    .held
+                    .as_ref()
+                    .is_some_and(|h| h.generation == generation)
+                {
+                    slot.held.take();
+                }
+            });
+            slot.held = Some(HeldWriter {
+                _turn: conn,
+                generation,
+            });
+        }
+        let thread = match &mut slot.thread {
+            Some(thread) => thread,
+            empty => empty.insert(ScanThread::start(self.scan_target.clone())?),
         };
-        // The batch runs in a task of its own that owns the connection and
-        // the slot: a caller that stops waiting (the writer's time limit)
-        // cannot leave the batch's transaction open on a connection the pool
-        // hands out again; the task commits or rolls back, and after any
-        // error closes the connection (the pool cannot see this transaction).
-        let requests = requests.to_vec();
-        let memory = self.memory;
-        tokio::spawn(async move {
-            let mut held = held;
-            match scan_batch_on(&mut held.conn, &requests).await {
-                Ok(outcomes) => {
-                    *slot = Some(held);
-                    Ok(outcomes)
-                }
-                Err(e) => {
-                    if !memory {
-                        held.conn.close_on_drop();
-                    }
-                    Err(e)
-                }
-            }
-        })
-        .await
-        .map_err(|e| Error::Internal(format!("scan batch task failed: {e}")))?
+        // The thread finishes the batch even if this caller stops waiting.
+        thread.decide(requests.to_vec(), at_ms).await
     }
 
     async fn scan_idle(&self) {
-        self.scan_writer.lock().await.take();
+        self.scan.lock().await.held.take();
     }
 
     async fn claim_mail(
@@ -404,137 +432,5 @@ impl Store for SqliteStore {
         tx.commit().await?;
         tickets.sort_by_key(|t| t.id);
         Ok(tickets)
-    }
-}
-
-/// Decides a batch of scans on the writer connection in two round trips to
-/// its thread, where a transaction of separate statements takes five: at a
-/// rush every round trip waits for a free core, and these waits, not SQLite,
-/// bounded the scan rate.
-///
-/// 1. `BEGIN IMMEDIATE`, then per event one conditional UPDATE deciding every
-///    distinct code (only valid tickets match; each is set used by its first
-///    scanner) and one SELECT of each code's state after it (why the others
-///    were refused);
-/// 2. the audit rows, then `COMMIT`.
-///
-/// On an error the transaction is rolled back. A batch of
-/// [`crate::scan::MAX_BATCH`] scans binds at most 4 × 512 + 3 parameters per
-/// event in the first round trip and 6 × 512 in the second (SQLite allows
-/// 32,766).
-async fn scan_batch_on(
-    conn: &mut SqliteConnection,
-    requests: &[ScanRequest],
-) -> Result<Vec<ScanOutcome>> {
-    let at_ms = now().timestamp_millis();
-    let groups = group_by_event(requests);
-    let firsts: Vec<_> = groups
-        .iter()
-        .map(|(_, idxs)| first_scans(requests, idxs))
-        .collect();
-    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("BEGIN IMMEDIATE;");
-    for ((event, _), (codes, first)) in groups.iter().zip(&firsts) {
-        if codes.is_empty() {
-            continue;
-        }
-        q.push(" UPDATE tickets SET used_at = ")
-            .push_bind(at_ms)
-            .push(", used_by = CASE code");
-        for code in codes {
-            q.push(" WHEN ")
-                .push_bind(*code)
-                .push(" THEN ")
-                .push_bind(requests[first[code]].by.as_str());
-        }
-        q.push(" END WHERE event_id = ")
-            .push_bind(event.0)
-            .push(" AND used_at IS NULL AND revoked_at IS NULL AND code IN (");
-        push_list(&mut q, codes);
-        q.push(concat!(
-            ") RETURNING ",
-            ticket_columns!(),
-            "; SELECT ",
-            ticket_columns!(),
-            " FROM tickets WHERE event_id = "
-        ));
-        q.push_bind(event.0).push(" AND code IN (");
-        push_list(&mut q, codes);
-        q.push(");");
-    }
-    // Each statement's rows, in order (BEGIN's empty set first).
-    let sets = match statement_rows(conn, q).await {
-        Ok(sets) => sets,
-        Err(e) => {
-            let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
-            return Err(e.into());
-        }
-    };
-    let mut outcomes: Vec<ScanOutcome> = vec![ScanOutcome::Unknown; requests.len()];
-    let mut sets = sets.into_iter().skip(1);
-    for ((_, idxs), (codes, first)) in groups.iter().zip(&firsts) {
-        if codes.is_empty() {
-            continue;
-        }
-        let admitted = by_code(sets.next().unwrap_or_default());
-        let states = by_code(sets.next().unwrap_or_default());
-        decide(requests, idxs, first, &admitted, &states, &mut outcomes);
-    }
-    let mut q: QueryBuilder<Sqlite> =
-        QueryBuilder::new("INSERT INTO scans (event_id, ticket_id, typed, outcome, by_whom, at) ");
-    q.push_values(requests.iter().zip(&outcomes), |mut b, (req, outcome)| {
-        b.push_bind(req.event_id.0)
-            .push_bind(outcome.ticket().map(|t| t.id.0))
-            .push_bind(&req.typed)
-            .push_bind(outcome.kind().as_str())
-            .push_bind(&req.by)
-            .push_bind(at_ms);
-    });
-    q.push("; COMMIT;");
-    if let Err(e) = q.build().execute(&mut *conn).await {
-        // After a failed COMMIT SQLite may have rolled back already; this
-        // ROLLBACK then fails harmlessly.
-        let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
-        return Err(e.into());
-    }
-    Ok(outcomes)
-}
-
-/// Runs every statement of `q` in one round trip and returns each
-/// statement's rows as tickets, in order.
-async fn statement_rows(
-    conn: &mut SqliteConnection,
-    mut q: QueryBuilder<Sqlite>,
-) -> std::result::Result<Vec<Vec<TicketRow>>, sqlx::Error> {
-    use futures_util::TryStreamExt;
-    // Several statements in one query: the SQLite driver runs them in order
-    // and ends each with its result; this is the one place that relies on it.
-    #[allow(deprecated)]
-    let mut stream = q.build().fetch_many(&mut *conn);
-    let mut sets: Vec<Vec<TicketRow>> = vec![Vec::new()];
-    while let Some(item) = stream.try_next().await? {
-        match item {
-            sqlx::Either::Left(_) => sets.push(Vec::new()),
-            sqlx::Either::Right(row) => {
-                if let Some(set) = sets.last_mut() {
-                    set.push(TicketRow::from_row(&row)?);
-                }
-            }
-        }
-    }
-    Ok(sets)
-}
-
-/// Tickets by code.
-fn by_code(rows: Vec<TicketRow>) -> HashMap<String, Ticket> {
-    rows.into_iter()
-        .map(|row| (row.code.clone(), Ticket::from(row)))
-        .collect()
-}
-
-/// Pushes `?, ?, …` binding each value.
-fn push_list(q: &mut QueryBuilder<Sqlite>, values: &[&str]) {
-    let mut list = q.separated(", ");
-    for v in values {
-        list.push_bind(*v);
     }
 }
