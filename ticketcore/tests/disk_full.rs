@@ -150,10 +150,14 @@ impl Disk for PageLimit {
         assert_eq!(now, pages);
     }
 
-    /// The limit is on one connection: the store replaces the writer that the
-    /// failed write left behind, and the new one has no limit; the scan
-    /// writer's is lifted.
+    /// The limit is lifted on the writer connection (or it was replaced
+    /// after a failed write, and the new one has none) and on the scan
+    /// writer's.
     async fn free(&self) {
+        sqlx::query_scalar::<_, i64>("PRAGMA max_page_count = 1073741823")
+            .fetch_one(self.0.pool())
+            .await
+            .expect("pragma");
         self.0.set_scan_writer_sql("");
     }
 }

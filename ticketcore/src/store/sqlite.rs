@@ -37,6 +37,7 @@ use sqlx::{Connection, Row, Sqlite, Transaction};
 use super::rows::TicketRow;
 use super::shared::prelude::*;
 use super::shared::without;
+pub use super::sqlite_scan::{CHECKPOINT_PAGES, WAL_LIMIT_PAGES};
 use super::sqlite_scan::{ScanTarget, ScanThread};
 use crate::error::sqlite_code;
 use crate::model::{ScanOutcome, ScanRequest};
@@ -211,6 +212,13 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))
             .pragma("mmap_size", MMAP_SIZE_BYTES.to_string());
         let memory = url.contains(":memory:") || url.contains("mode=memory");
+        // The scan writer's own connection finds a memory database by its
+        // shared-cache name (see `sqlite_scan`).
+        let options = if memory {
+            options.shared_cache(true)
+        } else {
+            options
+        };
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
@@ -370,8 +378,7 @@ impl Store for SqliteStore {
         if requests.is_empty() {
             return Ok(Vec::new());
         }
-        let at_ms = now().timestamp_millis();
-        let mut slot = self.scan.lock().await;
+        let mut slot = self.scan.clone().lock_owned().await;
         if slot.held.is_none() {
             let conn = self.writer.acquire().await?;
             let generation = self.scan_generation.fetch_add(1, Ordering::Relaxed);
@@ -395,12 +402,27 @@ impl Store for SqliteStore {
                 generation,
             });
         }
-        let thread = match &mut slot.thread {
-            Some(thread) => thread,
-            empty => empty.insert(ScanThread::start(self.scan_target.clone())?),
-        };
-        // The thread finishes the batch even if this caller stops waiting.
-        thread.decide(requests.to_vec(), at_ms).await
+        if slot.thread.as_mut().is_some_and(ScanThread::has_ended) {
+            tracing::error!("the SQLite scan writer thread ended; starting a new one");
+            slot.thread = None;
+        }
+        if slot.thread.is_none() {
+            slot.thread = Some(ScanThread::start(self.scan_target.clone())?);
+        }
+        let at_ms = now().timestamp_millis();
+        let requests = requests.to_vec();
+        // A task of its own keeps the turn and the slot until the thread has
+        // answered, also when this caller stops waiting (the scan writer's
+        // time limit): the next batch waits for the turn instead of queueing
+        // behind a batch that waits for another process's lock.
+        tokio::spawn(async move {
+            match &slot.thread {
+                Some(thread) => thread.decide(requests, at_ms).await,
+                None => Err(Error::Internal("no SQLite scan writer thread".into())),
+            }
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("scan batch task failed: {e}")))?
     }
 
     async fn scan_idle(&self) {
