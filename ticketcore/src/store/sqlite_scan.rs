@@ -68,6 +68,9 @@ pub const CHECKPOINT_PAGES: i32 = 1000;
 /// below about this many pages (16 MiB of 4 KiB pages) plus one batch.
 pub const WAL_LIMIT_PAGES: i32 = 4000;
 
+/// Least time between two checkpoints of the checkpointer thread (5 ms).
+const CHECKPOINT_PAUSE: Duration = Duration::from_millis(5);
+
 thread_local! {
     /// The write-ahead log's length in pages after this thread's last
     /// commit, as SQLite reported it to [`note_wal_pages`].
@@ -231,7 +234,7 @@ fn run(target: &ScanTarget, incoming: &mpsc::Receiver<Job>) {
         {
             checkpoint(c);
         } else if pages >= CHECKPOINT_PAGES {
-            // Already nudged when full: it is copying.
+            // While it copies, one more nudge waits; the rest are dropped.
             let _ = nudge.try_send(());
         }
     }
@@ -255,6 +258,9 @@ fn checkpoints(target: &ScanTarget, nudged: &mpsc::Receiver<()>) {
             }
         };
         checkpoint(c);
+        // Nudges that came meanwhile wait: at most one checkpoint (and one
+        // fsync of the database file) per pause while scans keep coming.
+        std::thread::sleep(CHECKPOINT_PAUSE);
     }
 }
 
