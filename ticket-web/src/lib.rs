@@ -12,6 +12,7 @@ pub mod connections;
 pub mod error;
 pub mod layers;
 pub mod live;
+pub mod memory;
 pub mod pages;
 pub mod serve;
 pub mod session_store;

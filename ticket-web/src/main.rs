@@ -5,14 +5,19 @@ use std::io::IsTerminal;
 use clap::Parser;
 
 /// mimalloc instead of the C library's allocator, which kept most of what a
-/// large guest list had taken: after sixteen simultaneous 20 MiB uploads
-/// (`benches/load/uploads.sh 16`) the web app stayed at 342 MB 15 s later
-/// with it and came back to 101 MB with mimalloc (53 MB idle against 18).
+/// large guest list had taken (see [`ticket_web::memory`]).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    ticket_web::memory::give_memory_back();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(serve())
+}
+
+async fn serve() -> anyhow::Result<()> {
     // Colours only on a terminal: a log file or the system journal gets
     // plain text.
     let ansi = std::io::stdout().is_terminal()
