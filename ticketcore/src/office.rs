@@ -319,7 +319,7 @@ impl<S: Store> TicketOffice<S> {
         let name = file_name.to_string();
         let parse_options = options.clone();
         let mut list: GuestList = crate::import::reader::on_reader_thread(move || {
-            crate::import::read_guest_list(&bytes, &name, &parse_options)
+            crate::import::read_guest_list_owned(bytes, &name, &parse_options)
         })
         .await??;
         let existing = self.store.guest_emails(event.id).await?;

@@ -37,7 +37,31 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, ImportError> {
     } else {
         windows_1252(bytes)?
     };
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+    tidy(text)
+}
+
+/// As [`decode`], taking the bytes: UTF-8 text (the usual case) becomes the
+/// text without a copy.
+///
+/// # Errors
+/// As [`decode`].
+pub(crate) fn decode_owned(bytes: Vec<u8>) -> Result<String, ImportError> {
+    // UTF-16 without a byte-order mark can be valid UTF-8 (ASCII and NULs).
+    if bomless_utf16(&bytes).is_some() {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => tidy(text),
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
+/// Decoded text without its byte-order mark, refused with NULs inside, with
+/// old Mac line ends (CR alone) turned into LF.
+fn tidy(mut text: String) -> Result<String, ImportError> {
+    if text.starts_with('\u{FEFF}') {
+        text.drain(..'\u{FEFF}'.len_utf8());
+    }
     if text.contains('\0') {
         return Err(ImportError::UnknownEncoding);
     }
@@ -45,7 +69,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, ImportError> {
     if text.contains('\r') && !text.contains('\n') {
         return Ok(text.replace('\r', "\n"));
     }
-    Ok(text.to_string())
+    Ok(text)
 }
 
 fn utf16(bytes: &[u8], little_endian: bool) -> Result<String, ImportError> {
@@ -208,6 +232,25 @@ fn row_of(lines: u64, inner_breaks: u64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decodes_owned_bytes_alike() {
+        let samples: [&[u8]; 8] = [
+            b"\xEF\xBB\xBFa;b",
+            b"J\xFCrgen Wei\xDF",
+            b"\xFF\xFEa\0\t\0b\0",
+            b"a\0b\0c\0d\0e\0",
+            b"\xc8\xe2\xe0\xed \xcf\xe5\xf2\xf0\xee\xe2",
+            b"Name,Email\rAda,ada@example.org\r",
+            "\u{FEFF}Name;Email\nJ\u{fc}rgen;j@example.org\n".as_bytes(),
+            b"a\0b",
+        ];
+        for bytes in samples {
+            let borrowed = decode(bytes).map_err(|e| e.to_string());
+            let owned = decode_owned(bytes.to_vec()).map_err(|e| e.to_string());
+            assert_eq!(borrowed, owned, "{bytes:?}");
+        }
+    }
 
     #[test]
     fn decodes() {

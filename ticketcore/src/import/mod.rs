@@ -47,6 +47,7 @@ mod rows;
 mod sheet;
 mod table;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde::Serialize;
@@ -210,10 +211,28 @@ pub fn read_guest_list(
     file_name: &str,
     options: &ImportOptions,
 ) -> Result<GuestList, Error> {
-    read(bytes, file_name, options).map_err(Error::Import)
+    read(Cow::Borrowed(bytes), file_name, options).map_err(Error::Import)
 }
 
-fn read(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<GuestList, ImportError> {
+/// As [`read_guest_list`], taking the bytes: a CSV file in UTF-8 becomes its
+/// own text without a copy, so a large list is not held twice while it is
+/// read.
+///
+/// # Errors
+/// As [`read_guest_list`].
+pub fn read_guest_list_owned(
+    bytes: Vec<u8>,
+    file_name: &str,
+    options: &ImportOptions,
+) -> Result<GuestList, Error> {
+    read(Cow::Owned(bytes), file_name, options).map_err(Error::Import)
+}
+
+fn read(
+    bytes: Cow<'_, [u8]>,
+    file_name: &str,
+    options: &ImportOptions,
+) -> Result<GuestList, ImportError> {
     if bytes.is_empty() {
         return Err(ImportError::Empty);
     }
@@ -224,35 +243,44 @@ fn read(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<GuestL
             max: options.max_bytes,
         });
     }
-    let format = format::detect(bytes, file_name)?;
+    let format = format::detect(&bytes, file_name)?;
     let spec = HeaderSpec::new(&options.columns);
-    let (sheet, header, rows) = match format {
+    let (sheet, header, guests, problems) = match format {
         Format::Csv => {
-            let text = csv::decode(bytes)?;
-            let mut collector = Collector::new(&spec, options.max_rows);
+            let text = csv::decode_owned(bytes.into_owned())?;
+            // Lines bound the rows (a quoted field may span several).
+            let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+            let mut collector = Collector::streaming(&spec, options.max_rows, lines);
             csv::read(&text, &spec, &mut collector)?;
+            drop(text);
             match collector.finish() {
-                SheetOutcome::Found(header, rows) => (None, header, rows),
+                SheetOutcome::Built(header, guests, problems) => (None, header, guests, problems),
+                SheetOutcome::Found(header, rows) => {
+                    let (guests, problems) = rows::build(rows);
+                    (None, header, guests, problems)
+                }
                 SheetOutcome::NoHeader => return Err(no_header(&spec, &[])),
             }
         }
         Format::Xlsx | Format::Xlsb | Format::Ods | Format::Xls => {
             match format {
-                Format::Xls => limits::check_xls(bytes, options.max_cells)?,
-                _ => limits::check_zip(bytes, format.name(), options.max_uncompressed_bytes)?,
+                Format::Xls => limits::check_xls(&bytes, options.max_cells)?,
+                _ => limits::check_zip(&bytes, format.name(), options.max_uncompressed_bytes)?,
             }
             match format {
-                Format::Xlsx => limits::check_shared_strings(bytes)?,
-                Format::Ods => limits::check_ods(bytes, options.max_cells)?,
+                Format::Xlsx => limits::check_shared_strings(&bytes)?,
+                Format::Ods => limits::check_ods(&bytes, options.max_cells)?,
                 _ => {}
             }
-            match sheet::read_workbook(bytes, format, options, &spec)? {
-                WorkbookOutcome::Found(found) => (Some(found.name), found.header, found.rows),
+            match sheet::read_workbook(&bytes, format, options, &spec)? {
+                WorkbookOutcome::Found(found) => {
+                    let (guests, problems) = rows::build(found.rows);
+                    (Some(found.name), found.header, guests, problems)
+                }
                 WorkbookOutcome::NoHeader(names) => return Err(no_header(&spec, &names)),
             }
         }
     };
-    let (guests, problems) = rows::build(rows);
     if guests.is_empty() && problems.is_empty() {
         return Err(ImportError::NoGuests {
             header_row: header.row,

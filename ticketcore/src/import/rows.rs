@@ -6,7 +6,7 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 
 use super::clean::is_blank;
 use super::email::check_address;
-use super::table::{SheetRows, Value};
+use super::table::{RawRow, SheetRows, Value};
 use super::{GuestRow, RowProblem};
 use crate::model::NewGuest;
 
@@ -31,12 +31,45 @@ fn text_field(value: Option<Value>, what: &str) -> Result<Option<String>, String
 
 /// Validates the rows (in row order) and returns the guests and the problems.
 pub(crate) fn build(mut rows: SheetRows) -> (Vec<GuestRow>, Vec<RowProblem>) {
-    let mut guests = Vec::with_capacity(rows.len());
-    let mut problems = Vec::new();
-    let mut seen = Seen::with_capacity(rows.len());
+    let mut builder = Builder::with_capacity(rows.len());
     // Rows are large: their fields are taken out in place rather than moved.
     for (row, raw) in &mut rows {
-        let row = *row;
+        builder.push(*row, raw);
+    }
+    builder.finish()
+}
+
+/// Validates rows one at a time, in row order, into guests and problems: a
+/// CSV's rows go in as they are read, so the raw rows of a large list are
+/// never all held at once (see [`super::table::Collector::streaming`]).
+pub(crate) struct Builder {
+    guests: Vec<GuestRow>,
+    problems: Vec<RowProblem>,
+    seen: Seen,
+}
+
+impl Builder {
+    /// A builder with room for `rows` rows.
+    pub(crate) fn with_capacity(rows: usize) -> Self {
+        Builder {
+            guests: Vec::with_capacity(rows),
+            problems: Vec::new(),
+            seen: Seen::with_capacity(rows),
+        }
+    }
+
+    /// The guests and the problems.
+    pub(crate) fn finish(self) -> (Vec<GuestRow>, Vec<RowProblem>) {
+        (self.guests, self.problems)
+    }
+
+    /// Validates row `row` (its fields are taken out of `raw`).
+    pub(crate) fn push(&mut self, row: u32, raw: &mut RawRow) {
+        let Builder {
+            guests,
+            problems,
+            seen,
+        } = self;
         let mut issues: Vec<String> = Vec::new();
         let full = text_field(raw.name.take(), "name");
         let first = text_field(raw.first.take(), "first name");
@@ -52,7 +85,7 @@ pub(crate) fn build(mut rows: SheetRows) -> (Vec<GuestRow>, Vec<RowProblem>) {
             matches!(full, Ok(None)) && matches!(first, Ok(None)) && matches!(last, Ok(None));
         if names_blank && email_blank {
             // A blank row (or one with only other columns filled): skipped.
-            continue;
+            return;
         }
 
         let mut name = String::new();
@@ -111,7 +144,7 @@ pub(crate) fn build(mut rows: SheetRows) -> (Vec<GuestRow>, Vec<RowProblem>) {
         let (email, first_use) = match email {
             Ok(address) => {
                 let hash = seen.hash(&address);
-                if let Some(first_row) = seen.find(hash, &address, &guests) {
+                if let Some(first_row) = seen.find(hash, &address, guests) {
                     issues.push(format!(
                         "duplicate of row {first_row} (the same email address {address})"
                     ));
@@ -136,11 +169,11 @@ pub(crate) fn build(mut rows: SheetRows) -> (Vec<GuestRow>, Vec<RowProblem>) {
                 },
             });
             if let Some(hash) = first_use {
-                seen.add_last_guest(hash, row, &guests);
+                seen.add_last_guest(hash, row, guests);
             }
         } else {
             if let Some(hash) = first_use {
-                seen.add_other(hash, row, email, &guests);
+                seen.add_other(hash, row, email, guests);
             }
             problems.push(RowProblem {
                 row,
@@ -150,7 +183,6 @@ pub(crate) fn build(mut rows: SheetRows) -> (Vec<GuestRow>, Vec<RowProblem>) {
             });
         }
     }
-    (guests, problems)
 }
 
 /// Where the first row with an address keeps it.
