@@ -411,3 +411,83 @@ mod tests {
         ));
     }
 }
+
+#[cfg(test)]
+mod streaming_tests {
+    use proptest::prelude::*;
+
+    use super::super::csv;
+    use super::super::rows;
+    use super::*;
+    use crate::import::ImportOptions;
+
+    /// A CSV read both ways: every row held then validated, and validated
+    /// as it is read.
+    fn both_ways(
+        text: &str,
+        max_rows: usize,
+    ) -> (
+        Result<Option<(Vec<GuestRow>, Vec<RowProblem>)>, String>,
+        Result<Option<(Vec<GuestRow>, Vec<RowProblem>)>, String>,
+    ) {
+        let options = ImportOptions::default();
+        let spec = HeaderSpec::new(&options.columns);
+        let held = {
+            let mut c = Collector::new(&spec, max_rows);
+            csv::read(text, &spec, &mut c)
+                .map(|()| match c.finish() {
+                    SheetOutcome::Found(_, rows) => Some(rows::build(rows)),
+                    SheetOutcome::Built(..) | SheetOutcome::NoHeader => None,
+                })
+                .map_err(|e| e.to_string())
+        };
+        let streamed = {
+            let mut c = Collector::streaming(&spec, max_rows, 4);
+            csv::read(text, &spec, &mut c)
+                .map(|()| match c.finish() {
+                    SheetOutcome::Built(_, guests, problems) => Some((guests, problems)),
+                    SheetOutcome::Found(..) | SheetOutcome::NoHeader => None,
+                })
+                .map_err(|e| e.to_string())
+        };
+        (held, streamed)
+    }
+
+    #[test]
+    fn streamed_rows_are_validated_as_held_rows() {
+        let text = "Title of the list\n\nName,Email,Salutation\nAda,ada@example.org,Dear Ada\n\n\
+                    \"Bob, Jr.\",BOB@example.org,\nAda Again,ada@EXAMPLE.org,\n,,\n\
+                    \"Multi\nLine\",multi@example.org,\nNo Mail,,\nCara,cara@example,\n";
+        let (held, streamed) = both_ways(text, 100);
+        assert!(held.as_ref().is_ok_and(Option::is_some), "{held:?}");
+        assert_eq!(held, streamed);
+        // The cap counts the same rows.
+        assert_eq!(both_ways(text, 3).0, both_ways(text, 3).1);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Any CSV from pieces that matter (blank cells and rows, quotes,
+        /// line breaks inside quotes, repeated and bad addresses) gives the
+        /// same guests and problems both ways, and the same error.
+        #[test]
+        fn streaming_matches_holding(
+            rows in proptest::collection::vec(
+                (
+                    prop_oneof![Just(""), Just("Ada"), Just("\"Bo, B\""), Just("\"Li\nne\""), Just(" ")],
+                    prop_oneof![Just(""), Just("a@example.org"), Just("A@EXAMPLE.ORG"), Just("b@example.org"), Just("bad"), Just("\"c@example.org\"")],
+                ),
+                0..12,
+            ),
+            max_rows in 1usize..8,
+        ) {
+            let mut text = String::from("Name,Email\n");
+            for (name, email) in &rows {
+                text.push_str(&format!("{name},{email}\n"));
+            }
+            let (held, streamed) = both_ways(&text, max_rows);
+            prop_assert_eq!(held, streamed);
+        }
+    }
+}
