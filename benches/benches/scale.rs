@@ -80,10 +80,11 @@ impl RssPeaks {
 
     /// The peaks so far, then starts over.
     fn take(&self) -> String {
-        let p = self.0.lock().map(|p| *p).unwrap_or_default();
-        if let Ok(mut shared) = self.0.lock() {
-            *shared = (0, 0);
-        }
+        let p = self
+            .0
+            .lock()
+            .map(|mut shared| std::mem::take(&mut *shared))
+            .unwrap_or_default();
         format!("heap peak {} MiB, mapped file peak {} MiB", p.0, p.1)
     }
 }

@@ -10,14 +10,14 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> anyhow::Result<()> {
-    ticket_web::memory::give_memory_back();
+    let restart = ticket_web::memory::give_memory_back();
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
-        .block_on(serve())
+        .block_on(serve(restart))
 }
 
-async fn serve() -> anyhow::Result<()> {
+async fn serve(restart: Result<(), String>) -> anyhow::Result<()> {
     // Colours only on a terminal: a log file or the system journal gets
     // plain text.
     let ansi = std::io::stdout().is_terminal()
@@ -29,5 +29,8 @@ async fn serve() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
+    if let Err(why) = restart {
+        tracing::warn!(%why, "could not restart with mimalloc's memory settings; running with its defaults");
+    }
     ticket_web::run(ticket_web::Config::parse()).await
 }

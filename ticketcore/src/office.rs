@@ -1065,7 +1065,9 @@ impl<S: Store> TicketOffice<S> {
     }
 
     /// Renders the mail one ticket would get with `template` (the event's own
-    /// when `None`); with no ticket, a sample guest is used.
+    /// when `None`); with no ticket, a sample guest is used. The HTML shows
+    /// the ticket's QR image as a `data:` URL where the mail refers to
+    /// `cid:ticket-qr` (a sent mail carries the image itself).
     ///
     /// # Errors
     /// [`Error::InvalidInput`] for a broken template.
@@ -1089,7 +1091,18 @@ impl<S: Store> TicketOffice<S> {
                 &sample
             }
         };
-        template.render(event, ticket)
+        let mut mail = template.render(event, ticket)?;
+        let cid = format!("cid:{}", crate::mail::qr::CONTENT_ID);
+        if mail.html.contains(&cid) {
+            use base64::Engine;
+            let png = crate::mail::qr::ticket_qr_png(&ticket.code)?;
+            let url = format!(
+                "data:image/png;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(png)
+            );
+            mail.html = mail.html.replace(&cid, &url);
+        }
+        Ok(mail)
     }
 
     /// The settings in force: each one stored by an admin over its default in

@@ -559,3 +559,75 @@ on_every_backend!(
     a_cancelled_run_gives_the_event_back,
     a_dead_holder_on_this_machine_is_taken_over,
 );
+
+/// Every mail from the outbox shows its code's QR image inline: the HTML
+/// part refers to `cid:ticket-qr`, a PNG part carries that Content-ID inside
+/// the message (no remote image), and zbar reads the ticket's code from it.
+/// The text part keeps the letters.
+#[tokio::test]
+async fn every_mail_carries_a_qr_image_that_reads_as_its_code() {
+    use mail_parser::MimeHeaders;
+    let Some(f) = fixture(Backend::Sqlite, &common::guests(3)).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let report = send(&f, &Mailer::outbox(dir.path()), &fast()).await;
+    assert_eq!(report.sent, 3);
+    let tickets = f
+        .office
+        .tickets(&f.event, &TicketFilter::default())
+        .await
+        .expect("tickets");
+    for t in &tickets {
+        let path = dir
+            .path()
+            .join(format!("summer-ball-{}-{}.eml", t.code, t.id));
+        let eml = std::fs::read(&path).expect("eml");
+        let msg = mail_parser::MessageParser::default()
+            .parse(&eml)
+            .expect("parse");
+        let html = msg.body_html(0).expect("an HTML part");
+        assert!(html.contains("src=\"cid:ticket-qr\""), "{html}");
+        assert!(html.contains(&t.code));
+        let text = msg.body_text(0).expect("a text part");
+        assert!(text.contains(&t.code));
+        let image = msg
+            .parts
+            .iter()
+            .find(|p| {
+                p.content_type()
+                    .is_some_and(|c| c.c_type == "image" && c.subtype() == Some("png"))
+            })
+            .expect("a PNG part");
+        assert_eq!(image.content_id(), Some("ticket-qr"));
+        let png = dir.path().join(format!("{}.png", t.code));
+        std::fs::write(&png, image.contents()).expect("png");
+        let read = std::process::Command::new("zbarimg")
+            .args(["--raw", "-q"])
+            .arg(&png)
+            .output()
+            .expect("zbarimg runs (apt-get install zbar-tools; scripts/test installs it)");
+        assert!(read.status.success(), "{read:?}");
+        assert_eq!(String::from_utf8_lossy(&read.stdout).trim(), t.code);
+    }
+}
+
+/// The preview shows the QR image without the mail around it: the `cid:`
+/// reference becomes a `data:` URL of the same PNG.
+#[tokio::test]
+async fn the_preview_shows_the_qr_image_inline() {
+    let Some(f) = fixture(Backend::Sqlite, &common::guests(1)).await else {
+        return;
+    };
+    let mail = f
+        .office
+        .preview_mail(&f.event, None, None)
+        .await
+        .expect("preview");
+    assert!(!mail.html.contains("cid:ticket-qr"), "{}", mail.html);
+    assert!(
+        mail.html.contains("src=\"data:image/png;base64,iVBORw0KGgo"),
+        "{}",
+        mail.html
+    );
+}

@@ -51,7 +51,13 @@ pub(crate) fn decode_owned(bytes: Vec<u8>) -> Result<String, ImportError> {
         return decode(&bytes);
     }
     match String::from_utf8(bytes) {
-        Ok(text) => tidy(text),
+        Ok(mut text) => {
+            // As `decode`: the byte-order mark, then (in `tidy`) one more.
+            if text.starts_with('\u{FEFF}') {
+                text.drain(..'\u{FEFF}'.len_utf8());
+            }
+            tidy(text)
+        }
         Err(e) => decode(e.as_bytes()),
     }
 }
@@ -245,6 +251,11 @@ mod tests {
             "\u{FEFF}Name;Email\nJ\u{fc}rgen;j@example.org\n".as_bytes(),
             b"a\0b",
         ];
+        let twice = "\u{FEFF}\u{FEFF}Name,Email\n".as_bytes();
+        assert_eq!(
+            decode(twice).map_err(|e| e.to_string()),
+            decode_owned(twice.to_vec()).map_err(|e| e.to_string())
+        );
         for bytes in samples {
             let borrowed = decode(bytes).map_err(|e| e.to_string());
             let owned = decode_owned(bytes.to_vec()).map_err(|e| e.to_string());

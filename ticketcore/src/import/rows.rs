@@ -59,7 +59,12 @@ impl Builder {
     }
 
     /// The guests and the problems.
-    pub(crate) fn finish(self) -> (Vec<GuestRow>, Vec<RowProblem>) {
+    pub(crate) fn finish(mut self) -> (Vec<GuestRow>, Vec<RowProblem>) {
+        // Room was made for every line of the file; mostly blank lines or
+        // long quoted fields leave much of it unused.
+        if self.guests.capacity() > self.guests.len() + self.guests.len() / 8 + 1024 {
+            self.guests.shrink_to_fit();
+        }
         (self.guests, self.problems)
     }
 

@@ -421,15 +421,12 @@ mod streaming_tests {
     use super::*;
     use crate::import::ImportOptions;
 
+    /// What reading a CSV gave: the guests and problems, or the error.
+    type Read = Result<Option<(Vec<GuestRow>, Vec<RowProblem>)>, String>;
+
     /// A CSV read both ways: every row held then validated, and validated
     /// as it is read.
-    fn both_ways(
-        text: &str,
-        max_rows: usize,
-    ) -> (
-        Result<Option<(Vec<GuestRow>, Vec<RowProblem>)>, String>,
-        Result<Option<(Vec<GuestRow>, Vec<RowProblem>)>, String>,
-    ) {
+    fn both_ways(text: &str, max_rows: usize) -> (Read, Read) {
         let options = ImportOptions::default();
         let spec = HeaderSpec::new(&options.columns);
         let held = {

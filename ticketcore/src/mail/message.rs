@@ -8,10 +8,12 @@
 use std::str::FromStr;
 
 use lettre::Message;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 
 use crate::error::{Error, Result};
 use crate::mail::RenderedMail;
+use crate::mail::qr;
 
 /// The display name used in `To:` for a stored guest name: control characters
 /// (line breaks, tabs) become spaces, runs of whitespace collapse, ends trimmed.
@@ -52,7 +54,12 @@ pub fn parse_mailbox(text: &str) -> Result<Mailbox> {
     })
 }
 
-/// Builds the message for one guest.
+/// Builds the message for one guest holding the ticket `code`: a text part
+/// and an HTML part as alternatives. When the HTML shows
+/// `cid:ticket-qr` (the default layouts do, beside the letters), the code's
+/// QR image ([`qr::ticket_qr_png`]) travels inside the message as a related
+/// part with that `Content-ID`, so it shows offline and is not blocked as a
+/// remote image.
 ///
 /// # Errors
 /// [`Error::InvalidInput`] (field `email`) when the guest's address is not a
@@ -61,6 +68,7 @@ pub fn build_message(
     from: &Mailbox,
     name: &str,
     email: &str,
+    code: &str,
     mail: &RenderedMail,
 ) -> Result<Message> {
     let address = email
@@ -77,11 +85,25 @@ pub fn build_message(
         .from(from.clone())
         .to(to)
         .subject(mail.subject.clone())
-        .multipart(MultiPart::alternative_plain_html(
-            mail.text.clone(),
-            mail.html.clone(),
-        ))
+        .multipart(body(code, mail)?)
         .map_err(|e| Error::invalid("email", format!("cannot build the message: {e}")))
+}
+
+/// The text and the HTML as alternatives, the HTML with its QR image when
+/// it shows one.
+fn body(code: &str, mail: &RenderedMail) -> Result<MultiPart> {
+    let text = SinglePart::plain(mail.text.clone());
+    let html = SinglePart::html(mail.html.clone());
+    if !mail.html.contains(&format!("cid:{}", qr::CONTENT_ID)) {
+        return Ok(MultiPart::alternative().singlepart(text).singlepart(html));
+    }
+    let png = qr::ticket_qr_png(code)?;
+    let image_type =
+        ContentType::parse("image/png").map_err(|e| Error::Internal(format!("image/png: {e}")))?;
+    let image = Attachment::new_inline(qr::CONTENT_ID.to_string()).body(png, image_type);
+    Ok(MultiPart::alternative()
+        .singlepart(text)
+        .multipart(MultiPart::related().singlepart(html).singlepart(image)))
 }
 
 #[cfg(test)]
@@ -103,8 +125,8 @@ mod tests {
                 .map(str::to_string)
                 .expect("a Message-ID header")
         };
-        let a = build_message(&from, "Anna", "anna@example.org", &mail).expect("message");
-        let b = build_message(&from, "Anna", "anna@example.org", &mail).expect("message");
+        let a = build_message(&from, "Anna", "anna@example.org", "ABC", &mail).expect("message");
+        let b = build_message(&from, "Anna", "anna@example.org", "ABC", &mail).expect("message");
         assert!(id(&a).ends_with("@ball.example.org>"), "{}", id(&a));
         assert_ne!(id(&a), id(&b));
     }

@@ -12,6 +12,7 @@
 
 pub mod lease;
 mod message;
+pub mod qr;
 mod run;
 pub(crate) mod template;
 mod transport;

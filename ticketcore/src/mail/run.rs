@@ -163,7 +163,7 @@ async fn dry_run<S: Store>(
         .await?;
     for t in tickets.iter().filter(|t| waiting(t, options.retry_failed)) {
         let mail = compiled.render(event, t)?;
-        if build_message(from, &t.name, &t.email, &mail).is_err() {
+        if build_message(from, &t.name, &t.email, &t.code, &mail).is_err() {
             report.failed.push(failed(t, "not a valid address"));
         } else {
             report.sent += 1;
@@ -349,7 +349,7 @@ async fn deliver_one(
     let mail = compiled
         .render(event, ticket)
         .map_err(|e| Delivery::Account(e.to_string()))?;
-    let message = build_message(from, &ticket.name, &ticket.email, &mail)
+    let message = build_message(from, &ticket.name, &ticket.email, &ticket.code, &mail)
         .map_err(|e| Delivery::Recipient(e.to_string()))?;
     let stem = format!("{}-{}-{}", event.slug, ticket.code, ticket.id);
     let mut backoff = options.backoff;

@@ -49,7 +49,8 @@ const DEFAULT_HTML: &str = r#"<!DOCTYPE html>
 <p style="font-size:17px">{{ greeting }},</p>
 <p style="font-size:17px">here is your ticket for <strong>{{ event }}</strong>{% if date %} ({{ date }}){% endif %}.</p>
 <p style="font-size:15px;margin:24px 0 4px;text-align:center;color:#52525b">Your ticket code</p>
-<p style="font-size:48px;font-weight:700;letter-spacing:12px;text-align:center;margin:0 0 24px;font-family:Menlo,Consolas,monospace">{{ code }}</p>
+<p style="font-size:48px;font-weight:700;letter-spacing:12px;text-align:center;margin:0 0 16px;font-family:Menlo,Consolas,monospace">{{ code }}</p>
+<p style="text-align:center;margin:0 0 24px"><img src="cid:ticket-qr" width="160" height="160" alt="QR code of {{ code }}" style="display:inline-block;width:160px;height:160px"></p>
 <p style="font-size:15px">At the door, simply say or show this code. No printout and no app are needed. The code admits one person once.</p>
 {% if message %}<p style="font-size:15px;white-space:pre-wrap">{{ message }}</p>{% endif %}
 <p style="font-size:15px">See you there!</p>
@@ -66,6 +67,7 @@ const FALLBACK_HTML: &str = r#"<!DOCTYPE html>
 <div style="max-width:480px;margin:0 auto;padding:16px">
 <div style="white-space:pre-wrap;font-size:15px">{{ body }}</div>
 <p style="font-size:48px;font-weight:700;letter-spacing:12px;text-align:center;font-family:Menlo,Consolas,monospace">{{ code }}</p>
+<p style="text-align:center"><img src="cid:ticket-qr" width="160" height="160" alt="QR code of {{ code }}" style="display:inline-block;width:160px;height:160px"></p>
 </div></body></html>
 "#;
 

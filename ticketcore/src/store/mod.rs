@@ -605,7 +605,9 @@ fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
 
 /// The refusal for guests whose address already has a ticket of the event
 /// (`existing`, as stored) or comes twice among `guests`; compared without
-/// regard to case. `None` when every address is new.
+/// regard to case, a character at a time (so a final Greek sigma is σ, not
+/// ς as `str::to_lowercase` writes it; imported addresses are ASCII anyway).
+/// `None` when every address is new.
 pub(crate) fn repeated_address(existing: &[String], guests: &[NewGuest]) -> Option<Error> {
     use std::hash::{BuildHasher, Hasher};
     // Tables of positions, hashed and compared through the lower case

@@ -94,7 +94,7 @@ pub fn check(data: &[u8]) {
     let Ok(mail) = template().render(&event, &ticket) else {
         return;
     };
-    let Ok(message) = build_message(&from, &ticket.name, &ticket.email, &mail) else {
+    let Ok(message) = build_message(&from, &ticket.name, &ticket.email, &ticket.code, &mail) else {
         return;
     };
     let formatted = message.formatted();
