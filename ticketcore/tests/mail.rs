@@ -626,7 +626,8 @@ async fn the_preview_shows_the_qr_image_inline() {
         .expect("preview");
     assert!(!mail.html.contains("cid:ticket-qr"), "{}", mail.html);
     assert!(
-        mail.html.contains("src=\"data:image/png;base64,iVBORw0KGgo"),
+        mail.html
+            .contains("src=\"data:image/png;base64,iVBORw0KGgo"),
         "{}",
         mail.html
     );

@@ -102,6 +102,19 @@ pub(crate) struct RawRow {
     pub email_merged: bool,
 }
 
+impl RawRow {
+    /// The cell of `field`.
+    fn slot(&mut self, field: Field) -> &mut Option<Value> {
+        match field {
+            Field::Name => &mut self.name,
+            Field::First => &mut self.first,
+            Field::Last => &mut self.last,
+            Field::Email => &mut self.email,
+            Field::Salutation => &mut self.salutation,
+        }
+    }
+}
+
 /// The data rows of a sheet below its header, sorted by 1-based row number.
 pub(crate) type SheetRows = Vec<(u32, RawRow)>;
 
@@ -295,15 +308,7 @@ impl<'a> Collector<'a> {
                 let Some(field) = header.field(col) else {
                     return Ok(Flow::Continue);
                 };
-                let entry = rows.entry(row, self.max_rows)?;
-                let slot = match field {
-                    Field::Name => &mut entry.name,
-                    Field::First => &mut entry.first,
-                    Field::Last => &mut entry.last,
-                    Field::Email => &mut entry.email,
-                    Field::Salutation => &mut entry.salutation,
-                };
-                *slot = Some(cell.into_value(field));
+                *rows.entry(row, self.max_rows)?.slot(field) = Some(cell.into_value(field));
                 Ok(Flow::Continue)
             }
             State::Streaming(header, stream) => {
@@ -324,14 +329,7 @@ impl<'a> Collector<'a> {
                     stream.current = Some((row, RawRow::default()));
                 }
                 if let Some((_, entry)) = stream.current.as_mut() {
-                    let slot = match field {
-                        Field::Name => &mut entry.name,
-                        Field::First => &mut entry.first,
-                        Field::Last => &mut entry.last,
-                        Field::Email => &mut entry.email,
-                        Field::Salutation => &mut entry.salutation,
-                    };
-                    *slot = Some(cell.into_value(field));
+                    *entry.slot(field) = Some(cell.into_value(field));
                 }
                 Ok(Flow::Continue)
             }
