@@ -25,6 +25,11 @@
   var counter = document.getElementById("count");
   var busy = false;
   var hideTimer = null;
+  // When the result on screen appeared: Enter, Space or Escape right after
+  // (a scanner's Enter after its code, a second key press) does not take it
+  // away before it was seen.
+  var shownAt = 0;
+  var SEEN_MS = 800;
   var audio = null;
   var admittedHere = 0;
 
@@ -121,6 +126,7 @@
     head.appendChild(document.createTextNode(title));
     detail.textContent = text;
     result.className = "result show " + kind;
+    shownAt = Date.now();
     beep(kind);
     clearTimeout(hideTimer);
     hideTimer = setTimeout(hide, kind === "green" ? 1500 : 3500);
@@ -147,9 +153,11 @@
     while (recent.children.length > 5) recent.removeChild(recent.lastChild);
   }
 
+  // Takes the result away. What was typed since the last code was sent
+  // stays (the code field is emptied when a code is sent).
   function hide() {
+    clearTimeout(hideTimer);
     result.className = "result";
-    input.value = "";
     input.focus();
   }
   result.addEventListener("click", hide);
@@ -358,14 +366,35 @@
     admitLocally({ id: newId(), event: slug, code: c, at: at, door: door() || "", afterTimeout: !!afterTimeout }, function () {
       busy = false;
       show("green", "Welcome (offline)", t[0]);
+      sendWaiting();
     });
   }
 
-  // Sends the typed code (or a door-search pick); false when a scan is
-  // still on its way and nothing was sent.
-  function submit(pick) {
-    var code = input.value;
+  // Whole codes typed while another was being decided (a scanner types a
+  // code every few hundred milliseconds, whatever the server's speed): sent
+  // in order, one at a time, never run together.
+  var waiting = [];
+
+  // A whole code in the code field: sent now, or after the one being decided.
+  function codeTyped() {
+    if (symbols(input.value).length < length) return;
+    if (busy) { waiting.push(input.value); input.value = ""; return; }
+    submit();
+  }
+
+  // The next waiting code, once nothing is on its way.
+  function sendWaiting() {
+    if (!busy && waiting.length) submit(undefined, waiting.shift());
+  }
+
+  // Sends the typed code (or a door-search pick, or `next`, a code that
+  // waited); false when a scan is still on its way and nothing was sent.
+  function submit(pick, next) {
+    var code = next !== undefined ? next : input.value;
     if (busy || (!pick && symbols(code) === "")) return false;
+    // Sent: the next code's letters start afresh (a scanner types the next
+    // code while this one is decided).
+    if (!pick && next === undefined) input.value = "";
     // Offline, or a code this phone let in offline and has not sent yet:
     // decided here (the server does not know about it yet).
     if (!pick && (offlineSince || queued(normalise(code)))) { decideLocally(code); return true; }
@@ -406,23 +435,29 @@
       busy = false;
       if (pick) show("amber", "Cannot check right now", "The server does not answer. Type the guest's code instead.");
       else decideLocally(code, true);
-    }).then(function () { if (!offlineSince) busy = false; });
+    }).then(function () {
+      if (!offlineSince) busy = false;
+      // Codes typed while this one was decided go next, in order.
+      sendWaiting();
+    });
     return true;
   }
 
   form.addEventListener("submit", function (e) { e.preventDefault(); submit(); });
-  input.addEventListener("input", function () {
-    if (symbols(input.value).length >= length) submit();
-  });
+  input.addEventListener("input", codeTyped);
   document.addEventListener("keydown", function (e) {
     if (!result.classList.contains("show")) return;
-    if (e.key === "Enter" || e.key === "Escape" || e.key === " ") { e.preventDefault(); hide(); return; }
-    // A key typed while a result shows starts the next code.
+    if (e.key === "Enter" || e.key === "Escape" || e.key === " ") {
+      e.preventDefault();
+      if (Date.now() - shownAt >= SEEN_MS) hide();
+      return;
+    }
+    // A key typed while a result shows goes on with the next code.
     if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && document.activeElement !== document.getElementById("search")) {
       e.preventDefault();
       hide();
-      input.value = e.key;
-      if (symbols(input.value).length >= length) submit();
+      input.value += e.key;
+      codeTyped();
     }
   });
   if (result.classList.contains("show")) hideTimer = setTimeout(hide, 3000);

@@ -51,6 +51,8 @@ pub(crate) mod prelude {
 /// computed once per statement and kept for the life of the process (the
 /// statements are the crate's own literals, a fixed set). A `?` inside a
 /// quoted literal would be numbered too: the crate's SQL has none.
+// Used by the PostgreSQL backend only.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 pub(crate) fn numbered(sql: &'static str) -> &'static str {
     static DONE: LazyLock<Mutex<HashMap<&'static str, &'static str>>> =
         LazyLock::new(|| Mutex::new(HashMap::new()));

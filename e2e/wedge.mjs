@@ -1,0 +1,118 @@
+// A keyboard-wedge scanner at the door (a USB or Bluetooth reader that types
+// the code and Enter): 20 codes, one every 300 ms, typed into the door page
+// in headless Chromium at phone size, then 10 more while every answer takes
+// 450 ms (longer than the scanner's pace, so codes are typed while another
+// is being decided). Every code is decided in order, exactly once, none
+// lost and none merged; the result of each code shows (Enter right after a
+// code never dismisses it before it is seen).
+// Screenshot: e2e/screenshots/wedge-phone.png.
+//
+// Usage: node wedge.mjs  (TICKET_WEB_BIN / TICKET_CLI_BIN override the debug
+// binaries, CHROMIUM the browser)
+import { chromium } from "playwright-core";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const targetDir = process.env.CARGO_TARGET_DIR || join(here, "..", "target");
+const webBin = process.env.TICKET_WEB_BIN || join(targetDir, "debug", "ticket-web");
+const cliBin = process.env.TICKET_CLI_BIN || join(targetDir, "debug", "ticket-cli");
+const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const shots = join(here, "screenshots");
+mkdirSync(shots, { recursive: true });
+
+function check(cond, msg) { if (!cond) throw new Error(msg); }
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const dir = mkdtempSync(join(tmpdir(), "ticket-wedge-"));
+const port = 20000 + Math.floor(Math.random() * 20000);
+const base = `http://127.0.0.1:${port}`;
+const env = { ...process.env, TICKET_DATABASE_URL: `sqlite://${join(dir, "tickets.db")}`, RUST_LOG: "warn" };
+const cli = (...args) => execFileSync(cliBin, args, { env, input: args.includes("--password-stdin") ? "door-password-1\n" : undefined }).toString();
+
+cli("event", "create", "Club", "--slug", "club");
+writeFileSync(join(dir, "guests.csv"), "Name,Email\n" + Array.from({ length: 30 }, (_, i) => `Guest ${i},guest${i}@example.org`).join("\n") + "\n");
+cli("import", join(dir, "guests.csv"), "--event", "club");
+cli("user", "add", "door", "--role", "scanner", "--password-stdin");
+const codes = JSON.parse(cli("--json", "tickets", "--event", "club")).map((t) => t.code);
+check(codes.length === 30, "30 tickets");
+
+const server = spawn(webBin, [], { env: { ...env, TICKET_LISTEN: `127.0.0.1:${port}` }, stdio: ["ignore", "ignore", "inherit"] });
+let browser;
+try {
+  for (let i = 0; i < 200; i++) {
+    try { if ((await fetch(base + "/healthz")).ok) break; } catch (e) { /* not yet */ }
+    await sleep(50);
+  }
+  browser = await chromium.launch({ executablePath: browserPath, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  await context.addInitScript(() => localStorage.setItem("door", "door-1"));
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(base + "/login?next=/events/club/scan");
+  await page.fill("input[name=name]", "door");
+  await page.fill("input[name=password]", "door-password-1");
+  await page.click("button.primary");
+  await page.waitForURL(/\/events\/club\/scan$/);
+  await page.waitForSelector("#scanner[data-copy='30']", { timeout: 10000 });
+
+  // Every result the page shows, in order (title and detail).
+  await page.evaluate(() => {
+    window.shown = [];
+    window.hiddenAt = 0;
+    const result = document.getElementById("result");
+    new MutationObserver(() => {
+      if (result.classList.contains("show")) {
+        const line = result.className + " | " + document.getElementById("result-head").textContent + " | " + document.getElementById("result-detail").textContent;
+        const last = window.shown[window.shown.length - 1];
+        if (!last || last.line !== line) window.shown.push({ line, at: Date.now(), until: 0 });
+      } else if (window.shown.length && !window.shown[window.shown.length - 1].until) {
+        window.shown[window.shown.length - 1].until = Date.now();
+      }
+    }).observe(result, { attributes: true, childList: true, subtree: true, characterData: true });
+  });
+
+  // The wedge: each code's letters 5 ms apart, then Enter; a code every 300 ms.
+  async function wedge(from, to) {
+    const start = Date.now();
+    for (let i = from; i < to; i++) {
+      const due = start + (i - from) * 300;
+      if (Date.now() < due) await sleep(due - Date.now());
+      await page.keyboard.type(codes[i], { delay: 5 });
+      await page.keyboard.press("Enter");
+    }
+  }
+  await wedge(0, 20);
+  await sleep(2500);
+  // A slow server: each answer takes 450 ms.
+  await page.route("**/api/events/club/scan", async (route) => { await sleep(450); await route.continue(); });
+  await wedge(20, 30);
+  await sleep(10 * 450 + 2500);
+  await page.screenshot({ path: join(shots, "wedge-phone.png") });
+
+  const rows = JSON.parse(cli("--json", "db", "sql", "SELECT typed, outcome FROM scans ORDER BY id"));
+  const scans = rows.rows.map((r) => [String(r[0] ?? r.typed).toUpperCase(), r[1] ?? r.outcome]);
+  check(scans.length === 30, `30 scans decided, got ${scans.length}: ${JSON.stringify(scans)}`);
+  scans.forEach(([typed, outcome], i) => {
+    check(typed === codes[i], `scan ${i + 1} was ${typed}, typed ${codes[i]} (lost or merged)`);
+    check(outcome === "admitted", `scan ${i + 1} (${typed}) ${outcome}`);
+  });
+  const shown = await page.evaluate(() => window.shown);
+  const greens = shown.filter((s) => s.line.includes("green"));
+  check(greens.length === 30, `30 green results shown, got ${greens.length}: ${JSON.stringify(shown)}`);
+  greens.forEach((g, i) => check(g.line.includes(`Guest `), `result ${i + 1}: ${g.line}`));
+  // The last one is not taken away by its own Enter: it stays until the
+  // page hides a green result by itself (1.5 s).
+  const last = greens[greens.length - 1];
+  const seen = (last.until || Date.now()) - last.at;
+  check(seen >= 1000, `the last green result showed ${seen} ms`);
+  check(errors.length === 0, "page errors: " + errors.join("; "));
+  console.log(`wedge e2e ok: 20 codes at 300 ms, then 10 with 450 ms answers, each decided once in order, 30 green results shown, the last for ${seen} ms`);
+} finally {
+  if (browser) await browser.close();
+  server.kill("SIGKILL");
+}
