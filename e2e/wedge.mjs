@@ -1,8 +1,8 @@
 // A keyboard-wedge scanner at the door (a USB or Bluetooth reader that types
 // the code and Enter): 20 codes, one every 300 ms, typed into the door page
-// in headless Chromium at phone size, then 10 more while every answer takes
+// in headless Chromium at phone size, then 11 more while every answer takes
 // 450 ms (longer than the scanner's pace, so codes are typed while another
-// is being decided). Every code is decided in order, exactly once, none
+// is being decided), one of them already used (red, shown at least 0.8 s). Every code is decided in order, exactly once, none
 // lost and none merged; the result of each code shows (Enter right after a
 // code never dismisses it before it is seen).
 // Screenshot: e2e/screenshots/wedge-phone.png.
@@ -69,7 +69,10 @@ try {
       if (result.classList.contains("show")) {
         const line = result.className + " | " + document.getElementById("result-head").textContent + " | " + document.getElementById("result-detail").textContent;
         const last = window.shown[window.shown.length - 1];
-        if (!last || last.line !== line) window.shown.push({ line, at: Date.now(), until: 0 });
+        if (!last || last.line !== line) {
+          if (last && !last.until) last.until = Date.now();
+          window.shown.push({ line, at: Date.now(), until: 0 });
+        }
       } else if (window.shown.length && !window.shown[window.shown.length - 1].until) {
         window.shown[window.shown.length - 1].until = Date.now();
       }
@@ -77,41 +80,48 @@ try {
   });
 
   // The wedge: each code's letters 5 ms apart, then Enter; a code every 300 ms.
-  async function wedge(from, to) {
+  async function wedge(list) {
     const start = Date.now();
-    for (let i = from; i < to; i++) {
-      const due = start + (i - from) * 300;
+    for (let i = 0; i < list.length; i++) {
+      const due = start + i * 300;
       if (Date.now() < due) await sleep(due - Date.now());
-      await page.keyboard.type(codes[i], { delay: 5 });
+      await page.keyboard.type(list[i], { delay: 5 });
       await page.keyboard.press("Enter");
     }
   }
-  await wedge(0, 20);
+  await wedge(codes.slice(0, 20));
   await sleep(2500);
-  // A slow server: each answer takes 450 ms.
+  // A slow server: each answer takes 450 ms; the first guest's code comes
+  // again among the others (red, and it holds the next code 0.8 s).
   await page.route("**/api/events/club/scan", async (route) => { await sleep(450); await route.continue(); });
-  await wedge(20, 30);
-  await sleep(10 * 450 + 2500);
+  const slow = [...codes.slice(20, 25), codes[0], ...codes.slice(25, 30)];
+  await wedge(slow);
+  await sleep(11 * 450 + 800 + 2500);
   await page.screenshot({ path: join(shots, "wedge-phone.png") });
 
   const rows = JSON.parse(cli("--json", "db", "sql", "SELECT typed, outcome FROM scans ORDER BY id"));
   const scans = rows.rows.map((r) => [String(r[0] ?? r.typed).toUpperCase(), r[1] ?? r.outcome]);
-  check(scans.length === 30, `30 scans decided, got ${scans.length}: ${JSON.stringify(scans)}`);
+  const typedAll = [...codes.slice(0, 20), ...slow];
+  check(scans.length === typedAll.length, `${typedAll.length} scans decided, got ${scans.length}: ${JSON.stringify(scans)}`);
   scans.forEach(([typed, outcome], i) => {
-    check(typed === codes[i], `scan ${i + 1} was ${typed}, typed ${codes[i]} (lost or merged)`);
-    check(outcome === "admitted", `scan ${i + 1} (${typed}) ${outcome}`);
+    check(typed === typedAll[i], `scan ${i + 1} was ${typed}, typed ${typedAll[i]} (lost or merged)`);
+    const expected = i === 25 ? "already_used" : "admitted";
+    check(outcome === expected, `scan ${i + 1} (${typed}) ${outcome}, expected ${expected}`);
   });
   const shown = await page.evaluate(() => window.shown);
   const greens = shown.filter((s) => s.line.includes("green"));
   check(greens.length === 30, `30 green results shown, got ${greens.length}: ${JSON.stringify(shown)}`);
   greens.forEach((g, i) => check(g.line.includes(`Guest `), `result ${i + 1}: ${g.line}`));
+  const reds = shown.filter((s) => s.line.includes("red"));
+  check(reds.length === 1 && reds[0].line.includes("Already used"), `one red result: ${JSON.stringify(reds)}`);
+  check((reds[0].until || Date.now()) - reds[0].at >= 750, `the red result showed ${reds[0].until - reds[0].at} ms before the next code replaced it`);
   // The last one is not taken away by its own Enter: it stays until the
   // page hides a green result by itself (1.5 s).
   const last = greens[greens.length - 1];
   const seen = (last.until || Date.now()) - last.at;
   check(seen >= 1000, `the last green result showed ${seen} ms`);
   check(errors.length === 0, "page errors: " + errors.join("; "));
-  console.log(`wedge e2e ok: 20 codes at 300 ms, then 10 with 450 ms answers, each decided once in order, 30 green results shown, the last for ${seen} ms`);
+  console.log(`wedge e2e ok: 20 codes at 300 ms, then 11 with 450 ms answers (one already used), each decided once in order, 30 green and 1 red result shown, the last for ${seen} ms`);
 } finally {
   if (browser) await browser.close();
   server.kill("SIGKILL");

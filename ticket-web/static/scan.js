@@ -30,6 +30,9 @@
   // away before it was seen.
   var shownAt = 0;
   var SEEN_MS = 800;
+  // Waiting codes are not sent before this time (see `show`, and a 429).
+  var holdUntil = 0;
+  var holdTimer = null;
   var audio = null;
   var admittedHere = 0;
 
@@ -127,6 +130,8 @@
     detail.textContent = text;
     result.className = "result show " + kind;
     shownAt = Date.now();
+    // A waiting code does not replace a result that needs a look at once.
+    if (kind !== "green") holdUntil = shownAt + SEEN_MS;
     beep(kind);
     clearTimeout(hideTimer);
     hideTimer = setTimeout(hide, kind === "green" ? 1500 : 3500);
@@ -378,13 +383,30 @@
   // A whole code in the code field: sent now, or after the one being decided.
   function codeTyped() {
     if (symbols(input.value).length < length) return;
-    if (busy) { waiting.push(input.value); input.value = ""; return; }
+    endCode();
+  }
+
+  // What the field holds is a code (a whole one, or Enter pressed): it goes
+  // after those already waiting.
+  function endCode() {
+    if (symbols(input.value) === "") return;
+    if (busy || waiting.length) {
+      waiting.push(input.value);
+      input.value = "";
+      sendWaiting();
+      return;
+    }
     submit();
   }
 
-  // The next waiting code, once nothing is on its way.
+  // The next waiting code, once nothing is on its way and the last result
+  // that needs a look has had it.
   function sendWaiting() {
-    if (!busy && waiting.length) submit(undefined, waiting.shift());
+    clearTimeout(holdTimer);
+    if (busy || !waiting.length) return;
+    var wait = holdUntil - Date.now();
+    if (wait > 0) { holdTimer = setTimeout(sendWaiting, wait); return; }
+    submit(undefined, waiting.shift());
   }
 
   // Sends the typed code (or a door-search pick, or `next`, a code that
@@ -397,15 +419,23 @@
     if (!pick && next === undefined) input.value = "";
     // Offline, or a code this phone let in offline and has not sent yet:
     // decided here (the server does not know about it yet).
-    if (!pick && (offlineSince || queued(normalise(code)))) { decideLocally(code); return true; }
+    if (!pick && (offlineSince || queued(normalise(code)))) {
+      decideLocally(code);
+      sendWaiting();
+      return true;
+    }
     busy = true;
+    // Set when the answer did not come and the phone decided instead.
+    var handedOff = false;
+    // Set when waiting codes must not follow (the login page, a 429).
+    var stop = false;
     var body = pick ? { pick: pick, door: door() || null } : { code: code, door: door() || null };
     timed(api + "/scan", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body)
     }, TIMEOUT_MS).then(function (r) {
-      if (r.status === 401) { window.location = "/login?next=" + encodeURIComponent(location.pathname); return null; }
+      if (r.status === 401) { stop = true; window.location = "/login?next=" + encodeURIComponent(location.pathname); return null; }
       if (r.status === 502 || r.status === 503 || r.status === 504) throw new TypeError("server unavailable");
       return r.text().then(function (text) {
         var b;
@@ -415,7 +445,12 @@
     }).then(function (res) {
       if (!res) return;
       var b = res.body;
-      if (res.status === 429) { show("amber", "Too many unknown codes", "Wait " + (b.retry_after_secs || 10) + " s, then type the code again. The organiser has been told."); return; }
+      if (res.status === 429) {
+        show("amber", "Too many unknown codes", "Wait " + (b.retry_after_secs || 10) + " s, then type the code again. The organiser has been told.");
+        // Codes still waiting go once the door may check again.
+        holdUntil = Date.now() + 1000 * (b.retry_after_secs || 10);
+        return;
+      }
       if (res.status !== 200) { show("amber", "Not checked", b.error || "Try again"); return; }
       var name = b.ticket ? b.ticket.name : "";
       var c = b.ticket && b.ticket.code;
@@ -433,20 +468,25 @@
       // No answer within 1.2 s, or no connection: decide here, at once.
       goOffline();
       busy = false;
+      handedOff = true;
       if (pick) show("amber", "Cannot check right now", "The server does not answer. Type the guest's code instead.");
       else decideLocally(code, true);
     }).then(function () {
-      if (!offlineSince) busy = false;
+      // (When the phone decided instead, its own admission clears it.)
+      if (!handedOff) busy = false;
       // Codes typed while this one was decided go next, in order.
-      sendWaiting();
+      if (!stop) sendWaiting();
     });
     return true;
   }
 
-  form.addEventListener("submit", function (e) { e.preventDefault(); submit(); });
+  // Enter ends a code, whole or not (a short one is decided as typed).
+  form.addEventListener("submit", function (e) { e.preventDefault(); endCode(); });
   input.addEventListener("input", codeTyped);
   document.addEventListener("keydown", function (e) {
     if (!result.classList.contains("show")) return;
+    // Letters typed since the result appeared, then Enter: that code ends.
+    if (e.key === "Enter" && symbols(input.value) !== "") { e.preventDefault(); endCode(); return; }
     if (e.key === "Enter" || e.key === "Escape" || e.key === " ") {
       e.preventDefault();
       if (Date.now() - shownAt >= SEEN_MS) hide();
@@ -455,7 +495,9 @@
     // A key typed while a result shows goes on with the next code.
     if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && document.activeElement !== document.getElementById("search")) {
       e.preventDefault();
-      hide();
+      // A result that needs a look stays its moment; the letters go on
+      // behind it.
+      if (result.classList.contains("green") || Date.now() - shownAt >= SEEN_MS) hide();
       input.value += e.key;
       codeTyped();
     }
