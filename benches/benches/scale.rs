@@ -27,12 +27,18 @@ const TICKETS: usize = 1_000_000;
 const SCANS: usize = 20_000;
 const CALLERS: usize = 32;
 
-/// The process's peak resident memory so far (Linux `VmHWM`), in MiB.
-fn peak_mib() -> Option<u64> {
+/// A memory line of this process's `/proc/self/status` (`VmHWM`, `RssAnon`,
+/// `RssFile`: kB there), in MiB.
+fn status_mib(name: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.split(':').next() == Some(name))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024)
+}
+
+/// The process's peak resident memory so far (Linux `VmHWM`), in MiB.
+fn peak_mib() -> Option<u64> {
+    status_mib("VmHWM")
 }
 
 /// The largest anonymous (heap) and file-backed (mapped database pages)
@@ -47,19 +53,10 @@ impl RssPeaks {
         let shared = peaks.0.clone();
         std::thread::spawn(move || {
             loop {
-                let field = |status: &str, name: &str| -> u64 {
-                    status
-                        .lines()
-                        .find(|l| l.starts_with(name))
-                        .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-                        .unwrap_or(0)
-                        / 1024
-                };
-                if let Ok(status) = std::fs::read_to_string("/proc/self/status")
-                    && let Ok(mut p) = shared.lock()
-                {
-                    p.0 = p.0.max(field(&status, "RssAnon:"));
-                    p.1 = p.1.max(field(&status, "RssFile:"));
+                let (heap, file) = (RssPeaks::heap_now(), status_mib("RssFile").unwrap_or(0));
+                if let Ok(mut p) = shared.lock() {
+                    p.0 = p.0.max(heap);
+                    p.1 = p.1.max(file);
                 }
                 std::thread::sleep(Duration::from_millis(10));
             }
@@ -69,13 +66,7 @@ impl RssPeaks {
 
     /// The heap part of the resident memory now (`RssAnon`), in MiB.
     fn heap_now() -> u64 {
-        std::fs::read_to_string("/proc/self/status")
-            .ok()
-            .and_then(|status| {
-                let line = status.lines().find(|l| l.starts_with("RssAnon:"))?;
-                line.split_whitespace().nth(1)?.parse::<u64>().ok()
-            })
-            .map_or(0, |kib| kib / 1024)
+        status_mib("RssAnon").unwrap_or(0)
     }
 
     /// The peaks so far, then starts over.

@@ -274,7 +274,7 @@ impl MySqlStore {
                         .push(" THEN ")
                         .push_bind(ticket.used_by.clone().unwrap_or_default());
                 }
-                q.push(" END WHERE used_at IS NULL AND revoked_at IS NULL AND id IN (");
+                q.push(concat!(" END WHERE ", admittable!(), " AND id IN ("));
                 let mut list = q.separated(", ");
                 for ticket in admitted.values() {
                     list.push_bind(ticket.id.0);

@@ -63,8 +63,9 @@ const LOCK_SCANS: &str = "SELECT pg_advisory_xact_lock(1953063787, hashtext(curr
 /// is set used at `$1` by the door at the same position in `$4`.
 const SCAN_UPDATE: &str = concat!(
     "UPDATE tickets SET used_at = $1, used_by = ($4::text[])[array_position($3::text[], code)] \
-     WHERE event_id = $2 AND code = ANY($3::text[]) AND used_at IS NULL AND revoked_at IS NULL \
-     RETURNING ",
+     WHERE event_id = $2 AND code = ANY($3::text[]) AND ",
+    admittable!(),
+    " RETURNING ",
     ticket_columns!()
 );
 

@@ -19,6 +19,15 @@ macro_rules! ticket_columns {
     };
 }
 
+/// The condition of a ticket a scan may admit (neither used nor revoked), as
+/// a literal for `concat!`: the one place every backend's scan and the
+/// "valid" filter take it from.
+macro_rules! admittable {
+    () => {
+        "used_at IS NULL AND revoked_at IS NULL"
+    };
+}
+
 /// The columns of [`EventRow`], in its order.
 macro_rules! event_columns {
     () => {

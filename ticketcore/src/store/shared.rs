@@ -244,7 +244,7 @@ macro_rules! store_methods {
             }
             q.push(" WHERE event_id = ").push_bind(event.0);
             match filter.status {
-                Some(TicketStatus::Valid) => q.push(" AND used_at IS NULL AND revoked_at IS NULL"),
+                Some(TicketStatus::Valid) => q.push(concat!(" AND ", admittable!())),
                 Some(TicketStatus::Used) => {
                     q.push(" AND used_at IS NOT NULL AND revoked_at IS NULL")
                 }

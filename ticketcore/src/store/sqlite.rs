@@ -256,6 +256,7 @@ impl SqliteStore {
             filename: options.get_filename().to_owned(),
             memory,
             extra: std::sync::Arc::default(),
+            extra_version: std::sync::Arc::default(),
         };
         let store = SqliteStore {
             writer,
@@ -287,6 +288,9 @@ impl SqliteStore {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         extra.0 += 1;
         extra.1 = sql.to_owned();
+        self.scan_target
+            .extra_version
+            .store(extra.0, std::sync::atomic::Ordering::Release);
     }
 
     fn reader(&self) -> &SqlitePool {

@@ -98,15 +98,23 @@ pub(super) struct ScanTarget {
     /// with a count of their changes: fault tests set `PRAGMA
     /// max_page_count` or `query_only` here as on the sqlx writer.
     pub(super) extra: std::sync::Arc<std::sync::Mutex<(u64, String)>>,
+    /// The version in `extra`, read at every batch without the lock.
+    pub(super) extra_version: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl ScanTarget {
-    /// The extra statements and their version.
-    fn extra(&self) -> (u64, String) {
+    /// The extra statements' version (0 until a fault test sets some).
+    fn extra_version(&self) -> u64 {
+        self.extra_version
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// The extra statements.
+    fn extra(&self) -> String {
         self.extra
             .lock()
-            .map(|e| e.clone())
-            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+            .map(|e| e.1.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().1.clone())
     }
 }
 
@@ -206,13 +214,16 @@ fn run(target: &ScanTarget, incoming: &mpsc::Receiver<Job>) {
             // it was written, and no one would hear the outcome.
             continue;
         }
-        let (version, extra) = target.extra();
+        let version = target.extra_version();
         if version != applied {
             // Reopened below with the new statements.
             conn = None;
             applied = version;
         }
-        let decided = match conn.take().map_or_else(|| open(target, &extra), Ok) {
+        let decided = match conn
+            .take()
+            .map_or_else(|| open(target, &target.extra()), Ok)
+        {
             Ok(mut c) => match batch(&mut c, &job.requests, job.at_ms) {
                 Ok(outcomes) => {
                     conn = Some(c);
@@ -303,8 +314,9 @@ fn open(target: &ScanTarget, extra: &str) -> rusqlite::Result<Connection> {
 /// Admits each distinct code's first valid scan, where it was neither used
 /// nor revoked.
 const ADMIT: &str = concat!(
-    "UPDATE tickets SET used_at = ?1, used_by = ?2 WHERE event_id = ?3 AND code = ?4 \
-     AND used_at IS NULL AND revoked_at IS NULL RETURNING ",
+    "UPDATE tickets SET used_at = ?1, used_by = ?2 WHERE event_id = ?3 AND code = ?4 AND ",
+    admittable!(),
+    " RETURNING ",
     ticket_columns!()
 );
 
