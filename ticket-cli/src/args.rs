@@ -222,6 +222,10 @@ pub enum Format {
     Csv,
     /// A JSON array.
     Json,
+    /// The printable door list as one HTML file, alphabetical by last name
+    /// on numbered pages with a box to tick: save it (`> door-list.html`),
+    /// open it in a browser and print it.
+    Print,
 }
 
 /// A ticket state on the command line.

@@ -359,6 +359,17 @@ async fn tickets_as_table_csv_and_json() {
         assert!(arr[1]["used_at"].is_null());
     }
 
+    // The printable door list: alphabetical by last name (Berg, Bob,
+    // Park), the checked-in guest ticked, the revoked one struck through.
+    let print = s.ok(&["tickets", "--event", &slug, "--format", "print"]);
+    assert!(print.starts_with("<!doctype html>"), "{print}");
+    assert!(print.contains("Page 1 of 1"), "{print}");
+    let at = |needle: &str| print.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    assert!(
+        at("<b>Berg</b>, Anna") < at("<b>Bob</b>") && at("<b>Bob</b>") < at("<b>Park</b>, Cleo")
+    );
+    assert!(print.contains("in at "), "{print}");
+    assert_eq!(print.matches("<tr class=\"revoked\">").count(), 1);
     let used = s.json(&["tickets", "--event", &slug, "--status", "used"]);
     assert_eq!(used.as_array().map(Vec::len), Some(1));
     let found = s.json(&["tickets", "--event", &slug, "--search", "CLEO"]);

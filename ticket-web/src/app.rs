@@ -55,6 +55,11 @@ pub fn app(state: AppState) -> Router {
         .route("/events/{event}/scan", get(scan::page).post(scan::submit))
         .route("/events/{event}/tickets", get(tickets::page))
         .route("/events/{event}/tickets.csv", get(tickets::csv))
+        .route("/events/{event}/door-list", get(tickets::door_list))
+        .route(
+            "/events/{event}/tickets/{code}/print",
+            get(tickets::print_ticket),
+        )
         .route("/events/{event}/tickets/{code}/undo", post(tickets::undo))
         .route(
             "/events/{event}/tickets/{code}/checkin",

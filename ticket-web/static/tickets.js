@@ -53,6 +53,13 @@
     if (status !== "revoked") {
       cell.appendChild(actionForm("resend", code, name));
       cell.appendChild(actionForm("revoke", code, name));
+      var print = document.createElement("a");
+      print.className = "button small print";
+      print.href = "/events/" + encodeURIComponent(slug) + "/tickets/" + encodeURIComponent(code) + "/print";
+      print.target = "_blank";
+      print.rel = "noopener";
+      print.textContent = "Print ticket";
+      cell.appendChild(print);
     }
   }
 

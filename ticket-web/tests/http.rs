@@ -26,6 +26,7 @@ const ADMIN_PAGES: &[&str] = &[
     "/events/ball/send",
     "/users",
     "/events/ball/tickets.csv",
+    "/events/ball/door-list",
 ];
 const ADMIN_API: &[&str] = &[
     "/api/events/ball/tickets",

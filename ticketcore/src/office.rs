@@ -367,6 +367,23 @@ impl<S: Store> TicketOffice<S> {
         self.store.tickets(event.id, filter).await
     }
 
+    /// The printable door list of `event` as it stands now: every ticket,
+    /// alphabetical by last name, on numbered pages (see [`crate::paper`]).
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn door_list(&self, event: &Event) -> Result<crate::paper::DoorList> {
+        let tickets = self
+            .store
+            .tickets(event.id, &TicketFilter::default())
+            .await?;
+        Ok(crate::paper::door_list(
+            event,
+            &tickets,
+            &crate::model::now(),
+        ))
+    }
+
     /// The ticket a typed code stands for.
     ///
     /// # Errors

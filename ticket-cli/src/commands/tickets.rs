@@ -24,12 +24,22 @@ pub async fn run(ctx: &Ctx, args: TicketsArgs) -> anyhow::Result<u8> {
         Format::Json => output::json(&tickets)?,
         Format::Csv => csv(&event, &tickets)?,
         Format::Table => table(&tickets, &event),
+        Format::Print => print(&event, &tickets)?,
     }
     Ok(0)
 }
 
 fn csv(event: &Event, tickets: &[Ticket]) -> anyhow::Result<()> {
     ticketcore::export::write_tickets_csv(std::io::stdout().lock(), event, tickets)?;
+    Ok(())
+}
+
+fn print(event: &Event, tickets: &[Ticket]) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let list = ticketcore::paper::door_list(event, tickets, &ticketcore::model::now());
+    let mut out = std::io::stdout().lock();
+    out.write_all(ticketcore::paper::door_list_html(&list).as_bytes())?;
+    out.flush()?;
     Ok(())
 }
 

@@ -469,3 +469,39 @@ pub async fn add_guest(
         Err(e) => Err(e.into()),
     }
 }
+
+/// The printable door list: every guest, alphabetical by last name, on
+/// numbered pages (`ticketcore::paper`).
+pub async fn door_list(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(event): Path<String>,
+) -> Result<Response, PageError> {
+    let event = state.page_event(&event).await?;
+    let list = state.office.door_list(&event).await?;
+    Ok(paper_page(ticketcore::paper::door_list_html(&list)))
+}
+
+/// A printable ticket (code and QR code) for a guest without email.
+pub async fn print_ticket(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path((event, code)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let event = state.page_event(&event).await?;
+    let ticket = state.office.ticket(&event, &code).await?;
+    Ok(paper_page(ticketcore::paper::ticket_html(&event, &ticket)?))
+}
+
+/// A paper document as a page: never cached (it holds guests' names and
+/// shows the state at the moment it is asked for).
+fn paper_page(html: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        html,
+    )
+        .into_response()
+}

@@ -1,0 +1,106 @@
+// Paper at the door: the printable door list of a 200-guest event, printed
+// by headless Chromium to PDF on A4 and on US Letter, has exactly one sheet
+// per numbered page (no row spills onto an extra sheet) and every guest;
+// a printable ticket prints on one page.
+// Screenshots: e2e/screenshots/door-list-print.png (print media, first
+// sheet), door-list-phone.png (the screen view at phone size) and
+// ticket-print.png.
+//
+// Usage: node paper.mjs  (TICKET_WEB_BIN / TICKET_CLI_BIN override the debug
+// binaries, CHROMIUM the browser)
+import { chromium } from "playwright-core";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const targetDir = process.env.CARGO_TARGET_DIR || join(here, "..", "target");
+const webBin = process.env.TICKET_WEB_BIN || join(targetDir, "debug", "ticket-web");
+const cliBin = process.env.TICKET_CLI_BIN || join(targetDir, "debug", "ticket-cli");
+const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const shots = join(here, "screenshots");
+mkdirSync(shots, { recursive: true });
+
+function check(cond, msg) { if (!cond) throw new Error(msg); }
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const dir = mkdtempSync(join(tmpdir(), "ticket-paper-"));
+const port = 20000 + Math.floor(Math.random() * 20000);
+const base = `http://127.0.0.1:${port}`;
+const env = { ...process.env, TICKET_DATABASE_URL: `sqlite://${join(dir, "tickets.db")}`, RUST_LOG: "warn" };
+const cli = (...args) => execFileSync(cliBin, args, { env, input: args.includes("--password-stdin") ? "admin-password-1\n" : undefined }).toString();
+
+// Long and accented names too: a row stays one line, whatever the name.
+const first = ["Anna", "Jonas", "Élodie", "Søren", "Maximilian-Alexander", "Zoë", "Li", "Bartholomew"];
+const last = ["Berg", "Weber", "Ångström", "Ozil", "von Hohenzollern-Sigmaringen-Wittelsbach", "Ng", "O'Neill", "Smith"];
+const rows = Array.from({ length: 200 }, (_, i) => `"${first[i % 8]} ${last[(i * 3) % 8]}${i}",guest${i}@example.org`);
+cli("event", "create", "School Ball", "--slug", "ball", "--date", "2026-12-18");
+writeFileSync(join(dir, "guests.csv"), "Name,Email\n" + rows.join("\n") + "\n");
+cli("import", join(dir, "guests.csv"), "--event", "ball");
+cli("user", "add", "ada", "--role", "admin", "--password-stdin");
+const tickets = JSON.parse(cli("--json", "tickets", "--event", "ball"));
+check(tickets.length === 200, "200 tickets");
+cli("scan", tickets[3].code, "--event", "ball");
+
+// PDF pages: Chromium writes one "/Type /Page" dictionary per sheet.
+const pdfPages = (pdf) => (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+
+const server = spawn(webBin, [], { env: { ...env, TICKET_LISTEN: `127.0.0.1:${port}` }, stdio: ["ignore", "ignore", "inherit"] });
+let browser;
+try {
+  for (let i = 0; i < 200; i++) {
+    try { if ((await fetch(base + "/healthz")).ok) break; } catch (e) { /* not yet */ }
+    await sleep(50);
+  }
+  browser = await chromium.launch({ executablePath: browserPath, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(base + "/login?next=/events/ball/tickets");
+  await page.fill("input[name=name]", "ada");
+  await page.fill("input[name=password]", "admin-password-1");
+  await page.click("button.primary");
+  await page.waitForURL(/\/events\/ball\/tickets$/);
+  check(await page.locator("a[href='/events/ball/door-list']").count() === 1, "the tickets page links the door list");
+
+  await page.goto(base + "/events/ball/door-list");
+  const sheets = await page.locator("section.sheet").count();
+  check(sheets === 8, `200 guests on 8 sheets, got ${sheets}`);
+  const headings = await page.locator(".head .page").allTextContents();
+  check(headings.join("|") === Array.from({ length: 8 }, (_, i) => `Page ${i + 1} of 8`).join("|"), `numbered pages: ${headings}`);
+  const codes = await page.locator("td.code").allTextContents();
+  check(codes.length === 200 && new Set(codes).size === 200, `every guest once: ${codes.length}`);
+  for (const t of tickets) check(codes.includes(t.code), `${t.code} listed`);
+  // Every row one line high, also with the longest names, at paper width.
+  await page.emulateMedia({ media: "print" });
+  await page.setViewportSize({ width: 794, height: 1123 });
+  const heights = await page.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getBoundingClientRect().height));
+  check(Math.max(...heights) - Math.min(...heights) < 1, `rows of one height: ${Math.min(...heights)}..${Math.max(...heights)}`);
+  await page.screenshot({ path: join(shots, "door-list-print.png"), clip: { x: 0, y: 0, width: 794, height: 1123 } });
+  for (const format of ["A4", "Letter"]) {
+    const pdf = await page.pdf({ format, printBackground: false });
+    const n = pdfPages(pdf);
+    check(n === 8, `${format}: 8 printed pages, got ${n}`);
+    writeFileSync(join(shots, `door-list-${format}.pdf`), pdf);
+  }
+  await page.emulateMedia({ media: "screen" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(shots, "door-list-phone.png") });
+
+  await page.goto(base + `/events/ball/tickets/${tickets[0].code}/print`);
+  check((await page.locator("p.code").textContent()) === tickets[0].code, "the ticket shows its code");
+  check(await page.locator("img[alt^='QR code']").evaluate((img) => img.complete && img.naturalWidth > 0), "the QR image loads");
+  await page.emulateMedia({ media: "print" });
+  const ticketPdf = await page.pdf({ format: "A4" });
+  check(pdfPages(ticketPdf) === 1, "a ticket prints on one page");
+  await page.setViewportSize({ width: 794, height: 1123 });
+  await page.screenshot({ path: join(shots, "ticket-print.png") });
+  check(errors.length === 0, `no page errors: ${errors}`);
+  console.log("paper: door list of 200 guests on 8 numbered pages (A4 and Letter), ticket on 1 page");
+} finally {
+  if (browser) await browser.close();
+  server.kill("SIGKILL");
+}
