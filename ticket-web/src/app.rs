@@ -24,10 +24,12 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 pub const UPLOAD_LIMIT: usize = 21 * 1024 * 1024;
 
 /// Content-Security-Policy: scripts only from this site (no inline script);
-/// inline styles are allowed for the mail preview.
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-                   img-src 'self' data:; connect-src 'self'; frame-src 'self'; \
-                   frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+/// inline styles are allowed for the mail preview. `'wasm-unsafe-eval'`
+/// lets the door's QR decoder (zxing_reader.wasm, served from here) compile;
+/// it allows WebAssembly only, not JavaScript `eval`.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+                   style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+                   frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /// Builds the application for `state`.
 pub fn app(state: AppState) -> Router {
@@ -171,7 +173,26 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../static/send.js"),
     ),
+    (
+        "camera.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../static/camera.js"),
+    ),
+    (
+        "zxing_reader.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../static/zxing_reader.js"),
+    ),
 ];
+
+/// The embedded binary files: the QR decoder of the door's camera, for
+/// browsers without `BarcodeDetector` (zxing-wasm; see
+/// static/zxing_reader.LICENSE.txt).
+const BINARY_ASSETS: &[(&str, &str, &[u8])] = &[(
+    "zxing_reader.wasm",
+    "application/wasm",
+    include_bytes!("../static/zxing_reader.wasm"),
+)];
 
 /// `GET /sw.js`: the door's service worker, served from the root so it may
 /// keep the door page for offline use (its scope is the whole site).
@@ -188,13 +209,19 @@ async fn service_worker() -> Response {
 
 /// `GET /static/{file}`
 async fn asset(Path(file): Path<String>) -> Response {
-    match ASSETS.iter().find(|(name, _, _)| *name == file) {
+    let text = ASSETS
+        .iter()
+        .map(|(name, kind, body)| (*name, *kind, body.as_bytes()));
+    match text
+        .chain(BINARY_ASSETS.iter().copied())
+        .find(|(name, _, _)| *name == file)
+    {
         Some((_, kind, body)) => (
             [
-                (header::CONTENT_TYPE, *kind),
+                (header::CONTENT_TYPE, kind),
                 (header::CACHE_CONTROL, "public, max-age=3600"),
             ],
-            *body,
+            body,
         )
             .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),

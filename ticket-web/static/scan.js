@@ -386,17 +386,19 @@
     endCode();
   }
 
-  // What the field holds is a code (a whole one, or Enter pressed): it goes
-  // after those already waiting.
-  function endCode() {
-    if (symbols(input.value) === "") return;
+  // What the field holds is a code (a whole one, or Enter pressed), or
+  // `read`, a code the camera read (letters typed meanwhile stay in the
+  // field): it goes after those already waiting.
+  function endCode(read) {
+    var code = read !== undefined ? read : input.value;
+    if (symbols(code) === "") return;
     if (busy || waiting.length) {
-      waiting.push(input.value);
-      input.value = "";
+      waiting.push(code);
+      if (read === undefined) input.value = "";
       sendWaiting();
       return;
     }
-    submit();
+    submit(undefined, read);
   }
 
   // The next waiting code, once nothing is on its way and the last result
@@ -410,7 +412,8 @@
   }
 
   // Sends the typed code (or a door-search pick, or `next`, a code that
-  // waited); false when a scan is still on its way and nothing was sent.
+  // waited or the camera read); false when a scan is still on its way and
+  // nothing was sent.
   function submit(pick, next) {
     var code = next !== undefined ? next : input.value;
     if (busy || (!pick && symbols(code) === "")) return false;
@@ -482,6 +485,16 @@
 
   // Enter ends a code, whole or not (a short one is decided as typed).
   form.addEventListener("submit", function (e) { e.preventDefault(); endCode(); });
+  // A QR code read by the camera (camera.js): as if typed, then Enter.
+  box.addEventListener("door-code", function (e) { endCode(String(e.detail)); });
+  // Some phones (iOS) keep sound off until a tap turns it on: the tap on
+  // Camera, or any other, readies it for the results that follow.
+  document.addEventListener("click", function () {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      if (audio.state === "suspended") audio.resume();
+    } catch (e) { /* no sound on this device */ }
+  });
   input.addEventListener("input", codeTyped);
   document.addEventListener("keydown", function (e) {
     if (!result.classList.contains("show")) return;

@@ -2,7 +2,9 @@
 // that opened the door once can load it again without the server. Scans
 // never go through here: the page decides them (online or from its copy).
 var CACHE = "door-v1";
-var ASSETS = ["/static/app.css", "/static/app.js", "/static/scan.js", "/static/icon.svg"];
+var ASSETS = ["/static/app.css", "/static/app.js", "/static/scan.js", "/static/icon.svg",
+  // The camera and its QR decoder (used where the browser has no BarcodeDetector).
+  "/static/camera.js", "/static/zxing_reader.js", "/static/zxing_reader.wasm"];
 
 self.addEventListener("install", function (e) {
   e.waitUntil(caches.open(CACHE).then(function (c) { return c.addAll(ASSETS); }).then(function () { return self.skipWaiting(); }));
