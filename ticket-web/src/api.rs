@@ -131,7 +131,9 @@ pub async fn scan(
         )
     })?;
     let event = state.event(&event).await?;
-    let door = body.door.as_deref().unwrap_or_default();
+    let door = user
+        .paired_door()
+        .unwrap_or_else(|| body.door.as_deref().unwrap_or_default());
     let picked = body.pick.is_some();
     let outcome = match (&body.code, &body.pick) {
         (_, Some(pick)) => {

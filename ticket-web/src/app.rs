@@ -12,7 +12,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::auth::{self, IDLE_TIMEOUT_SECS};
 use crate::layers::SessionsUnlessTokenLayer;
-use crate::pages::{guard, home, scan, send, settings, tickets, users};
+use crate::pages::{guard, home, pairing, scan, send, settings, tickets, users};
 use crate::session_store::DbSessions;
 use crate::state::AppState;
 use crate::{api, live, sync};
@@ -100,6 +100,9 @@ pub fn app(state: AppState) -> Router {
         .route("/users/{name}/remove", post(users::remove))
         .route("/users/{name}/tokens", post(users::create_token))
         .route("/tokens/{id}/revoke", post(users::revoke_token))
+        .route("/users/pairings", post(users::create_pairing))
+        .route("/pairings/{id}/revoke", post(users::revoke_pairing))
+        .route("/pair/{secret}", get(pairing::page).post(pairing::claim))
         .route("/api/events/{event}/scan", post(api::scan))
         .route("/api/events/{event}/tickets", get(api::tickets))
         .route("/api/events/{event}/stats", get(api::stats))

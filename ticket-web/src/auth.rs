@@ -17,6 +17,9 @@ use crate::error::{ApiError, PageError};
 use crate::state::AppState;
 
 const USER_KEY: &str = "user_id";
+/// A paired door phone's session holds its pairing's id instead of a user's
+/// (see `ticketcore::pairing`).
+const PAIRING_KEY: &str = "pairing_id";
 const LOGIN_AT: &str = "login_at";
 const SEEN_AT: &str = "seen_at";
 /// The user's credential stamp at login: a session ends when the password
@@ -49,6 +52,8 @@ pub enum AuthRejection {
     /// The session could not be read from the database: 503, never a
     /// redirect to the login page (a door phone would lose its session).
     SessionsUnavailable { api: bool },
+    /// A paired door phone asked for the home page: its door page instead.
+    DoorPage(String),
 }
 
 impl IntoResponse for AuthRejection {
@@ -77,6 +82,7 @@ impl IntoResponse for AuthRejection {
             .into_response(),
             AuthRejection::Failed { api: true, error } => ApiError::from(error).into_response(),
             AuthRejection::Failed { api: false, error } => PageError::from(error).into_response(),
+            AuthRejection::DoorPage(to) => Redirect::to(&to).into_response(),
             AuthRejection::SessionsUnavailable { api } => {
                 let message =
                     "The database is not answering right now. Please try again in a moment.";
@@ -149,9 +155,13 @@ impl FromRequestParts<AppState> for CurrentUser {
             // Unreadable session data: as if logged out.
             Err(_) => None,
         };
-        let Some(id) = id else {
-            return Err(anonymous());
+        let pairing: Option<i64> = match id {
+            Some(_) => None,
+            None => session.get(PAIRING_KEY).await.ok().flatten(),
         };
+        if id.is_none() && pairing.is_none() {
+            return Err(anonymous());
+        }
         let now = now_secs();
         let login_at: i64 = session.get(LOGIN_AT).await.ok().flatten().unwrap_or(0);
         let seen_at: i64 = session.get(SEEN_AT).await.ok().flatten().unwrap_or(0);
@@ -162,6 +172,25 @@ impl FromRequestParts<AppState> for CurrentUser {
         if now - seen_at > TOUCH_SECS {
             let _ = session.insert(SEEN_AT, now).await;
         }
+        let Some(id) = id else {
+            let pairing = pairing.unwrap_or_default();
+            return match state.office.paired_door(pairing).await {
+                Ok(Some(door)) => match paired_path(parts.uri.path(), &door) {
+                    PairedPath::Allowed => Ok(CurrentUser(door.scanner())),
+                    PairedPath::Home => Err(AuthRejection::DoorPage(format!(
+                        "/events/{}/scan",
+                        door.event_slug
+                    ))),
+                    PairedPath::Elsewhere => Err(AuthRejection::Forbidden { api }),
+                },
+                // Revoked, or the event is over.
+                Ok(None) => {
+                    let _ = session.flush().await;
+                    Err(anonymous())
+                }
+                Err(error) => Err(AuthRejection::Failed { api, error }),
+            };
+        };
         match state.office.user(UserId(id)).await {
             Ok(Some(user)) => {
                 let stamp: Option<String> = session.get(STAMP).await.ok().flatten();
@@ -180,6 +209,55 @@ impl FromRequestParts<AppState> for CurrentUser {
             Err(error) => Err(AuthRejection::Failed { api, error }),
         }
     }
+}
+
+/// Where a paired door phone may go.
+#[derive(Debug, PartialEq, Eq)]
+enum PairedPath {
+    /// A page or API call of its own event.
+    Allowed,
+    /// The home page: it is sent to its door page.
+    Home,
+    /// Anything else (another event, the users page …): 403.
+    Elsewhere,
+}
+
+/// Whether `path` belongs to the event of the paired phone `door`:
+/// `/events/{event}/…` or `/api/events/{event}/…`, with the event named by
+/// its slug or id. The role check (scanner) keeps it out of admin routes of
+/// its own event.
+fn paired_path(path: &str, door: &ticketcore::pairing::DoorPairing) -> PairedPath {
+    if path == "/" {
+        return PairedPath::Home;
+    }
+    let rest = path
+        .strip_prefix("/api/events/")
+        .or_else(|| path.strip_prefix("/events/"));
+    let key = rest.and_then(|r| r.split('/').next());
+    match key {
+        Some(k) if k == door.event_slug || k == door.event_id.0.to_string() => PairedPath::Allowed,
+        _ => PairedPath::Elsewhere,
+    }
+}
+
+/// Starts a paired door phone's session on a fresh session id: any login
+/// the phone had before ends.
+pub async fn start_paired_session(
+    session: &Session,
+    pairing: &ticketcore::pairing::DoorPairing,
+) -> Result<(), ticketcore::Error> {
+    let fail =
+        |e: tower_sessions::session::Error| ticketcore::Error::Internal(format!("session: {e}"));
+    session.cycle_id().await.map_err(fail)?;
+    session.clear().await;
+    let now = now_secs();
+    session
+        .insert(PAIRING_KEY, pairing.id)
+        .await
+        .map_err(fail)?;
+    session.insert(LOGIN_AT, now).await.map_err(fail)?;
+    session.insert(SEEN_AT, now).await.map_err(fail)?;
+    Ok(())
 }
 
 impl FromRequestParts<AppState> for Admin {

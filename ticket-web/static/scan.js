@@ -42,7 +42,9 @@
   var REFRESH_MS = 10 * 60 * 1000;
   var api = "/api/events/" + encodeURIComponent(slug);
 
-  function door() { return localStorage.getItem("door") || ""; }
+  // A paired door phone's door is named at pairing; others name theirs here.
+  var pairedDoor = box.dataset.pairedDoor || "";
+  function door() { return pairedDoor || localStorage.getItem("door") || ""; }
   function showDoor() {
     doorField.value = door();
     doorButton.textContent = door() || "set a door name";
@@ -52,6 +54,7 @@
     if (name !== null) { localStorage.setItem("door", name.trim().slice(0, 64)); showDoor(); }
     input.focus();
   });
+  if (pairedDoor) { doorButton.disabled = true; doorButton.title = "Named when this phone was paired"; }
   showDoor();
 
   if ("serviceWorker" in navigator) {

@@ -42,6 +42,7 @@ pub mod model;
 pub mod odds;
 mod office;
 pub mod offline;
+pub mod pairing;
 pub mod paper;
 pub mod scan;
 pub mod search;

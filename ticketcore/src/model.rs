@@ -683,9 +683,19 @@ pub struct User {
     /// Changes whenever the password does (see [`User::credential_stamp`]).
     #[serde(skip)]
     pub(crate) credential_stamp: String,
+    /// A paired door phone (see [`crate::pairing`]), not a stored account:
+    /// its name is its door's, and it scans as that door only.
+    #[serde(skip)]
+    pub door_phone: bool,
 }
 
 impl User {
+    /// The door a paired door phone scans as (its name); `None` for a user
+    /// with a password, who names the door on each scan.
+    pub fn paired_door(&self) -> Option<&str> {
+        self.door_phone.then_some(self.name.as_str())
+    }
+
     /// A short fingerprint of the user's password hash (16 hex digits of
     /// its SHA-256): it changes whenever the password changes. A frontend
     /// keeps it in each session at login and ends the session when the

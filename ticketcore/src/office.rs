@@ -85,7 +85,7 @@ fn clean_door(name: &str) -> String {
         .to_string()
 }
 
-fn check_name(field: &'static str, name: &str) -> Result<String> {
+pub(crate) fn check_name(field: &'static str, name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::invalid(field, "must not be empty"));

@@ -36,7 +36,8 @@ macro_rules! conformance {
                 settings_and_event_senders,
                 tickets_sort_alike_everywhere,
                 restore_and_correct_a_guest,
-                cancelled_batches_leave_no_transaction_open
+                cancelled_batches_leave_no_transaction_open,
+                door_pairings_claim_once_and_revoke
             );
         }
     };

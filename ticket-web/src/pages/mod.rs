@@ -2,6 +2,7 @@
 
 pub mod guard;
 pub mod home;
+pub mod pairing;
 pub mod scan;
 pub mod send;
 pub mod settings;
@@ -18,6 +19,8 @@ pub struct Nav {
     pub user_name: String,
     /// Whether admin links are shown.
     pub is_admin: bool,
+    /// The door of a paired door phone (its name is set at pairing).
+    pub paired_door: Option<String>,
 }
 
 impl Nav {
@@ -26,6 +29,7 @@ impl Nav {
         Nav {
             user_name: user.name.clone(),
             is_admin: user.role == Role::Admin,
+            paired_door: user.paired_door().map(str::to_string),
         }
     }
 }

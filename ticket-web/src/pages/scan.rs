@@ -63,7 +63,9 @@ pub async fn submit(
     Form(form): Form<ScanForm>,
 ) -> Result<Response, PageError> {
     let event = state.page_event(&event).await?;
-    let door = form.door.as_deref().unwrap_or_default();
+    let door = user
+        .paired_door()
+        .unwrap_or_else(|| form.door.as_deref().unwrap_or_default());
     let outcome = state
         .office
         .scan_as(&event, &form.code, &user.name, door)

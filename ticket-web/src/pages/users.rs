@@ -18,11 +18,24 @@ struct UserRow {
     tokens: Vec<ApiToken>,
 }
 
+/// A door phone's pairing as the users page lists it.
+struct PairingRow {
+    pairing: ticketcore::pairing::DoorPairing,
+    /// `waiting`, `paired`, `revoked` or `expired`.
+    state: &'static str,
+    /// Until when, on the event's clock.
+    until: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "users.html")]
 struct UsersPage {
     nav: Nav,
     rows: Vec<UserRow>,
+    pairings: Vec<PairingRow>,
+    /// The events a phone can be paired for, as `(slug, name)`, the one
+    /// taking place now (or next) first.
+    events: Vec<(String, String)>,
     notice: Option<String>,
     error: Option<String>,
     new_token: Option<(String, String)>,
@@ -40,6 +53,32 @@ async fn render(
         let tokens = state.office.tokens(user.id).await?;
         rows.push(UserRow { user, tokens });
     }
+    let now = ticketcore::model::now();
+    let events = state.office.events().await?;
+    let zone_of = |id: ticketcore::EventId| {
+        events
+            .iter()
+            .find(|e| e.id == id)
+            .map_or_else(ticketcore::model::host_time_zone, |e| e.time_zone)
+    };
+    let pairings = state
+        .office
+        .pairings()
+        .await?
+        .into_iter()
+        .map(|pairing| PairingRow {
+            state: pairing.state(&now).as_str(),
+            until: show_time(&pairing.expires_at, &zone_of(pairing.event_id)),
+            pairing,
+        })
+        .collect();
+    let current = ticketcore::model::current_event(&events, now).map(|e| e.id);
+    let mut choices: Vec<&ticketcore::Event> = events.iter().collect();
+    choices.sort_by_key(|e| Some(e.id) != current);
+    let events = choices
+        .into_iter()
+        .map(|e| (e.slug.clone(), e.name.clone()))
+        .collect();
     let status = if error.is_some() {
         axum::http::StatusCode::BAD_REQUEST
     } else {
@@ -50,6 +89,8 @@ async fn render(
         UsersPage {
             nav: Nav::of(me),
             rows,
+            pairings,
+            events,
             notice,
             error,
             new_token,
@@ -211,6 +252,79 @@ pub async fn revoke_token(
         .await
         .map(|()| "Token revoked.".to_string());
     state.forget_tokens();
+    outcome(&state, &me, result).await
+}
+
+/// The pairing form.
+#[derive(Deserialize)]
+pub struct PairingForm {
+    event: String,
+    door: String,
+}
+
+/// The page an admin shows to a door phone: the one-time link as a QR code.
+#[derive(Template, WebTemplate)]
+#[template(path = "pairing.html")]
+struct PairingPage {
+    nav: Nav,
+    pairing: ticketcore::pairing::DoorPairing,
+    link: String,
+    /// The link's QR code as a `data:` URL.
+    qr: String,
+    until: String,
+}
+
+/// `POST /users/pairings`: makes a one-time link that pairs a phone as a
+/// door of one event, and shows it as a QR code (once).
+pub async fn create_pairing(
+    State(state): State<AppState>,
+    Admin(me): Admin,
+    headers: axum::http::HeaderMap,
+    Form(form): Form<PairingForm>,
+) -> Result<Response, PageError> {
+    let made = async {
+        let event = state.event(&form.event).await?;
+        let (pairing, secret) = state
+            .office
+            .create_pairing(&event, &form.door, &me.name)
+            .await?;
+        Ok((event, pairing, secret))
+    }
+    .await;
+    let (event, pairing, secret) = match made {
+        Ok(made) => made,
+        Err(e) => return outcome(&state, &me, Err(e)).await,
+    };
+    let link = format!(
+        "{}/pair/{secret}",
+        crate::pages::pairing::site(&state, &headers)
+    );
+    let png = ticketcore::mail::qr::qr_png(&link)?;
+    use base64::Engine as _;
+    Ok(PairingPage {
+        nav: Nav::of(&me),
+        until: show_time(&pairing.expires_at, &event.time_zone),
+        qr: format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(png)
+        ),
+        link,
+        pairing,
+    }
+    .into_response())
+}
+
+/// `POST /pairings/{id}/revoke`
+pub async fn revoke_pairing(
+    State(state): State<AppState>,
+    Admin(me): Admin,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let result = state
+        .office
+        .revoke_pairing(id)
+        .await
+        .map(|()| "Pairing revoked: that phone is logged out at its next request.".to_string());
     outcome(&state, &me, result).await
 }
 

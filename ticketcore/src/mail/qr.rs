@@ -26,6 +26,17 @@ pub const CONTENT_ID: &str = "ticket-qr";
 /// [`Error::Internal`] when the code cannot be drawn (longer than a QR code
 /// holds, about 2,300 letters; ticket codes are at most a few dozen).
 pub fn ticket_qr_png(code: &str) -> Result<Vec<u8>> {
+    qr_png(code)
+}
+
+/// A PNG of the QR code of any `text` (a ticket's code, a pairing link),
+/// drawn as [`ticket_qr_png`] draws a code.
+///
+/// # Errors
+/// [`Error::Internal`] when the text is longer than a QR code holds (about
+/// 2,300 characters).
+pub fn qr_png(text: &str) -> Result<Vec<u8>> {
+    let code = text;
     let symbol = qrcode::QrCode::with_error_correction_level(code, qrcode::EcLevel::M)
         .map_err(|e| Error::Internal(format!("cannot draw the QR code of {code}: {e}")))?;
     let modules = symbol.width();

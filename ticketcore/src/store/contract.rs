@@ -18,6 +18,7 @@ use crate::model::{
     ApiToken, Event, EventId, MailCounts, MailResult, NewEvent, NewGuest, Role, ScanOutcome,
     ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId, Timestamp, User, UserId,
 };
+use crate::pairing::{DoorPairing, NewPairing};
 use crate::settings::StoredSetting;
 
 /// Only the backends of this crate implement [`Store`].
@@ -409,6 +410,53 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
     /// # Errors
     /// [`Error::NotFound`] if it does not exist; a database error.
     fn revoke_token(&self, id: i64) -> impl Future<Output = Result<()>> + Send;
+
+    /// Stores a new door pairing (only its link's hash) and gives its id.
+    ///
+    /// # Errors
+    /// A database error (also when the event does not exist or the hash is
+    /// already stored: both are the office's to prevent).
+    fn create_pairing(&self, new: &NewPairing) -> impl Future<Output = Result<i64>> + Send;
+
+    /// The pairing with this id, if any.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
+    fn pairing(&self, id: i64) -> impl Future<Output = Result<Option<DoorPairing>>> + Send;
+
+    /// The pairing whose link hashes to `link_hash`, if any.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
+    fn pairing_by_link(
+        &self,
+        link_hash: &str,
+    ) -> impl Future<Output = Result<Option<DoorPairing>>> + Send;
+
+    /// Every pairing, newest first.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
+    fn pairings(&self) -> impl Future<Output = Result<Vec<DoorPairing>>> + Send;
+
+    /// Claims the pairing whose link hashes to `link_hash` at `now`, in one
+    /// conditional update: only when no phone claimed it before, it is not
+    /// revoked and `now` is before its end. `true` when this call claimed it.
+    ///
+    /// # Errors
+    /// A database error ([`Error::Database`]).
+    fn claim_pairing(
+        &self,
+        link_hash: &str,
+        now: Timestamp,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Marks a pairing revoked at `now` (a second revocation keeps the
+    /// first time).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] if it does not exist; a database error.
+    fn revoke_pairing(&self, id: i64, now: Timestamp) -> impl Future<Output = Result<()>> + Send;
 
     /// The event's own mail template, or `None` for the built-in default.
     ///

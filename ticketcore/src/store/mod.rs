@@ -35,6 +35,7 @@ use crate::model::{
     ApiToken, Event, EventId, MailCounts, MailResult, NewEvent, NewGuest, Role, ScanOutcome,
     ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId, Timestamp, User, UserId,
 };
+use crate::pairing::{DoorPairing, NewPairing};
 
 // `#[macro_use]`: the column-list macros of `rows.rs` and the shared
 // method bodies of `shared.rs` are used by every backend.
@@ -397,6 +398,24 @@ impl Store for AnyStore {
     }
     async fn revoke_token(&self, id: i64) -> Result<()> {
         delegate!(self, s => s.revoke_token(id))
+    }
+    async fn create_pairing(&self, new: &NewPairing) -> Result<i64> {
+        delegate!(self, s => s.create_pairing(new))
+    }
+    async fn pairing(&self, id: i64) -> Result<Option<DoorPairing>> {
+        delegate!(self, s => s.pairing(id))
+    }
+    async fn pairing_by_link(&self, link_hash: &str) -> Result<Option<DoorPairing>> {
+        delegate!(self, s => s.pairing_by_link(link_hash))
+    }
+    async fn pairings(&self) -> Result<Vec<DoorPairing>> {
+        delegate!(self, s => s.pairings())
+    }
+    async fn claim_pairing(&self, link_hash: &str, now: Timestamp) -> Result<bool> {
+        delegate!(self, s => s.claim_pairing(link_hash, now))
+    }
+    async fn revoke_pairing(&self, id: i64, now: Timestamp) -> Result<()> {
+        delegate!(self, s => s.revoke_pairing(id, now))
     }
     async fn mail_template(&self, event: EventId) -> Result<Option<MailTemplate>> {
         delegate!(self, s => s.mail_template(event))

@@ -183,6 +183,48 @@ impl From<TokenRow> for ApiToken {
     }
 }
 
+/// The columns of a door pairing with its event's slug and name, for
+/// [`PairingRow`]; the query adds its `WHERE` or `ORDER BY`.
+macro_rules! pairing_select {
+    () => {
+        "SELECT p.id, p.event_id, e.slug, e.name, p.door, p.created_by, p.created_at, \
+         p.expires_at, p.claimed_at, p.revoked_at FROM door_pairings p \
+         JOIN events e ON e.id = p.event_id"
+    };
+}
+pub(crate) use pairing_select;
+
+#[derive(FromRow)]
+pub(crate) struct PairingRow {
+    id: i64,
+    event_id: i64,
+    slug: String,
+    name: String,
+    door: String,
+    created_by: String,
+    created_at: i64,
+    expires_at: i64,
+    claimed_at: Option<i64>,
+    revoked_at: Option<i64>,
+}
+
+impl From<PairingRow> for crate::pairing::DoorPairing {
+    fn from(r: PairingRow) -> Self {
+        crate::pairing::DoorPairing {
+            id: r.id,
+            event_id: EventId(r.event_id),
+            event_slug: r.slug,
+            event_name: r.name,
+            door: r.door,
+            created_by: r.created_by,
+            created_at: from_millis(r.created_at),
+            expires_at: from_millis(r.expires_at),
+            claimed_at: r.claimed_at.map(from_millis),
+            revoked_at: r.revoked_at.map(from_millis),
+        }
+    }
+}
+
 #[derive(FromRow)]
 pub(crate) struct AuditRow {
     id: i64,
@@ -305,6 +347,7 @@ pub(crate) fn user(
         role: role.parse()?,
         created_at: from_millis(created_at),
         credential_stamp: User::stamp_of(password_hash),
+        door_phone: false,
     })
 }
 

@@ -43,6 +43,7 @@ pub(crate) mod prelude {
         User, UserId, from_millis, now,
     };
     pub(crate) use crate::offline::{Conflict, OWN_SCAN_WINDOW_MS, OfflineScan, Synced};
+    pub(crate) use crate::pairing::{DoorPairing, NewPairing};
     pub(crate) use crate::settings::StoredSetting;
     pub(crate) use crate::store::rows;
 }
@@ -692,6 +693,7 @@ macro_rules! store_methods {
                     role,
                     created_at: created,
                     credential_stamp: User::stamp_of(password_hash),
+                    door_phone: false,
                 }),
                 Err(e) if $crate::error::is_unique_violation(&e) => Err(
                     Error::Conflict(format!("a user named `{name}` already exists")),
@@ -833,6 +835,78 @@ macro_rules! store_methods {
                 .execute(self.writer())
                 .await?;
             rows::found(done.rows_affected(), "token", id.to_string())
+        }
+
+        async fn create_pairing(&self, new: &NewPairing) -> Result<i64> {
+            let q = sqlx::query(Self::sql(
+                "INSERT INTO door_pairings (event_id, door, link_hash, created_by, created_at, \
+                 expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            ))
+            .bind(new.event_id.0)
+            .bind(new.door.as_str())
+            .bind(new.link_hash.as_str())
+            .bind(new.created_by.as_str())
+            .bind(new.created_at.timestamp_millis())
+            .bind(new.expires_at.timestamp_millis());
+            Ok(self.insert_id(q).await?)
+        }
+
+        async fn pairing(&self, id: i64) -> Result<Option<DoorPairing>> {
+            Ok(sqlx::query_as::<_, rows::PairingRow>(Self::sql(concat!(
+                rows::pairing_select!(),
+                " WHERE p.id = ?"
+            )))
+            .bind(id)
+            .fetch_optional(self.reader())
+            .await?
+            .map(DoorPairing::from))
+        }
+
+        async fn pairing_by_link(&self, link_hash: &str) -> Result<Option<DoorPairing>> {
+            Ok(sqlx::query_as::<_, rows::PairingRow>(Self::sql(concat!(
+                rows::pairing_select!(),
+                " WHERE p.link_hash = ?"
+            )))
+            .bind(link_hash)
+            .fetch_optional(self.reader())
+            .await?
+            .map(DoorPairing::from))
+        }
+
+        async fn pairings(&self) -> Result<Vec<DoorPairing>> {
+            Ok(sqlx::query_as::<_, rows::PairingRow>(Self::sql(concat!(
+                rows::pairing_select!(),
+                " ORDER BY p.id DESC"
+            )))
+            .fetch_all(self.reader())
+            .await?
+            .into_iter()
+            .map(DoorPairing::from)
+            .collect())
+        }
+
+        async fn claim_pairing(&self, link_hash: &str, now: Timestamp) -> Result<bool> {
+            let done = sqlx::query(Self::sql(
+                "UPDATE door_pairings SET claimed_at = ? WHERE link_hash = ? \
+                 AND claimed_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+            ))
+            .bind(now.timestamp_millis())
+            .bind(link_hash)
+            .bind(now.timestamp_millis())
+            .execute(self.writer())
+            .await?;
+            Ok(done.rows_affected() == 1)
+        }
+
+        async fn revoke_pairing(&self, id: i64, now: Timestamp) -> Result<()> {
+            let done = sqlx::query(Self::sql(
+                "UPDATE door_pairings SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?",
+            ))
+            .bind(now.timestamp_millis())
+            .bind(id)
+            .execute(self.writer())
+            .await?;
+            rows::found(done.rows_affected(), "pairing", id.to_string())
         }
 
         async fn mail_template(&self, event: EventId) -> Result<Option<MailTemplate>> {

@@ -1686,3 +1686,102 @@ pub async fn cancelled_batches_leave_no_transaction_open<S: Store>(s: S) {
     );
     eprintln!("{admitted_again} of 30 cancelled scans had not happened");
 }
+
+pub async fn door_pairings_claim_once_and_revoke<S: Store>(s: S) {
+    let e = event(&s, "paired").await;
+    let office = TicketOffice::new(s.clone());
+    let (p, secret) = office
+        .create_pairing(&e, "  side door ", "ada")
+        .await
+        .expect("pairing");
+    assert_eq!(
+        (
+            p.door.as_str(),
+            p.event_slug.as_str(),
+            p.created_by.as_str()
+        ),
+        ("side door", "paired", "ada")
+    );
+    assert!(p.claimed_at.is_none() && p.revoked_at.is_none());
+    assert!(p.expires_at > p.created_at);
+    assert_eq!(secret.len(), 32);
+    assert!(
+        office.paired_door(p.id).await.expect("unclaimed").is_none(),
+        "an unclaimed link scans nothing"
+    );
+    assert_eq!(office.pairing_link(&secret).await.expect("link").id, p.id);
+    assert!(matches!(
+        office.pairing_link("0000").await,
+        Err(Error::NotFound { .. })
+    ));
+    assert!(matches!(
+        office.create_pairing(&e, " ", "ada").await,
+        Err(Error::InvalidInput { .. })
+    ));
+    assert!(matches!(
+        office.create_pairing(&e, &"d".repeat(41), "ada").await,
+        Err(Error::InvalidInput { .. })
+    ));
+
+    // Eight phones race for one link: exactly one wins.
+    let mut racers = Vec::new();
+    for _ in 0..8 {
+        let office = office.clone();
+        let secret = secret.clone();
+        racers.push(tokio::spawn(
+            async move { office.claim_pairing(&secret).await },
+        ));
+    }
+    let mut won = 0;
+    for r in racers {
+        match r.await.expect("join") {
+            Ok(claimed) => {
+                won += 1;
+                assert_eq!(claimed.id, p.id);
+            }
+            Err(Error::Conflict(why)) => assert!(why.contains("already used"), "{why}"),
+            Err(other) => panic!("{other}"),
+        }
+    }
+    assert_eq!(won, 1, "one phone per link");
+    let paired = office
+        .paired_door(p.id)
+        .await
+        .expect("paired")
+        .expect("active");
+    assert!(paired.claimed_at.is_some());
+    let scanner = paired.scanner();
+    assert_eq!(
+        (scanner.name.as_str(), scanner.role),
+        ("side door", Role::Scanner)
+    );
+
+    let (other, other_secret) = office
+        .create_pairing(&e, "door-2", "ada")
+        .await
+        .expect("second");
+    let listed: Vec<i64> = office
+        .pairings()
+        .await
+        .expect("list")
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(listed, vec![other.id, p.id], "newest first");
+
+    office.revoke_pairing(p.id).await.expect("revoke");
+    office.revoke_pairing(p.id).await.expect("revoke twice");
+    assert!(office.paired_door(p.id).await.expect("revoked").is_none());
+    office
+        .revoke_pairing(other.id)
+        .await
+        .expect("revoke unused");
+    match office.claim_pairing(&other_secret).await {
+        Err(Error::Conflict(why)) => assert!(why.contains("revoked"), "{why}"),
+        other => panic!("a revoked link is refused: {other:?}"),
+    }
+    assert!(matches!(
+        office.revoke_pairing(i64::MAX).await,
+        Err(Error::NotFound { .. })
+    ));
+}

@@ -1,0 +1,98 @@
+// Pairing a door phone: the admin makes a pairing link on the users page;
+// its QR code (read back with zbarimg from a screenshot) opens the pairing
+// page on a phone-sized browser that never logged in; Start pairs it, and it
+// scans as the door named at pairing, with no password typed.
+// Screenshots: e2e/screenshots/pairing-admin.png (the QR code to show),
+// pairing-phone.png (the phone's confirmation) and pairing-door.png (the
+// paired door page after a green scan).
+//
+// Usage: node pairing.mjs  (TICKET_WEB_BIN / TICKET_CLI_BIN override the
+// debug binaries, CHROMIUM the browser; needs zbarimg)
+import { chromium } from "playwright-core";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const targetDir = process.env.CARGO_TARGET_DIR || join(here, "..", "target");
+const webBin = process.env.TICKET_WEB_BIN || join(targetDir, "debug", "ticket-web");
+const cliBin = process.env.TICKET_CLI_BIN || join(targetDir, "debug", "ticket-cli");
+const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const shots = join(here, "screenshots");
+mkdirSync(shots, { recursive: true });
+
+function check(cond, msg) { if (!cond) throw new Error(msg); }
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const dir = mkdtempSync(join(tmpdir(), "ticket-pairing-"));
+const port = 20000 + Math.floor(Math.random() * 20000);
+const base = `http://127.0.0.1:${port}`;
+const env = { ...process.env, TICKET_DATABASE_URL: `sqlite://${join(dir, "tickets.db")}`, RUST_LOG: "warn" };
+const cli = (...args) => execFileSync(cliBin, args, { env, input: args.includes("--password-stdin") ? "admin-password-1\n" : undefined }).toString();
+
+cli("event", "create", "Club Night", "--slug", "club");
+writeFileSync(join(dir, "guests.csv"), "Name,Email\nAnna Berg,anna@example.org\nJonas Weber,jonas@example.org\n");
+cli("import", join(dir, "guests.csv"), "--event", "club");
+cli("user", "add", "ada", "--role", "admin", "--password-stdin");
+const codes = JSON.parse(cli("--json", "tickets", "--event", "club")).map((t) => t.code);
+
+const server = spawn(webBin, [], { env: { ...env, TICKET_LISTEN: `127.0.0.1:${port}` }, stdio: ["ignore", "ignore", "inherit"] });
+let browser;
+try {
+  for (let i = 0; i < 200; i++) {
+    try { if ((await fetch(base + "/healthz")).ok) break; } catch (e) { /* not yet */ }
+    await sleep(50);
+  }
+  browser = await chromium.launch({ executablePath: browserPath, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  const errors = [];
+
+  // The admin, on a laptop.
+  const desk = await (await browser.newContext({ viewport: { width: 900, height: 900 } })).newPage();
+  desk.on("pageerror", (e) => errors.push(String(e)));
+  await desk.goto(base + "/login?next=/users");
+  await desk.fill("input[name=name]", "ada");
+  await desk.fill("input[name=password]", "admin-password-1");
+  await desk.click("button.primary");
+  await desk.waitForURL(/\/users$/);
+  await desk.fill("#door-phones input[name=door]", "door-2");
+  await desk.click("#door-phones button");
+  await desk.waitForSelector("img.pairing-qr");
+  const link = (await desk.locator("#pairing-link").textContent()).trim();
+  check(link.startsWith(base + "/pair/"), `an absolute link: ${link}`);
+  await desk.screenshot({ path: join(shots, "pairing-admin.png") });
+  const qrShot = join(dir, "qr.png");
+  await desk.locator("img.pairing-qr").screenshot({ path: qrShot });
+  const read = execFileSync("zbarimg", ["--quiet", "--raw", qrShot]).toString().trim();
+  check(read === link, `the QR code is the link: ${read}`);
+
+  // The door phone: never logged in, scans the QR with its camera app.
+  const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const phone = await phoneContext.newPage();
+  phone.on("pageerror", (e) => errors.push(String(e)));
+  await phone.goto(read);
+  check((await phone.locator("h1").textContent()).includes("Pair this phone"), "the pairing page");
+  check((await phone.locator("main").textContent()).includes("door-2"), "names the door");
+  await phone.screenshot({ path: join(shots, "pairing-phone.png") });
+  await phone.click("#start-pairing");
+  await phone.waitForURL(/\/events\/club\/scan$/);
+  check((await phone.locator("#door-name").textContent()) === "door-2", "the door is named at pairing");
+  check(await phone.locator("#door-name").isDisabled(), "and cannot be renamed on the phone");
+  await phone.fill("#code", codes[0]);
+  await phone.waitForSelector("#result.green.show");
+  check((await phone.locator("#result-head").textContent()).includes("Welcome"), "green");
+  await sleep(1700);
+  await phone.screenshot({ path: join(shots, "pairing-door.png") });
+  const used = JSON.parse(cli("--json", "tickets", "--event", "club")).find((t) => t.code === codes[0]);
+  check(used.status === "used" && used.used_by === "door-2", `checked in by door-2: ${JSON.stringify(used)}`);
+
+  // The admin's list shows it paired.
+  await desk.goto(base + "/users");
+  check((await desk.locator(".pairings li").first().textContent()).includes("paired"), "listed as paired");
+  check(errors.length === 0, `no page errors: ${errors}`);
+  console.log("pairing: QR read back as the link, phone paired without a password, scans as door-2");
+} finally {
+  if (browser) await browser.close();
+  server.kill("SIGKILL");
+}
