@@ -43,6 +43,13 @@ cli("user", "add", "ada", "--role", "admin", "--password-stdin");
 const tickets = JSON.parse(cli("--json", "tickets", "--event", "ball"));
 check(tickets.length === 200, "200 tickets");
 cli("scan", tickets[3].code, "--event", "ball");
+// Long codes (10 letters) must print whole too.
+cli("event", "create", "Long Codes", "--slug", "long", "--code-length", "10");
+writeFileSync(join(dir, "long.csv"), "Name,Email\n" + rows.slice(0, 30).join("\n") + "\n");
+cli("import", join(dir, "long.csv"), "--event", "long");
+
+// Whether any code cell cuts its code (an ellipsis instead of letters).
+const cutCodes = (page) => page.locator("td.code").evaluateAll((tds) => tds.filter((td) => td.scrollWidth > td.clientWidth).map((td) => td.textContent));
 
 // PDF pages: Chromium writes one "/Type /Page" dictionary per sheet.
 const pdfPages = (pdf) => (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
@@ -80,6 +87,8 @@ try {
   const heights = await page.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getBoundingClientRect().height));
   check(Math.max(...heights) - Math.min(...heights) < 1, `rows of one height: ${Math.min(...heights)}..${Math.max(...heights)}`);
   await page.screenshot({ path: join(shots, "door-list-print.png"), clip: { x: 0, y: 0, width: 794, height: 1123 } });
+  const cut = await cutCodes(page);
+  check(cut.length === 0, `no code is cut: ${cut}`);
   for (const format of ["A4", "Letter"]) {
     const pdf = await page.pdf({ format, printBackground: false });
     const n = pdfPages(pdf);
@@ -89,6 +98,15 @@ try {
   await page.emulateMedia({ media: "screen" });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: join(shots, "door-list-phone.png") });
+
+  await page.goto(base + "/events/long/door-list");
+  await page.emulateMedia({ media: "print" });
+  await page.setViewportSize({ width: 794, height: 1123 });
+  const longCut = await cutCodes(page);
+  check(longCut.length === 0, `no 10-letter code is cut: ${longCut}`);
+  check((await page.locator("td.code").first().textContent()).length === 10, "10-letter codes");
+  await page.screenshot({ path: join(shots, "door-list-long-codes.png"), clip: { x: 0, y: 0, width: 794, height: 500 } });
+  await page.emulateMedia({ media: "screen" });
 
   await page.goto(base + `/events/ball/tickets/${tickets[0].code}/print`);
   check((await page.locator("p.code").textContent()) === tickets[0].code, "the ticket shows its code");

@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 const AFTER_HELP: &str = "\
 EVENT is an event's id or slug (see `ticket-cli event list`).
 Every command accepts --json and then prints exactly one JSON document on stdout.
-Exit status: 0 success, 1 error; `scan`: 0 admitted, 2 already used, 3 unknown, 4 revoked.";
+Exit status: 0 success, 1 error; `scan`: 0 admitted (or let out), 2 already used, 3 unknown, 4 revoked.";
 
 /// Issue event tickets by email and check guests in at the door.
 ///
@@ -59,13 +59,39 @@ pub enum Command {
     Send(SendArgs),
     /// List an event's tickets as a table, CSV or JSON.
     Tickets(TicketsArgs),
-    /// Scan a code at the door: exit 0 admitted, 2 already used, 3 unknown, 4 revoked.
+    /// Scan a code at the door: exit 0 admitted (or let out), 2 already used, 3 unknown, 4 revoked.
     Scan {
         /// The code as the guest says or shows it (case, spaces and dashes do not matter).
         code: String,
         /// Event id or slug.
         #[arg(long)]
         event: String,
+        /// Door name written to the audit log.
+        #[arg(long, default_value = "cli")]
+        door: String,
+        /// How many of the ticket's party (default: all still to come; with
+        /// --exit, all inside).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+        persons: Option<u32>,
+        /// An exit scan: the guests go out (they may come in again when the
+        /// event allows re-entry, see `event rules`).
+        #[arg(long)]
+        exit: bool,
+    },
+    /// Add a guest who is not on the list at the door and let them in, in
+    /// one step (a walk-in: marked as such, not mailed).
+    WalkIn {
+        /// The guest's name.
+        name: String,
+        /// Event id or slug.
+        #[arg(long)]
+        event: String,
+        /// How many people come in on the ticket.
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        persons: u32,
+        /// The guest's address (optional; nothing is mailed).
+        #[arg(long, value_name = "ADDR")]
+        email: Option<String>,
         /// Door name written to the audit log.
         #[arg(long, default_value = "cli")]
         door: String,
@@ -153,6 +179,30 @@ pub enum EventCommand {
     },
     /// List events, newest first.
     List,
+    /// Show or set an event's door rules: re-entry and walk-ins.
+    Rules {
+        /// Event id or slug.
+        event: String,
+        /// Whether guests who went out may come in again.
+        #[arg(long, value_name = "on|off", value_parser = on_off)]
+        reentry: Option<bool>,
+        /// Who may add walk-ins at the door: off, admins (default) or doors
+        /// (scanners too).
+        #[arg(long, value_name = "off|admins|doors")]
+        walk_ins: Option<String>,
+        /// At most this many walk-ins; `none` for no cap.
+        #[arg(long, value_name = "N|none")]
+        walk_in_limit: Option<String>,
+    },
+}
+
+/// `on`/`off` (also yes/no, true/false).
+fn on_off(s: &str) -> Result<bool, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "on" | "yes" | "true" | "1" => Ok(true),
+        "off" | "no" | "false" | "0" => Ok(false),
+        other => Err(format!("`{other}` is not on or off")),
+    }
 }
 
 /// The template file format, shown in `send --help`.
@@ -367,4 +417,12 @@ pub struct ImportArgs {
     /// Title of the salutation column.
     #[arg(long, value_name = "TITLE")]
     pub salutation_column: Option<String>,
+    /// Title of the party-size column (how many people a ticket admits;
+    /// found by itself when titled Persons, Party size, Guests, +1, …).
+    #[arg(long, value_name = "TITLE")]
+    pub persons_column: Option<String>,
+    /// Title of the note column shown at the door (found by itself when
+    /// titled Note, Notes, Remarks, Bemerkung, …).
+    #[arg(long, value_name = "TITLE")]
+    pub note_column: Option<String>,
 }

@@ -24,6 +24,13 @@ pub struct ScanBody {
     /// Optional door name shown in "already used … at door-2".
     #[serde(default)]
     pub door: Option<String>,
+    /// How many people of the ticket's party (default: all still to come,
+    /// or for an exit all inside).
+    #[serde(default)]
+    pub persons: Option<u32>,
+    /// `in` (default) or `out` (a door in exit mode).
+    #[serde(default)]
+    pub direction: Option<ticketcore::party::Direction>,
 }
 
 /// The ticket in a scan's answer: all of it for admins, the door's part for scanners.
@@ -39,7 +46,7 @@ pub enum AnswerTicket {
 /// Answer of a scan.
 #[derive(Debug, Serialize)]
 pub struct ScanAnswer {
-    /// `admitted`, `already_used`, `unknown` or `revoked`.
+    /// `admitted`, `already_used`, `unknown`, `revoked` or `exited`.
     pub outcome: &'static str,
     /// The ticket, when the code matched one.
     pub ticket: Option<AnswerTicket>,
@@ -54,6 +61,10 @@ pub struct ScanAnswer {
     /// (`{"slug", "name"}`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other_event: Option<serde_json::Value>,
+    /// The ticket's party after the scan: `{"size", "arrived", "inside"}`.
+    pub party: Option<ticketcore::party::Party>,
+    /// The ticket's note for the door ("VIP", "check ID").
+    pub note: Option<String>,
 }
 
 impl ScanAnswer {
@@ -74,39 +85,26 @@ impl ScanAnswer {
 
 impl From<ScanOutcome> for ScanAnswer {
     fn from(o: ScanOutcome) -> Self {
-        match o {
-            ScanOutcome::Admitted { ticket } => ScanAnswer {
-                outcome: "admitted",
-                used_at: ticket.used_at,
-                used_by: ticket.used_by.clone(),
-                ticket: Some(AnswerTicket::Full(Box::new(ticket))),
-                other_event: None,
-                used_at_clock: None,
-            },
-            ScanOutcome::AlreadyUsed { ticket, at, by } => ScanAnswer {
-                outcome: "already_used",
-                ticket: Some(AnswerTicket::Full(Box::new(ticket))),
-                used_at: Some(at),
-                used_by: Some(by),
-                other_event: None,
-                used_at_clock: None,
-            },
-            ScanOutcome::Unknown => ScanAnswer {
-                outcome: "unknown",
-                ticket: None,
-                used_at: None,
-                used_by: None,
-                other_event: None,
-                used_at_clock: None,
-            },
-            ScanOutcome::Revoked { ticket } => ScanAnswer {
-                outcome: "revoked",
-                used_at: ticket.used_at,
-                used_by: ticket.used_by.clone(),
-                ticket: Some(AnswerTicket::Full(Box::new(ticket))),
-                other_event: None,
-                used_at_clock: None,
-            },
+        let outcome = o.kind().as_str();
+        let (ticket, used_at, used_by) = match o {
+            ScanOutcome::AlreadyUsed { ticket, at, by } => (Some(ticket), Some(at), Some(by)),
+            ScanOutcome::Unknown => (None, None, None),
+            ScanOutcome::Admitted { ticket }
+            | ScanOutcome::Revoked { ticket }
+            | ScanOutcome::Exited { ticket } => {
+                let (at, by) = (ticket.used_at, ticket.used_by.clone());
+                (Some(ticket), at, by)
+            }
+        };
+        ScanAnswer {
+            outcome,
+            used_at,
+            used_by,
+            party: ticket.as_ref().map(Ticket::party),
+            note: ticket.as_ref().and_then(|t| t.note.clone()),
+            ticket: ticket.map(|t| AnswerTicket::Full(Box::new(t))),
+            other_event: None,
+            used_at_clock: None,
         }
     }
 }
@@ -142,7 +140,19 @@ pub async fn scan(
                 .scan_pick(&event, pick, &user.name, door)
                 .await?
         }
-        (Some(code), None) => state.office.scan_as(&event, code, &user.name, door).await?,
+        (Some(code), None) => {
+            state
+                .office
+                .scan_party(
+                    &event,
+                    code,
+                    &user.name,
+                    door,
+                    body.persons,
+                    body.direction.unwrap_or_default(),
+                )
+                .await?
+        }
         (None, None) => {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
@@ -167,6 +177,66 @@ pub async fn scan(
         });
     }
     Ok(Json(answer))
+}
+
+/// Body of `POST /api/events/{event}/walk-ins`.
+#[derive(Debug, Deserialize)]
+pub struct WalkInBody {
+    /// The guest's name.
+    pub name: String,
+    /// The guest's address (optional; walk-ins are not mailed).
+    #[serde(default)]
+    pub email: Option<String>,
+    /// How many people come in on the ticket (default 1).
+    #[serde(default)]
+    pub persons: Option<u32>,
+    /// The door (a paired phone's own door wins).
+    #[serde(default)]
+    pub door: Option<String>,
+}
+
+/// `POST /api/events/{event}/walk-ins` — admins, and scanners where the
+/// event lets doors add walk-ins: adds the guest and lets their party in;
+/// 201 with the admitted ticket.
+pub async fn walk_in(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(event): Path<String>,
+    body: Result<Json<WalkInBody>, JsonRejection>,
+) -> Result<(StatusCode, Json<Ticket>), ApiError> {
+    let Json(body) = body.map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "send JSON like {{\"name\": \"Anna Berg\", \"persons\": 2}}: {}",
+                e.body_text()
+            ),
+        )
+    })?;
+    let event = state.event(&event).await?;
+    let door = user
+        .paired_door()
+        .unwrap_or_else(|| body.door.as_deref().unwrap_or_default());
+    let walk_in = ticketcore::door_rules::WalkIn {
+        name: body.name,
+        email: body.email,
+        persons: body.persons,
+    };
+    let outcome = state
+        .office
+        .add_walk_in(&event, &walk_in, &user.name, user.role, door)
+        .await?;
+    state.wake_feed();
+    match outcome {
+        ScanOutcome::Admitted { ticket } => Ok((StatusCode::CREATED, Json(ticket))),
+        other => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            format!(
+                "the walk-in's ticket was not admitted: {}",
+                other.kind().as_str()
+            ),
+        )),
+    }
 }
 
 /// Query of `GET /api/events/{event}/tickets`.

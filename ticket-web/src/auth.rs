@@ -165,31 +165,22 @@ impl FromRequestParts<AppState> for CurrentUser {
         let now = now_secs();
         let login_at: i64 = session.get(LOGIN_AT).await.ok().flatten().unwrap_or(0);
         let seen_at: i64 = session.get(SEEN_AT).await.ok().flatten().unwrap_or(0);
-        if now - login_at > ABSOLUTE_TIMEOUT_SECS || now - seen_at > IDLE_TIMEOUT_SECS {
+        // A paired door phone's session lasts as long as its pairing (its
+        // end is checked below), not the login limits: it has no password
+        // to log in again with.
+        if id.is_some()
+            && (now - login_at > ABSOLUTE_TIMEOUT_SECS || now - seen_at > IDLE_TIMEOUT_SECS)
+        {
             let _ = session.flush().await;
             return Err(anonymous());
         }
         if now - seen_at > TOUCH_SECS {
             let _ = session.insert(SEEN_AT, now).await;
         }
-        let Some(id) = id else {
-            let pairing = pairing.unwrap_or_default();
-            return match state.office.paired_door(pairing).await {
-                Ok(Some(door)) => match paired_path(parts.uri.path(), &door) {
-                    PairedPath::Allowed => Ok(CurrentUser(door.scanner())),
-                    PairedPath::Home => Err(AuthRejection::DoorPage(format!(
-                        "/events/{}/scan",
-                        door.event_slug
-                    ))),
-                    PairedPath::Elsewhere => Err(AuthRejection::Forbidden { api }),
-                },
-                // Revoked, or the event is over.
-                Ok(None) => {
-                    let _ = session.flush().await;
-                    Err(anonymous())
-                }
-                Err(error) => Err(AuthRejection::Failed { api, error }),
-            };
+        let id = match (id, pairing) {
+            (Some(id), _) => id,
+            (None, None) => return Err(anonymous()),
+            (None, Some(pairing)) => return paired(state, &session, pairing, parts, api).await,
         };
         match state.office.user(UserId(id)).await {
             Ok(Some(user)) => {
@@ -208,6 +199,37 @@ impl FromRequestParts<AppState> for CurrentUser {
             }
             Err(error) => Err(AuthRejection::Failed { api, error }),
         }
+    }
+}
+
+/// The door phone paired as `pairing`, on a path of its own event; a
+/// redirect to its door page for the home page; 403 elsewhere; logged out
+/// when the pairing was revoked or has ended.
+async fn paired(
+    state: &AppState,
+    session: &Session,
+    pairing: i64,
+    parts: &Parts,
+    api: bool,
+) -> Result<CurrentUser, AuthRejection> {
+    match state.office.paired_door(pairing).await {
+        Ok(Some(door)) => match paired_path(parts.uri.path(), &door) {
+            PairedPath::Allowed => Ok(CurrentUser(door.scanner())),
+            PairedPath::Home => Err(AuthRejection::DoorPage(format!(
+                "/events/{}/scan",
+                door.event_slug
+            ))),
+            PairedPath::Elsewhere => Err(AuthRejection::Forbidden { api }),
+        },
+        // Revoked, or the event is over.
+        Ok(None) => {
+            let _ = session.flush().await;
+            Err(AuthRejection::Anonymous {
+                api,
+                next: parts.uri.path().to_string(),
+            })
+        }
+        Err(error) => Err(AuthRejection::Failed { api, error }),
     }
 }
 
@@ -406,7 +428,14 @@ pub async fn restamp(state: &AppState, session: &Session, user: &User) {
 }
 
 /// `POST /logout`
-pub async fn logout(session: Session) -> Redirect {
+pub async fn logout(State(state): State<AppState>, session: Session) -> Redirect {
+    // A paired door phone that logs out cannot log in again: its pairing
+    // ends, so the users page shows it as revoked.
+    if let Ok(Some(pairing)) = session.get::<i64>(PAIRING_KEY).await
+        && let Err(e) = state.office.revoke_pairing(pairing).await
+    {
+        tracing::warn!(error = %e, "cannot end the pairing of a door phone that logged out");
+    }
     let _ = session.flush().await;
     Redirect::to("/login")
 }

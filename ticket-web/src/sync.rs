@@ -37,7 +37,7 @@ pub async fn upload(
     Path(event): Path<String>,
     body: Result<Json<Upload>, JsonRejection>,
 ) -> Result<Json<Uploaded>, ApiError> {
-    let Json(body) = body.map_err(|e| {
+    let Json(mut body) = body.map_err(|e| {
         ApiError::new(
             e.status().max(StatusCode::BAD_REQUEST),
             format!(
@@ -47,6 +47,12 @@ pub async fn upload(
         )
     })?;
     let event = state.event(&event).await?;
+    // A paired door phone's check-ins are its door's, whatever they say.
+    if let Some(door) = user.paired_door() {
+        for checkin in &mut body.checkins {
+            checkin.door = door.to_string();
+        }
+    }
     let results = state
         .office
         .sync_offline(&event, &user.name, &body.checkins)

@@ -42,7 +42,9 @@
   var canvas = document.createElement("canvas");
   var context = null;
   var lastCode = null;
-  var lastSeen = 0;
+  // When each code was last in view: two tickets shown in turn (a couple's
+  // two phones) are each sent once, not again at every switch.
+  var seenAt = {};
 
   function say(text) { note.textContent = text; }
 
@@ -118,9 +120,11 @@
   // --- Codes read --------------------------------------------------------------
   function read(text) {
     var now = Date.now();
-    var same = text === lastCode && (now - lastSeen < SAME_MS || result.classList.contains("show"));
+    var same = (seenAt[text] !== undefined && now - seenAt[text] < SAME_MS) ||
+      (text === lastCode && result.classList.contains("show"));
+    Object.keys(seenAt).forEach(function (code) { if (now - seenAt[code] >= SAME_MS) delete seenAt[code]; });
+    seenAt[text] = now;
     lastCode = text;
-    lastSeen = now;
     if (same) return;
     // A link or other long text: some other QR code, not a ticket's (it
     // would only count as a wrong guess at the door guard).

@@ -391,11 +391,12 @@
 
   // What the field holds is a code (a whole one, or Enter pressed), or
   // `read`, a code the camera read (letters typed meanwhile stay in the
-  // field): it goes after those already waiting.
+  // field): it goes after those already waiting, and not before a red
+  // result on screen has been there 0.8 s.
   function endCode(read) {
     var code = read !== undefined ? read : input.value;
     if (symbols(code) === "") return;
-    if (busy || waiting.length) {
+    if (busy || waiting.length || Date.now() < holdUntil) {
       waiting.push(code);
       if (read === undefined) input.value = "";
       sendWaiting();

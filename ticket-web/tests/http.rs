@@ -869,14 +869,7 @@ async fn pages_show_check_in_times_on_the_events_clock() {
     let event = office.event("diwali-night").await.expect("event");
     assert_eq!(event.time_zone.name(), "Asia/Kolkata");
     let tickets = office
-        .issue_tickets(
-            &event,
-            &[NewGuest {
-                name: "Asha Rao".into(),
-                email: "asha@example.org".into(),
-                salutation: None,
-            }],
-        )
+        .issue_tickets(&event, &[NewGuest::new("Asha Rao", "asha@example.org")])
         .await
         .expect("ticket");
     let code = tickets[0].code.clone();

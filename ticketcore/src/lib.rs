@@ -31,6 +31,7 @@
 pub mod auth;
 pub mod changes;
 pub mod code;
+pub mod door_rules;
 pub mod door_search;
 pub mod error;
 pub mod export;
@@ -44,6 +45,7 @@ mod office;
 pub mod offline;
 pub mod pairing;
 pub mod paper;
+pub mod party;
 pub mod scan;
 pub mod search;
 pub mod session;

@@ -77,6 +77,52 @@ pub struct Event {
     /// <tickets@example.org>`); `None`: the default sender (see
     /// [`crate::settings`]).
     pub sender: Option<String>,
+    /// Whether a guest who went out may come in again.
+    pub reentry: bool,
+    /// Who may add walk-ins at the door.
+    pub walk_ins: WalkIns,
+    /// At most this many walk-ins (`None`: no cap).
+    pub walk_in_limit: Option<u32>,
+}
+
+/// Who may add a walk-in (a guest not on the list) to an event at the door.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WalkIns {
+    /// Nobody: the guest list is closed.
+    Off,
+    /// Admins only (the default).
+    #[default]
+    Admins,
+    /// Admins and scanners (door staff).
+    Doors,
+}
+
+impl WalkIns {
+    /// `off`, `admins` or `doors`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WalkIns::Off => "off",
+            WalkIns::Admins => "admins",
+            WalkIns::Doors => "doors",
+        }
+    }
+
+    /// Parses `off`, `admins` or `doors`.
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidInput`] for anything else.
+    pub fn parse(s: &str) -> crate::Result<Self> {
+        match s.trim() {
+            "off" => Ok(WalkIns::Off),
+            "admins" => Ok(WalkIns::Admins),
+            "doors" => Ok(WalkIns::Doors),
+            other => Err(crate::Error::invalid(
+                "walk-ins",
+                format!("`{other}` is not off, admins or doors"),
+            )),
+        }
+    }
 }
 
 impl Event {
@@ -272,6 +318,27 @@ pub struct NewGuest {
     pub email: String,
     /// Optional salutation ("Dear Dr. Berg") that replaces the default greeting.
     pub salutation: Option<String>,
+    /// How many people the ticket admits (its party): 1 to
+    /// [`crate::party::MAX_PERSONS`].
+    pub persons: u32,
+    /// A note shown at the door ("VIP", "check ID").
+    pub note: Option<String>,
+    /// Added at the door, not from the guest list.
+    pub walk_in: bool,
+}
+
+impl NewGuest {
+    /// A guest of one person, without salutation or note.
+    pub fn new(name: impl Into<String>, email: impl Into<String>) -> Self {
+        NewGuest {
+            name: name.into(),
+            email: email.into(),
+            salutation: None,
+            persons: 1,
+            note: None,
+            walk_in: false,
+        }
+    }
 }
 
 /// Whether a ticket still admits its guest.
@@ -323,6 +390,8 @@ pub enum MailStatus {
     Sent,
     /// The last attempt failed; the reason is kept.
     Failed,
+    /// Not mailed: a walk-in, let in at the door (a resend queues it).
+    NotMailed,
 }
 
 impl MailStatus {
@@ -333,6 +402,7 @@ impl MailStatus {
             MailStatus::Sending => "sending",
             MailStatus::Sent => "sent",
             MailStatus::Failed => "failed",
+            MailStatus::NotMailed => "none",
         }
     }
 
@@ -342,6 +412,7 @@ impl MailStatus {
             "sent" => MailStatus::Sent,
             "sending" => MailStatus::Sending,
             "failed" => MailStatus::Failed,
+            "none" => MailStatus::NotMailed,
             _ => MailStatus::Pending,
         }
     }
@@ -380,6 +451,16 @@ pub struct Ticket {
     pub mail_attempts: u32,
     /// When the ticket was issued.
     pub created_at: Timestamp,
+    /// How many people the ticket admits (its party).
+    pub persons: u32,
+    /// How many of them have come in at least once.
+    pub arrived: u32,
+    /// How many of them are inside now.
+    pub inside: u32,
+    /// A note shown at the door ("VIP", "check ID").
+    pub note: Option<String>,
+    /// Added at the door (a walk-in), not from the guest list.
+    pub walk_in: bool,
 }
 
 impl Ticket {
@@ -402,11 +483,29 @@ impl Ticket {
             used_at: None,
             used_by: None,
             revoked_at: None,
-            mail_status: MailStatus::Pending,
+            mail_status: if guest.walk_in {
+                MailStatus::NotMailed
+            } else {
+                MailStatus::Pending
+            },
             mail_sent_at: None,
             mail_error: None,
             mail_attempts: 0,
             created_at,
+            persons: guest.persons,
+            arrived: 0,
+            inside: 0,
+            note: guest.note,
+            walk_in: guest.walk_in,
+        }
+    }
+
+    /// The ticket's party counts.
+    pub fn party(&self) -> crate::party::Party {
+        crate::party::Party {
+            size: self.persons,
+            arrived: self.arrived,
+            inside: self.inside,
         }
     }
 }
@@ -445,6 +544,12 @@ pub enum ScanOutcome {
         /// The ticket.
         ticket: Ticket,
     },
+    /// An exit scan let people of the ticket's party out (see
+    /// [`crate::party`]).
+    Exited {
+        /// The ticket, with fewer inside.
+        ticket: Ticket,
+    },
 }
 
 impl ScanOutcome {
@@ -455,6 +560,7 @@ impl ScanOutcome {
             ScanOutcome::AlreadyUsed { .. } => ScanKind::AlreadyUsed,
             ScanOutcome::Unknown => ScanKind::Unknown,
             ScanOutcome::Revoked { .. } => ScanKind::Revoked,
+            ScanOutcome::Exited { .. } => ScanKind::Exited,
         }
     }
 
@@ -463,7 +569,8 @@ impl ScanOutcome {
         match self {
             ScanOutcome::Admitted { ticket }
             | ScanOutcome::AlreadyUsed { ticket, .. }
-            | ScanOutcome::Revoked { ticket } => Some(ticket),
+            | ScanOutcome::Revoked { ticket }
+            | ScanOutcome::Exited { ticket } => Some(ticket),
             ScanOutcome::Unknown => None,
         }
     }
@@ -488,6 +595,8 @@ pub enum ScanKind {
     /// An admin restored a revoked ticket (to used when it had been used,
     /// else valid).
     Restored,
+    /// See [`ScanOutcome::Exited`].
+    Exited,
 }
 
 impl ScanKind {
@@ -501,6 +610,7 @@ impl ScanKind {
             ScanKind::Undone => "undone",
             ScanKind::RevokedByAdmin => "revoked_by_admin",
             ScanKind::Restored => "restored",
+            ScanKind::Exited => "exited",
         }
     }
 
@@ -513,6 +623,7 @@ impl ScanKind {
             "revoked" => ScanKind::Revoked,
             "undone" => ScanKind::Undone,
             "revoked_by_admin" => ScanKind::RevokedByAdmin,
+            "exited" => ScanKind::Exited,
             "restored" => ScanKind::Restored,
             _ => return None,
         })
@@ -566,6 +677,14 @@ pub struct Stats {
     pub valid: u64,
     /// Revoked.
     pub revoked: u64,
+    /// People the tickets (not revoked) admit: the sum of their parties.
+    pub people_total: u64,
+    /// People who came in at least once (tickets not revoked).
+    pub people_arrived: u64,
+    /// People inside now.
+    pub people_inside: u64,
+    /// Tickets added at the door (walk-ins), revoked ones included.
+    pub walk_ins: u64,
 }
 
 /// Which tickets a listing returns.
@@ -749,6 +868,8 @@ pub struct MailCounts {
     pub sent: u64,
     /// Last attempt failed.
     pub failed: u64,
+    /// Not mailed: walk-ins.
+    pub not_mailed: u64,
 }
 
 #[cfg(test)]
@@ -765,6 +886,9 @@ mod current_event_tests {
             time_zone: chrono_tz::Europe::Berlin,
             created_at: Timestamp::default(),
             sender: None,
+            reentry: false,
+            walk_ins: Default::default(),
+            walk_in_limit: None,
         }
     }
 

@@ -45,6 +45,8 @@ pub struct TicketOffice<S: Store = AnyStore> {
     scans: ScanQueue,
     guard: std::sync::Arc<DoorGuard>,
     door_search: std::sync::Arc<DoorSearch>,
+    /// Walk-ins are added one at a time (see `add_walk_in`).
+    walk_ins: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl TicketOffice<AnyStore> {
@@ -85,6 +87,18 @@ fn clean_door(name: &str) -> String {
         .to_string()
 }
 
+/// The door a scan is logged with: `door` cleaned (see `clean_door`), or
+/// when blank the user's name, or `door`.
+pub(crate) fn door_label(user: &str, door: &str) -> String {
+    match clean_door(door) {
+        d if d.is_empty() => match clean_door(user) {
+            u if u.is_empty() => "door".to_string(),
+            u => u,
+        },
+        d => d,
+    }
+}
+
 pub(crate) fn check_name(field: &'static str, name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
@@ -114,6 +128,7 @@ impl<S: Store> TicketOffice<S> {
             scans,
             guard: std::sync::Arc::new(DoorGuard::default()),
             door_search: std::sync::Arc::new(DoorSearch::default()),
+            walk_ins: std::sync::Arc::default(),
         }
     }
 
@@ -138,6 +153,11 @@ impl<S: Store> TicketOffice<S> {
     #[cfg(any(test, feature = "testing"))]
     pub fn store(&self) -> &S {
         self.inner()
+    }
+
+    /// The lock that adds walk-ins one at a time.
+    pub(crate) fn walk_ins_lock(&self) -> &tokio::sync::Mutex<()> {
+        &self.walk_ins
     }
 
     /// The underlying store, for the crate's own maintenance functions.
@@ -463,13 +483,7 @@ impl<S: Store> TicketOffice<S> {
         door: &str,
         charged: bool,
     ) -> Result<ScanOutcome> {
-        let by = match clean_door(door) {
-            d if d.is_empty() => match clean_door(user) {
-                u if u.is_empty() => "door".to_string(),
-                u => u,
-            },
-            d => d,
-        };
+        let by = door_label(user, door);
         let reservation = match &code {
             Some(_) if charged => Some(self.guard.reserve(event.id, user, &by).await?),
             _ => None,
@@ -1340,11 +1354,7 @@ fn sample_ticket(event: &Event) -> Ticket {
         crate::model::TicketId(0),
         event.id,
         code,
-        NewGuest {
-            name: "Anna Berg".into(),
-            email: "anna.berg@example.org".into(),
-            salutation: None,
-        },
+        NewGuest::new("Anna Berg", "anna.berg@example.org"),
         crate::model::now(),
     )
 }

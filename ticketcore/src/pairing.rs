@@ -30,6 +30,10 @@ pub const UNDATED_HOURS: i64 = 24;
 /// pairings end: parties run past midnight.
 pub const ENDS_NEXT_DAY_AT_HOUR: u32 = 12;
 
+/// How long a pairing link waits for a phone, in minutes: a link not used
+/// within an hour of being made no longer works (the admin makes a new one).
+pub const CLAIM_WINDOW_MINUTES: i64 = 60;
+
 /// A door phone's pairing, as the users page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DoorPairing {
@@ -90,6 +94,8 @@ impl DoorPairing {
             PairingState::Expired
         } else if self.claimed_at.is_some() {
             PairingState::Paired
+        } else if *now >= self.created_at + Duration::minutes(CLAIM_WINDOW_MINUTES) {
+            PairingState::Expired
         } else {
             PairingState::Waiting
         }
@@ -213,7 +219,8 @@ impl<S: Store> TicketOffice<S> {
     pub async fn claim_pairing(&self, secret: &str) -> Result<DoorPairing> {
         let hash = crate::auth::token_hash(secret.trim());
         let now = crate::model::now();
-        let claimed = self.inner().claim_pairing(&hash, now).await?;
+        let made_after = now - Duration::minutes(CLAIM_WINDOW_MINUTES);
+        let claimed = self.inner().claim_pairing(&hash, now, made_after).await?;
         let pairing = self
             .inner()
             .pairing_by_link(&hash)
@@ -280,6 +287,9 @@ mod tests {
             time_zone: chrono_tz::Europe::Berlin,
             created_at: from_millis(0),
             sender: None,
+            reentry: false,
+            walk_ins: Default::default(),
+            walk_in_limit: None,
         }
     }
 
@@ -323,8 +333,13 @@ mod tests {
             claimed_at: None,
             revoked_at: None,
         };
-        let evening = at("2026-12-31T19:00:00Z");
+        let evening = at("2026-12-31T18:30:00Z");
         assert_eq!(p.state(&evening), PairingState::Waiting);
+        assert_eq!(
+            p.state(&at("2026-12-31T19:00:00Z")),
+            PairingState::Expired,
+            "a link waits an hour"
+        );
         p.claimed_at = Some(evening);
         assert_eq!(p.state(&evening), PairingState::Paired);
         assert_eq!(p.state(&at("2027-01-01T11:00:00Z")), PairingState::Expired);

@@ -74,19 +74,29 @@ pub struct DoorList {
 /// assert_eq!(last_name("Anna Müller"), ("Müller".into(), "Anna".into()));
 /// assert_eq!(last_name("Müller, Anna"), ("Müller".into(), "Anna".into()));
 /// assert_eq!(last_name("Cher"), ("Cher".into(), String::new()));
+/// assert_eq!(last_name("John Smith, Jr."), ("Smith".into(), "John, Jr.".into()));
+/// assert_eq!(last_name("Anna Berg,"), ("Berg".into(), "Anna".into()));
 /// ```
 pub fn last_name(name: &str) -> (String, String) {
-    let name = name.trim();
-    if let Some((last, given)) = name.split_once(',')
-        && !last.trim().is_empty()
-    {
-        return (last.trim().to_string(), given.trim().to_string());
+    let name = name.trim().trim_matches(',').trim();
+    if let Some((before, after)) = name.split_once(',') {
+        let after = after.trim();
+        let key = after.trim_end_matches('.').to_lowercase();
+        if SUFFIXES.contains(&key.as_str()) {
+            // "John Smith, Jr.": Smith, John, Jr.
+            let (last, given) = last_name(before);
+            return (last, [given.as_str(), after].join(", "));
+        }
+        return (before.trim().to_string(), after.to_string());
     }
     match name.rsplit_once(char::is_whitespace) {
         Some((given, last)) => (last.to_string(), given.trim_end().to_string()),
         None => (name.to_string(), String::new()),
     }
 }
+
+/// What may follow a name after a comma without being given names.
+const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv", "phd", "md", "jun", "sen"];
 
 /// The door list of `event` made at `now` from `tickets` (all of the
 /// event's tickets, in any order): sorted by last name, then given names,
@@ -187,7 +197,7 @@ const LIST_CSS: &str = "\
 table { width: 100%; border-collapse: collapse; table-layout: fixed; }
 th { text-align: left; font-size: 8.5pt; text-transform: uppercase; letter-spacing: .05em; color: #333; padding: 1mm; }
 td { height: 7.5mm; padding: 0 1mm; border-bottom: .5pt solid #999; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-col.tick { width: 9mm; } col.code { width: 26mm; } col.email { width: 52mm; } col.state { width: 24mm; }
+col.tick { width: 9mm; } col.state { width: 24mm; }
 .box { display: inline-block; width: 4.5mm; height: 4.5mm; border: 1pt solid #000; vertical-align: middle; text-align: center; line-height: 4mm; font-size: 9pt; }
 td.code { font-size: 12pt; }
 .email { font-size: 8.5pt; color: #333; }
@@ -219,18 +229,33 @@ pub fn door_list_html(list: &DoorList) -> String {
         .as_deref()
         .map(|d| format!("{} · ", escape(d)))
         .unwrap_or_default();
+    // The code column fits the longest code whole (about 3.2 mm a letter at
+    // 12 pt with the letter spacing); the address column gives way.
+    let longest = list
+        .pages
+        .iter()
+        .flat_map(|p| p.rows.iter())
+        .map(|r| r.code.chars().count())
+        .max()
+        .unwrap_or(3);
+    let code_mm = (longest as f64 * 3.2 + 5.0).max(20.0);
+    let email_mm = (78.0 - code_mm).max(24.0);
+    let columns = format!(
+        "<colgroup><col class=\"tick\"><col class=\"name\">\
+         <col class=\"code\" style=\"width: {code_mm:.1}mm\">\
+         <col class=\"email\" style=\"width: {email_mm:.1}mm\"><col class=\"state\"></colgroup>"
+    );
     for page in &list.pages {
         let _ = write!(
             html,
             "<section class=\"sheet\"><div class=\"head\"><h1>{title}</h1>\
              <span class=\"page\">Page {n} of {total}</span></div>\
-             <p class=\"meta\">{date}Door list printed {printed} · {guests} guests</p>\
-             <table><colgroup><col class=\"tick\"><col class=\"name\"><col class=\"code\">\
-             <col class=\"email\"><col class=\"state\"></colgroup>\
-             <thead><tr><th></th><th>Name</th><th>Code</th><th>Email</th><th>Status</th></tr></thead><tbody>",
+             <p class=\"meta\">{date}Door list printed {printed} · {guests} guest{s}</p>\
+             <table>{columns}<thead><tr><th></th><th>Name</th><th>Code</th><th>Email</th><th>Status</th></tr></thead><tbody>",
             n = page.number,
             printed = escape(&list.printed_at),
             guests = list.guests,
+            s = if list.guests == 1 { "" } else { "s" },
         );
         if page.rows.is_empty() {
             html.push_str("<tr><td colspan=\"5\" class=\"empty\">No guests yet.</td></tr>");
@@ -332,6 +357,9 @@ mod tests {
             time_zone: chrono_tz::Europe::Berlin,
             created_at: crate::model::from_millis(0),
             sender: None,
+            reentry: false,
+            walk_ins: Default::default(),
+            walk_in_limit: None,
         }
     }
 
@@ -353,6 +381,11 @@ mod tests {
             mail_error: None,
             mail_attempts: 0,
             created_at: crate::model::from_millis(0),
+            persons: 1,
+            arrived: 0,
+            inside: 0,
+            note: None,
+            walk_in: false,
         }
     }
 

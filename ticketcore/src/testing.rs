@@ -44,11 +44,7 @@ pub fn guests(n: usize) -> Vec<crate::NewGuest> {
 /// batch's).
 pub fn guests_from(first: usize, n: usize) -> Vec<crate::NewGuest> {
     (first..first + n)
-        .map(|i| crate::NewGuest {
-            name: format!("Guest {i}"),
-            email: format!("guest{i}@example.org"),
-            salutation: None,
-        })
+        .map(|i| crate::NewGuest::new(format!("Guest {i}"), format!("guest{i}@example.org")))
         .collect()
 }
 
@@ -56,11 +52,7 @@ pub fn guests_from(first: usize, n: usize) -> Vec<crate::NewGuest> {
 pub fn guests_at(people: &[(&str, &str)]) -> Vec<crate::NewGuest> {
     people
         .iter()
-        .map(|(name, email)| crate::NewGuest {
-            name: (*name).to_string(),
-            email: (*email).to_string(),
-            salutation: None,
-        })
+        .map(|(name, email)| crate::NewGuest::new(*name, *email))
         .collect()
 }
 
@@ -69,11 +61,7 @@ pub fn named_guests(names: &[&str]) -> Vec<crate::NewGuest> {
     names
         .iter()
         .enumerate()
-        .map(|(i, name)| crate::NewGuest {
-            name: (*name).to_string(),
-            email: format!("guest{i}@example.org"),
-            salutation: None,
-        })
+        .map(|(i, name)| crate::NewGuest::new(*name, format!("guest{i}@example.org")))
         .collect()
 }
 

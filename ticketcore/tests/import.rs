@@ -254,6 +254,62 @@ fn ods_generated_by_hand() {
 }
 
 #[test]
+fn ods_party_sizes_and_notes() {
+    let float =
+        |v: &str| format!(r#"<table:table-cell office:value-type="float" office:value="{v}"/>"#);
+    let row = |cells: &[String]| format!("<table:table-row>{}</table:table-row>", cells.concat());
+    let body = [
+        row(&[
+            ods_cell("Name"),
+            ods_cell("Email"),
+            ods_cell("Pax"),
+            ods_cell("Notes"),
+        ]),
+        row(&[
+            ods_cell("Anna"),
+            ods_cell("anna@example.org"),
+            float("3"),
+            ods_cell("VIP"),
+        ]),
+        row(&[ods_cell("Ben"), ods_cell("ben@example.org"), float("2.5")]),
+        row(&[
+            ods_cell("Cleo"),
+            ods_cell("cleo@example.org"),
+            ods_cell(" 2 "),
+            float("7"),
+        ]),
+        row(&[
+            ods_cell("Dana"),
+            ods_cell("dana@example.org"),
+            r#"<table:table-cell table:formula="of:=1+1"/>"#.to_string(),
+        ]),
+    ]
+    .concat();
+    let list = import(&raw_ods(&body), "list.ods").expect("import");
+    let got: Vec<(u32, u32, Option<&str>)> = list
+        .guests
+        .iter()
+        .map(|g| (g.row, g.guest.persons, g.guest.note.as_deref()))
+        .collect();
+    assert_eq!(got, [(2, 3, Some("VIP")), (4, 2, Some("7"))]);
+    let problems: Vec<(u32, &str)> = list
+        .problems
+        .iter()
+        .map(|p| (p.row, p.problem.as_str()))
+        .collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(
+        problems[0],
+        (
+            3,
+            "the party size \"2.5\" in column \"Pax\" is not a whole number from 1 to 1000"
+        )
+    );
+    assert_eq!(problems[1].0, 5);
+    assert!(problems[1].1.contains("save it"), "{problems:?}");
+}
+
+#[test]
 fn column_names_option_and_sheet_option() {
     let mut wb = Workbook::new();
     wb.add_worksheet().set_name("Notes").expect("name");

@@ -184,6 +184,28 @@ fn c08_invisible_whitespace() {
         jan.map(|g| g.guest.email.as_str()),
         Some("jan@xn--bcher-kva.example")
     );
+    // The `Notes` column is read as the door note; no column counts a party.
+    let notes: Vec<(&str, Option<&str>, u32)> = list
+        .guests
+        .iter()
+        .map(|g| {
+            (
+                g.guest.name.as_str(),
+                g.guest.note.as_deref(),
+                g.guest.persons,
+            )
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("Anna Berg", None, 1),
+            ("Leo Marx", Some("vegetarian"), 1),
+            ("Maria da Silva", Some("Alt+Enter in name"), 1),
+            ("Tom Becker", None, 1),
+            ("Jan Nováček", Some("IDN domain"), 1),
+        ]
+    );
 }
 
 #[test]

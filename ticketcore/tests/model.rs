@@ -69,6 +69,7 @@ fn reduce(o: &ScanOutcome) -> Expect {
         ScanOutcome::AlreadyUsed { by, .. } => Expect::AlreadyUsed(by.clone()),
         ScanOutcome::Unknown => Expect::Unknown,
         ScanOutcome::Revoked { .. } => Expect::Revoked,
+        ScanOutcome::Exited { .. } => panic!("no exits in this model"),
     }
 }
 

@@ -1,4 +1,4 @@
-//! `event create`, `event list`.
+//! `event create`, `event list`, `event rules`.
 
 use ticketcore::{CodeSpec, NewEvent, model, odds};
 
@@ -73,6 +73,52 @@ pub async fn run(ctx: &Ctx, cmd: EventCommand) -> anyhow::Result<u8> {
                 ));
             }
             anstream::println!("Use it as --event {}.", event.slug);
+        }
+        EventCommand::Rules {
+            event,
+            reentry,
+            walk_ins,
+            walk_in_limit,
+        } => {
+            let office = ctx.office().await?;
+            let mut event = office.event(&event).await?;
+            if reentry.is_some() || walk_ins.is_some() || walk_in_limit.is_some() {
+                let mut rules = ticketcore::door_rules::DoorRules::of(&event);
+                if let Some(on) = reentry {
+                    rules.reentry = on;
+                }
+                if let Some(who) = walk_ins {
+                    rules.walk_ins = model::WalkIns::parse(&who)?;
+                }
+                if let Some(limit) = walk_in_limit {
+                    rules.walk_in_limit = match limit.trim() {
+                        "none" | "" => None,
+                        n => Some(n.parse().map_err(|_| {
+                            anyhow::anyhow!("--walk-in-limit: `{n}` is not a number or `none`")
+                        })?),
+                    };
+                }
+                event = office.set_door_rules(&event, rules).await?;
+            }
+            let rules = ticketcore::door_rules::DoorRules::of(&event);
+            if ctx.json {
+                output::json(&rules)?;
+                return Ok(0);
+            }
+            anstream::println!(
+                "{}: re-entry {}; walk-ins {}{}",
+                paint(BOLD, &event.name),
+                if rules.reentry { "on" } else { "off" },
+                match rules.walk_ins {
+                    model::WalkIns::Off => "off",
+                    model::WalkIns::Admins => "by admins",
+                    model::WalkIns::Doors => "by admins and door staff",
+                },
+                rules
+                    .walk_in_limit
+                    .map(|n| format!(", at most {n}"))
+                    .unwrap_or_default()
+            );
         }
         EventCommand::List => {
             let office = ctx.office().await?;

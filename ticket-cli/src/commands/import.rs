@@ -32,6 +32,8 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
             last_name: args.last_name_column,
             email: args.email_column,
             salutation: args.salutation_column,
+            persons: args.persons_column,
+            note: args.note_column,
         },
         ..ImportOptions::default()
     };

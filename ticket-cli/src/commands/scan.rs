@@ -14,6 +14,25 @@ fn exit_status(outcome: &ScanOutcome) -> u8 {
         ScanOutcome::AlreadyUsed { .. } => 2,
         ScanOutcome::Unknown => 3,
         ScanOutcome::Revoked { .. } => 4,
+        ScanOutcome::Exited { .. } => 0,
+    }
+}
+
+/// " · party of 4: 3 arrived, 3 inside" for a party of more than one.
+fn party_line(ticket: &Ticket) -> String {
+    if ticket.persons <= 1 {
+        return String::new();
+    }
+    format!(
+        " · party of {}: {} arrived, {} inside",
+        ticket.persons, ticket.arrived, ticket.inside
+    )
+}
+
+/// The ticket's note, on a line of its own.
+fn note_line(ticket: &Ticket) {
+    if let Some(note) = &ticket.note {
+        anstream::println!("{}  {}", paint(YELLOW, "NOTE"), note);
     }
 }
 
@@ -21,24 +40,64 @@ fn who(ticket: &Ticket) -> String {
     format!("{} ({})", paint(BOLD, &ticket.name), ticket.code)
 }
 
-pub async fn scan(ctx: &Ctx, code: &str, event: &str, door: &str) -> anyhow::Result<u8> {
+pub async fn scan(
+    ctx: &Ctx,
+    code: &str,
+    event: &str,
+    door: &str,
+    persons: Option<u32>,
+    exit: bool,
+) -> anyhow::Result<u8> {
     let office = ctx.office().await?;
     let event = office.event(event).await?;
-    let outcome = office.scan(&event, code, door).await?;
+    let direction = if exit {
+        ticketcore::party::Direction::Out
+    } else {
+        ticketcore::party::Direction::In
+    };
+    let outcome = office
+        .scan_party(&event, code, door, door, persons, direction)
+        .await?;
+    show(ctx, &event, code, &outcome)?;
+    Ok(exit_status(&outcome))
+}
+
+/// Prints a scan's outcome as text or JSON.
+fn show(
+    ctx: &Ctx,
+    event: &ticketcore::Event,
+    code: &str,
+    outcome: &ScanOutcome,
+) -> anyhow::Result<()> {
     if ctx.json {
-        output::json(&outcome)?;
-        return Ok(exit_status(&outcome));
+        output::json(outcome)?;
+        return Ok(());
     }
-    match &outcome {
+    match outcome {
         ScanOutcome::Admitted { ticket } => {
-            anstream::println!("{}  {}", paint(GREEN, "ADMITTED"), who(ticket));
+            anstream::println!(
+                "{}  {}{}",
+                paint(GREEN, "ADMITTED"),
+                who(ticket),
+                party_line(ticket)
+            );
+            note_line(ticket);
+        }
+        ScanOutcome::Exited { ticket } => {
+            anstream::println!(
+                "{}  {}{}",
+                paint(GREEN, "OUT"),
+                who(ticket),
+                party_line(ticket)
+            );
         }
         ScanOutcome::AlreadyUsed { ticket, at, by } => anstream::println!(
-            "{}  {} at {} by {}",
+            "{}  {} at {} by {}{}",
             paint(RED, "ALREADY USED"),
             who(ticket),
-            output::event_time(at, &event),
-            by
+            output::event_time(at, event),
+            by,
+            party_line(ticket)
         ),
         ScanOutcome::Unknown => anstream::println!(
             "{}  no ticket of {} has the code `{}`",
@@ -50,6 +109,43 @@ pub async fn scan(ctx: &Ctx, code: &str, event: &str, door: &str) -> anyhow::Res
             anstream::println!("{}  {}", paint(RED, "REVOKED"), who(ticket));
         }
     }
+    Ok(())
+}
+
+pub async fn walk_in(
+    ctx: &Ctx,
+    name: &str,
+    event: &str,
+    persons: u32,
+    email: Option<String>,
+    door: &str,
+) -> anyhow::Result<u8> {
+    let office = ctx.office().await?;
+    let event = office.event(event).await?;
+    let walk_in = ticketcore::door_rules::WalkIn {
+        name: name.to_string(),
+        email,
+        persons: Some(persons),
+    };
+    // The command line acts with an admin's rights (it reads the database).
+    let outcome = office
+        .add_walk_in(&event, &walk_in, door, ticketcore::Role::Admin, door)
+        .await?;
+    if ctx.json {
+        match outcome.ticket() {
+            Some(ticket) => output::json(ticket)?,
+            None => output::json(&outcome)?,
+        }
+        return Ok(exit_status(&outcome));
+    }
+    if let Some(ticket) = outcome.ticket() {
+        anstream::println!(
+            "Walk-in added: {} (code {}).",
+            paint(BOLD, &ticket.name),
+            ticket.code
+        );
+    }
+    show(ctx, &event, &walk_in.name, &outcome)?;
     Ok(exit_status(&outcome))
 }
 
@@ -109,6 +205,19 @@ pub async fn stats(ctx: &Ctx, event: &str, odds_floor: f64) -> anyhow::Result<u8
         paint(GREEN, output::count(tickets.valid)),
         output::count(tickets.revoked)
     );
+    if tickets.people_total != tickets.total - tickets.revoked || tickets.walk_ins > 0 {
+        anstream::println!(
+            "people   {} expected: {} arrived, {} inside now{}",
+            output::count(tickets.people_total),
+            output::count(tickets.people_arrived),
+            output::count(tickets.people_inside),
+            if tickets.walk_ins > 0 {
+                format!(", {} walk-ins", output::count(tickets.walk_ins))
+            } else {
+                String::new()
+            }
+        );
+    }
     let mut mail_line = format!(
         "mail     {} sent, {} pending, {} failed",
         output::count(mail.sent),

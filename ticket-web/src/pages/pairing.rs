@@ -27,8 +27,9 @@ struct PairPage {
 }
 
 /// This site's address as a phone reaches it: `--public-url` when set,
-/// else the scheme and `Host` of the admin's own request.
-pub fn site(state: &AppState, headers: &HeaderMap) -> String {
+/// else the scheme and host of the admin's own request (its `Host` header,
+/// or over HTTP/2, which has none, the request's `:authority`).
+pub fn site(state: &AppState, headers: &HeaderMap, uri: &axum::http::Uri) -> String {
     if let Some(url) = state.config.public_url.as_deref() {
         return url.trim_end_matches('/').to_string();
     }
@@ -40,6 +41,7 @@ pub fn site(state: &AppState, headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
+        .or_else(|| uri.authority().map(|a| a.as_str()))
         .filter(|h| {
             !h.is_empty()
                 && h.chars()

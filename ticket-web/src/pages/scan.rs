@@ -100,6 +100,11 @@ pub async fn submit(
             headline: "Revoked".into(),
             detail: format!("{}'s ticket was revoked.", ticket.name),
         },
+        ScanOutcome::Exited { ticket } => ScanResult {
+            green: true,
+            headline: "Out".into(),
+            detail: ticket.name,
+        },
     };
     // The scan is decided: a settings read that fails must not turn its
     // answer into an error page (staff would scan again and see red).

@@ -8,6 +8,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use ticketcore::{ApiToken, Role, User};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
 use crate::auth::Admin;
 use crate::error::PageError;
 use crate::pages::{Nav, show_time};
@@ -19,7 +22,7 @@ struct UserRow {
 }
 
 /// A door phone's pairing as the users page lists it.
-struct PairingRow {
+struct PairingView {
     pairing: ticketcore::pairing::DoorPairing,
     /// `waiting`, `paired`, `revoked` or `expired`.
     state: &'static str,
@@ -32,7 +35,7 @@ struct PairingRow {
 struct UsersPage {
     nav: Nav,
     rows: Vec<UserRow>,
-    pairings: Vec<PairingRow>,
+    pairings: Vec<PairingView>,
     /// The events a phone can be paired for, as `(slug, name)`, the one
     /// taking place now (or next) first.
     events: Vec<(String, String)>,
@@ -66,7 +69,7 @@ async fn render(
         .pairings()
         .await?
         .into_iter()
-        .map(|pairing| PairingRow {
+        .map(|pairing| PairingView {
             state: pairing.state(&now).as_str(),
             until: show_time(&pairing.expires_at, &zone_of(pairing.event_id)),
             pairing,
@@ -280,6 +283,7 @@ pub async fn create_pairing(
     State(state): State<AppState>,
     Admin(me): Admin,
     headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
     Form(form): Form<PairingForm>,
 ) -> Result<Response, PageError> {
     let made = async {
@@ -295,23 +299,18 @@ pub async fn create_pairing(
         Ok(made) => made,
         Err(e) => return outcome(&state, &me, Err(e)).await,
     };
-    let link = format!(
-        "{}/pair/{secret}",
-        crate::pages::pairing::site(&state, &headers)
-    );
+    let site = crate::pages::pairing::site(&state, &headers, &uri);
+    let link = format!("{site}/pair/{secret}");
     let png = ticketcore::mail::qr::qr_png(&link)?;
-    use base64::Engine as _;
-    Ok(PairingPage {
+    let page = PairingPage {
         nav: Nav::of(&me),
         until: show_time(&pairing.expires_at, &event.time_zone),
-        qr: format!(
-            "data:image/png;base64,{}",
-            base64::engine::general_purpose::STANDARD.encode(png)
-        ),
+        qr: format!("data:image/png;base64,{}", STANDARD.encode(png)),
         link,
         pairing,
-    }
-    .into_response())
+    };
+    // The page holds the link's secret: never kept by a browser or proxy.
+    Ok(([(axum::http::header::CACHE_CONTROL, "no-store")], page).into_response())
 }
 
 /// `POST /pairings/{id}/revoke`

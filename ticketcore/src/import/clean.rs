@@ -60,12 +60,20 @@ pub(crate) fn is_blank(s: &str) -> bool {
 
 /// Normalises a column title for matching: lower case, only letters and
 /// digits kept (so `" E-mail address "`, `"E-Mail-Adresse"`, `"e_mail"` and
-/// `"E‑mail\u{A0}"` compare by their letters alone).
+/// `"E‑mail\u{A0}"` compare by their letters alone), and a plus sign
+/// spelled out (`"+1"` and `"Plus 1"` are `plus1`, `"Guests +"` is
+/// `guestsplus`), so a companions column's `+1` is not the bare `1` of a
+/// numbered column.
 pub(crate) fn title_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut key = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '+' || c == '\u{FF0B}' {
+            key.push_str("plus");
+        } else if c.is_alphanumeric() {
+            key.extend(c.to_lowercase());
+        }
+    }
+    key
 }
 
 #[cfg(test)]
@@ -89,5 +97,10 @@ mod tests {
         }
         assert_eq!(title_key(" E-mail\u{A0}address "), "emailaddress");
         assert_eq!(title_key("E-Mail-Adresse"), "emailadresse");
+        for plus_one in ["+1", " +1 ", "Plus 1", "plus-1", "\u{FF0B}1"] {
+            assert_eq!(title_key(plus_one), "plus1", "{plus_one:?}");
+        }
+        assert_eq!(title_key("Guests +"), "guestsplus");
+        assert_eq!(title_key("1"), "1");
     }
 }

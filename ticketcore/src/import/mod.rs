@@ -20,6 +20,12 @@
 //!   duplicates inside the file reported on the later row. Row numbers are the
 //!   ones a spreadsheet program shows (1-based, header included; for CSV one
 //!   row per record, even when a quoted field spans lines).
+//! - **Optional columns**: a salutation; a party size (`Persons`, `Guests`,
+//!   `Personen`, …: a whole number from 1 to [`crate::party::MAX_PERSONS`],
+//!   blank for 1) or, when there is none, companions (`+1`, `Begleitung`, …:
+//!   0 to 999 more, or yes/no); a note for the door (`Notes`, `Bemerkung`,
+//!   …; at most [`MAX_NOTE_CHARS`] characters). See [`ColumnNames`] for the
+//!   titles; a value out of its range makes a bad row.
 //! - **Hostile files**: a size cap, a row cap, a cap on the uncompressed size
 //!   of zip-based formats (zip bombs), a cap on the cell area of formats that
 //!   are read into dense ranges, and cell streaming for `.xlsx`/`.xlsb`, so
@@ -28,9 +34,10 @@
 //!
 //! ```
 //! use ticketcore::import::{read_guest_list, ImportOptions};
-//! let csv = "Name;E-Mail\nAnna Berg;anna@example.org\nBen;ben(at)example.org\n";
+//! let csv = "Name;E-Mail;Persons\nAnna Berg;anna@example.org;4\nBen;ben(at)example.org;\n";
 //! let list = read_guest_list(csv.as_bytes(), "guests.csv", &ImportOptions::default())?;
 //! assert_eq!(list.guests.len(), 1);
+//! assert_eq!(list.guests[0].guest.persons, 4);
 //! assert_eq!(list.problems[0].row, 3);
 //! # Ok::<_, ticketcore::Error>(())
 //! ```
@@ -38,7 +45,7 @@
 mod clean;
 mod columns;
 mod csv;
-mod email;
+pub(crate) mod email;
 mod error;
 mod format;
 mod limits;
@@ -53,7 +60,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 pub use error::ImportError;
-pub use rows::{MAX_GUEST_NAME_CHARS, MAX_SALUTATION_CHARS};
+pub use rows::{MAX_GUEST_NAME_CHARS, MAX_NOTE_CHARS, MAX_SALUTATION_CHARS};
 
 use crate::error::Error;
 use crate::model::NewGuest;
@@ -129,6 +136,17 @@ pub struct ColumnNames {
     pub email: Option<String>,
     /// Title of the optional salutation column (built in: `Salutation`, `Title`, `Anrede`).
     pub salutation: Option<String>,
+    /// Title of the optional party-size column: how many people the guest's
+    /// ticket admits (built in: `Persons`, `Party size`, `Guests`, `Pax`,
+    /// `Personen`, `Personnes`, `Personas`, …). Built in too, and used only
+    /// when no party-size column is found: a companions column (`+1`,
+    /// `Plus one`, `Begleitung`, `Acompañantes`, …), where `2` or `yes`
+    /// means companions besides the guest. A given title replaces both
+    /// lists, and counts companions when it is one of their titles.
+    pub persons: Option<String>,
+    /// Title of the optional note column, shown at the door (built in:
+    /// `Note`, `Notes`, `Remarks`, `Comment`, `Bemerkung`, `Remarque`, …).
+    pub note: Option<String>,
 }
 
 /// A row that cannot be imported, and why.
@@ -256,7 +274,7 @@ fn read(
             match collector.finish() {
                 SheetOutcome::Built(header, guests, problems) => (None, header, guests, problems),
                 SheetOutcome::Found(header, rows) => {
-                    let (guests, problems) = rows::build(rows);
+                    let (guests, problems) = rows::build(rows, &header);
                     (None, header, guests, problems)
                 }
                 SheetOutcome::NoHeader => return Err(no_header(&spec, &[])),
@@ -274,7 +292,7 @@ fn read(
             }
             match sheet::read_workbook(&bytes, format, options, &spec)? {
                 WorkbookOutcome::Found(found) => {
-                    let (guests, problems) = rows::build(found.rows);
+                    let (guests, problems) = rows::build(found.rows, &found.header);
                     (Some(found.name), found.header, guests, problems)
                 }
                 WorkbookOutcome::NoHeader(names) => return Err(no_header(&spec, &names)),

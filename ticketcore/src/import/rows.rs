@@ -5,15 +5,48 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use hashbrown::{DefaultHashBuilder, HashTable};
 
 use super::clean::is_blank;
+use super::columns::{Count, Header};
 use super::email::check_address;
 use super::table::{RawRow, SheetRows, Value};
 use super::{GuestRow, RowProblem};
 use crate::model::NewGuest;
+use crate::party::MAX_PERSONS;
 
 /// Longest guest name accepted, in characters.
 pub const MAX_GUEST_NAME_CHARS: usize = 200;
 /// Longest salutation accepted, in characters.
 pub const MAX_SALUTATION_CHARS: usize = 200;
+/// Longest note accepted, in characters.
+pub const MAX_NOTE_CHARS: usize = 200;
+
+/// Most companions in a companions column: the party is the guest and them.
+const MAX_COMPANIONS: u32 = MAX_PERSONS - 1;
+/// What means one companion in a companions column (in lower case): yes in
+/// the languages the titles are read in, `x` and check marks for a ticked
+/// box, and a boolean cell (`TRUE`, and `WAHR`/`VRAI`/`VERDADERO` in CSV
+/// exports of localised spreadsheets).
+const YES: &[&str] = &[
+    "yes",
+    "y",
+    "x",
+    "ja",
+    "oui",
+    "sí",
+    "si",
+    "sim",
+    "true",
+    "wahr",
+    "vrai",
+    "verdadero",
+    "✓",
+    "✔",
+];
+/// What means no companion in a companions column (in lower case).
+const NO: &[&str] = &[
+    "no", "n", "nein", "non", "não", "nao", "false", "falsch", "faux", "falso",
+];
+/// Longest part of a bad cell quoted in a row problem, in characters.
+const MAX_QUOTED_CHARS: usize = 40;
 
 const NO_RESULT: &str = "is calculated by a formula whose result is not saved in the file; \
      open the file in Excel or LibreOffice, save it there and import it again";
@@ -29,9 +62,90 @@ fn text_field(value: Option<Value>, what: &str) -> Result<Option<String>, String
     }
 }
 
-/// Validates the rows (in row order) and returns the guests and the problems.
-pub(crate) fn build(mut rows: SheetRows) -> (Vec<GuestRow>, Vec<RowProblem>) {
-    let mut builder = Builder::with_capacity(rows.len());
+/// A whole number as a cell shows it: ASCII digits, optionally with a zero
+/// fraction of one or two places (`3.0`, `3,00`: a number written with
+/// decimals). `1.000` and `1,000` are no whole number here: three places
+/// read as a thousands separator in one language and decimals in another.
+fn whole_number(s: &str) -> Option<u32> {
+    let int = match s.split_once(['.', ',']) {
+        Some((int, frac)) if (1..=2).contains(&frac.len()) && frac.bytes().all(|b| b == b'0') => {
+            int
+        }
+        Some(_) => return None,
+        None => s,
+    };
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    int.parse().ok()
+}
+
+/// A cell's text quoted in a row problem, shortened.
+fn quoted(s: &str) -> String {
+    let mut q: String = s.chars().take(MAX_QUOTED_CHARS).collect();
+    if q.len() < s.len() {
+        q.push('…');
+    }
+    format!("\"{q}\"")
+}
+
+/// Reads the party column's cell (`column`: how it counts, its title) into
+/// the number of people the ticket admits: 1 when there is no column or the
+/// cell is blank; `Err` with a sentence when the cell cannot be used.
+fn persons_field(value: Option<Value>, column: Option<&(Count, String)>) -> Result<u32, String> {
+    let (Some(value), Some((count, title))) = (value, column) else {
+        return Ok(1);
+    };
+    let s = match value {
+        Value::Text(s) | Value::Number(s) => s,
+        Value::Error(e) => {
+            return Err(format!(
+                "the cell in column \"{title}\" shows the error {e}"
+            ));
+        }
+        Value::NoCachedResult => {
+            return Err(format!("the value in column \"{title}\" {NO_RESULT}"));
+        }
+    };
+    if s.is_empty() {
+        return Ok(1);
+    }
+    match count {
+        Count::Persons => whole_number(&s)
+            .filter(|n| (1..=MAX_PERSONS).contains(n))
+            .ok_or_else(|| {
+                format!(
+                    "the party size {} in column \"{title}\" is not a whole number from 1 to \
+                     {MAX_PERSONS}",
+                    quoted(&s)
+                )
+            }),
+        Count::Companions => {
+            let lower = s.to_lowercase();
+            if YES.contains(&lower.as_str()) {
+                return Ok(2);
+            }
+            if NO.contains(&lower.as_str()) {
+                return Ok(1);
+            }
+            whole_number(s.strip_prefix('+').unwrap_or(&s))
+                .filter(|n| *n <= MAX_COMPANIONS)
+                .map(|n| n + 1)
+                .ok_or_else(|| {
+                    format!(
+                        "{} in column \"{title}\" is neither a number of companions from 0 to \
+                         {MAX_COMPANIONS} nor yes or no",
+                        quoted(&s)
+                    )
+                })
+        }
+    }
+}
+
+/// Validates the rows (in row order) below `header` and returns the guests
+/// and the problems.
+pub(crate) fn build(mut rows: SheetRows, header: &Header) -> (Vec<GuestRow>, Vec<RowProblem>) {
+    let mut builder = Builder::new(rows.len(), header);
     // Rows are large: their fields are taken out in place rather than moved.
     for (row, raw) in &mut rows {
         builder.push(*row, raw);
@@ -46,15 +160,21 @@ pub(crate) struct Builder {
     guests: Vec<GuestRow>,
     problems: Vec<RowProblem>,
     seen: Seen,
+    /// How the header's party column counts, and its title.
+    party: Option<(Count, String)>,
 }
 
 impl Builder {
-    /// A builder with room for `rows` rows.
-    pub(crate) fn with_capacity(rows: usize) -> Self {
+    /// A builder for the rows below `header`, with room for `rows` rows.
+    pub(crate) fn new(rows: usize, header: &Header) -> Self {
         Builder {
             guests: Vec::with_capacity(rows),
             problems: Vec::new(),
             seen: Seen::with_capacity(rows),
+            party: header
+                .party
+                .as_ref()
+                .map(|p| (p.count, p.column.title.clone())),
         }
     }
 
@@ -74,12 +194,15 @@ impl Builder {
             guests,
             problems,
             seen,
+            party,
         } = self;
         let mut issues: Vec<String> = Vec::new();
         let full = text_field(raw.name.take(), "name");
         let first = text_field(raw.first.take(), "first name");
         let last = text_field(raw.last.take(), "last name");
         let salutation = text_field(raw.salutation.take(), "salutation");
+        let persons = persons_field(raw.persons.take(), party.as_ref());
+        let note = text_field(raw.note.take(), "note");
         let email_cell = raw.email.as_ref();
         let email_blank = match email_cell {
             None => true,
@@ -134,6 +257,25 @@ impl Builder {
                 "the salutation is longer than {MAX_SALUTATION_CHARS} characters"
             ));
         }
+        let persons = persons.unwrap_or_else(|e| {
+            issues.push(e);
+            1
+        });
+        let note = match note {
+            Ok(note) => note,
+            Err(e) => {
+                issues.push(e);
+                None
+            }
+        };
+        if note
+            .as_ref()
+            .is_some_and(|s| s.chars().count() > MAX_NOTE_CHARS)
+        {
+            issues.push(format!(
+                "the note is longer than {MAX_NOTE_CHARS} characters"
+            ));
+        }
 
         let email = match email_cell {
             None if raw.email_merged => Err("the email address is missing: the email cell is \
@@ -168,9 +310,10 @@ impl Builder {
             guests.push(GuestRow {
                 row,
                 guest: NewGuest {
-                    name,
-                    email,
                     salutation,
+                    persons,
+                    note,
+                    ..NewGuest::new(name, email)
                 },
             });
             if let Some(hash) = first_use {
@@ -293,7 +436,20 @@ fn held<'a>(holder: Holder, guests: &'a [GuestRow], others: &'a [String]) -> &'a
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::ColumnNames;
+    use crate::import::columns::HeaderSpec;
     use crate::import::table::RawRow;
+
+    /// The header of `Name, Email, <party>, Note` (no party column when
+    /// `party` is empty).
+    fn header(party: &str) -> Header {
+        let spec = HeaderSpec::new(&ColumnNames::default());
+        let mut cells = vec![(0, "Name"), (1, "Email"), (3, "Note")];
+        if !party.is_empty() {
+            cells.push((2, party));
+        }
+        spec.match_row(1, &cells).expect("header")
+    }
 
     fn row(name: &str, email: &str) -> RawRow {
         RawRow {
@@ -312,7 +468,7 @@ mod tests {
         rows.push((3000, row("", "Solo@Example.org")));
         rows.push((3001, row("Ann", "solo@EXAMPLE.org")));
         rows.push((3002, row("Ben", "G17@example.ORG")));
-        let (guests, problems) = build(rows);
+        let (guests, problems) = build(rows, &header(""));
         assert_eq!(guests.len(), 2000);
         let found: Vec<(u32, &str)> = problems
             .iter()
@@ -322,5 +478,162 @@ mod tests {
         assert!(found[0].1.contains("name is missing"));
         assert!(found[1].1.starts_with("duplicate of row 3000"), "{found:?}");
         assert!(found[2].1.starts_with("duplicate of row 19"), "{found:?}");
+    }
+
+    #[test]
+    fn whole_numbers_as_cells_show_them() {
+        for (s, n) in [
+            ("3", 3),
+            ("03", 3),
+            ("3.0", 3),
+            ("3,00", 3),
+            ("1000", 1000),
+            ("0", 0),
+        ] {
+            assert_eq!(whole_number(s), Some(n), "{s:?}");
+        }
+        for s in [
+            "",
+            "-1",
+            "+1",
+            "2.5",
+            "3.",
+            ".0",
+            "1.000",
+            "1,000",
+            "3.0.0",
+            "three",
+            "1e3",
+            "３",
+            "4294967296",
+        ] {
+            assert_eq!(whole_number(s), None, "{s:?}");
+        }
+    }
+
+    /// The persons a party cell gives under `title`'s column.
+    fn persons(title: &str, cell: Option<Value>) -> Result<u32, String> {
+        let h = header(title);
+        let column = h.party.map(|p| (p.count, p.column.title));
+        persons_field(cell, column.as_ref())
+    }
+
+    fn text(s: &str) -> Option<Value> {
+        Some(Value::Text(s.into()))
+    }
+
+    #[test]
+    fn party_sizes() {
+        assert_eq!(persons("Persons", None), Ok(1));
+        assert_eq!(persons("Persons", text("")), Ok(1));
+        assert_eq!(persons("", text("7")), Ok(1), "no party column");
+        for (cell, n) in [
+            (text("4"), 4),
+            (text("3.0"), 3),
+            (text("1"), 1),
+            (text("1000"), MAX_PERSONS),
+            (Some(Value::Number("12".into())), 12),
+        ] {
+            assert_eq!(persons("Party size", cell.clone()), Ok(n), "{cell:?}");
+        }
+        for bad in [
+            "0", "-1", "2.5", "three", "1001", "1.000", "yes", "4 people",
+        ] {
+            let e = persons("Party size", text(bad)).expect_err(bad);
+            assert!(
+                e.contains(&format!("\"{bad}\""))
+                    && e.contains("column \"Party size\"")
+                    && e.contains("from 1 to 1000"),
+                "{e}"
+            );
+        }
+        let e = persons("Personen", Some(Value::Error("#N/A".into()))).expect_err("error cell");
+        assert_eq!(e, "the cell in column \"Personen\" shows the error #N/A");
+        let e = persons("+1", Some(Value::NoCachedResult)).expect_err("no result");
+        assert!(
+            e.starts_with("the value in column \"+1\" is calculated"),
+            "{e}"
+        );
+        assert!(e.contains("save it"), "{e}");
+        let long = "9".repeat(500);
+        let e = persons("Pax", text(&long)).expect_err("long");
+        assert!(e.len() < 200, "the cell is shortened: {e}");
+    }
+
+    #[test]
+    fn companions() {
+        for (cell, n) in [
+            ("0", 1),
+            ("1", 2),
+            ("+1", 2),
+            ("2", 3),
+            ("1.0", 2),
+            ("999", MAX_PERSONS),
+            ("yes", 2),
+            ("Y", 2),
+            ("x", 2),
+            ("Ja", 2),
+            ("oui", 2),
+            ("Sí", 2),
+            ("si", 2),
+            ("TRUE", 2),
+            ("✓", 2),
+            ("no", 1),
+            ("NEIN", 1),
+            ("non", 1),
+            ("false", 1),
+            ("", 1),
+        ] {
+            assert_eq!(persons("+1", text(cell)), Ok(n), "{cell:?}");
+        }
+        assert_eq!(persons("Begleitung", None), Ok(1));
+        for bad in ["1000", "-1", "0.5", "maybe", "two"] {
+            let e = persons("Plus one", text(bad)).expect_err(bad);
+            assert!(
+                e.contains("column \"Plus one\"") && e.contains("from 0 to 999"),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn party_and_note_fill_the_guest() {
+        let mut anna = row("Anna Berg", "anna@example.org");
+        anna.persons = text("4");
+        anna.note = text("VIP");
+        let mut ben = row("Ben", "ben@example.org");
+        ben.persons = text("0");
+        ben.note = text(&"n".repeat(MAX_NOTE_CHARS + 1));
+        let mut cara = row("Cara", "cara@example.org");
+        cara.note = text(&"ö".repeat(MAX_NOTE_CHARS));
+        let rows = vec![(2, anna), (3, ben), (4, cara)];
+        let (guests, problems) = build(rows, &header("Persons"));
+        let got: Vec<(u32, u32, Option<&str>, bool)> = guests
+            .iter()
+            .map(|g| {
+                (
+                    g.row,
+                    g.guest.persons,
+                    g.guest.note.as_deref(),
+                    g.guest.walk_in,
+                )
+            })
+            .collect();
+        let long_note = "ö".repeat(MAX_NOTE_CHARS);
+        assert_eq!(
+            got,
+            [
+                (2, 4, Some("VIP"), false),
+                (4, 1, Some(long_note.as_str()), false)
+            ]
+        );
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].row, 3);
+        assert_eq!(problems[0].name, "Ben");
+        assert_eq!(
+            problems[0].problem,
+            "the party size \"0\" in column \"Persons\" is not a whole number from 1 to 1000; \
+             the note is longer than 200 characters"
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! row among the first rows, then keep only the cells of the guest columns.
 //!
 //! Memory follows content: before the header only a bounded number of rows is
-//! buffered, after it only the (at most five) guest columns of each row.
+//! buffered, after it only the (at most seven) guest columns of each row.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -44,9 +44,10 @@ impl Cell<'_> {
         }
     }
 
-    /// The value kept for a guest field: names and salutations already
-    /// cleaned ([`clean_text`]), an email cell's text as written (its check
-    /// reports what the organiser typed).
+    /// The value kept for a guest field: names, salutations, party sizes and
+    /// notes already cleaned ([`clean_text`]), an email cell's text as
+    /// written (its check reports what the organiser typed); numbers as a
+    /// spreadsheet shows them (`3`, not `3.0`).
     fn into_value(self, field: Field) -> Value {
         match self {
             Cell::Text(s) if field == Field::Email => Value::Text(s.into_owned()),
@@ -62,8 +63,8 @@ impl Cell<'_> {
 /// The value of one guest-column cell.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Value {
-    /// Text (also dates and booleans, as text); in name and salutation
-    /// columns already cleaned.
+    /// Text (also dates and booleans, as text); in every column but the
+    /// email already cleaned.
     Text(String),
     /// A number, already formatted (`4711`, not `4711.0`).
     Number(String),
@@ -98,6 +99,10 @@ pub(crate) struct RawRow {
     pub email: Option<Value>,
     /// Salutation cell.
     pub salutation: Option<Value>,
+    /// Party-size (or companions) cell.
+    pub persons: Option<Value>,
+    /// Note cell.
+    pub note: Option<Value>,
     /// The email cell is empty because a merged cell of an earlier row covers it.
     pub email_merged: bool,
 }
@@ -111,6 +116,8 @@ impl RawRow {
             Field::Last => &mut self.last,
             Field::Email => &mut self.email,
             Field::Salutation => &mut self.salutation,
+            Field::Persons => &mut self.persons,
+            Field::Note => &mut self.note,
         }
     }
 }
@@ -271,14 +278,17 @@ impl<'a> Collector<'a> {
                     if let Some(done) = *current {
                         if let Some(header) = self.spec.match_row(done, &as_refs(cells)) {
                             self.state = match self.stream_rows {
-                                Some(n) => State::Streaming(
-                                    header,
-                                    Box::new(Stream {
-                                        current: None,
-                                        rows: 0,
-                                        built: Builder::with_capacity(n),
-                                    }),
-                                ),
+                                Some(n) => {
+                                    let built = Builder::new(n, &header);
+                                    State::Streaming(
+                                        header,
+                                        Box::new(Stream {
+                                            current: None,
+                                            rows: 0,
+                                            built,
+                                        }),
+                                    )
+                                }
                                 None => State::Found(header, Rows::default()),
                             };
                             return self.push(row, col, cell);
@@ -431,7 +441,7 @@ mod streaming_tests {
             let mut c = Collector::new(&spec, max_rows);
             csv::read(text, &spec, &mut c)
                 .map(|()| match c.finish() {
-                    SheetOutcome::Found(_, rows) => Some(rows::build(rows)),
+                    SheetOutcome::Found(header, rows) => Some(rows::build(rows, &header)),
                     SheetOutcome::Built(..) | SheetOutcome::NoHeader => None,
                 })
                 .map_err(|e| e.to_string())
@@ -450,12 +460,28 @@ mod streaming_tests {
 
     #[test]
     fn streamed_rows_are_validated_as_held_rows() {
-        let text = "Title of the list\n\nName,Email,Salutation\nAda,ada@example.org,Dear Ada\n\n\
-                    \"Bob, Jr.\",BOB@example.org,\nAda Again,ada@EXAMPLE.org,\n,,\n\
-                    \"Multi\nLine\",multi@example.org,\nNo Mail,,\nCara,cara@example,\n";
+        let text = "Title of the list\n\nName,Email,Salutation,Pax,Notes\n\
+                    Ada,ada@example.org,Dear Ada,2,\"VIP,\n  back door\"\n\n\
+                    \"Bob, Jr.\",BOB@example.org,,0,\nAda Again,ada@EXAMPLE.org,,,\n,,,5,\n\
+                    \"Multi\nLine\",multi@example.org,,3.0,\nNo Mail,,,,\nCara,cara@example,,,\n";
         let (held, streamed) = both_ways(text, 100);
         assert!(held.as_ref().is_ok_and(Option::is_some), "{held:?}");
         assert_eq!(held, streamed);
+        let Ok(Some((guests, problems))) = &held else {
+            unreachable!("checked above")
+        };
+        let ada = &guests[0].guest;
+        assert_eq!(
+            (ada.persons, ada.note.as_deref()),
+            (2, Some("VIP, back door"))
+        );
+        assert_eq!(guests[1].guest.persons, 3, "{guests:?}");
+        let rows: Vec<u32> = problems.iter().map(|p| p.row).collect();
+        assert_eq!(rows, [6, 7, 10, 11], "{problems:?}");
+        assert!(
+            problems[0].problem.contains("column \"Pax\""),
+            "{problems:?}"
+        );
         // The cap counts the same rows.
         assert_eq!(both_ways(text, 3).0, both_ways(text, 3).1);
     }
@@ -464,22 +490,33 @@ mod streaming_tests {
         #![proptest_config(ProptestConfig::with_cases(300))]
 
         /// Any CSV from pieces that matter (blank cells and rows, quotes,
-        /// line breaks inside quotes, repeated and bad addresses) gives the
-        /// same guests and problems both ways, and the same error.
+        /// line breaks inside quotes, repeated and bad addresses, party
+        /// sizes, companions and notes good and bad) gives the same guests
+        /// and problems both ways, and the same error.
         #[test]
         fn streaming_matches_holding(
+            header in prop_oneof![
+                Just("Name,Email,Extra,More"),
+                Just("Name,Email,Persons,Note"),
+                Just("Name,Email,+1,Remarks"),
+                Just("Name,Email,Begleitung,Gäste"),
+            ],
             rows in proptest::collection::vec(
                 (
                     prop_oneof![Just(""), Just("Ada"), Just("\"Bo, B\""), Just("\"Li\nne\""), Just(" ")],
                     prop_oneof![Just(""), Just("a@example.org"), Just("A@EXAMPLE.ORG"), Just("b@example.org"), Just("bad"), Just("\"c@example.org\"")],
+                    prop_oneof![Just(""), Just("3"), Just(" 3 "), Just("3.0"), Just("0"), Just("yes"), Just("nein"), Just("2.5"), Just("1001")],
+                    prop_oneof![Just(""), Just("VIP"), Just("\"a,\nb\""), Just("\u{200B} "), Just("1"), Just("LONG")],
                 ),
                 0..12,
             ),
             max_rows in 1usize..8,
         ) {
-            let mut text = String::from("Name,Email\n");
-            for (name, email) in &rows {
-                text.push_str(&format!("{name},{email}\n"));
+            let mut text = format!("{header}\n");
+            for (name, email, party, note) in &rows {
+                // A note one character too long.
+                let note = if *note == "LONG" { "x".repeat(201) } else { (*note).to_string() };
+                text.push_str(&format!("{name},{email},{party},{note}\n"));
             }
             let (held, streamed) = both_ways(&text, max_rows);
             prop_assert_eq!(held, streamed);

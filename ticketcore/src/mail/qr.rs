@@ -36,9 +36,14 @@ pub fn ticket_qr_png(code: &str) -> Result<Vec<u8>> {
 /// [`Error::Internal`] when the text is longer than a QR code holds (about
 /// 2,300 characters).
 pub fn qr_png(text: &str) -> Result<Vec<u8>> {
-    let code = text;
-    let symbol = qrcode::QrCode::with_error_correction_level(code, qrcode::EcLevel::M)
-        .map_err(|e| Error::Internal(format!("cannot draw the QR code of {code}: {e}")))?;
+    // The text may be a secret (a pairing link): errors never quote it.
+    let symbol =
+        qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).map_err(|e| {
+            Error::Internal(format!(
+                "cannot draw a QR code of {} characters: {e}",
+                text.chars().count()
+            ))
+        })?;
     let modules = symbol.width();
     let colors = symbol.to_colors();
     let side = (modules + 2 * QUIET_ZONE_MODULES) * MODULE_PIXELS;
@@ -56,8 +61,8 @@ pub fn qr_png(text: &str) -> Result<Vec<u8>> {
             }
         }
     }
-    let side = u32::try_from(side)
-        .map_err(|_| Error::Internal(format!("the QR code of {code} is too large")))?;
+    let side =
+        u32::try_from(side).map_err(|_| Error::Internal("the QR code is too large".into()))?;
     let mut png = Vec::new();
     let failed = |e: png::EncodingError| Error::Internal(format!("cannot write a PNG: {e}"));
     let mut encoder = png::Encoder::new(&mut png, side, side);

@@ -324,7 +324,7 @@ fn waiting(t: &Ticket, retry_failed: bool) -> bool {
         && match t.mail_status {
             crate::model::MailStatus::Pending | crate::model::MailStatus::Sending => true,
             crate::model::MailStatus::Failed => retry_failed,
-            crate::model::MailStatus::Sent => false,
+            crate::model::MailStatus::Sent | crate::model::MailStatus::NotMailed => false,
         }
 }
 

@@ -10,6 +10,7 @@ use std::future::Future;
 
 use super::Issued;
 // For the links in the docs.
+use crate::door_rules::DoorRules;
 #[cfg(doc)]
 use crate::error::Error;
 use crate::error::Result;
@@ -19,6 +20,7 @@ use crate::model::{
     ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId, Timestamp, User, UserId,
 };
 use crate::pairing::{DoorPairing, NewPairing};
+use crate::party::PartyStep;
 use crate::settings::StoredSetting;
 
 /// Only the backends of this crate implement [`Store`].
@@ -411,6 +413,23 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
     /// [`Error::NotFound`] if it does not exist; a database error.
     fn revoke_token(&self, id: i64) -> impl Future<Output = Result<()>> + Send;
 
+    /// Lets people of one ticket's party in or out (see [`crate::party`]),
+    /// decided on the ticket's newest state under its row lock and logged
+    /// with the number of people and the direction. [`ScanOutcome::Unknown`]
+    /// (nothing logged) when no ticket of the event has the code; a revoked
+    /// ticket lets nobody in; an entry when the whole party has come is
+    /// [`ScanOutcome::AlreadyUsed`] (both logged).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for more people than may go through (nothing
+    /// logged); [`Error::Conflict`] for an exit when nobody is inside; a
+    /// database error.
+    fn party_scan(
+        &self,
+        event: EventId,
+        step: &PartyStep,
+    ) -> impl Future<Output = Result<ScanOutcome>> + Send;
+
     /// Stores a new door pairing (only its link's hash) and gives its id.
     ///
     /// # Errors
@@ -441,7 +460,8 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
 
     /// Claims the pairing whose link hashes to `link_hash` at `now`, in one
     /// conditional update: only when no phone claimed it before, it is not
-    /// revoked and `now` is before its end. `true` when this call claimed it.
+    /// revoked, it was made after `made_after` and `now` is before its end.
+    /// `true` when this call claimed it.
     ///
     /// # Errors
     /// A database error ([`Error::Database`]).
@@ -449,6 +469,7 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
         &self,
         link_hash: &str,
         now: Timestamp,
+        made_after: Timestamp,
     ) -> impl Future<Output = Result<bool>> + Send;
 
     /// Marks a pairing revoked at `now` (a second revocation keeps the
@@ -593,5 +614,16 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
         &self,
         event: EventId,
         sender: Option<&str>,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Sets the event's door rules: re-entry and walk-ins (checked by the
+    /// caller).
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] for an unknown event; a database error.
+    fn set_door_rules(
+        &self,
+        event: EventId,
+        rules: &DoorRules,
     ) -> impl Future<Output = Result<()>> + Send;
 }

@@ -29,6 +29,7 @@
 use std::time::Duration;
 
 use crate::code::Codes;
+use crate::door_rules::DoorRules;
 use crate::error::{Error, Result};
 use crate::mail::{MailLease, MailTemplate};
 use crate::model::{
@@ -36,6 +37,7 @@ use crate::model::{
     ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId, Timestamp, User, UserId,
 };
 use crate::pairing::{DoorPairing, NewPairing};
+use crate::party::PartyStep;
 
 // `#[macro_use]`: the column-list macros of `rows.rs` and the shared
 // method bodies of `shared.rs` are used by every backend.
@@ -399,6 +401,9 @@ impl Store for AnyStore {
     async fn revoke_token(&self, id: i64) -> Result<()> {
         delegate!(self, s => s.revoke_token(id))
     }
+    async fn party_scan(&self, event: EventId, step: &PartyStep) -> Result<ScanOutcome> {
+        delegate!(self, s => s.party_scan(event, step))
+    }
     async fn create_pairing(&self, new: &NewPairing) -> Result<i64> {
         delegate!(self, s => s.create_pairing(new))
     }
@@ -411,8 +416,13 @@ impl Store for AnyStore {
     async fn pairings(&self) -> Result<Vec<DoorPairing>> {
         delegate!(self, s => s.pairings())
     }
-    async fn claim_pairing(&self, link_hash: &str, now: Timestamp) -> Result<bool> {
-        delegate!(self, s => s.claim_pairing(link_hash, now))
+    async fn claim_pairing(
+        &self,
+        link_hash: &str,
+        now: Timestamp,
+        made_after: Timestamp,
+    ) -> Result<bool> {
+        delegate!(self, s => s.claim_pairing(link_hash, now, made_after))
     }
     async fn revoke_pairing(&self, id: i64, now: Timestamp) -> Result<()> {
         delegate!(self, s => s.revoke_pairing(id, now))
@@ -475,6 +485,9 @@ impl Store for AnyStore {
     }
     async fn set_event_sender(&self, event: EventId, sender: Option<&str>) -> Result<()> {
         delegate!(self, s => s.set_event_sender(event, sender))
+    }
+    async fn set_door_rules(&self, event: EventId, rules: &DoorRules) -> Result<()> {
+        delegate!(self, s => s.set_door_rules(event, rules))
     }
 }
 
@@ -643,7 +656,11 @@ pub(crate) fn repeated_address(existing: &[String], guests: &[NewGuest]) -> Opti
     let same = |a: &str, b: &str| folded(a).eq(folded(b));
     let mut known: hashbrown::HashTable<usize> =
         hashbrown::HashTable::with_capacity(existing.len());
+    // A walk-in without an address (empty) never repeats one.
     for (i, e) in existing.iter().enumerate() {
+        if e.is_empty() {
+            continue;
+        }
         let h = hash(e);
         if known.find(h, |&j| same(&existing[j], e)).is_none() {
             known.insert_unique(h, i, |&j| hash(&existing[j]));
@@ -652,6 +669,9 @@ pub(crate) fn repeated_address(existing: &[String], guests: &[NewGuest]) -> Opti
     let mut listed: hashbrown::HashTable<usize> = hashbrown::HashTable::with_capacity(guests.len());
     for (i, guest) in guests.iter().enumerate() {
         let key = guest.email.as_str();
+        if key.is_empty() {
+            continue;
+        }
         let h = hash(key);
         let why = if known.find(h, |&j| same(&existing[j], key)).is_some() {
             "already has a ticket for this event"

@@ -155,11 +155,11 @@ impl MySqlStore {
         Ok(tx)
     }
 
-    /// `sql` for MySQL/MariaDB: `?` placeholders as written; a final
-    /// `RETURNING id` dropped (MySQL has none: [`MySqlStore::insert_id`]
+    /// `sql` for MySQL/MariaDB: `?` placeholders as written; `CAST(… AS
+    /// BIGINT)` as `AS SIGNED`; a final `RETURNING id` dropped (MySQL has none: [`MySqlStore::insert_id`]
     /// reads the new id from the server's answer instead).
     fn sql(sql: &'static str) -> &'static str {
-        without(sql, " RETURNING id")
+        super::shared::signed(without(sql, " RETURNING id"))
     }
 
     /// Runs an `INSERT` (its `RETURNING id` removed by [`MySqlStore::sql`])
@@ -242,11 +242,12 @@ impl MySqlStore {
                 .into_iter()
                 .map(Ticket::from)
                 .collect();
-            // Decide: every valid ticket is admitted by its first scanner.
+            // Decide: every ticket with some of its party still to come
+            // (`enterable!`) lets the rest in, for its first scanner.
             let mut admitted: HashMap<String, Ticket> = HashMap::new();
             let mut refused_tickets: HashMap<String, Ticket> = HashMap::new();
             for ticket in current {
-                if ticket.status == TicketStatus::Valid {
+                if ticket.arrived < ticket.persons && ticket.status != TicketStatus::Revoked {
                     let by = first
                         .get(ticket.code.as_str())
                         .map(|&i| requests[i].by.clone())
@@ -256,8 +257,10 @@ impl MySqlStore {
                         code,
                         Ticket {
                             status: TicketStatus::Used,
-                            used_at: Some(from_millis(at_ms)),
-                            used_by: Some(by),
+                            used_at: ticket.used_at.or(Some(from_millis(at_ms))),
+                            used_by: ticket.used_by.clone().or(Some(by)),
+                            inside: ticket.inside + ticket.persons - ticket.arrived,
+                            arrived: ticket.persons,
                             ..ticket
                         },
                     );
@@ -266,15 +269,19 @@ impl MySqlStore {
                 }
             }
             if !admitted.is_empty() {
-                let mut q: QueryBuilder<MySql> = QueryBuilder::new("UPDATE tickets SET used_at = ");
-                q.push_bind(at_ms).push(", used_by = CASE id");
+                let mut q: QueryBuilder<MySql> = QueryBuilder::new(
+                    "UPDATE tickets SET inside = inside + persons - arrived, arrived = persons, \
+                     used_at = COALESCE(used_at, ",
+                );
+                q.push_bind(at_ms)
+                    .push("), used_by = COALESCE(used_by, CASE id");
                 for ticket in admitted.values() {
                     q.push(" WHEN ")
                         .push_bind(ticket.id.0)
                         .push(" THEN ")
                         .push_bind(ticket.used_by.clone().unwrap_or_default());
                 }
-                q.push(concat!(" END WHERE ", admittable!(), " AND id IN ("));
+                q.push(concat!(" END) WHERE ", enterable!(), " AND id IN ("));
                 let mut list = q.separated(", ");
                 for ticket in admitted.values() {
                     list.push_bind(ticket.id.0);

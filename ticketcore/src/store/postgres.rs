@@ -59,12 +59,14 @@ pub struct PgStore {
 /// collides with sqlx's one-key migration lock.)
 const LOCK_SCANS: &str = "SELECT pg_advisory_xact_lock(1953063787, hashtext(current_schema()))";
 
-/// The deciding write of a scan batch: every still-valid ticket among `$3`
-/// is set used at `$1` by the door at the same position in `$4`.
+/// The deciding write of a scan batch: every ticket among `$3` with some of
+/// its party still to come lets the rest in, at `$1` by the door at the same
+/// position in `$4` (a party's first arrival keeps its time and door).
 const SCAN_UPDATE: &str = concat!(
-    "UPDATE tickets SET used_at = $1, used_by = ($4::text[])[array_position($3::text[], code)] \
-     WHERE event_id = $2 AND code = ANY($3::text[]) AND ",
-    admittable!(),
+    "UPDATE tickets SET ",
+    enter_rest!("$1", "($4::text[])[array_position($3::text[], code)]"),
+    " WHERE event_id = $2 AND code = ANY($3::text[]) AND ",
+    enterable!(),
     " RETURNING ",
     ticket_columns!()
 );
@@ -208,10 +210,25 @@ impl PgStore {
         let emails: Vec<&str> = guests.iter().map(|g| g.email.as_str()).collect();
         let salutations: Vec<Option<&str>> =
             guests.iter().map(|g| g.salutation.as_deref()).collect();
+        let persons: Vec<i64> = guests.iter().map(|g| i64::from(g.persons.max(1))).collect();
+        let notes: Vec<Option<&str>> = guests.iter().map(|g| g.note.as_deref()).collect();
+        let walk_ins: Vec<i64> = guests.iter().map(|g| i64::from(g.walk_in)).collect();
+        let mail: Vec<&str> = guests
+            .iter()
+            .map(|g| {
+                if g.walk_in {
+                    MailStatus::NotMailed.as_str()
+                } else {
+                    MailStatus::Pending.as_str()
+                }
+            })
+            .collect();
         Ok(sqlx::query_as(
-            "INSERT INTO tickets (event_id, code, name, email, salutation, created_at) \
-             SELECT $1, c, n, e, s, $6 \
-             FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[]) AS u(c, n, e, s) \
+            "INSERT INTO tickets (event_id, code, name, email, salutation, created_at, persons, \
+             note, walk_in, mail_status) \
+             SELECT $1, c, n, e, s, $6, p, nt, w, m \
+             FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $7::bigint[], \
+             $8::text[], $9::bigint[], $10::text[]) AS u(c, n, e, s, p, nt, w, m) \
              RETURNING id, code",
         )
         .bind(event.0)
@@ -220,6 +237,10 @@ impl PgStore {
         .bind(&emails)
         .bind(&salutations)
         .bind(created)
+        .bind(&persons)
+        .bind(&notes)
+        .bind(&walk_ins)
+        .bind(&mail)
         .fetch_all(&mut **tx)
         .await?)
     }

@@ -15,23 +15,58 @@ use crate::model::{
 macro_rules! ticket_columns {
     () => {
         "id, event_id, code, name, email, salutation, used_at, used_by, \
-         revoked_at, mail_status, mail_sent_at, mail_error, mail_attempts, created_at"
+         revoked_at, mail_status, mail_sent_at, mail_error, mail_attempts, created_at, \
+         persons, arrived, inside, note, walk_in"
     };
 }
 
-/// The condition of a ticket a scan may admit (neither used nor revoked), as
-/// a literal for `concat!`: the one place every backend's scan and the
-/// "valid" filter take it from.
+/// The condition of a ticket nobody used yet and not revoked (the "valid"
+/// filter), as a literal for `concat!`.
 macro_rules! admittable {
     () => {
         "used_at IS NULL AND revoked_at IS NULL"
     };
 }
 
+/// The condition of a ticket an entry scan may admit on the fast path (see
+/// `TicketOffice::scan_with`): some of its party still to come, and not
+/// revoked. The one place every backend's scan takes it from.
+macro_rules! enterable {
+    () => {
+        "arrived < persons AND revoked_at IS NULL"
+    };
+}
+
+/// What the fast path's admission writes: the rest of the party comes in,
+/// the first arrival's time and door stay. `inside` comes first: MySQL
+/// assigns left to right, reading values the same statement already changed.
+macro_rules! enter_rest {
+    ($at:literal, $by:literal) => {
+        concat!(
+            "inside = inside + persons - arrived, arrived = persons, used_at = COALESCE(used_at, ",
+            $at,
+            "), used_by = COALESCE(used_by, ",
+            $by,
+            ")"
+        )
+    };
+}
+
+/// `SUM` of an integer expression as a 64-bit integer (0 for no rows), as a
+/// literal for `concat!`: PostgreSQL sums `BIGINT` to `NUMERIC` and MySQL
+/// to `DECIMAL`, which do not decode as integers (MySQL reads the cast as
+/// `AS SIGNED`, see `shared::signed`).
+macro_rules! sum_int {
+    ($e:literal) => {
+        concat!("CAST(COALESCE(SUM(", $e, "), 0) AS BIGINT)")
+    };
+}
+
 /// The columns of [`EventRow`], in its order.
 macro_rules! event_columns {
     () => {
-        "id, slug, name, date, alphabet, code_length, created_at, time_zone, sender"
+        "id, slug, name, date, alphabet, code_length, created_at, time_zone, sender, \
+         reentry, walk_ins, walk_in_limit"
     };
 }
 
@@ -59,6 +94,11 @@ pub(crate) struct TicketRow {
     mail_error: Option<String>,
     mail_attempts: i64,
     created_at: i64,
+    persons: i64,
+    arrived: i64,
+    inside: i64,
+    note: Option<String>,
+    walk_in: i64,
 }
 
 impl TicketRow {
@@ -80,6 +120,11 @@ impl TicketRow {
             mail_error: row.get("mail_error")?,
             mail_attempts: row.get("mail_attempts")?,
             created_at: row.get("created_at")?,
+            persons: row.get("persons")?,
+            arrived: row.get("arrived")?,
+            inside: row.get("inside")?,
+            note: row.get("note")?,
+            walk_in: row.get("walk_in")?,
         })
     }
 }
@@ -109,6 +154,11 @@ impl From<TicketRow> for Ticket {
             mail_error: r.mail_error,
             mail_attempts: u32::try_from(r.mail_attempts).unwrap_or(0),
             created_at: from_millis(r.created_at),
+            persons: u32::try_from(r.persons).unwrap_or(1).max(1),
+            arrived: u32::try_from(r.arrived).unwrap_or(0),
+            inside: u32::try_from(r.inside).unwrap_or(0),
+            note: r.note,
+            walk_in: r.walk_in != 0,
         }
     }
 }
@@ -124,6 +174,9 @@ pub(crate) struct EventRow {
     created_at: i64,
     time_zone: String,
     sender: Option<String>,
+    reentry: i64,
+    walk_ins: String,
+    walk_in_limit: Option<i64>,
 }
 
 impl TryFrom<EventRow> for Event {
@@ -144,6 +197,9 @@ impl TryFrom<EventRow> for Event {
             time_zone: crate::model::parse_time_zone(&r.time_zone).unwrap_or(chrono_tz::Tz::UTC),
             created_at: from_millis(r.created_at),
             sender: r.sender,
+            reentry: r.reentry != 0,
+            walk_ins: crate::model::WalkIns::parse(&r.walk_ins).unwrap_or_default(),
+            walk_in_limit: r.walk_in_limit.and_then(|n| u32::try_from(n).ok()),
         })
     }
 }
@@ -287,6 +343,7 @@ pub(crate) fn mail_counts(rows: Vec<(String, i64)>) -> MailCounts {
             MailStatus::Sending => counts.sending += n,
             MailStatus::Sent => counts.sent += n,
             MailStatus::Failed => counts.failed += n,
+            MailStatus::NotMailed => counts.not_mailed += n,
         }
     }
     counts
@@ -349,6 +406,24 @@ pub(crate) fn user(
         credential_stamp: User::stamp_of(password_hash),
         door_phone: false,
     })
+}
+
+/// A line of a ticket's log as [`crate::party::replay`] reads it, from
+/// `(outcome, persons, direction, by_whom, at)`.
+pub(crate) fn logged_scan(
+    (outcome, persons, direction, by, at): (String, Option<i64>, Option<String>, String, i64),
+) -> crate::party::LoggedScan {
+    crate::party::LoggedScan {
+        undo: outcome == ScanKind::Undone.as_str(),
+        persons: persons.and_then(|n| u32::try_from(n).ok()),
+        direction: if direction.as_deref() == Some("out") || outcome == ScanKind::Exited.as_str() {
+            crate::party::Direction::Out
+        } else {
+            crate::party::Direction::In
+        },
+        by,
+        at: from_millis(at),
+    }
 }
 
 /// Requests grouped by event, each group in arrival order (a scan batch

@@ -35,15 +35,17 @@ use crate::error::{Error, Result};
 /// The names the shared bodies use, imported by every backend file.
 pub(crate) mod prelude {
     pub(crate) use super::refuse;
+    pub(crate) use crate::door_rules::DoorRules;
     pub(crate) use crate::error::{Error, Result};
     pub(crate) use crate::mail::{MailLease, MailTemplate};
     pub(crate) use crate::model::{
-        ApiToken, Event, EventId, MailCounts, MailResult, NewEvent, NewGuest, Role, ScanKind,
-        ScanRecord, Stats, Ticket, TicketFilter, TicketId, TicketSort, TicketStatus, Timestamp,
-        User, UserId, from_millis, now,
+        ApiToken, Event, EventId, MailCounts, MailResult, MailStatus, NewEvent, NewGuest, Role,
+        ScanKind, ScanRecord, Stats, Ticket, TicketFilter, TicketId, TicketSort, TicketStatus,
+        Timestamp, User, UserId, from_millis, now,
     };
     pub(crate) use crate::offline::{Conflict, OWN_SCAN_WINDOW_MS, OfflineScan, Synced};
     pub(crate) use crate::pairing::{DoorPairing, NewPairing};
+    pub(crate) use crate::party::{self, Direction, LoggedScan, PartyStep, Refusal};
     pub(crate) use crate::settings::StoredSetting;
     pub(crate) use crate::store::rows;
 }
@@ -74,6 +76,23 @@ pub(crate) fn numbered(sql: &'static str) -> &'static str {
         }
         Box::leak(out.into_boxed_str())
     })
+}
+
+/// `sql` with each `AS BIGINT)` cast written `AS SIGNED)`, MySQL's name for
+/// a 64-bit integer in `CAST` (see [`sum_int!`](super::rows)); computed once
+/// per statement, as [`numbered`].
+#[cfg_attr(not(feature = "mysql"), allow(dead_code))]
+pub(crate) fn signed(sql: &'static str) -> &'static str {
+    if !sql.contains(" AS BIGINT)") {
+        return sql;
+    }
+    static DONE: LazyLock<Mutex<HashMap<&'static str, &'static str>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    let mut done = DONE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    done.entry(sql)
+        .or_insert_with(|| Box::leak(sql.replace(" AS BIGINT)", " AS SIGNED)").into_boxed_str()))
 }
 
 /// `sql` without a final `suffix` (e.g. `" FOR UPDATE"` on SQLite, which
@@ -120,6 +139,9 @@ macro_rules! store_methods {
                     time_zone: new.time_zone,
                     created_at: created,
                     sender: None,
+                    reentry: false,
+                    walk_ins: Default::default(),
+                    walk_in_limit: None,
                 }),
                 Err(e) if $crate::error::is_unique_violation(&e) => {
                     Err(Error::Conflict(format!(
@@ -318,12 +340,30 @@ macro_rules! store_methods {
         }
 
         async fn stats(&self, event: EventId) -> Result<Stats> {
-            let (total, used, revoked): (i64, i64, i64) = sqlx::query_as(Self::sql(
+            // Sums of integer columns are NUMERIC on PostgreSQL and
+            // DECIMAL on MySQL: cast back to the 64-bit integer every
+            // backend decodes alike.
+            let (total, used, revoked, people, arrived, inside, walk_ins): (
+                i64,
+                i64,
+                i64,
+                i64,
+                i64,
+                i64,
+                i64,
+            ) = sqlx::query_as(Self::sql(concat!(
                 "SELECT COUNT(*), \
                         COUNT(CASE WHEN used_at IS NOT NULL AND revoked_at IS NULL THEN 1 END), \
-                        COUNT(revoked_at) \
-                 FROM tickets WHERE event_id = ?",
-            ))
+                        COUNT(revoked_at), ",
+                sum_int!("CASE WHEN revoked_at IS NULL THEN persons ELSE 0 END"),
+                ", ",
+                sum_int!("CASE WHEN revoked_at IS NULL THEN arrived ELSE 0 END"),
+                ", ",
+                sum_int!("inside"),
+                ", ",
+                sum_int!("walk_in"),
+                " FROM tickets WHERE event_id = ?"
+            )))
             .bind(event.0)
             .fetch_one(self.reader())
             .await?;
@@ -334,6 +374,10 @@ macro_rules! store_methods {
                 used,
                 valid: total.saturating_sub(used + revoked),
                 revoked,
+                people_total: count(people),
+                people_arrived: count(arrived),
+                people_inside: count(inside),
+                walk_ins: count(walk_ins),
             })
         }
 
@@ -350,21 +394,153 @@ macro_rules! store_methods {
                     return refuse(tx, e).await;
                 }
             }
+            // The ticket's log, replayed without its latest admission.
+            let reentry: i64 = sqlx::query_scalar(Self::sql("SELECT reentry FROM events WHERE id = ?"))
+                .bind(event.0)
+                .fetch_one(&mut *tx)
+                .await?;
+            let lines: Vec<(String, Option<i64>, Option<String>, String, i64)> =
+                sqlx::query_as(Self::sql(
+                    "SELECT outcome, persons, direction, by_whom, at FROM scans \
+                     WHERE ticket_id = ? AND outcome IN ('admitted', 'exited', 'undone') \
+                     ORDER BY id",
+                ))
+                .bind(ticket.id.0)
+                .fetch_all(&mut *tx)
+                .await?;
+            let at = now();
+            let mut log: Vec<LoggedScan> = lines.into_iter().map(rows::logged_scan).collect();
+            log.push(LoggedScan {
+                undo: true,
+                persons: None,
+                direction: Direction::In,
+                by: by.to_string(),
+                at,
+            });
+            let replayed = party::replay(ticket.persons, reentry != 0, &log);
+            let (used_at, used_by) = match replayed.first {
+                Some((at, by)) => (Some(at), Some(by)),
+                None => (None, None),
+            };
             sqlx::query(Self::sql(
-                "UPDATE tickets SET used_at = NULL, used_by = NULL WHERE id = ?",
+                "UPDATE tickets SET used_at = ?, used_by = ?, arrived = ?, inside = ? WHERE id = ?",
             ))
+            .bind(used_at.map(|t| t.timestamp_millis()))
+            .bind(used_by.as_deref())
+            .bind(i64::from(replayed.party.arrived))
+            .bind(i64::from(replayed.party.inside))
             .bind(ticket.id.0)
             .execute(&mut *tx)
             .await?;
-            let at = now().timestamp_millis();
             let kind = ScanKind::Undone;
-            Self::log(&mut tx, event, ticket.id, code, kind, by, at).await?;
+            Self::log(&mut tx, event, ticket.id, code, kind, by, at.timestamp_millis()).await?;
             tx.commit().await?;
             Ok(Ticket {
-                status: TicketStatus::Valid,
-                used_at: None,
-                used_by: None,
+                status: if used_at.is_some() {
+                    TicketStatus::Used
+                } else {
+                    TicketStatus::Valid
+                },
+                used_at,
+                used_by,
+                arrived: replayed.party.arrived,
+                inside: replayed.party.inside,
                 ..ticket
+            })
+        }
+
+        async fn party_scan(&self, event: EventId, step: &PartyStep) -> Result<ScanOutcome> {
+            let mut tx = self.begin_audited().await?;
+            let Some(ticket) = Self::ticket_for_update(&mut tx, event, &step.code).await? else {
+                tx.rollback().await?;
+                return Ok(ScanOutcome::Unknown);
+            };
+            let at = now();
+            let at_ms = at.timestamp_millis();
+            let code = ticket.code.clone();
+            if step.direction == Direction::In && ticket.status == TicketStatus::Revoked {
+                let kind = ScanKind::Revoked;
+                Self::log(&mut tx, event, ticket.id, &step.typed, kind, &step.by, at_ms).await?;
+                tx.commit().await?;
+                return Ok(ScanOutcome::Revoked { ticket });
+            }
+            let (party, n) = match ticket.party().scan(step.persons, step.direction, step.reentry) {
+                Ok(done) => done,
+                Err(Refusal::TooMany { left: 0 }) => {
+                    let kind = ScanKind::AlreadyUsed;
+                    Self::log(&mut tx, event, ticket.id, &step.typed, kind, &step.by, at_ms).await?;
+                    tx.commit().await?;
+                    return Ok(rows::refused(ticket));
+                }
+                Err(Refusal::TooMany { left }) => {
+                    let e = Error::invalid(
+                        "persons",
+                        format!(
+                            "only {left} of the party of {} may come in now",
+                            ticket.persons
+                        ),
+                    );
+                    return refuse(tx, e).await;
+                }
+                Err(Refusal::NotInside { inside: 0 }) => {
+                    let e = Error::Conflict(format!("nobody of ticket {code} is inside"));
+                    return refuse(tx, e).await;
+                }
+                Err(Refusal::NotInside { inside }) => {
+                    let e = Error::invalid(
+                        "persons",
+                        format!("only {inside} of the party are inside"),
+                    );
+                    return refuse(tx, e).await;
+                }
+            };
+            let first_in = step.direction == Direction::In && ticket.used_at.is_none();
+            let used_at = if first_in { Some(at) } else { ticket.used_at };
+            let used_by = if first_in {
+                Some(step.by.clone())
+            } else {
+                ticket.used_by.clone()
+            };
+            sqlx::query(Self::sql(
+                "UPDATE tickets SET used_at = ?, used_by = ?, arrived = ?, inside = ? WHERE id = ?",
+            ))
+            .bind(used_at.map(|t| t.timestamp_millis()))
+            .bind(used_by.as_deref())
+            .bind(i64::from(party.arrived))
+            .bind(i64::from(party.inside))
+            .bind(ticket.id.0)
+            .execute(&mut *tx)
+            .await?;
+            let kind = match step.direction {
+                Direction::In => ScanKind::Admitted,
+                Direction::Out => ScanKind::Exited,
+            };
+            sqlx::query(Self::sql(
+                "INSERT INTO scans (event_id, ticket_id, typed, outcome, by_whom, at, persons, \
+                 direction) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            ))
+            .bind(event.0)
+            .bind(ticket.id.0)
+            .bind(&step.typed)
+            .bind(kind.as_str())
+            .bind(&step.by)
+            .bind(at_ms)
+            .bind(i64::from(n))
+            .bind(step.direction.as_str())
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            let ticket = Ticket {
+                status: TicketStatus::Used,
+                used_at,
+                used_by,
+                arrived: party.arrived,
+                inside: party.inside,
+                ..ticket
+            };
+            Ok(match step.direction {
+                Direction::In => ScanOutcome::Admitted { ticket },
+                Direction::Out => ScanOutcome::Exited { ticket },
             })
         }
 
@@ -511,11 +687,14 @@ macro_rules! store_methods {
                 let at = scan.at.timestamp_millis();
                 let (kind, first) = match &ticket {
                     None => (ScanKind::Unknown, None),
-                    Some(t) => match t.status {
-                        TicketStatus::Valid => {
-                            sqlx::query(Self::sql(
-                                "UPDATE tickets SET used_at = ?, used_by = ? WHERE id = ?",
-                            ))
+                    Some(t) => match (t.status, t.arrived < t.persons) {
+                        // Some of the party still to come: the rest came in.
+                        (TicketStatus::Valid | TicketStatus::Used, true) => {
+                            sqlx::query(Self::sql(concat!(
+                                "UPDATE tickets SET ",
+                                enter_rest!("?", "?"),
+                                " WHERE id = ?"
+                            )))
                             .bind(at)
                             .bind(&scan.door)
                             .bind(t.id.0)
@@ -525,7 +704,7 @@ macro_rules! store_methods {
                         }
                         // This door's own scan, answered too late for the door
                         // (it decided offline meanwhile): not a double entry.
-                        TicketStatus::Used
+                        (TicketStatus::Valid | TicketStatus::Used, false)
                             if scan.after_timeout
                                 && t.used_by.as_deref() == Some(scan.door.as_str())
                                 && t.used_at.is_some_and(|u| {
@@ -534,11 +713,11 @@ macro_rules! store_methods {
                         {
                             (ScanKind::Admitted, None)
                         }
-                        TicketStatus::Used => (
+                        (TicketStatus::Valid | TicketStatus::Used, false) => (
                             ScanKind::AlreadyUsed,
                             Some((t.used_at.map(|a| a.timestamp_millis()), t.used_by.clone())),
                         ),
-                        TicketStatus::Revoked => (ScanKind::Revoked, None),
+                        (TicketStatus::Revoked, _) => (ScanKind::Revoked, None),
                     },
                 };
                 let conflict = matches!(kind, ScanKind::AlreadyUsed | ScanKind::Revoked);
@@ -885,14 +1064,21 @@ macro_rules! store_methods {
             .collect())
         }
 
-        async fn claim_pairing(&self, link_hash: &str, now: Timestamp) -> Result<bool> {
+        async fn claim_pairing(
+            &self,
+            link_hash: &str,
+            now: Timestamp,
+            made_after: Timestamp,
+        ) -> Result<bool> {
             let done = sqlx::query(Self::sql(
                 "UPDATE door_pairings SET claimed_at = ? WHERE link_hash = ? \
-                 AND claimed_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+                 AND claimed_at IS NULL AND revoked_at IS NULL AND expires_at > ? \
+                 AND created_at > ?",
             ))
             .bind(now.timestamp_millis())
             .bind(link_hash)
             .bind(now.timestamp_millis())
+            .bind(made_after.timestamp_millis())
             .execute(self.writer())
             .await?;
             Ok(done.rows_affected() == 1)
@@ -1165,6 +1351,19 @@ macro_rules! store_methods {
                 .await?;
             rows::found(done.rows_affected(), "event", event.to_string())
         }
+
+        async fn set_door_rules(&self, event: EventId, rules: &DoorRules) -> Result<()> {
+            let done = sqlx::query(Self::sql(
+                "UPDATE events SET reentry = ?, walk_ins = ?, walk_in_limit = ? WHERE id = ?",
+            ))
+            .bind(i64::from(rules.reentry))
+            .bind(rules.walk_ins.as_str())
+            .bind(rules.walk_in_limit.map(i64::from))
+            .bind(event.0)
+            .execute(self.writer())
+            .await?;
+            rows::found(done.rows_affected(), "event", event.to_string())
+        }
     };
 }
 
@@ -1286,7 +1485,8 @@ macro_rules! backend_helpers {
             created: i64,
         ) -> sqlx::QueryBuilder<$db> {
             let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO tickets (event_id, code, name, email, salutation, created_at) ",
+                "INSERT INTO tickets (event_id, code, name, email, salutation, created_at, \
+                 persons, note, walk_in, mail_status) ",
             );
             q.push_values(guests.iter().zip(codes), |mut b, (guest, code)| {
                 b.push_bind(event.0)
@@ -1294,7 +1494,15 @@ macro_rules! backend_helpers {
                     .push_bind(&guest.name)
                     .push_bind(&guest.email)
                     .push_bind(guest.salutation.as_deref())
-                    .push_bind(created);
+                    .push_bind(created)
+                    .push_bind(i64::from(guest.persons.max(1)))
+                    .push_bind(guest.note.as_deref())
+                    .push_bind(i64::from(guest.walk_in))
+                    .push_bind(if guest.walk_in {
+                        MailStatus::NotMailed.as_str()
+                    } else {
+                        MailStatus::Pending.as_str()
+                    });
             });
             q
         }

@@ -314,8 +314,10 @@ fn open(target: &ScanTarget, extra: &str) -> rusqlite::Result<Connection> {
 /// Admits each distinct code's first valid scan, where it was neither used
 /// nor revoked.
 const ADMIT: &str = concat!(
-    "UPDATE tickets SET used_at = ?1, used_by = ?2 WHERE event_id = ?3 AND code = ?4 AND ",
-    admittable!(),
+    "UPDATE tickets SET ",
+    enter_rest!("?1", "?2"),
+    " WHERE event_id = ?3 AND code = ?4 AND ",
+    enterable!(),
     " RETURNING ",
     ticket_columns!()
 );

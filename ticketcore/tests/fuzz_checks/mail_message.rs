@@ -73,6 +73,9 @@ pub fn check(data: &[u8]) {
         time_zone: ticketcore::model::host_time_zone(),
         created_at: Timestamp::default(),
         sender: None,
+        reentry: false,
+        walk_ins: Default::default(),
+        walk_in_limit: None,
     };
     let ticket = Ticket {
         id: TicketId(1),
@@ -90,6 +93,11 @@ pub fn check(data: &[u8]) {
         mail_error: None,
         mail_attempts: 0,
         created_at: Timestamp::default(),
+        persons: 1,
+        arrived: 0,
+        inside: 0,
+        note: None,
+        walk_in: false,
     };
     let Ok(mail) = template().render(&event, &ticket) else {
         return;
