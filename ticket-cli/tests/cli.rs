@@ -794,3 +794,90 @@ async fn conflicts_lists_double_entries_as_table_and_json() {
     assert_eq!(v[0]["first_by"], "door-2");
     assert_eq!(v[0]["offline_door"], "door-1");
 }
+
+#[test]
+fn parties_walk_ins_and_reentry_from_the_command_line() {
+    let s = Sandbox::new();
+    let slug = s.event("Family Day");
+    std::fs::write(
+        s.path("guests.csv"),
+        "Name,Email,Persons,Note\nAnna Berg,anna@example.org,4,check ID\nBen Ode,ben@example.org,,\n",
+    )
+    .expect("write");
+    s.ok(&[
+        "import",
+        s.path("guests.csv").to_str().expect("path"),
+        "--event",
+        &slug,
+    ]);
+    let tickets = s.json(&["tickets", "--event", &slug]);
+    let anna = tickets
+        .as_array()
+        .and_then(|a| a.iter().find(|t| t["name"] == "Anna Berg"))
+        .expect("Anna");
+    assert_eq!(
+        (&anna["persons"], &anna["note"]),
+        (&4.into(), &"check ID".into())
+    );
+    let code = anna["code"].as_str().expect("code").to_string();
+
+    let out = s.ok(&["scan", &code, "--event", &slug, "--persons", "3"]);
+    assert!(out.contains("party of 4: 3 arrived, 3 inside"), "{out}");
+    assert!(out.contains("check ID"), "the note is shown: {out}");
+    let rest = s.json(&["scan", &code, "--event", &slug]);
+    assert_eq!(rest["outcome"], "admitted");
+    assert_eq!(rest["ticket"]["arrived"], 4);
+    assert_eq!(
+        s.run(&["scan", &code, "--event", &slug]).status.code(),
+        Some(2)
+    );
+
+    // Out and back in: only with re-entry on.
+    let out = s.ok(&["scan", &code, "--event", &slug, "--exit", "--persons", "1"]);
+    assert!(out.contains("OUT") && out.contains("3 inside"), "{out}");
+    assert_eq!(
+        s.run(&["scan", &code, "--event", &slug]).status.code(),
+        Some(2)
+    );
+    let rules = s.json(&[
+        "event",
+        "rules",
+        &slug,
+        "--reentry",
+        "on",
+        "--walk-in-limit",
+        "5",
+    ]);
+    assert_eq!(
+        (&rules["reentry"], &rules["walk_in_limit"]),
+        (&true.into(), &5.into())
+    );
+    assert_eq!(
+        s.run(&["scan", &code, "--event", &slug]).status.code(),
+        Some(0)
+    );
+
+    let walk_in = s.json(&["walk-in", "DJ Friend", "--event", &slug, "--persons", "2"]);
+    assert_eq!(
+        (&walk_in["walk_in"], &walk_in["arrived"]),
+        (&true.into(), &2.into())
+    );
+    let bad = s.run(&["walk-in", " ", "--event", &slug]);
+    assert_eq!(bad.status.code(), Some(1));
+
+    let stats = s.json(&["stats", "--event", &slug]);
+    assert_eq!(
+        (
+            &stats["people_total"],
+            &stats["people_arrived"],
+            &stats["people_inside"],
+            &stats["walk_ins"]
+        ),
+        (&7.into(), &6.into(), &6.into(), &1.into())
+    );
+    let text = s.ok(&["stats", "--event", &slug]);
+    assert!(
+        text.contains("7 expected: 6 arrived, 6 inside now, 1 walk-in"),
+        "{text}"
+    );
+}

@@ -76,9 +76,11 @@ pub struct Inner {
     pub stopping: tokio::sync::watch::Sender<bool>,
     /// Wakes the change feed right after a local scan (see [`AppState::wake_feed`]).
     pub feed_wake: Notify,
-    /// Events by id and slug (events never change their codes; a sender
-    /// changed elsewhere shows here late, so a mail run reads its event anew).
-    pub events: Mutex<HashMap<String, Event>>,
+    /// Events by id and slug, each with when it was read: kept
+    /// [`EVENT_CACHE_SECS`], so door rules or a sender changed on another
+    /// instance or with `ticket-cli` apply within that time (a mail run
+    /// reads its event anew).
+    pub events: Mutex<HashMap<String, (Event, Instant)>>,
     /// Guest lists waiting for confirmation, by a random token.
     pub uploads: Mutex<HashMap<String, PendingUpload>>,
     /// Mail runs by event.
@@ -106,6 +108,10 @@ pub const IMPORT_WAIT_SECS: u64 = 60;
 /// within this time.
 pub const TOKEN_CACHE_SECS: u64 = 5;
 
+/// How long an event read from the database is used before it is read
+/// again, in seconds.
+pub const EVENT_CACHE_SECS: u64 = 5;
+
 /// Most tokens remembered at once (the cache starts over when full).
 const TOKEN_CACHE_MAX: usize = 1024;
 
@@ -119,7 +125,12 @@ impl std::ops::Deref for AppState {
 impl AppState {
     /// Finds an event by id or slug, cached.
     pub async fn event(&self, key: &str) -> Result<Event, ticketcore::Error> {
-        if let Some(e) = self.events.lock().ok().and_then(|m| m.get(key).cloned()) {
+        let fresh = Duration::from_secs(EVENT_CACHE_SECS);
+        if let Some(e) = self.events.lock().ok().and_then(|m| {
+            m.get(key)
+                .filter(|(_, at)| at.elapsed() < fresh)
+                .map(|(e, _)| e.clone())
+        }) {
             return Ok(e);
         }
         let event = self.office.event(key).await?;
@@ -175,8 +186,9 @@ impl AppState {
     /// Replaces the cached copy of `event` (after its sender changed).
     pub fn remember_event(&self, event: &Event) {
         if let Ok(mut m) = self.events.lock() {
-            m.insert(event.slug.clone(), event.clone());
-            m.insert(event.id.to_string(), event.clone());
+            let now = Instant::now();
+            m.insert(event.slug.clone(), (event.clone(), now));
+            m.insert(event.id.to_string(), (event.clone(), now));
         }
     }
 

@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::model::{Event, MailStatus, Ticket, TicketStatus, Timestamp};
 
 /// The column titles, in order.
-pub const CSV_COLUMNS: [&str; 14] = [
+pub const CSV_COLUMNS: [&str; 19] = [
     "code",
     "name",
     "email",
@@ -38,6 +38,11 @@ pub const CSV_COLUMNS: [&str; 14] = [
     "mail_attempts",
     "created_at",
     "id",
+    "persons",
+    "arrived",
+    "inside",
+    "note",
+    "walk_in",
 ];
 
 #[derive(Serialize)]
@@ -56,6 +61,12 @@ struct CsvRow<'a> {
     mail_attempts: u32,
     created_at: String,
     id: i64,
+    persons: u32,
+    arrived: u32,
+    inside: u32,
+    note: Option<Cow<'a, str>>,
+    /// `yes` or `no`.
+    walk_in: &'static str,
 }
 
 /// `text` as a spreadsheet shows it as text: with a `'` in front when it
@@ -109,6 +120,11 @@ pub fn write_tickets_csv<W: Write>(mut out: W, event: &Event, tickets: &[Ticket]
             mail_attempts: t.mail_attempts,
             created_at: local(&t.created_at),
             id: t.id.0,
+            persons: t.persons,
+            arrived: t.arrived,
+            inside: t.inside,
+            note: t.note.as_deref().map(neutralise),
+            walk_in: if t.walk_in { "yes" } else { "no" },
         })
         .map_err(fail)?;
     }

@@ -391,6 +391,7 @@ pub enum MailStatus {
     /// The last attempt failed; the reason is kept.
     Failed,
     /// Not mailed: a walk-in, let in at the door (a resend queues it).
+    #[serde(rename = "none")]
     NotMailed,
 }
 

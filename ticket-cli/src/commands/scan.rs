@@ -212,7 +212,11 @@ pub async fn stats(ctx: &Ctx, event: &str, odds_floor: f64) -> anyhow::Result<u8
             output::count(tickets.people_arrived),
             output::count(tickets.people_inside),
             if tickets.walk_ins > 0 {
-                format!(", {} walk-ins", output::count(tickets.walk_ins))
+                format!(
+                    ", {} walk-in{}",
+                    output::count(tickets.walk_ins),
+                    if tickets.walk_ins == 1 { "" } else { "s" }
+                )
             } else {
                 String::new()
             }
