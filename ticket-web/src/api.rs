@@ -293,6 +293,34 @@ pub async fn stats(
     Ok(Json(state.office.stats(&event).await?))
 }
 
+/// Answer of `GET /api/events/{event}/people`.
+#[derive(Debug, Serialize)]
+pub struct People {
+    /// People the tickets (not revoked) admit.
+    pub people_total: u64,
+    /// People who came in at least once.
+    pub people_arrived: u64,
+    /// People inside now.
+    pub people_inside: u64,
+}
+
+/// `GET /api/events/{event}/people` — any logged-in role: how many people
+/// are inside now, for the door's "inside now" line (the door sees no
+/// other counts).
+pub async fn people(
+    State(state): State<AppState>,
+    CurrentUser(_user): CurrentUser,
+    Path(event): Path<String>,
+) -> Result<Json<People>, ApiError> {
+    let event = state.event(&event).await?;
+    let stats = state.office.stats(&event).await?;
+    Ok(Json(People {
+        people_total: stats.people_total,
+        people_arrived: stats.people_arrived,
+        people_inside: stats.people_inside,
+    }))
+}
+
 /// `GET /healthz`: 200 `ok` when the database answers, 503 otherwise.
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     match state.office.ping().await {

@@ -105,6 +105,7 @@ pub fn app(state: AppState) -> Router {
         .route("/pair/{secret}", get(pairing::page).post(pairing::claim))
         .route("/api/events/{event}/scan", post(api::scan))
         .route("/api/events/{event}/walk-ins", post(api::walk_in))
+        .route("/api/events/{event}/people", get(api::people))
         .route("/api/events/{event}/tickets", get(api::tickets))
         .route("/api/events/{event}/stats", get(api::stats))
         .route("/api/events/{event}/stream", get(live::stream))

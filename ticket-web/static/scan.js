@@ -23,6 +23,10 @@
   var banner = document.getElementById("offline-banner");
   var recent = document.getElementById("recent");
   var counter = document.getElementById("count");
+  var personsChoice = document.getElementById("persons");
+  var exitBox = document.getElementById("exit-mode");
+  var insideNow = document.getElementById("inside-now");
+  var walkInButton = document.getElementById("walk-in");
   var busy = false;
   var hideTimer = null;
   // When the result on screen appeared: Enter, Space or Escape right after
@@ -87,7 +91,7 @@
   }
 
   function beep(kind) {
-    var tones = { green: [880, 0.15, "sine"], red: [220, 0.45, "square"], unknown: [330, 0.25, "triangle"], amber: [520, 0.2, "sawtooth"] };
+    var tones = { green: [880, 0.15, "sine"], red: [220, 0.45, "square"], unknown: [330, 0.25, "triangle"], amber: [520, 0.2, "sawtooth"], note: [660, 0.18, "sine"], out: [587, 0.15, "sine"] };
     var t = tones[kind] || tones.red;
     try {
       audio = audio || new (window.AudioContext || window.webkitAudioContext)();
@@ -97,13 +101,21 @@
       g.gain.value = 0.15;
       o.connect(g); g.connect(audio.destination);
       o.start(); o.stop(audio.currentTime + t[1]);
+      // A note for the door: a rising chime of its own after the result's.
+      if (kind === "note") {
+        [990, 1320].forEach(function (f, i) {
+          var n = audio.createOscillator();
+          n.frequency.value = f; n.type = "sine"; n.connect(g);
+          n.start(audio.currentTime + 0.22 * (i + 1)); n.stop(audio.currentTime + 0.22 * (i + 1) + 0.16);
+        });
+      }
       if (kind === "unknown") {
         var o2 = audio.createOscillator();
         o2.frequency.value = 262; o2.type = "triangle"; o2.connect(g);
         o2.start(audio.currentTime + 0.3); o2.stop(audio.currentTime + 0.55);
       }
     } catch (e) { /* no sound on this device */ }
-    if (navigator.vibrate) navigator.vibrate(kind === "green" ? 80 : kind === "unknown" ? [100, 60, 100, 60, 100] : [200, 80, 200]);
+    if (navigator.vibrate) navigator.vibrate(kind === "green" || kind === "out" ? 80 : kind === "unknown" ? [100, 60, 100, 60, 100] : [200, 80, 200]);
   }
 
   // "used at 23:14 CET": on the event's clock, whatever the phone's setting.
@@ -115,10 +127,13 @@
     } catch (e) { return iso; }
   }
 
-  // kind: green (admitted), red (already used, revoked), unknown, amber (cannot check).
-  function show(kind, title, text) {
+  // kind: green (admitted), red (already used, revoked), unknown, amber
+  // (cannot check). `attention`: the ticket's note ("VIP", "check ID"),
+  // shown with a sound of its own; the result then stays until staff tap
+  // it, and codes typed meanwhile wait.
+  function show(kind, title, text, attention) {
     // Drawn, not glyphs: a phone's font may lack ✓ and ✗.
-    var paths = { green: "M5 12.5l4.5 4.5L19 7.5", red: "M6 6l12 12M18 6L6 18", unknown: "M9 9a3 3 0 1 1 4 2.8c-.7.3-1 .9-1 1.7M12 17.5v.5", amber: "M12 6v8M12 17.5v.5" };
+    var paths = { green: "M5 12.5l4.5 4.5L19 7.5", out: "M5 12h13M13 7l5 5-5 5", red: "M6 6l12 12M18 6L6 18", unknown: "M9 9a3 3 0 1 1 4 2.8c-.7.3-1 .9-1 1.7M12 17.5v.5", amber: "M12 6v8M12 17.5v.5" };
     head.textContent = "";
     if (paths[kind]) {
       var ns = "http://www.w3.org/2000/svg";
@@ -131,17 +146,19 @@
     }
     head.appendChild(document.createTextNode(title));
     detail.textContent = text;
-    result.className = "result show " + kind;
+    noteLine.textContent = attention || "";
+    result.className = "result show " + kind + (attention ? " attention" : "");
     shownAt = Date.now();
     // A waiting code does not replace a result that needs a look at once.
-    if (kind !== "green") holdUntil = shownAt + SEEN_MS;
-    beep(kind);
+    if (kind !== "green" && kind !== "out") holdUntil = shownAt + SEEN_MS;
+    if (attention) holdUntil = Infinity;
+    beep(attention ? "note" : kind);
     clearTimeout(hideTimer);
-    hideTimer = setTimeout(hide, kind === "green" ? 1500 : 3500);
+    if (!attention) hideTimer = setTimeout(hide, kind === "green" || kind === "out" ? 1500 : 3500);
     if (recent) {
       var li = document.createElement("li");
       li.className = kind;
-      li.textContent = new Date().toTimeString().slice(0, 5) + " " + title + (text ? " — " + text : "");
+      li.textContent = new Date().toTimeString().slice(0, 5) + " " + title + (text ? " — " + text : "") + (attention ? " — " + attention : "");
       recent.insertBefore(li, recent.firstChild);
       while (recent.children.length > 5) recent.removeChild(recent.lastChild);
     }
@@ -165,10 +182,81 @@
   // stays (the code field is emptied when a code is sent).
   function hide() {
     clearTimeout(hideTimer);
+    var confirmed = attentionShown();
     result.className = "result";
     input.focus();
+    // A note was seen: the codes that waited for it go on.
+    if (confirmed) { holdUntil = 0; sendWaiting(); }
   }
+  function attentionShown() { return result.classList.contains("show") && result.classList.contains("attention"); }
   result.addEventListener("click", hide);
+
+  // The note line of a result, under its detail.
+  var noteLine = document.createElement("p");
+  noteLine.className = "result-note";
+  noteLine.setAttribute("role", "alert");
+  detail.parentNode.insertBefore(noteLine, detail.nextSibling);
+
+  // --- Parties, exits, walk-ins ---------------------------------------------
+  // Exit mode stays on for this door (this phone and event) until switched off.
+  var exitKey = "exit-mode:" + slug;
+  function exitMode() { return !!(exitBox && exitBox.checked); }
+  function showExitMode() { document.body.classList.toggle("exit-mode", exitMode()); }
+  if (exitBox) {
+    exitBox.checked = localStorage.getItem(exitKey) === "1";
+    exitBox.addEventListener("change", function () {
+      localStorage.setItem(exitKey, exitBox.checked ? "1" : "0");
+      showExitMode();
+      input.focus();
+    });
+    showExitMode();
+  }
+  if (personsChoice) personsChoice.addEventListener("change", function () { input.focus(); });
+
+  // "Party of 4 — 3 arrived at 21:14 at door-2, 1 still to come".
+  function partyLine(b) {
+    var p = b.party;
+    if (!p || p.size <= 1) return "";
+    var when = b.used_at ? " at " + (b.used_at_clock || time(b.used_at)) + " at " + (b.used_by || "?") : "";
+    var left = p.size - p.arrived;
+    var line = "Party of " + p.size + " — " + p.arrived + " arrived" + (p.arrived === p.size ? " (all)" : "") + when;
+    if (left > 0) line += ", " + left + " still to come";
+    if (p.inside < p.arrived) line += ", " + p.inside + " inside now";
+    return line;
+  }
+
+  // How many are inside now (any door), when the event has people counts.
+  function refreshPeople() {
+    if (!insideNow || offlineSince) return;
+    fetch(api + "/people", { credentials: "same-origin", cache: "no-store" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (p) {
+        if (!p) return;
+        insideNow.textContent = "Inside now: " + p.people_inside + " · arrived " + p.people_arrived + " of " + p.people_total;
+      })
+      .catch(function () { /* the next try */ });
+  }
+
+  // A guest not on the list, added and let in at once.
+  if (walkInButton) walkInButton.addEventListener("click", function () {
+    var name = window.prompt("Walk-in: the guest's name");
+    if (name === null || !name.trim()) { input.focus(); return; }
+    var persons = window.prompt("How many people come in with this ticket?", "1");
+    if (persons === null) { input.focus(); return; }
+    fetch(api + "/walk-ins", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name: name.trim(), persons: parseInt(persons, 10) || 1, door: door() || null })
+    }).then(function (r) {
+      return r.json().then(function (b) { return { ok: r.ok, body: b }; });
+    }).then(function (res) {
+      if (!res.ok) { show("amber", "Walk-in not added", res.body.error || "Try again"); return; }
+      var t = res.body;
+      show("green", "Welcome (walk-in)", t.name + (t.persons > 1 ? " — party of " + t.persons : "") + " · code " + t.code);
+      refreshPeople();
+    }).catch(function () { show("amber", "Walk-in not added", "The server does not answer."); });
+  });
 
   // --- The door copy and the queue, in IndexedDB ---------------------------
   var db = null;
@@ -426,6 +514,11 @@
     if (!pick && next === undefined) input.value = "";
     // Offline, or a code this phone let in offline and has not sent yet:
     // decided here (the server does not know about it yet).
+    if (!pick && exitMode() && offlineSince) {
+      show("amber", "Exit not counted", "Offline: exits need the server. Let the guest out; the count catches up at the next exit scan.");
+      sendWaiting();
+      return true;
+    }
     if (!pick && (offlineSince || queued(normalise(code)))) {
       decideLocally(code);
       sendWaiting();
@@ -437,6 +530,10 @@
     // Set when waiting codes must not follow (the login page, a 429).
     var stop = false;
     var body = pick ? { pick: pick, door: door() || null } : { code: code, door: door() || null };
+    // The people chosen go with this scan only; exit mode with every one.
+    if (personsChoice && personsChoice.value) body.persons = parseInt(personsChoice.value, 10);
+    if (personsChoice) personsChoice.value = "";
+    if (exitMode()) body.direction = "out";
     timed(api + "/scan", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -458,19 +555,23 @@
         holdUntil = Date.now() + 1000 * (b.retry_after_secs || 10);
         return;
       }
-      if (res.status !== 200) { show("amber", "Not checked", b.error || "Try again"); return; }
+      if (res.status !== 200) { show("amber", exitMode() ? "Not let out" : "Not let in", b.error || "Try again"); return; }
       var name = b.ticket ? b.ticket.name : "";
       var c = b.ticket && b.ticket.code;
       if (copy && c && copy.tickets[c] && (b.outcome === "admitted" || b.outcome === "already_used")) {
         copy.tickets[c][1] = "used"; copy.tickets[c][2] = b.used_at; copy.tickets[c][3] = b.used_by;
         saveCopy();
       }
-      if (b.outcome === "admitted") show("green", "Welcome", name);
-      else if (b.outcome === "already_used") show("red", "Already used", name + " — at " + (b.used_at_clock || time(b.used_at)) + " at " + (b.used_by || "?"));
+      var party = partyLine(b);
+      if (b.outcome === "admitted") show("green", "Welcome", name + (party ? " — " + party : ""), b.note);
+      else if (b.outcome === "exited") show("out", "Out", name + (b.party && b.party.size > 1 ? " — " + b.party.inside + " of " + b.party.size + " inside now" : ""));
+      else if (b.outcome === "already_used" && party) show("red", "Already in", name + " — " + party, b.note);
+      else if (b.outcome === "already_used") show("red", "Already used", name + " — at " + (b.used_at_clock || time(b.used_at)) + " at " + (b.used_by || "?"), b.note);
       else if (b.outcome === "revoked") show("red", "Revoked", name ? name + "'s ticket was revoked" : "This ticket was revoked");
       else if (b.other_event) show("unknown", "Other event", code.toUpperCase() + " is a ticket of " + b.other_event.name + ", not of this event");
       else show("unknown", "Unknown code", "No ticket has the code " + code.toUpperCase());
       sync();
+      refreshPeople();
     }).catch(function () {
       // No answer within 1.2 s, or no connection: decide here, at once.
       goOffline();
@@ -502,6 +603,17 @@
   input.addEventListener("input", codeTyped);
   document.addEventListener("keydown", function (e) {
     if (!result.classList.contains("show")) return;
+    // A note stays until staff tap it; letters typed meanwhile go on into
+    // the code field, and whole codes wait.
+    if (attentionShown()) {
+      if (e.key === "Enter") { e.preventDefault(); if (symbols(input.value) !== "") endCode(); }
+      else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && document.activeElement !== document.getElementById("search")) {
+        e.preventDefault();
+        input.value += e.key;
+        codeTyped();
+      } else if (e.key === "Escape" || e.key === " ") e.preventDefault();
+      return;
+    }
     // Letters typed since the result appeared, then Enter: that code ends.
     if (e.key === "Enter" && symbols(input.value) !== "") { e.preventDefault(); endCode(); return; }
     if (e.key === "Enter" || e.key === "Escape" || e.key === " ") {
@@ -514,7 +626,7 @@
       e.preventDefault();
       // A result that needs a look stays its moment; the letters go on
       // behind it.
-      if (result.classList.contains("green") || Date.now() - shownAt >= SEEN_MS) hide();
+      if (result.classList.contains("green") || result.classList.contains("out") || Date.now() - shownAt >= SEEN_MS) hide();
       input.value += e.key;
       codeTyped();
     }
@@ -545,6 +657,8 @@
   setInterval(function () { if (!offlineSince) applyChanges(); }, CHANGES_MS);
   setInterval(function () { if (!offlineSince) loadCopy().catch(function () {}); }, REFRESH_MS);
   setInterval(sync, 10000);
+  refreshPeople();
+  setInterval(refreshPeople, 10000);
 
   // Door search by name (when the admin allowed it): at least 3 letters,
   // a few guests, name and status only; "Check in" uses the one-time pick.

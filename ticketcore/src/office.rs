@@ -31,7 +31,7 @@ pub const MAX_NAME_CHARS: usize = 64;
 /// use ticketcore::{NewEvent, NewGuest, ScanOutcome, TicketOffice};
 /// let office = TicketOffice::open("sqlite::memory:").await?;
 /// let event = office.create_event(NewEvent::named("Summer Ball")).await?;
-/// let guest = NewGuest { name: "Anna Berg".into(), email: "anna@example.org".into(), salutation: None };
+/// let guest = NewGuest::new("Anna Berg", "anna@example.org");
 /// let tickets = office.issue_tickets(&event, &[guest]).await?;
 /// let code = tickets[0].code.to_lowercase();
 /// assert!(matches!(office.scan(&event, &code, "door-1").await?, ScanOutcome::Admitted { .. }));
@@ -1221,7 +1221,7 @@ impl<S: Store> TicketOffice<S> {
     /// use ticketcore::{NewEvent, NewGuest, TicketOffice};
     /// let office = TicketOffice::open("sqlite::memory:").await?;
     /// let event = office.create_event(NewEvent::named("Club Night")).await?;
-    /// let guest = NewGuest { name: "Anna Berg".into(), email: "anna@example.org".into(), salutation: None };
+    /// let guest = NewGuest::new("Anna Berg", "anna@example.org");
     /// office.issue_tickets(&event, &[guest]).await?;
     /// // Without SMTP settings mail goes to an outbox folder of .eml files.
     /// let outbox = std::env::temp_dir().join(format!("outbox-{}", std::process::id()));

@@ -24,6 +24,18 @@ struct ScanPage {
     result: Option<ScanResult>,
 }
 
+impl ScanPage {
+    /// Whether this door may add walk-ins (the event's rule and the role).
+    fn walk_ins_here(&self) -> bool {
+        use ticketcore::model::WalkIns;
+        match self.event.walk_ins {
+            WalkIns::Off => false,
+            WalkIns::Admins => self.nav.is_admin,
+            WalkIns::Doors => true,
+        }
+    }
+}
+
 /// A scan's answer as the no-JavaScript page shows it.
 struct ScanResult {
     green: bool,

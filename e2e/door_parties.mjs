@@ -1,0 +1,127 @@
+// The door with parties, notes, exits and walk-ins, in headless Chromium at
+// phone size: a party of 4 with the note "check ID" comes as 3 (People: 3)
+// then 1; the note stays on screen with its own style until tapped, and a
+// code typed meanwhile waits for the tap; exit mode lets one out; "Inside
+// now" follows; a walk-in is added and let in from the door.
+// Screenshots: e2e/screenshots/door-note.png, door-party.png,
+// door-exit.png, door-walk-in.png.
+//
+// Usage: node door_parties.mjs  (TICKET_WEB_BIN / TICKET_CLI_BIN override the
+// debug binaries, CHROMIUM the browser)
+import { chromium } from "playwright-core";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const targetDir = process.env.CARGO_TARGET_DIR || join(here, "..", "target");
+const webBin = process.env.TICKET_WEB_BIN || join(targetDir, "debug", "ticket-web");
+const cliBin = process.env.TICKET_CLI_BIN || join(targetDir, "debug", "ticket-cli");
+const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const shots = join(here, "screenshots");
+mkdirSync(shots, { recursive: true });
+
+function check(cond, msg) { if (!cond) throw new Error(msg); }
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const dir = mkdtempSync(join(tmpdir(), "ticket-door-parties-"));
+const port = 20000 + Math.floor(Math.random() * 20000);
+const base = `http://127.0.0.1:${port}`;
+const env = { ...process.env, TICKET_DATABASE_URL: `sqlite://${join(dir, "tickets.db")}`, RUST_LOG: "warn" };
+const cli = (...args) => execFileSync(cliBin, args, { env, input: args.includes("--password-stdin") ? "door-password-1\n" : undefined }).toString();
+
+cli("event", "create", "Family Day", "--slug", "family");
+writeFileSync(join(dir, "guests.csv"), "Name,Email,Persons,Note\nAnna Berg,anna@example.org,4,check ID\nBen Ode,ben@example.org,1,\n");
+cli("import", join(dir, "guests.csv"), "--event", "family");
+cli("event", "rules", "family", "--walk-ins", "doors");
+cli("user", "add", "door", "--role", "scanner", "--password-stdin");
+const tickets = JSON.parse(cli("--json", "tickets", "--event", "family"));
+const anna = tickets.find((t) => t.name === "Anna Berg").code;
+const ben = tickets.find((t) => t.name === "Ben Ode").code;
+
+const server = spawn(webBin, [], { env: { ...env, TICKET_LISTEN: `127.0.0.1:${port}` }, stdio: ["ignore", "ignore", "inherit"] });
+let browser;
+try {
+  for (let i = 0; i < 200; i++) {
+    try { if ((await fetch(base + "/healthz")).ok) break; } catch (e) { /* not yet */ }
+    await sleep(50);
+  }
+  browser = await chromium.launch({ executablePath: browserPath, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  await context.addInitScript(() => localStorage.setItem("door", "door-2"));
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(base + "/login?next=/events/family/scan");
+  await page.fill("input[name=name]", "door");
+  await page.fill("input[name=password]", "door-password-1");
+  await page.click("button.primary");
+  await page.waitForURL(/\/events\/family\/scan$/);
+  await page.waitForFunction(() => document.getElementById("inside-now").textContent.includes("Inside now: 0"));
+
+  // 3 of the party of 4, with the note.
+  await page.selectOption("#persons", "3");
+  await page.fill("#code", anna);
+  await page.waitForSelector("#result.green.show.attention");
+  const detail = await page.locator("#result-detail").textContent();
+  check(detail.includes("Party of 4 — 3 arrived") && detail.includes("1 still to come"), `party line: ${detail}`);
+  check((await page.locator(".result-note").textContent()) === "check ID", "the note shows");
+  check((await page.locator("#persons").inputValue()) === "", "People goes back to all");
+  await page.screenshot({ path: join(shots, "door-note.png") });
+  // A code typed while the note shows waits for the tap.
+  await page.keyboard.type(ben, { delay: 5 });
+  await sleep(2500);
+  check(await page.locator("#result.attention.show").count() === 1, "the note stays until tapped");
+  let benNow = JSON.parse(cli("--json", "tickets", "--event", "family")).find((t) => t.code === ben);
+  check(benNow.status === "valid", "the waiting code was not sent before the tap");
+  await page.click("#result");
+  await page.waitForFunction(() => document.getElementById("result-detail").textContent.includes("Ben Ode"));
+  benNow = JSON.parse(cli("--json", "tickets", "--event", "family")).find((t) => t.code === ben);
+  check(benNow.status === "used", "after the tap the waiting code went");
+  await page.waitForFunction(() => !document.getElementById("result").classList.contains("show"), null, { timeout: 5000 });
+
+  // The rest of the party (People: all).
+  await page.fill("#code", anna);
+  await page.waitForSelector("#result.green.show.attention");
+  const rest = await page.locator("#result-detail").textContent();
+  check(rest.includes("4 arrived (all)"), `the whole party: ${rest}`);
+  await page.screenshot({ path: join(shots, "door-party.png") });
+  await page.click("#result");
+  await page.waitForFunction(() => document.getElementById("inside-now").textContent.includes("Inside now: 5"), null, { timeout: 15000 });
+
+  // Exit mode: one goes out.
+  await page.check("#exit-mode");
+  await page.selectOption("#persons", "1");
+  await page.fill("#code", anna);
+  await page.waitForSelector("#result.show");
+  const out = await page.locator("#result-head").textContent();
+  const outDetail = await page.locator("#result-detail").textContent();
+  check(out.includes("Out") && outDetail.includes("3 of 4 inside now"), `exit: ${out} ${outDetail}`);
+  check(await page.locator("#result.out.show").count() === 1, "an exit has its own colour");
+  await page.screenshot({ path: join(shots, "door-exit.png") });
+  await page.click("#result");
+  await page.waitForFunction(() => document.getElementById("inside-now").textContent.includes("Inside now: 4"), null, { timeout: 15000 });
+  check(await page.evaluate(() => localStorage.getItem("exit-mode:family")) === "1", "exit mode is remembered");
+  await page.screenshot({ path: join(shots, "door-exit-mode.png") });
+  await page.uncheck("#exit-mode");
+
+  // A walk-in from the door.
+  const answers = ["Carla Diaz", "2"];
+  page.on("dialog", (d) => d.accept(answers.shift()));
+  await page.click("#walk-in");
+  await page.waitForFunction(() => document.getElementById("result-head").textContent.includes("walk-in"));
+  const walkIn = await page.locator("#result-detail").textContent();
+  check(walkIn.includes("Carla Diaz") && walkIn.includes("party of 2"), `walk-in: ${walkIn}`);
+  await page.screenshot({ path: join(shots, "door-walk-in.png") });
+  const stats = JSON.parse(cli("--json", "stats", "--event", "family"));
+  check(stats.walk_ins === 1 && stats.people_inside === 6 && stats.people_arrived === 7, `stats: ${JSON.stringify(stats)}`);
+  const log = JSON.parse(cli("--json", "tickets", "--event", "family")).find((t) => t.name === "Carla Diaz");
+  check(log.walk_in === true && log.used_by === "door-2", `walk-in ticket: ${JSON.stringify(log)}`);
+  check(errors.length === 0, `no page errors: ${errors}`);
+  console.log("door parties e2e ok: 3 then 1 of a party of 4 with its note confirmed by a tap (a code typed meanwhile waited), one out in exit mode, inside now followed, a walk-in of 2 let in");
+} finally {
+  if (browser) await browser.close();
+  server.kill("SIGKILL");
+}
