@@ -90,8 +90,27 @@ try {
   // The admin's list shows it paired.
   await desk.goto(base + "/users");
   check((await desk.locator(".pairings li").first().textContent()).includes("paired"), "listed as paired");
+
+  // Revoked: the phone, still on its door page, goes to the login page at
+  // its next update and the guest list leaves it.
+  const copies = () => phone.evaluate(() => new Promise((resolve) => {
+    const req = indexedDB.open("ticket-door", 1);
+    req.onsuccess = () => {
+      const get = req.result.transaction("copies", "readonly").objectStore("copies").getAll();
+      get.onsuccess = () => resolve(get.result.length);
+      get.onerror = () => resolve(-1);
+    };
+    req.onerror = () => resolve(-1);
+  }));
+  await phone.waitForFunction(() => document.getElementById("scanner").dataset.copy !== undefined, null, { timeout: 15000 });
+  check(await copies() === 1, "the door page keeps the guest list for offline use");
+  desk.once("dialog", (d) => d.accept());
+  await desk.click(".pairings li button.danger");
+  await desk.waitForSelector("text=Pairing revoked");
+  await phone.waitForURL(/\/login/, { timeout: 15000 });
+  check(await copies() === 0, "the revoked phone no longer holds the guest list");
   check(errors.length === 0, `no page errors: ${errors}`);
-  console.log("pairing: QR read back as the link, phone paired without a password, scans as door-2");
+  console.log("pairing: QR read back as the link, phone paired without a password, scans as door-2; revoked, it leaves the door page and its guest list within seconds");
 } finally {
   if (browser) await browser.close();
   server.kill("SIGKILL");

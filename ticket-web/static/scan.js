@@ -339,8 +339,24 @@
       function (e) { clearTimeout(timer); throw e; });
   }
 
+  // The server no longer knows this phone (its session ended, or its
+  // pairing was revoked): the guest list leaves the phone (check-ins that
+  // wait for upload stay), and the login page shows.
+  function loggedOut() {
+    copy = null;
+    var leave = function () { window.location = "/login?next=" + encodeURIComponent(location.pathname); };
+    if (!db) { leave(); return; }
+    try {
+      var tx = db.transaction("copies", "readwrite");
+      tx.objectStore("copies").delete(slug);
+      tx.oncomplete = leave;
+      tx.onerror = leave;
+    } catch (e) { leave(); }
+  }
+
   function loadCopy() {
     return timed(api + "/door-copy", {}, 15000).then(function (r) {
+      if (r.status === 401) loggedOut();
       if (!r.ok) throw new Error("copy " + r.status);
       return r.json();
     }).then(function (c) {
@@ -359,6 +375,7 @@
     if (!copy || offlineSince || polling) return Promise.resolve();
     polling = true;
     return timed(api + "/door-changes?since=" + copy.cursor, {}, 5000).then(function (r) {
+      if (r.status === 401) loggedOut();
       if (!r.ok) throw new Error("changes " + r.status);
       return r.json();
     }).then(function (c) {
