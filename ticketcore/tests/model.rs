@@ -6,12 +6,10 @@
 mod common;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::Backend;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 use ticketcore::store::Store;
 use ticketcore::{AnyStore, Error, EventId, ScanOutcome, ScanRequest};
 
@@ -157,35 +155,12 @@ async fn run(store: &AnyStore, slug: &str, ops: Vec<Op>) {
 
 /// 48 random sequences on one store of `backend` (skipped when not configured).
 fn store_matches_model(backend: Backend) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let Some((store, guard)) = rt.block_on(common::any(backend)) else {
-        return;
-    };
-    let cases = AtomicUsize::new(0);
-    let mut runner = TestRunner::new(Config::with_cases(48));
-    let result = runner.run(&prop::collection::vec(op(), 1..40), |ops| {
-        let slug = format!("model-{}", cases.fetch_add(1, Ordering::Relaxed));
-        rt.block_on(run(&store, &slug, ops));
-        Ok(())
-    });
-    // Close the store's connections before the guard drops its database.
-    rt.block_on(async move {
-        match store {
-            AnyStore::Sqlite(s) => s.pool().close().await,
-            #[cfg(feature = "postgres")]
-            AnyStore::Postgres(s) => s.pool().close().await,
-            #[cfg(feature = "mysql")]
-            AnyStore::MySql(s) => s.pool().close().await,
-            _ => {}
-        }
-    });
-    drop(guard);
-    if let Err(e) = result {
-        panic!("{backend:?}: {e}");
-    }
+    common::proptest_on(
+        backend,
+        48,
+        prop::collection::vec(op(), 1..40),
+        async |store, n, ops| run(store, &format!("model-{n}"), ops).await,
+    );
 }
 
 #[test]

@@ -9,12 +9,9 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use common::Backend;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 use ticketcore::door_rules::DoorRules;
 use ticketcore::party::Direction;
 use ticketcore::{AnyStore, Error, NewGuest, ScanOutcome, TicketOffice};
@@ -223,37 +220,12 @@ async fn run(store: &AnyStore, slug: &str, reentry: bool, ops: Vec<Op>) {
 
 /// 40 random sequences on one store of `backend` (skipped when not configured).
 fn store_matches_model(backend: Backend) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let Some((store, guard)) = rt.block_on(common::any(backend)) else {
-        return;
-    };
-    let cases = AtomicUsize::new(0);
-    let mut runner = TestRunner::new(Config::with_cases(40));
-    let result = runner.run(
-        &(any::<bool>(), prop::collection::vec(op(), 1..30)),
-        |(reentry, ops)| {
-            let slug = format!("party-{}", cases.fetch_add(1, Ordering::Relaxed));
-            rt.block_on(run(&store, &slug, reentry, ops));
-            Ok(())
-        },
+    common::proptest_on(
+        backend,
+        40,
+        (any::<bool>(), prop::collection::vec(op(), 1..30)),
+        async |store, n, (reentry, ops)| run(store, &format!("party-{n}"), reentry, ops).await,
     );
-    rt.block_on(async move {
-        match store {
-            AnyStore::Sqlite(s) => s.pool().close().await,
-            #[cfg(feature = "postgres")]
-            AnyStore::Postgres(s) => s.pool().close().await,
-            #[cfg(feature = "mysql")]
-            AnyStore::MySql(s) => s.pool().close().await,
-            _ => {}
-        }
-    });
-    drop(guard);
-    if let Err(e) = result {
-        panic!("{backend:?}: {e}");
-    }
 }
 
 #[test]

@@ -75,6 +75,49 @@ pub async fn any(backend: Backend) -> Option<(ticketcore::AnyStore, Guard)> {
     }
 }
 
+/// Runs `cases` random cases of `strategy` on one fresh store of `backend`
+/// (skipped when it is not configured): `case(store, n, value)` with `n` the
+/// case's number (for a fresh event slug per case). The store's connections
+/// are closed before its database is dropped; a failure panics with the
+/// backend and proptest's minimal case.
+pub fn proptest_on<T: proptest::strategy::Strategy>(
+    backend: Backend,
+    cases: u32,
+    strategy: T,
+    case: impl AsyncFn(&ticketcore::AnyStore, usize, T::Value),
+) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let Some((store, guard)) = rt.block_on(any(backend)) else {
+        return;
+    };
+    let n = AtomicUsize::new(0);
+    let mut runner =
+        proptest::test_runner::TestRunner::new(proptest::test_runner::Config::with_cases(cases));
+    let result = runner.run(&strategy, |value| {
+        rt.block_on(case(&store, n.fetch_add(1, Ordering::Relaxed), value));
+        Ok(())
+    });
+    rt.block_on(async move {
+        match store {
+            ticketcore::AnyStore::Sqlite(s) => s.pool().close().await,
+            #[cfg(feature = "postgres")]
+            ticketcore::AnyStore::Postgres(s) => s.pool().close().await,
+            #[cfg(feature = "mysql")]
+            ticketcore::AnyStore::MySql(s) => s.pool().close().await,
+            #[allow(unreachable_patterns)]
+            _ => {}
+        }
+    });
+    drop(guard);
+    if let Err(e) = result {
+        panic!("{backend:?}: {e}");
+    }
+}
+
 /// A fresh file-backed SQLite store in its own temp dir.
 pub async fn sqlite() -> Option<(SqliteStore, Guard)> {
     let dir = tempfile::tempdir().expect("temp dir");
