@@ -33,13 +33,14 @@ const env = { ...process.env, TICKET_DATABASE_URL: `sqlite://${join(dir, "ticket
 const cli = (...args) => execFileSync(cliBin, args, { env, input: args.includes("--password-stdin") ? "door-password-1\n" : undefined }).toString();
 
 cli("event", "create", "Family Day", "--slug", "family");
-writeFileSync(join(dir, "guests.csv"), "Name,Email,Persons,Note\nAnna Berg,anna@example.org,4,check ID\nBen Ode,ben@example.org,1,\n");
+writeFileSync(join(dir, "guests.csv"), "Name,Email,Persons,Note\nAnna Berg,anna@example.org,4,check ID\nBen Ode,ben@example.org,1,\nCleo Park,cleo@example.org,4,\n");
 cli("import", join(dir, "guests.csv"), "--event", "family");
 cli("event", "rules", "family", "--walk-ins", "doors");
 cli("user", "add", "door", "--role", "scanner", "--password-stdin");
 const tickets = JSON.parse(cli("--json", "tickets", "--event", "family"));
 const anna = tickets.find((t) => t.name === "Anna Berg").code;
 const ben = tickets.find((t) => t.name === "Ben Ode").code;
+const cleo = tickets.find((t) => t.name === "Cleo Park").code;
 
 const server = spawn(webBin, [], { env: { ...env, TICKET_LISTEN: `127.0.0.1:${port}` }, stdio: ["ignore", "ignore", "inherit"] });
 let browser;
@@ -70,16 +71,23 @@ try {
   check((await page.locator(".result-note").textContent()) === "check ID", "the note shows");
   check((await page.locator("#persons").inputValue()) === "", "People goes back to all");
   await page.screenshot({ path: join(shots, "door-note.png") });
-  // A code typed while the note shows waits for the tap.
+  // Codes typed while the note shows wait for the tap, each with the
+  // People chosen for it: Ben (all), then 2 of Cleo's party.
   await page.keyboard.type(ben, { delay: 5 });
+  await page.selectOption("#persons", "2");
+  await page.keyboard.type(cleo, { delay: 5 });
   await sleep(2500);
   check(await page.locator("#result.attention.show").count() === 1, "the note stays until tapped");
   let benNow = JSON.parse(cli("--json", "tickets", "--event", "family")).find((t) => t.code === ben);
   check(benNow.status === "valid", "the waiting code was not sent before the tap");
   await page.click("#result");
   await page.waitForFunction(() => document.getElementById("result-detail").textContent.includes("Ben Ode"));
-  benNow = JSON.parse(cli("--json", "tickets", "--event", "family")).find((t) => t.code === ben);
-  check(benNow.status === "used", "after the tap the waiting code went");
+  await page.waitForFunction(() => document.getElementById("result-detail").textContent.includes("Cleo Park"));
+  const after = JSON.parse(cli("--json", "tickets", "--event", "family"));
+  benNow = after.find((t) => t.code === ben);
+  const cleoNow = after.find((t) => t.code === cleo);
+  check(benNow.status === "used", "after the tap the waiting codes went");
+  check(cleoNow.arrived === 2, `Cleo's code kept its People (2): ${cleoNow.arrived}`);
   await page.waitForFunction(() => !document.getElementById("result").classList.contains("show"), null, { timeout: 5000 });
 
   // The rest of the party (People: all).
@@ -89,7 +97,7 @@ try {
   check(rest.includes("4 arrived (all)"), `the whole party: ${rest}`);
   await page.screenshot({ path: join(shots, "door-party.png") });
   await page.click("#result");
-  await page.waitForFunction(() => document.getElementById("inside-now").textContent.includes("Inside now: 5"), null, { timeout: 15000 });
+  await page.waitForFunction(() => document.getElementById("inside-now").textContent.includes("Inside now: 7"), null, { timeout: 15000 });
 
   // Exit mode: one goes out.
   await page.check("#exit-mode");
@@ -102,7 +110,7 @@ try {
   check(await page.locator("#result.out.show").count() === 1, "an exit has its own colour");
   await page.screenshot({ path: join(shots, "door-exit.png") });
   await page.click("#result");
-  await page.waitForFunction(() => document.getElementById("inside-now").textContent.includes("Inside now: 4"), null, { timeout: 15000 });
+  await page.waitForFunction(() => document.getElementById("inside-now").textContent.includes("Inside now: 6"), null, { timeout: 15000 });
   check(await page.evaluate(() => localStorage.getItem("exit-mode:family")) === "1", "exit mode is remembered");
   await page.screenshot({ path: join(shots, "door-exit-mode.png") });
   await page.uncheck("#exit-mode");
@@ -116,7 +124,7 @@ try {
   check(walkIn.includes("Carla Diaz") && walkIn.includes("party of 2"), `walk-in: ${walkIn}`);
   await page.screenshot({ path: join(shots, "door-walk-in.png") });
   const stats = JSON.parse(cli("--json", "stats", "--event", "family"));
-  check(stats.walk_ins === 1 && stats.people_inside === 6 && stats.people_arrived === 7, `stats: ${JSON.stringify(stats)}`);
+  check(stats.walk_ins === 1 && stats.people_inside === 8 && stats.people_arrived === 9, `stats: ${JSON.stringify(stats)}`);
   const log = JSON.parse(cli("--json", "tickets", "--event", "family")).find((t) => t.name === "Carla Diaz");
   check(log.walk_in === true && log.used_by === "door-2", `walk-in ticket: ${JSON.stringify(log)}`);
   check(errors.length === 0, `no page errors: ${errors}`);

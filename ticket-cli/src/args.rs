@@ -96,7 +96,8 @@ pub enum Command {
         #[arg(long, default_value = "cli")]
         door: String,
     },
-    /// Return a checked-in ticket to valid (its guest can enter again).
+    /// Take back a ticket's latest scan: a checked-in guest is valid again
+    /// (can enter again); for a party, only the latest scan's people.
     Undo {
         /// The ticket's code.
         code: String,
@@ -222,7 +223,8 @@ Optionally a line `--- html ---` followed by an HTML body; without it the HTML
 mail shows the text in a simple layout with the code large.
 Placeholders: {{ name }}, {{ first_name }}, {{ greeting }} (the salutation, or
 \"Dear\" and the first name), {{ salutation }}, {{ code }}, {{ event }}, {{ date }},
-{{ message }}. An unknown placeholder is an error; nothing is sent then.
+{{ message }}, {{ persons }} (how many people the ticket admits). An unknown
+placeholder is an error; nothing is sent then.
 The file is saved as the event's template and replaces the previous one.
 
 Without --smtp-url, mails are written as .eml files to --outbox.

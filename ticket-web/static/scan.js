@@ -149,6 +149,8 @@
     noteLine.textContent = attention || "";
     result.className = "result show " + kind + (attention ? " attention" : "");
     shownAt = Date.now();
+    // A note replaced before it was tapped no longer holds the codes back.
+    if (!attention && holdUntil === Infinity) holdUntil = 0;
     // A waiting code does not replace a result that needs a look at once.
     if (kind !== "green" && kind !== "out") holdUntil = shownAt + SEEN_MS;
     if (attention) holdUntil = Infinity;
@@ -379,11 +381,14 @@
       if (!r.ok) throw new Error("changes " + r.status);
       return r.json();
     }).then(function (c) {
+      var reread = false;
       c.changes.forEach(function (ch) {
         var t = copy.tickets[ch.code];
         if (!t) return;
         if (ch.kind === "admitted") { t[1] = "used"; t[2] = ch.at; t[3] = ch.by; }
-        else if (ch.kind === "undone") { t[1] = "valid"; t[2] = null; t[3] = null; }
+        // Undo takes back one scan: a party may still be partly in, so the
+        // copy is read anew below.
+        else if (ch.kind === "undone") { reread = true; }
         else if (ch.kind === "revoked_by_admin") { t[1] = "revoked"; }
         else if (ch.kind === "restored") { t[1] = t[2] ? "used" : "valid"; }
       });
@@ -391,6 +396,7 @@
       overlayQueue();
       saveCopy();
       polling = false;
+      if (reread) return loadCopy();
       if (c.more) return applyChanges();
     }).catch(function () { polling = false; /* the next poll tries again */ });
   }
@@ -501,13 +507,23 @@
   function endCode(read) {
     var code = read !== undefined ? read : input.value;
     if (symbols(code) === "") return;
+    // The People chosen belong to this code, also when it has to wait.
+    var persons = takePersons();
     if (busy || waiting.length || Date.now() < holdUntil) {
-      waiting.push(code);
+      waiting.push({ code: code, persons: persons });
       if (read === undefined) input.value = "";
       sendWaiting();
       return;
     }
-    submit(undefined, read);
+    submit(undefined, read, persons);
+  }
+
+  // The People chosen for the next code (undefined: all), and back to all.
+  function takePersons() {
+    if (!personsChoice || !personsChoice.value) return undefined;
+    var n = parseInt(personsChoice.value, 10);
+    personsChoice.value = "";
+    return n || undefined;
   }
 
   // The next waiting code, once nothing is on its way and the last result
@@ -516,14 +532,16 @@
     clearTimeout(holdTimer);
     if (busy || !waiting.length) return;
     var wait = holdUntil - Date.now();
-    if (wait > 0) { holdTimer = setTimeout(sendWaiting, wait); return; }
-    submit(undefined, waiting.shift());
+    // (Until a note on screen is tapped, `hide` sends the next one.)
+    if (wait > 0) { if (isFinite(wait)) holdTimer = setTimeout(sendWaiting, wait); return; }
+    var next = waiting.shift();
+    submit(undefined, next.code, next.persons);
   }
 
   // Sends the typed code (or a door-search pick, or `next`, a code that
   // waited or the camera read); false when a scan is still on its way and
   // nothing was sent.
-  function submit(pick, next) {
+  function submit(pick, next, persons) {
     var code = next !== undefined ? next : input.value;
     if (busy || (!pick && symbols(code) === "")) return false;
     // Sent: the next code's letters start afresh (a scanner types the next
@@ -547,10 +565,11 @@
     // Set when waiting codes must not follow (the login page, a 429).
     var stop = false;
     var body = pick ? { pick: pick, door: door() || null } : { code: code, door: door() || null };
-    // The people chosen go with this scan only; exit mode with every one.
-    if (personsChoice && personsChoice.value) body.persons = parseInt(personsChoice.value, 10);
-    if (personsChoice) personsChoice.value = "";
-    if (exitMode()) body.direction = "out";
+    // The people chosen for this code; exit mode for every code (a pick
+    // from the door search is an entry of the whole party).
+    var exiting = !pick && exitMode();
+    if (!pick && persons) body.persons = persons;
+    if (exiting) body.direction = "out";
     timed(api + "/scan", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -595,6 +614,10 @@
       busy = false;
       handedOff = true;
       if (pick) show("amber", "Cannot check right now", "The server does not answer. Type the guest's code instead.");
+      // An exit, or part of a party, is not decided on the phone: the
+      // server may have counted it; scanning again shows where it stands.
+      else if (exiting) show("amber", "Exit not counted", "The server does not answer. Let the guest out; scan again when the server is back.");
+      else if (persons) show("amber", "Not checked", "The server does not answer. Scan the code again to see how many of the party are in.");
       else decideLocally(code, true);
     }).then(function () {
       // (When the phone decided instead, its own admission clears it.)

@@ -201,6 +201,21 @@ async fn a_walk_in_is_added_and_admitted_in_one_call() {
         .await;
     assert!(nameless.status.is_client_error());
 
+    // A resend of the whole event mails the guests, never the walk-ins.
+    office.resend(&event, None).await.expect("resend");
+    let walk_ins: Vec<_> = office
+        .tickets(&event, &Default::default())
+        .await
+        .expect("tickets")
+        .into_iter()
+        .filter(|t| t.walk_in)
+        .collect();
+    assert_eq!(walk_ins.len(), 2);
+    assert!(
+        walk_ins
+            .iter()
+            .all(|t| t.mail_status == ticketcore::MailStatus::NotMailed)
+    );
     let stats = json(&admin.get("/api/events/ball/stats").await.body);
     assert_eq!(stats["walk_ins"], 2);
     assert_eq!(stats["people_arrived"], 3);

@@ -155,6 +155,11 @@ impl<S: Store> TicketOffice<S> {
         self.inner()
     }
 
+    /// The guessing guard (see [`crate::guard`]).
+    pub(crate) fn door_guard(&self) -> &std::sync::Arc<DoorGuard> {
+        &self.guard
+    }
+
     /// The lock that adds walk-ins one at a time.
     pub(crate) fn walk_ins_lock(&self) -> &tokio::sync::Mutex<()> {
         &self.walk_ins

@@ -17,6 +17,7 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::guard::Verdict;
 use crate::model::{Event, ScanOutcome, Timestamp};
 use crate::office::{TicketOffice, door_label};
 use crate::store::Store;
@@ -187,6 +188,10 @@ pub fn replay(size: u32, reentry: bool, log: &[LoggedScan]) -> Replayed {
     let mut standing: Vec<(&LoggedScan, Party)> = Vec::new();
     for entry in log {
         let party = standing.last().map_or(start, |(_, p)| *p);
+        // An entry logged without a number (the fast path, an offline
+        // upload, scans from before parties) let in those who never came,
+        // whatever the re-entry rule: decided as without re-entry.
+        let reentry = reentry && !(entry.persons.is_none() && entry.direction == Direction::In);
         if entry.undo {
             standing.pop();
         } else if let Ok((next, _)) = party.scan(entry.persons, entry.direction, reentry) {
@@ -240,6 +245,10 @@ impl<S: Store> TicketOffice<S> {
         let Ok(code) = event.code_spec.normalise(typed) else {
             return self.scan_as(event, typed, user, door).await;
         };
+        let by = door_label(user, door);
+        // Party scans spend the guessing budget like every scan: a user out
+        // of budget cannot probe codes with exits or partial entries.
+        let reservation = self.door_guard().reserve(event.id, user, &by).await?;
         let step = PartyStep {
             code,
             typed: typed
@@ -250,9 +259,16 @@ impl<S: Store> TicketOffice<S> {
             persons,
             direction,
             reentry: event.reentry,
-            by: door_label(user, door),
+            by,
         };
-        match self.inner().party_scan(event.id, &step).await? {
+        let decided = self.inner().party_scan(event.id, &step).await;
+        let verdict = match &decided {
+            Ok(ScanOutcome::Admitted { .. } | ScanOutcome::Exited { .. }) => Verdict::Admitted,
+            // Unknown: scanned again below, where it is booked.
+            _ => Verdict::Known,
+        };
+        reservation.settle(verdict, std::time::Instant::now());
+        match decided? {
             ScanOutcome::Unknown => self.scan_as(event, typed, user, door).await,
             outcome => Ok(outcome),
         }
@@ -325,6 +341,17 @@ mod tests {
         // Scans from before parties: the whole party.
         let r = replay(1, false, &[scan(None, Direction::In, false)]);
         assert_eq!((r.party.arrived, r.party.inside), (1, 1));
+        // With re-entry on, an entry logged without a number (an offline
+        // upload) let in those who never came, not those who went out.
+        let log = [
+            scan(Some(3), Direction::In, false),
+            scan(Some(2), Direction::Out, false),
+            scan(None, Direction::In, false),
+            scan(Some(1), Direction::Out, false),
+            scan(None, Direction::In, true),
+        ];
+        let r = replay(4, true, &log);
+        assert_eq!((r.party.arrived, r.party.inside), (4, 2));
     }
 
     proptest! {

@@ -156,7 +156,11 @@ pub async fn undo(ctx: &Ctx, code: &str, event: &str, by: &str) -> anyhow::Resul
     if ctx.json {
         output::json(&ticket)?;
     } else {
-        anstream::println!("Check-in undone: {} is valid again.", who(&ticket));
+        if ticket.status == ticketcore::TicketStatus::Valid {
+            anstream::println!("Check-in undone: {} is valid again.", who(&ticket));
+        } else {
+            anstream::println!("Last scan undone: {}{}", who(&ticket), party_line(&ticket));
+        }
     }
     Ok(0)
 }

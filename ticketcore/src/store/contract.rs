@@ -537,8 +537,9 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
     /// A database error ([`Error::Database`]).
     fn mail_counts(&self, event: EventId) -> impl Future<Output = Result<MailCounts>> + Send;
 
-    /// Marks one ticket (or, with `None`, every ticket of the event) pending
-    /// again, for an explicit resend. Returns how many were changed.
+    /// Marks one ticket (or, with `None`, every ticket of the event that is
+    /// not revoked and not a walk-in) pending again, for an explicit resend.
+    /// Returns how many were changed.
     ///
     /// # Errors
     /// A database error ([`Error::Database`]).

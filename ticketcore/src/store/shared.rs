@@ -359,7 +359,7 @@ macro_rules! store_methods {
                 ", ",
                 sum_int!("CASE WHEN revoked_at IS NULL THEN arrived ELSE 0 END"),
                 ", ",
-                sum_int!("inside"),
+                sum_int!("CASE WHEN revoked_at IS NULL THEN inside ELSE 0 END"),
                 ", ",
                 sum_int!("walk_in"),
                 " FROM tickets WHERE event_id = ?"
@@ -1188,7 +1188,7 @@ macro_rules! store_methods {
                 None => {
                     sqlx::query(Self::sql(
                         "UPDATE tickets SET mail_status = 'pending', mail_error = NULL \
-                         WHERE event_id = ? AND revoked_at IS NULL",
+                         WHERE event_id = ? AND revoked_at IS NULL AND walk_in = 0",
                     ))
                     .bind(event.0)
                     .execute(self.writer())
