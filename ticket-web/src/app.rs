@@ -68,6 +68,8 @@ pub fn app(state: AppState) -> Router {
             post(tickets::check_in),
         )
         .route("/events/{event}/guests", post(tickets::add_guest))
+        .route("/events/{event}/door-rules", post(tickets::door_rules))
+        .route("/events/{event}/walk-ins", post(tickets::walk_in))
         .route(
             "/events/{event}/tickets/{code}/restore",
             post(tickets::restore),

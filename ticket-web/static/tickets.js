@@ -46,12 +46,19 @@
     var cell = row.querySelector(".actions");
     if (!cell) return;
     var code = row.dataset.code;
-    var name = row.cells[0] ? row.cells[0].textContent : code;
+    var guest = row.querySelector(".guest");
+    var name = guest ? guest.textContent : code;
+    // "Fix name or address" stays (the server renders it for any ticket
+    // not revoked).
+    var fix = cell.querySelector("details.fix");
     cell.textContent = "";
     if (status === "valid") cell.appendChild(actionForm("checkin", code, name));
     if (status === "used") cell.appendChild(actionForm("undo", code, name));
     if (status !== "revoked") {
-      cell.appendChild(actionForm("resend", code, name));
+      // As the server renders it: not while the mail is still waiting, nor
+      // for a walk-in without an address.
+      var email = row.querySelector(".email");
+      if (!row.querySelector(".pill.mail-pending") && email && email.textContent.trim()) cell.appendChild(actionForm("resend", code, name));
       cell.appendChild(actionForm("revoke", code, name));
       var print = document.createElement("a");
       print.className = "button small print";
@@ -60,6 +67,7 @@
       print.rel = "noopener";
       print.textContent = "Print ticket";
       cell.appendChild(print);
+      if (fix) cell.appendChild(fix);
     }
   }
 
@@ -73,8 +81,105 @@
             var el = document.getElementById("count-" + k);
             if (el && s[k] !== undefined) el.textContent = s[k];
           });
+          showPeople(s);
         });
     }, 200);
+  }
+
+  // People as well as tickets, once parties, walk-ins or re-entry make
+  // them differ (the server shows the line on the same terms).
+  var people = document.getElementById("people-counts");
+  function showPeople(s) {
+    if (!people || s.people_total === undefined) return;
+    var differ = people.dataset.reentry === "true" || s.walk_ins > 0 || s.people_total > s.used + s.valid;
+    if (differ) people.hidden = false;
+    [["people-total", s.people_total], ["people-arrived", s.people_arrived], ["people-inside", s.people_inside], ["count-walk-ins", s.walk_ins]]
+      .forEach(function (kv) {
+        var el = document.getElementById(kv[0]);
+        if (el) el.textContent = kv[1];
+      });
+    var part = document.getElementById("walk-ins-part");
+    if (part) part.hidden = !(s.walk_ins > 0);
+    var word = document.getElementById("walk-ins-word");
+    if (word) word.textContent = s.walk_ins === 1 ? "walk-in" : "walk-ins";
+  }
+
+  // A party's counts after its pill, worded as the server words them
+  // (TicketsPage::party): "3 of 4", "3 of 4 · 2 inside", "party of 4",
+  // "went out" for a guest alone; nothing for a guest alone in or expected.
+  function partyText(persons, arrived, inside) {
+    if (persons <= 1) return inside < arrived ? "went out" : "";
+    if (arrived === 0) return "party of " + persons;
+    return arrived + " of " + persons + (inside < arrived ? " · " + inside + " inside" : "");
+  }
+
+  function setParty(row, text) {
+    var status = row.querySelector(".status");
+    if (!status) return;
+    var span = status.querySelector(".party");
+    if (!text) {
+      if (span) span.remove();
+      return;
+    }
+    if (!span) {
+      span = document.createElement("span");
+      span.className = "party";
+      var pill = status.querySelector(".pill");
+      var after = pill ? pill.nextSibling : null;
+      status.insertBefore(document.createTextNode(" "), after);
+      status.insertBefore(span, after);
+    }
+    span.textContent = "· " + text;
+  }
+
+  // A row's status as the ticket now is (read from the API after a scan,
+  // an exit or an undo: the live record says what happened, not how many
+  // of a party are in). The check-in time stays as the row shows it: it is
+  // the party's first entry, which only an undo of that entry changes.
+  function showTicket(row, t) {
+    var status = row.querySelector(".status");
+    if (!status) return;
+    row.dataset.persons = t.persons;
+    var was = row.className.indexOf("st-" + t.status) !== -1;
+    if (!was) {
+      var when = status.querySelector(".when");
+      status.textContent = "";
+      var pill = document.createElement("span");
+      pill.className = "pill " + t.status;
+      pill.textContent = { used: "here", valid: "expected", revoked: "revoked" }[t.status];
+      status.appendChild(pill);
+      if (t.status === "used" && when) { status.appendChild(document.createTextNode(" ")); status.appendChild(when); }
+      row.className = "st-" + t.status;
+      setActions(row, t.status);
+    }
+    setParty(row, partyText(t.persons, t.arrived, t.inside));
+  }
+
+  // Rows to read again, a moment after their last live record (a burst of
+  // records for one ticket costs one read); an older answer never
+  // overwrites a newer one.
+  var stale = {};
+  var asked = {};
+  var rowsTimer = null;
+  function refreshRow(code) {
+    stale[code] = true;
+    clearTimeout(rowsTimer);
+    rowsTimer = setTimeout(function () {
+      var codes = Object.keys(stale);
+      stale = {};
+      codes.forEach(function (c) {
+        var n = (asked[c] || 0) + 1;
+        asked[c] = n;
+        fetch("/api/events/" + encodeURIComponent(slug) + "/tickets?search=" + encodeURIComponent(c), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (list) {
+            if (asked[c] !== n) return;
+            var t = list.filter(function (x) { return x.code === c; })[0];
+            var row = root.querySelector('tr[data-code="' + c + '"]');
+            if (t && row) showTicket(row, t);
+          });
+      });
+    }, 150);
   }
 
   function apply(rec) {
@@ -82,21 +187,29 @@
     var row = root.querySelector('tr[data-code="' + rec.code + '"]');
     if (!row) return;
     var status = row.querySelector(".status");
+    // A party's counts, an exit, a re-entry: read the ticket again.
+    var party = Number(row.dataset.persons) > 1 || !!status.querySelector(".party");
     if (rec.kind === "admitted") {
+      if (row.className.indexOf("st-used") === -1) {
+        // The first entry: the time and door shown from now on.
+        status.textContent = "";
+        var pill = document.createElement("span"); pill.className = "pill used"; pill.textContent = "here";
+        var when = document.createElement("span"); when.className = "muted small when";
+        when.textContent = clock(rec.clock, rec.at) + " · " + rec.by;
+        if (rec.when) when.title = rec.when;
+        status.appendChild(pill); status.appendChild(document.createTextNode(" ")); status.appendChild(when);
+        setActions(row, "used");
+      }
+      row.className = "st-used";
+      void row.offsetWidth; // restart the flash for a second entry of a party
       row.className = "st-used flash";
-      status.textContent = "";
-      var pill = document.createElement("span"); pill.className = "pill used"; pill.textContent = "here";
-      var when = document.createElement("span"); when.className = "muted small when";
-      when.textContent = clock(rec.clock, rec.at) + " · " + rec.by;
-      if (rec.when) when.title = rec.when;
-      status.appendChild(pill); status.appendChild(document.createTextNode(" ")); status.appendChild(when);
-      setActions(row, "used");
+      if (party) refreshRow(rec.code);
+    } else if (rec.kind === "exited") {
+      refreshRow(rec.code);
     } else if (rec.kind === "undone") {
-      row.className = "st-valid";
-      status.textContent = "";
-      var p = document.createElement("span"); p.className = "pill valid"; p.textContent = "expected";
-      status.appendChild(p);
-      setActions(row, "valid");
+      // Undo takes back the ticket's latest step only (an exit, one of a
+      // party's entries, a re-entry): the ticket says whether it is still here.
+      refreshRow(rec.code);
     } else if (rec.kind === "restored") {
       // Used or valid again: the page shows which as the server renders it.
       location.reload();

@@ -23,7 +23,8 @@
 //!   in a simple layout with the code large.
 //!
 //! Placeholders (minijinja): `{{ name }}`, `{{ first_name }}`, `{{ greeting }}`,
-//! `{{ salutation }}`, `{{ code }}`, `{{ event }}`, `{{ date }}`, `{{ message }}`.
+//! `{{ salutation }}`, `{{ code }}`, `{{ event }}`, `{{ date }}`, `{{ message }}`,
+//! `{{ persons }}` (how many people the ticket admits).
 //! [`parse_template_file`] checks the layout; [`MailTemplate::check`] checks
 //! the placeholders.
 

@@ -632,3 +632,46 @@ async fn the_preview_shows_the_qr_image_inline() {
         mail.html
     );
 }
+
+/// A party's ticket mail says how many people it admits, in both parts; a
+/// guest alone's does not (the default template, through a real send run).
+#[tokio::test]
+async fn a_party_of_four_is_told_so_and_a_guest_alone_is_not() {
+    let guests = [
+        NewGuest {
+            persons: 4,
+            ..NewGuest::new("Jonas Weber", "jonas@example.org")
+        },
+        NewGuest::new("Anna Berg", "anna@example.org"),
+    ];
+    let Some(f) = fixture(Backend::Sqlite, &guests).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let report = send(&f, &Mailer::outbox(dir.path()), &fast()).await;
+    assert_eq!(report.sent, 2);
+    let tickets = f
+        .office
+        .tickets(&f.event, &TicketFilter::default())
+        .await
+        .expect("tickets");
+    for t in &tickets {
+        let path = dir
+            .path()
+            .join(format!("summer-ball-{}-{}.eml", t.code, t.id));
+        let eml = std::fs::read(&path).expect("eml");
+        let msg = mail_parser::MessageParser::default()
+            .parse(&eml)
+            .expect("parse");
+        let text = msg.body_text(0).expect("a text part");
+        let html = msg.body_html(0).expect("an HTML part");
+        if t.persons == 4 {
+            assert!(text.contains("This ticket admits 4 people."), "{text}");
+            assert!(html.contains("This ticket admits 4 people."), "{html}");
+        } else {
+            assert!(!text.contains("This ticket admits"), "{text}");
+            assert!(!html.contains("This ticket admits"), "{html}");
+            assert!(text.contains("The code admits one person once."), "{text}");
+        }
+    }
+}

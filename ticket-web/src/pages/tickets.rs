@@ -7,7 +7,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use ticketcore::{Event, Stats, Ticket, TicketFilter};
+use ticketcore::door_rules::{DoorRules, WalkIn};
+use ticketcore::model::WalkIns;
+use ticketcore::{Event, Role, Stats, Ticket, TicketFilter};
 
 use crate::api::TicketQuery;
 use crate::auth::Admin;
@@ -34,8 +36,14 @@ struct TicketsPage {
     event: Event,
     /// What an undo or revocation just did, shown above the table.
     notice: Option<String>,
-    /// Why adding a guest failed.
+    /// Why adding a guest, a walk-in or the door rules failed.
     problem: Option<String>,
+    /// The form `problem` is about (`guest`, `walk-in`, `rules`): its
+    /// card is shown open.
+    form: &'static str,
+    /// Whether the stats line counts people too (parties, walk-ins or
+    /// re-entry make them differ from the tickets).
+    people: bool,
     tickets: Vec<Ticket>,
     stats: Stats,
     status: String,
@@ -65,6 +73,27 @@ impl TicketsPage {
             .unwrap_or_default()
     }
 
+    /// A ticket's party as its status cell shows it after the pill: `3 of 4`
+    /// (arrived of persons) and `2 inside` when some went out, `party of 4`
+    /// before anyone came, `went out` for a guest alone; empty for a guest
+    /// alone who is in or expected. `tickets.js` words it alike.
+    fn party(&self, t: &Ticket) -> String {
+        party_text(t.persons, t.arrived, t.inside)
+    }
+
+    /// The door rules in a few words, for the card's title.
+    fn rules_summary(&self) -> String {
+        rules_summary(&self.event)
+    }
+
+    /// The walk-in cap as the form shows it (blank: none).
+    fn walk_in_limit(&self) -> String {
+        self.event
+            .walk_in_limit
+            .map(|n| n.to_string())
+            .unwrap_or_default()
+    }
+
     fn page_link(&self, offset: u32) -> String {
         format!(
             "?status={}&search={}&sort={}&offset={offset}",
@@ -89,6 +118,38 @@ impl TicketsPage {
             })
             .collect()
     }
+}
+
+/// See [`TicketsPage::party`].
+fn party_text(persons: u32, arrived: u32, inside: u32) -> String {
+    let out = if inside < arrived {
+        format!(" · {inside} inside")
+    } else {
+        String::new()
+    };
+    match (persons, arrived) {
+        (0 | 1, _) if inside < arrived => "went out".into(),
+        (0 | 1, _) => String::new(),
+        (_, 0) => format!("party of {persons}"),
+        _ => format!("{arrived} of {persons}{out}"),
+    }
+}
+
+/// `re-entry on · walk-ins: admins and door staff, at most 20`.
+fn rules_summary(event: &Event) -> String {
+    let who = match event.walk_ins {
+        WalkIns::Off => "off",
+        WalkIns::Admins => "admins",
+        WalkIns::Doors => "admins and door staff",
+    };
+    let cap = match (event.walk_ins, event.walk_in_limit) {
+        (WalkIns::Off, _) | (_, None) => String::new(),
+        (_, Some(n)) => format!(", at most {n}"),
+    };
+    format!(
+        "re-entry {} · walk-ins: {who}{cap}",
+        if event.reentry { "on" } else { "off" }
+    )
 }
 
 /// Buckets of 15 minutes; at most the last 48 are drawn.
@@ -116,15 +177,33 @@ pub async fn page(
 ) -> Result<Response, PageError> {
     let event = state.page_event(&event).await?;
     let notice = match (page.done.as_deref(), page.code.as_deref()) {
+        (Some("rules"), _) => Some(format!("Door rules saved: {}.", rules_summary(&event))),
         (Some(done), Some(code)) => {
-            let who = match state.office.ticket(&event, code).await {
-                Ok(t) => format!("{} ({})", t.name, t.code),
-                Err(_) => code.chars().take(32).collect(),
+            let ticket = state.office.ticket(&event, code).await.ok();
+            let who = match &ticket {
+                Some(t) => format!("{} ({})", t.name, t.code),
+                None => code.chars().take(32).collect(),
             };
             match done {
-                "undone" => Some(format!(
-                    "Check-in of {who} undone: the ticket is valid again."
-                )),
+                "walked_in" => Some(match &ticket {
+                    Some(t) if t.persons > 1 => format!(
+                        "Walk-in {} let in with a party of {} (code {}).",
+                        t.name, t.persons, t.code
+                    ),
+                    Some(t) => format!("Walk-in {} let in (code {}).", t.name, t.code),
+                    None => format!("Walk-in {who} let in."),
+                }),
+                // A party's undo takes back its latest scan only.
+                "undone" => Some(match &ticket {
+                    Some(t) if t.status == ticketcore::TicketStatus::Used => {
+                        let party = party_text(t.persons, t.arrived, t.inside);
+                        format!(
+                            "The latest scan of {who} undone; the ticket stays checked in ({}).",
+                            if party.is_empty() { "here" } else { &party }
+                        )
+                    }
+                    _ => format!("Check-in of {who} undone: the ticket is valid again."),
+                }),
                 "revoked" => Some(format!("Ticket of {who} revoked.")),
                 "checked_in" => Some(format!("{who} checked in by hand.")),
                 "restored" => Some(format!("Ticket of {who} restored.")),
@@ -148,6 +227,11 @@ pub async fn page(
     let problem = page
         .problem
         .map(|p| p.chars().take(300).collect::<String>());
+    let form = match page.form.as_deref() {
+        Some("walk-in") => "walk-in",
+        Some("rules") => "rules",
+        _ => "guest",
+    };
     let q = TicketQuery {
         status: page.status,
         search: page.search,
@@ -161,6 +245,8 @@ pub async fn page(
     let more = tickets.len() > PAGE as usize;
     tickets.truncate(PAGE as usize);
     let stats = state.office.stats(&event).await?;
+    let people =
+        event.reentry || stats.walk_ins > 0 || stats.people_total > stats.used + stats.valid;
     let arrivals = state.office.arrivals(&event, 15 * 60).await?;
     let zone = event.time_zone;
     Ok(TicketsPage {
@@ -170,6 +256,8 @@ pub async fn page(
         event,
         notice,
         problem,
+        form,
+        people,
         tickets,
         stats,
         status: q.status.unwrap_or_default(),
@@ -223,6 +311,9 @@ pub struct PageQuery {
     code: Option<String>,
     /// Why adding a guest failed (shown as it is, escaped).
     problem: Option<String>,
+    /// Which form the problem is about: `guest` (the default), `walk-in`
+    /// or `rules`.
+    form: Option<String>,
 }
 
 /// The filter an undo or revoke form came from, so the table comes back as
@@ -465,6 +556,145 @@ pub async fn add_guest(
                 crate::auth::urlencode(&e.to_string())
             ))
             .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The tickets page saying why `form` (`walk-in`, `rules`) changed nothing.
+fn problem_at(event: &Event, form: &str, e: &ticketcore::Error) -> Response {
+    Redirect::to(&format!(
+        "/events/{}/tickets?form={form}&problem={}",
+        event.slug,
+        crate::auth::urlencode(&e.to_string())
+    ))
+    .into_response()
+}
+
+/// The door-rules form: a ticked `reentry`, `walk_ins` (`off`, `admins`,
+/// `doors`) and an optional cap (blank: none).
+#[derive(Debug, Deserialize)]
+pub struct DoorRulesForm {
+    #[serde(default)]
+    reentry: Option<String>,
+    walk_ins: String,
+    #[serde(default)]
+    walk_in_limit: String,
+}
+
+impl DoorRulesForm {
+    fn rules(&self) -> Result<DoorRules, ticketcore::Error> {
+        let limit = match self.walk_in_limit.trim() {
+            "" => None,
+            n => Some(n.parse::<u32>().map_err(|_| {
+                ticketcore::Error::invalid(
+                    "walk-in limit",
+                    "give a whole number, or leave it blank for no limit",
+                )
+            })?),
+        };
+        Ok(DoorRules {
+            reentry: self.reentry.is_some(),
+            walk_ins: WalkIns::parse(&self.walk_ins)?,
+            walk_in_limit: limit,
+        })
+    }
+}
+
+/// `POST /events/{event}/door-rules`: sets re-entry and who may add
+/// walk-ins (up to how many); back to the table, which says what is set
+/// now. The web app's copy of the event is replaced at once.
+pub async fn door_rules(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(event): Path<String>,
+    Form(form): Form<DoorRulesForm>,
+) -> Result<Response, PageError> {
+    let event = state.page_event(&event).await?;
+    let saved = match form.rules() {
+        Ok(rules) => state.office.set_door_rules(&event, rules).await,
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(changed) => {
+            state.remember_event(&changed);
+            state.changed(changed.id);
+            Ok(
+                Redirect::to(&format!("/events/{}/tickets?done=rules", changed.slug))
+                    .into_response(),
+            )
+        }
+        Err(e @ ticketcore::Error::InvalidInput { .. }) => Ok(problem_at(&event, "rules", &e)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The walk-in form: a name, an optional address and the party's size
+/// (blank: 1).
+#[derive(Debug, Deserialize)]
+pub struct WalkInForm {
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    persons: String,
+}
+
+impl WalkInForm {
+    fn walk_in(&self) -> Result<WalkIn, ticketcore::Error> {
+        let persons = match self.persons.trim() {
+            "" => None,
+            n => Some(n.parse::<u32>().map_err(|_| {
+                ticketcore::Error::invalid("persons", "give a whole number from 1")
+            })?),
+        };
+        Ok(WalkIn {
+            name: self.name.clone(),
+            email: Some(self.email.clone()).filter(|e| !e.trim().is_empty()),
+            persons,
+        })
+    }
+}
+
+/// `POST /events/{event}/walk-ins`: an admin lets a guest who is not on
+/// the list in now (a walk-in ticket, not mailed, admitted at once); back
+/// to the table showing that ticket. Refusals (walk-ins off, the cap
+/// reached, a bad name) are the page's problem text.
+pub async fn walk_in(
+    State(state): State<AppState>,
+    Admin(user): Admin,
+    Path(event): Path<String>,
+    Form(form): Form<WalkInForm>,
+) -> Result<Response, PageError> {
+    let event = state.page_event(&event).await?;
+    let added = match form.walk_in() {
+        Ok(walk_in) => {
+            state
+                .office
+                .add_walk_in(&event, &walk_in, &user.name, Role::Admin, "admin")
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    state.wake_feed();
+    match added {
+        Ok(ticketcore::ScanOutcome::Admitted { ticket }) => Ok(Redirect::to(&format!(
+            "/events/{}/tickets?search={}&done=walked_in&code={}",
+            event.slug,
+            crate::auth::urlencode(&ticket.code),
+            crate::auth::urlencode(&ticket.code)
+        ))
+        .into_response()),
+        Ok(other) => Ok(problem_at(
+            &event,
+            "walk-in",
+            &ticketcore::Error::Conflict(format!(
+                "the walk-in's ticket was not admitted ({})",
+                other.kind().as_str()
+            )),
+        )),
+        Err(e @ (ticketcore::Error::InvalidInput { .. } | ticketcore::Error::Conflict(_))) => {
+            Ok(problem_at(&event, "walk-in", &e))
         }
         Err(e) => Err(e.into()),
     }

@@ -2,7 +2,9 @@
 //!
 //! Placeholders: `name`, `first_name`, `salutation` (the guest list's column,
 //! may be empty), `greeting` (the salutation, or "Dear" and the first name),
-//! `code`, `event`, `date`, `message` (the organiser's free text). HTML
+//! `code`, `event`, `date`, `message` (the organiser's free text), `persons`
+//! (how many people the ticket admits, a number: 1 unless it is a party's
+//! ticket; the default mail says it when more than one). HTML
 //! templates are auto-escaped, so a guest named `<script>` is shown as text.
 //!
 //! Every call into minijinja (compiling and rendering) runs under
@@ -34,7 +36,7 @@ here is your ticket for {{ event }}{% if date %} ({{ date }}){% endif %}.
     Your ticket code:  {{ code }}
 
 At the door, simply say or show this code. No printout and no app are needed.
-The code admits one person once.
+{% if persons > 1 %}This ticket admits {{ persons }} people. They may come in together or one after another.{% else %}The code admits one person once.{% endif %}
 {% if message %}
 {{ message }}
 {% endif %}
@@ -51,7 +53,8 @@ const DEFAULT_HTML: &str = r#"<!DOCTYPE html>
 <p style="font-size:15px;margin:24px 0 4px;text-align:center;color:#52525b">Your ticket code</p>
 <p style="font-size:48px;font-weight:700;letter-spacing:12px;text-align:center;margin:0 0 16px;font-family:Menlo,Consolas,monospace">{{ code }}</p>
 <p style="text-align:center;margin:0 0 24px"><img src="cid:ticket-qr" width="160" height="160" alt="QR code of {{ code }}" style="display:inline-block;width:160px;height:160px"></p>
-<p style="font-size:15px">At the door, simply say or show this code. No printout and no app are needed. The code admits one person once.</p>
+{% if persons > 1 %}<p style="font-size:17px;font-weight:700;text-align:center;margin:0 0 16px">This ticket admits {{ persons }} people.</p>
+<p style="font-size:15px">At the door, simply say or show this code. No printout and no app are needed. They may come in together or one after another.</p>{% else %}<p style="font-size:15px">At the door, simply say or show this code. No printout and no app are needed. The code admits one person once.</p>{% endif %}
 {% if message %}<p style="font-size:15px;white-space:pre-wrap">{{ message }}</p>{% endif %}
 <p style="font-size:15px">See you there!</p>
 </div>
@@ -60,7 +63,8 @@ const DEFAULT_HTML: &str = r#"<!DOCTYPE html>
 "#;
 
 /// The layout used when a template has a text body but no HTML of its own:
-/// the rendered text, escaped, with the code shown large.
+/// the rendered text, escaped, with the code shown large and, for a party's
+/// ticket, how many people it admits (unless the text says so already).
 const FALLBACK_HTML: &str = r#"<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>{{ event }}</title></head>
 <body style="font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#18181b">
@@ -68,7 +72,8 @@ const FALLBACK_HTML: &str = r#"<!DOCTYPE html>
 <div style="white-space:pre-wrap;font-size:15px">{{ body }}</div>
 <p style="font-size:48px;font-weight:700;letter-spacing:12px;text-align:center;font-family:Menlo,Consolas,monospace">{{ code }}</p>
 <p style="text-align:center"><img src="cid:ticket-qr" width="160" height="160" alt="QR code of {{ code }}" style="display:inline-block;width:160px;height:160px"></p>
-</div></body></html>
+{% if persons > 1 and (persons ~ " people") not in body %}<p style="text-align:center;font-size:17px;font-weight:700">This ticket admits {{ persons }} people.</p>
+{% endif %}</div></body></html>
 "#;
 
 /// An event's mail template.
@@ -149,6 +154,7 @@ struct Context<'a> {
     event: &'a str,
     date: &'a str,
     message: &'a str,
+    persons: u32,
     body: String,
 }
 
@@ -258,15 +264,18 @@ impl MailTemplate {
         // that breaks the engine says so; one that fails otherwise names an
         // unknown placeholder when it has one (rendering alone would only say
         // "undefined value").
-        let rendered = render_with(
-            &env,
-            &self.message,
-            "Anna Berg",
-            None,
-            "KQZ",
-            "Summer Ball",
-            "2026-07-04",
-        );
+        // For a guest alone and for a party, so a part only a party's
+        // mail shows is checked too.
+        let sample = |persons| Guest {
+            name: "Anna Berg",
+            salutation: None,
+            code: "KQZ",
+            persons,
+        };
+        let rendered = render_with(&env, &self.message, &sample(1), "Summer Ball", "2026-07-04")
+            .and_then(|_| {
+                render_with(&env, &self.message, &sample(4), "Summer Ball", "2026-07-04")
+            });
         match rendered {
             Ok(_) => Ok(()),
             Err(Error::InvalidInput { reason, .. }) if reason.contains(ENGINE_FAILED) => {
@@ -315,12 +324,16 @@ impl CompiledTemplate {
     /// # Errors
     /// [`Error::InvalidInput`] when the template fails for this ticket.
     pub fn render(&self, event: &Event, ticket: &Ticket) -> Result<RenderedMail> {
+        let guest = Guest {
+            name: &ticket.name,
+            salutation: ticket.salutation.as_deref(),
+            code: &ticket.code,
+            persons: ticket.persons,
+        };
         render_with(
             &self.env,
             &self.message,
-            &ticket.name,
-            ticket.salutation.as_deref(),
-            &ticket.code,
+            &guest,
             &event.name,
             event.date.as_deref().unwrap_or(""),
         )
@@ -400,7 +413,7 @@ fn refuse_unknown_placeholders(env: &Environment<'static>) -> Result<()> {
 
 /// The names a template may use, as [`MailTemplate::check`] lists them (the
 /// HTML part may also use `body`, the rendered text).
-pub const PLACEHOLDERS: [&str; 8] = [
+pub const PLACEHOLDERS: [&str; 9] = [
     "greeting",
     "name",
     "first_name",
@@ -409,26 +422,35 @@ pub const PLACEHOLDERS: [&str; 8] = [
     "event",
     "date",
     "message",
+    "persons",
 ];
+
+/// What a mail says of its ticket.
+struct Guest<'a> {
+    name: &'a str,
+    salutation: Option<&'a str>,
+    code: &'a str,
+    /// How many people the ticket admits.
+    persons: u32,
+}
 
 fn render_with(
     env: &Environment<'static>,
     message: &str,
-    name: &str,
-    salutation: Option<&str>,
-    code: &str,
+    guest: &Guest<'_>,
     event: &str,
     date: &str,
 ) -> Result<RenderedMail> {
     let mut ctx = Context {
-        name,
-        first_name: first_name(name),
-        salutation: salutation.unwrap_or(""),
-        greeting: greeting_for(name, salutation),
-        code,
+        name: guest.name,
+        first_name: first_name(guest.name),
+        salutation: guest.salutation.unwrap_or(""),
+        greeting: greeting_for(guest.name, guest.salutation),
+        code: guest.code,
         event,
         date,
         message,
+        persons: guest.persons,
         body: String::new(),
     };
     // Errors name the part as the organiser knows it (subject, text, html).
@@ -485,16 +507,13 @@ mod tests {
     #[test]
     fn default_template_greets_and_escapes() {
         let env = MailTemplate::default().environment().expect("compiles");
-        let m = render_with(
-            &env,
-            "Bring <shoes>",
-            "Anna <b>Berg</b>",
-            None,
-            "KQZ",
-            "Ball & Co",
-            "",
-        )
-        .expect("renders");
+        let guest = Guest {
+            name: "Anna <b>Berg</b>",
+            salutation: None,
+            code: "KQZ",
+            persons: 1,
+        };
+        let m = render_with(&env, "Bring <shoes>", &guest, "Ball & Co", "").expect("renders");
         assert_eq!(m.subject, "Your ticket for Ball & Co: KQZ");
         assert!(m.text.starts_with("Dear Anna,"));
         assert!(m.text.contains("KQZ"));
@@ -502,6 +521,58 @@ mod tests {
         assert!(!m.html.contains("<b>Berg</b>"));
         assert!(m.html.contains("Bring &lt;shoes&gt;"));
         assert!(m.html.contains("Ball &amp; Co"));
+    }
+
+    /// A party's ticket says how many it admits, in the text, in the
+    /// built-in HTML and in the simple layout around an edited text (once,
+    /// also when that text says it itself); a guest alone's does not.
+    #[test]
+    fn a_partys_mail_says_how_many_it_admits() {
+        let guest = |persons| Guest {
+            name: "Anna Berg",
+            salutation: None,
+            code: "KQZ",
+            persons,
+        };
+        let env = MailTemplate::default().environment().expect("compiles");
+        let four = render_with(&env, "", &guest(4), "Ball", "").expect("renders");
+        assert!(
+            four.text.contains("This ticket admits 4 people."),
+            "{}",
+            four.text
+        );
+        assert!(!four.text.contains("one person"), "{}", four.text);
+        assert!(
+            four.html.contains("This ticket admits 4 people."),
+            "{}",
+            four.html
+        );
+        let one = render_with(&env, "", &guest(1), "Ball", "").expect("renders");
+        assert!(!one.text.contains("admits 1 people") && !one.text.contains("This ticket admits"));
+        assert!(
+            one.text.contains("The code admits one person once."),
+            "{}",
+            one.text
+        );
+        assert!(!one.html.contains("This ticket admits"), "{}", one.html);
+
+        let plain = MailTemplate::from_text("{{ event }}", "Hi {{ name }}: {{ code }}", "");
+        let env = plain.environment().expect("compiles");
+        let html = render_with(&env, "", &guest(4), "Ball", "")
+            .expect("renders")
+            .html;
+        assert_eq!(html.matches("admits 4 people").count(), 1, "{html}");
+        let html = render_with(&env, "", &guest(1), "Ball", "")
+            .expect("renders")
+            .html;
+        assert!(!html.contains("admits"), "{html}");
+        let own =
+            MailTemplate::from_text("{{ event }}", "For {{ persons }} people: {{ code }}", "");
+        own.check().expect("persons is a placeholder");
+        let env = own.environment().expect("compiles");
+        let m = render_with(&env, "", &guest(4), "Ball", "").expect("renders");
+        assert_eq!(m.text, "For 4 people: KQZ");
+        assert_eq!(m.html.matches("4 people").count(), 1, "{}", m.html);
     }
 
     #[test]
