@@ -8,29 +8,13 @@
 //
 // Usage: node pairing.mjs  (TICKET_WEB_BIN / TICKET_CLI_BIN override the
 // debug binaries, CHROMIUM the browser; needs zbarimg)
-import { chromium } from "playwright-core";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { check, sleep, shots, sandbox, startServer, launch } from "./common.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const targetDir = process.env.CARGO_TARGET_DIR || join(here, "..", "target");
-const webBin = process.env.TICKET_WEB_BIN || join(targetDir, "debug", "ticket-web");
-const cliBin = process.env.TICKET_CLI_BIN || join(targetDir, "debug", "ticket-cli");
-const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
-const shots = join(here, "screenshots");
-mkdirSync(shots, { recursive: true });
-
-function check(cond, msg) { if (!cond) throw new Error(msg); }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-const dir = mkdtempSync(join(tmpdir(), "ticket-pairing-"));
-const port = 20000 + Math.floor(Math.random() * 20000);
-const base = `http://127.0.0.1:${port}`;
-const env = { ...process.env, TICKET_DATABASE_URL: `sqlite://${join(dir, "tickets.db")}`, RUST_LOG: "warn" };
-const cli = (...args) => execFileSync(cliBin, args, { env, input: args.includes("--password-stdin") ? "admin-password-1\n" : undefined }).toString();
+const sb = sandbox("pairing", "admin-password-1");
+const { dir, base, cli } = sb;
 
 cli("event", "create", "Club Night", "--slug", "club");
 writeFileSync(join(dir, "guests.csv"), "Name,Email\nAnna Berg,anna@example.org\nJonas Weber,jonas@example.org\n");
@@ -38,14 +22,10 @@ cli("import", join(dir, "guests.csv"), "--event", "club");
 cli("user", "add", "ada", "--role", "admin", "--password-stdin");
 const codes = JSON.parse(cli("--json", "tickets", "--event", "club")).map((t) => t.code);
 
-const server = spawn(webBin, [], { env: { ...env, TICKET_LISTEN: `127.0.0.1:${port}` }, stdio: ["ignore", "ignore", "inherit"] });
+const server = await startServer(sb);
 let browser;
 try {
-  for (let i = 0; i < 200; i++) {
-    try { if ((await fetch(base + "/healthz")).ok) break; } catch (e) { /* not yet */ }
-    await sleep(50);
-  }
-  browser = await chromium.launch({ executablePath: browserPath, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  browser = await launch();
   const errors = [];
 
   // The admin, on a laptop.
