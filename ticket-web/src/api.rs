@@ -129,9 +129,7 @@ pub async fn scan(
         )
     })?;
     let event = state.event(&event).await?;
-    let door = user
-        .paired_door()
-        .unwrap_or_else(|| body.door.as_deref().unwrap_or_default());
+    let door = user.door(body.door.as_deref());
     let picked = body.pick.is_some();
     let outcome = match (&body.code, &body.pick) {
         (_, Some(pick)) => {
@@ -214,9 +212,7 @@ pub async fn walk_in(
         )
     })?;
     let event = state.event(&event).await?;
-    let door = user
-        .paired_door()
-        .unwrap_or_else(|| body.door.as_deref().unwrap_or_default());
+    let door = user.door(body.door.as_deref());
     let walk_in = ticketcore::door_rules::WalkIn {
         name: body.name,
         email: body.email,

@@ -91,20 +91,11 @@ impl<S: Store> TicketOffice<S> {
         role: Role,
         door: &str,
     ) -> Result<ScanOutcome> {
-        match (event.walk_ins, role) {
-            (WalkIns::Off, _) => {
-                return Err(Error::Conflict(format!(
-                    "walk-ins are off for {}",
-                    event.name
-                )));
-            }
-            (WalkIns::Admins, Role::Scanner) => {
-                return Err(Error::Conflict(format!(
-                    "only admins may add walk-ins to {}",
-                    event.name
-                )));
-            }
-            _ => {}
+        if !event.walk_ins.allows(role) {
+            return Err(Error::Conflict(match event.walk_ins {
+                WalkIns::Off => format!("walk-ins are off for {}", event.name),
+                _ => format!("only admins may add walk-ins to {}", event.name),
+            }));
         }
         let persons = walk_in.persons.unwrap_or(1);
         if !(1..=MAX_PERSONS).contains(&persons) {

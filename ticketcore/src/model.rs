@@ -99,6 +99,15 @@ pub enum WalkIns {
 }
 
 impl WalkIns {
+    /// Whether a user with `role` may add walk-ins under this rule.
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            WalkIns::Off => false,
+            WalkIns::Admins => role == Role::Admin,
+            WalkIns::Doors => true,
+        }
+    }
+
     /// `off`, `admins` or `doors`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -814,6 +823,13 @@ impl User {
     /// with a password, who names the door on each scan.
     pub fn paired_door(&self) -> Option<&str> {
         self.door_phone.then_some(self.name.as_str())
+    }
+
+    /// The door this user's scan is logged at: a paired phone's own door,
+    /// whatever it asked for; otherwise `asked` (blank when none).
+    pub fn door<'a>(&'a self, asked: Option<&'a str>) -> &'a str {
+        self.paired_door()
+            .unwrap_or_else(|| asked.unwrap_or_default())
     }
 
     /// A short fingerprint of the user's password hash (16 hex digits of

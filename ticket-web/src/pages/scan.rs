@@ -27,12 +27,12 @@ struct ScanPage {
 impl ScanPage {
     /// Whether this door may add walk-ins (the event's rule and the role).
     fn walk_ins_here(&self) -> bool {
-        use ticketcore::model::WalkIns;
-        match self.event.walk_ins {
-            WalkIns::Off => false,
-            WalkIns::Admins => self.nav.is_admin,
-            WalkIns::Doors => true,
-        }
+        let role = if self.nav.is_admin {
+            ticketcore::Role::Admin
+        } else {
+            ticketcore::Role::Scanner
+        };
+        self.event.walk_ins.allows(role)
     }
 }
 
@@ -75,9 +75,7 @@ pub async fn submit(
     Form(form): Form<ScanForm>,
 ) -> Result<Response, PageError> {
     let event = state.page_event(&event).await?;
-    let door = user
-        .paired_door()
-        .unwrap_or_else(|| form.door.as_deref().unwrap_or_default());
+    let door = user.door(form.door.as_deref());
     let outcome = state
         .office
         .scan_as(&event, &form.code, &user.name, door)

@@ -1703,7 +1703,11 @@ pub async fn door_pairings_claim_once_and_revoke<S: Store>(s: S) {
         ("side door", "paired", "ada")
     );
     assert!(p.claimed_at.is_none() && p.revoked_at.is_none());
-    assert!(p.expires_at > p.created_at);
+    assert_eq!(
+        (p.expires_at - p.created_at).num_hours(),
+        ticketcore::pairing::UNDATED_HOURS,
+        "an event without a date pairs for 24 hours"
+    );
     assert_eq!(secret.len(), 32);
     assert!(
         office.paired_door(p.id).await.expect("unclaimed").is_none(),
