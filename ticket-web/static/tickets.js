@@ -22,7 +22,7 @@
       });
   }
 
-  function actionForm(kind, code, name) {
+  function actionForm(kind, code, name, party) {
     var form = document.createElement("form");
     form.method = "post";
     form.className = "inline " + kind + (kind === "revoke" ? " confirm" : "");
@@ -36,7 +36,7 @@
     }
     var button = document.createElement("button");
     button.className = kind === "revoke" ? "small danger" : "small";
-    button.textContent = { revoke: "Revoke", undo: "Undo check-in", checkin: "Check in", resend: "Mail again" }[kind];
+    button.textContent = { revoke: "Revoke", undo: party ? "Undo latest scan" : "Undo check-in", checkin: "Check in", resend: "Mail again" }[kind];
     form.appendChild(button);
     return form;
   }
@@ -48,12 +48,12 @@
     var code = row.dataset.code;
     var guest = row.querySelector(".guest");
     var name = guest ? guest.textContent : code;
-    // "Fix name or address" stays (the server renders it for any ticket
-    // not revoked).
+    // "Edit guest" stays (the server renders it for any ticket not
+    // revoked).
     var fix = cell.querySelector("details.fix");
     cell.textContent = "";
     if (status === "valid") cell.appendChild(actionForm("checkin", code, name));
-    if (status === "used") cell.appendChild(actionForm("undo", code, name));
+    if (status === "used") cell.appendChild(actionForm("undo", code, name, Number(row.dataset.persons) > 1));
     if (status !== "revoked") {
       // As the server renders it: not while the mail is still waiting, nor
       // for a walk-in without an address.

@@ -407,3 +407,138 @@ async fn door_staff_may_use_neither_form() {
     let stats = f.state.office.stats(&event).await.expect("stats");
     assert_eq!(stats.walk_ins, 0);
 }
+
+/// The edit form of a row: a note added in the table shows at the door, a
+/// party grows and never shrinks below who came, a walk-in without an
+/// address gets its name fixed, and nothing is mailed unless asked.
+#[tokio::test]
+async fn the_table_edits_notes_parties_and_walk_ins() {
+    let (f, party, mut admin, mut door) = with_a_party().await;
+    let office = &f.state.office;
+    let event = office.event("ball").await.expect("event");
+    let anna = office
+        .tickets(&event, &ticketcore::TicketFilter::default())
+        .await
+        .expect("tickets")
+        .into_iter()
+        .find(|t| t.name == "Anna Berg")
+        .expect("Anna");
+    let page = admin.get("/events/ball/tickets").await.body;
+    let r = row(&page, &anna.code);
+    assert!(
+        r.contains("Edit guest") && r.contains("name=\"note\""),
+        "{r}"
+    );
+
+    let saved = admin
+        .form(
+            &format!("/events/ball/tickets/{}/guest", anna.code),
+            &[
+                ("name", "Anna Berg"),
+                ("email", anna.email.as_str()),
+                ("persons", "2"),
+                ("note", "  check ID  "),
+            ],
+        )
+        .await;
+    assert!(
+        saved.location().contains("done=corrected"),
+        "{}",
+        saved.location()
+    );
+    let now = office.ticket(&event, &anna.code).await.expect("ticket");
+    assert_eq!((now.persons, now.note.as_deref()), (2, Some("check ID")));
+    assert_eq!(
+        now.mail_status, anna.mail_status,
+        "not mailed again unasked"
+    );
+    let scan = json(
+        &door
+            .json(
+                "/api/events/ball/scan",
+                serde_json::json!({"code": anna.code, "persons": 1}),
+            )
+            .await
+            .body,
+    );
+    assert_eq!(scan["note"], "check ID", "{scan}");
+    assert_eq!(scan["party"]["size"], 2, "{scan}");
+
+    // Two of the party of 4 are in: it may not admit fewer than 2.
+    office
+        .scan_party(&event, &party.code, "sam", "door-1", Some(2), Direction::In)
+        .await
+        .expect("two in");
+    let fewer = admin
+        .form(
+            &format!("/events/ball/tickets/{}/guest", party.code),
+            &[
+                ("name", "Jonas Weber"),
+                ("email", "jonas@example.org"),
+                ("persons", "1"),
+                ("note", ""),
+            ],
+        )
+        .await;
+    let page = admin.get(fewer.location()).await.body;
+    assert!(page.contains("must admit at least 2"), "{page}");
+    assert_eq!(
+        office.ticket(&event, &party.code).await.expect("t").persons,
+        4
+    );
+    // An empty note clears it.
+    admin
+        .form(
+            &format!("/events/ball/tickets/{}/guest", party.code),
+            &[
+                ("name", "Jonas Weber"),
+                ("email", "jonas@example.org"),
+                ("persons", "2"),
+                ("note", ""),
+            ],
+        )
+        .await;
+    let jonas = office.ticket(&event, &party.code).await.expect("t");
+    assert_eq!((jonas.persons, jonas.note), (2, None));
+
+    // A walk-in without an address: its name can be fixed.
+    admin
+        .form(
+            "/events/ball/walk-ins",
+            &[("name", "DJ Frend"), ("email", ""), ("persons", "1")],
+        )
+        .await;
+    let walk_in = office
+        .tickets(&event, &ticketcore::TicketFilter::default())
+        .await
+        .expect("tickets")
+        .into_iter()
+        .find(|t| t.walk_in)
+        .expect("walk-in");
+    let page = admin.get("/events/ball/tickets").await.body;
+    let r = row(&page, &walk_in.code);
+    assert!(!r.contains("type=\"email\" required"), "{r}");
+    admin
+        .form(
+            &format!("/events/ball/tickets/{}/guest", walk_in.code),
+            &[
+                ("name", "DJ Friend"),
+                ("email", ""),
+                ("persons", "1"),
+                ("resend", "1"),
+            ],
+        )
+        .await;
+    let fixed = office.ticket(&event, &walk_in.code).await.expect("t");
+    assert_eq!(fixed.name, "DJ Friend");
+    assert_eq!(fixed.mail_status, ticketcore::MailStatus::NotMailed);
+    // A guest from the list keeps needing an address.
+    let no_address = admin
+        .form(
+            &format!("/events/ball/tickets/{}/guest", anna.code),
+            &[("name", "Anna Berg"), ("email", ""), ("persons", "2")],
+        )
+        .await;
+    let page = admin.get(no_address.location()).await.body;
+    assert!(page.contains("needs an email address"), "{page}");
+}

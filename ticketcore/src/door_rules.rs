@@ -73,9 +73,9 @@ impl<S: Store> TicketOffice<S> {
     /// Adds a walk-in to `event` and lets their party in, in one step: a
     /// ticket marked as a walk-in (not mailed) is issued and scanned in at
     /// `door` by `user` (whose `role` must be allowed by the event's
-    /// [`WalkIns`] rule). Walk-ins of one process are added one at a time,
-    /// so the cap holds; two processes adding the last walk-in at the same
-    /// moment may pass it by one.
+    /// [`WalkIns`] rule). The cap is counted by [`Store::issue`] under the
+    /// event's lock, so it holds however many processes add walk-ins at
+    /// once; revoked walk-ins do not count.
     ///
     /// # Errors
     /// [`Error::Conflict`] when walk-ins are off or only for admins, or
@@ -110,16 +110,6 @@ impl<S: Store> TicketOffice<S> {
             Some(address) => crate::import::email::check_address(address)
                 .map_err(|why| Error::invalid("email", why))?,
         };
-        let _one_at_a_time = self.walk_ins_lock().lock().await;
-        if let Some(limit) = event.walk_in_limit {
-            let walk_ins = self.inner().stats(event.id).await?.walk_ins;
-            if walk_ins >= u64::from(limit) {
-                return Err(Error::Conflict(format!(
-                    "the {limit} walk-ins {} allows are all in",
-                    event.name
-                )));
-            }
-        }
         let guest = NewGuest {
             persons,
             walk_in: true,

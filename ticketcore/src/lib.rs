@@ -59,9 +59,10 @@ pub use changes::ChangeFeed;
 pub use code::{CodeError, CodeSpec, CodeSpecError, Codes};
 pub use error::{Error, Result};
 pub use model::{
-    ApiToken, Event, EventId, MailCounts, MailResult, MailStatus, NewEvent, NewGuest, NewTicket,
-    Role, ScanKind, ScanOutcome, ScanRecord, ScanRequest, Stats, Ticket, TicketFilter, TicketId,
-    TicketSort, TicketStatus, Timestamp, User, UserId,
+    ApiToken, ArrivalBucket, Event, EventId, GuestEdit, GuestUpdate, MailCounts, MailResult,
+    MailStatus, NewEvent, NewGuest, NewTicket, Role, ScanKind, ScanOutcome, ScanRecord,
+    ScanRequest, Stats, Ticket, TicketFilter, TicketId, TicketSort, TicketStatus, Timestamp, User,
+    UserId,
 };
 pub use office::{ImportReport, MAX_LOGGED_INPUT_CHARS, MAX_NAME_CHARS, TicketOffice};
 pub use session::Sessions;

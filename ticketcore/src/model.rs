@@ -350,6 +350,35 @@ impl NewGuest {
     }
 }
 
+/// A correction of a guest's ticket, as the organiser asks for it: each
+/// field `None` stays as it is. Checked by
+/// [`crate::TicketOffice::edit_guest`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct GuestEdit {
+    /// The name.
+    pub name: Option<String>,
+    /// The address (empty: none, for a walk-in only).
+    pub email: Option<String>,
+    /// How many people the ticket admits (never fewer than have come in).
+    pub persons: Option<u32>,
+    /// The note shown at the door (empty: no note).
+    pub note: Option<String>,
+}
+
+/// A guest's ticket as it is to be stored after a checked [`GuestEdit`]
+/// ([`crate::store::Store::update_guest`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuestUpdate {
+    /// The name.
+    pub name: String,
+    /// The address (empty for a walk-in without one).
+    pub email: String,
+    /// The party's size.
+    pub persons: u32,
+    /// The note shown at the door.
+    pub note: Option<String>,
+}
+
 /// Whether a ticket still admits its guest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -674,6 +703,18 @@ pub struct ScanRecord {
     pub by: String,
     /// When.
     pub at: Timestamp,
+}
+
+/// Check-ins in one bucket of time, for the arrivals chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ArrivalBucket {
+    /// When the bucket starts (a multiple of its width since the Unix epoch).
+    pub start: Timestamp,
+    /// Tickets whose party first came in during the bucket.
+    pub tickets: u64,
+    /// People who came in for the first time during the bucket (a party's
+    /// people may come in different buckets; re-entries are not counted).
+    pub people: u64,
 }
 
 /// Counts of an event's tickets.

@@ -45,8 +45,6 @@ pub struct TicketOffice<S: Store = AnyStore> {
     scans: ScanQueue,
     guard: std::sync::Arc<DoorGuard>,
     door_search: std::sync::Arc<DoorSearch>,
-    /// Walk-ins are added one at a time (see `add_walk_in`).
-    walk_ins: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl TicketOffice<AnyStore> {
@@ -128,7 +126,6 @@ impl<S: Store> TicketOffice<S> {
             scans,
             guard: std::sync::Arc::new(DoorGuard::default()),
             door_search: std::sync::Arc::new(DoorSearch::default()),
-            walk_ins: std::sync::Arc::default(),
         }
     }
 
@@ -158,11 +155,6 @@ impl<S: Store> TicketOffice<S> {
     /// The guessing guard (see [`crate::guard`]).
     pub(crate) fn door_guard(&self) -> &std::sync::Arc<DoorGuard> {
         &self.guard
-    }
-
-    /// The lock that adds walk-ins one at a time.
-    pub(crate) fn walk_ins_lock(&self) -> &tokio::sync::Mutex<()> {
-        &self.walk_ins
     }
 
     /// The underlying store, for the crate's own maintenance functions.
@@ -423,7 +415,8 @@ impl<S: Store> TicketOffice<S> {
             .ok_or_else(|| Error::not_found("ticket", code))
     }
 
-    /// Check-ins per `bucket_secs`-second bucket, for an arrivals chart.
+    /// Tickets and people that came in per `bucket_secs`-second bucket, for
+    /// an arrivals chart ([`Store::arrivals`]).
     ///
     /// # Errors
     /// A database error ([`Error::Database`]).
@@ -431,7 +424,7 @@ impl<S: Store> TicketOffice<S> {
         &self,
         event: &Event,
         bucket_secs: u32,
-    ) -> Result<Vec<(crate::model::Timestamp, u64)>> {
+    ) -> Result<Vec<crate::model::ArrivalBucket>> {
         self.store.arrivals(event.id, bucket_secs).await
     }
 
@@ -851,41 +844,64 @@ impl<S: Store> TicketOffice<S> {
         self.store.restore(event.id, &code, by).await
     }
 
-    /// Corrects a guest's name and address (a typo in the list), checked
-    /// under the rules of a guest list's row; with `resend` their ticket
-    /// waits to be mailed again (to the corrected address). The code stays.
-    /// Returns the ticket as it is now.
+    /// Corrects a guest's ticket (a typo in the list, a party that grew,
+    /// a note for the door): each field of `edit` that is `Some` replaces
+    /// the ticket's. A name and address are checked under the rules of a
+    /// guest list's row; a walk-in may have no address (its name is then
+    /// checked alone). A note is trimmed (empty: none). With `resend` the
+    /// ticket waits to be mailed again (to the corrected address; not for a
+    /// guest without one). The code stays. Returns the ticket as it is now.
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] (field `guest`) with the row's problem;
-    /// [`Error::Conflict`] when another guest of the event has the address;
-    /// [`Error::NotFound`] for an unknown code.
-    pub async fn correct_guest(
+    /// [`Error::InvalidInput`] (field `guest`) with the row's problem, or
+    /// for an empty address of a guest who is no walk-in; (field `persons`)
+    /// for a party outside 1 to [`crate::party::MAX_PERSONS`]; (field
+    /// `note`) for a note longer than [`crate::import::MAX_NOTE_CHARS`] or
+    /// with control characters; [`Error::Conflict`] when another guest of
+    /// the event has the address or more people have come in than the party
+    /// would admit; [`Error::NotFound`] for an unknown code.
+    pub async fn edit_guest(
         &self,
         event: &Event,
         typed_code: &str,
-        name: &str,
-        email: &str,
+        edit: &crate::model::GuestEdit,
         resend: bool,
     ) -> Result<Ticket> {
         let ticket = self.ticket(event, typed_code).await?;
-        let bytes = one_guest_list(name, email)?;
-        let list = crate::import::reader::on_reader_thread(move || {
-            crate::import::read_guest_list(&bytes, "guest.csv", &ImportOptions::default())
-        })
-        .await?
-        .map_err(|e| Error::invalid("guest", e.to_string()))?;
-        if let Some(problem) = list.problems.first() {
-            return Err(Error::invalid("guest", problem.problem.clone()));
+        let name = edit.name.as_deref().unwrap_or(&ticket.name).trim();
+        let email = edit.email.as_deref().unwrap_or(&ticket.email).trim();
+        let (name, email) = if email.is_empty() {
+            if !ticket.walk_in {
+                return Err(Error::invalid(
+                    "guest",
+                    "a guest from the list needs an email address",
+                ));
+            }
+            (check_name("guest", name)?, String::new())
+        } else {
+            let guest = checked_guest(name, email).await?;
+            (guest.name, guest.email)
+        };
+        let persons = edit.persons.unwrap_or(ticket.persons);
+        if !(1..=crate::party::MAX_PERSONS).contains(&persons) {
+            return Err(Error::invalid(
+                "persons",
+                format!("from 1 to {}", crate::party::MAX_PERSONS),
+            ));
         }
-        let guest = list
-            .guests
-            .into_iter()
-            .next()
-            .ok_or_else(|| Error::invalid("guest", "the name or the address is missing"))?
-            .guest;
+        let note = match &edit.note {
+            None => ticket.note.clone(),
+            Some(note) => checked_note(note)?,
+        };
+        let resend = resend && !email.is_empty();
+        let update = crate::model::GuestUpdate {
+            name,
+            email,
+            persons,
+            note,
+        };
         self.store
-            .update_guest(event.id, ticket.id, &guest.name, &guest.email, resend)
+            .update_guest(event.id, ticket.id, &update, resend)
             .await?;
         self.ticket(event, &ticket.code).await
     }
@@ -1304,6 +1320,46 @@ impl<S: Store> TicketOffice<S> {
 
 /// A guest list of one row (`Name,Email`), so one guest is checked by the
 /// very rules of an imported row; CSV quoting keeps any text in its cell.
+/// A guest's name and address checked under the rules of a guest list's row.
+async fn checked_guest(name: &str, email: &str) -> Result<NewGuest> {
+    let bytes = one_guest_list(name, email)?;
+    let list = crate::import::reader::on_reader_thread(move || {
+        crate::import::read_guest_list(&bytes, "guest.csv", &ImportOptions::default())
+    })
+    .await?
+    .map_err(|e| Error::invalid("guest", e.to_string()))?;
+    if let Some(problem) = list.problems.first() {
+        return Err(Error::invalid("guest", problem.problem.clone()));
+    }
+    Ok(list
+        .guests
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::invalid("guest", "the name or the address is missing"))?
+        .guest)
+}
+
+/// A note for the door, trimmed (empty: none).
+fn checked_note(note: &str) -> Result<Option<String>> {
+    let note = note.trim();
+    if note.is_empty() {
+        return Ok(None);
+    }
+    if note.chars().count() > crate::import::MAX_NOTE_CHARS {
+        return Err(Error::invalid(
+            "note",
+            format!("at most {} characters", crate::import::MAX_NOTE_CHARS),
+        ));
+    }
+    if note.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        return Err(Error::invalid(
+            "note",
+            "must not contain control or text-direction characters",
+        ));
+    }
+    Ok(Some(note.to_string()))
+}
+
 fn one_guest_list(name: &str, email: &str) -> Result<Vec<u8>> {
     let mut csv = csv::Writer::from_writer(Vec::new());
     let written = csv

@@ -37,7 +37,8 @@ macro_rules! conformance {
                 tickets_sort_alike_everywhere,
                 restore_and_correct_a_guest,
                 cancelled_batches_leave_no_transaction_open,
-                door_pairings_claim_once_and_revoke
+                door_pairings_claim_once_and_revoke,
+                walk_in_cap_holds_in_a_race
             );
         }
     };

@@ -216,6 +216,16 @@ async fn run(store: &AnyStore, slug: &str, reentry: bool, ops: Vec<Op>) {
         stats.people_inside,
         model.iter().map(|p| u64::from(p.in_now())).sum::<u64>()
     );
+    // The arrivals chart counts the same people and tickets, whichever
+    // steps brought them and whichever were undone.
+    let chart = office.arrivals(&event, 1).await.expect("arrivals");
+    let people: u64 = chart.iter().map(|b| b.people).sum();
+    let tickets: u64 = chart.iter().map(|b| b.tickets).sum();
+    assert_eq!(
+        (people, tickets),
+        (stats.people_arrived, stats.used),
+        "{chart:?}"
+    );
 }
 
 /// 40 random sequences on one store of `backend` (skipped when not configured).

@@ -21,12 +21,13 @@ use ticketcore::model::Tz;
 /// Rows per page.
 const PAGE: u32 = 200;
 
-/// One bar of the arrivals chart.
+/// One bar of the arrivals chart: people who came in during 15 minutes.
 struct Bar {
     x: u32,
     height: u32,
     label: String,
-    count: u64,
+    people: u64,
+    tickets: u64,
 }
 
 #[derive(Template, WebTemplate)]
@@ -79,6 +80,11 @@ impl TicketsPage {
     /// alone who is in or expected. `tickets.js` words it alike.
     fn party(&self, t: &Ticket) -> String {
         party_text(t.persons, t.arrived, t.inside)
+    }
+
+    /// The largest party a ticket may admit.
+    fn max_persons(&self) -> u32 {
+        ticketcore::party::MAX_PERSONS
     }
 
     /// The door rules in a few words, for the card's title.
@@ -152,18 +158,20 @@ fn rules_summary(event: &Event) -> String {
     )
 }
 
-/// Buckets of 15 minutes; at most the last 48 are drawn.
-fn chart(arrivals: &[(ticketcore::Timestamp, u64)], zone: &Tz) -> Vec<Bar> {
+/// Buckets of 15 minutes; at most the last 48 are drawn, as tall as their
+/// people (a bucket where only the rest of parties came still shows).
+fn chart(arrivals: &[ticketcore::ArrivalBucket], zone: &Tz) -> Vec<Bar> {
     let shown = &arrivals[arrivals.len().saturating_sub(48)..];
-    let max = shown.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
+    let max = shown.iter().map(|b| b.people).max().unwrap_or(1).max(1);
     shown
         .iter()
         .enumerate()
-        .map(|(i, (at, n))| Bar {
+        .map(|(i, b)| Bar {
             x: i as u32 * 12,
-            height: ((*n as f64 / max as f64) * 80.0).round().max(1.0) as u32,
-            label: at.with_timezone(zone).format("%H:%M").to_string(),
-            count: *n,
+            height: ((b.people as f64 / max as f64) * 80.0).round().max(1.0) as u32,
+            label: b.start.with_timezone(zone).format("%H:%M").to_string(),
+            people: b.people,
+            tickets: b.tickets,
         })
         .collect()
 }
@@ -462,7 +470,14 @@ pub async fn restore(
 #[derive(Debug, Deserialize)]
 pub struct CorrectForm {
     name: String,
+    #[serde(default)]
     email: String,
+    /// The party's size (empty: as it is).
+    #[serde(default)]
+    persons: String,
+    /// The note for the door (absent: as it is; empty: none).
+    #[serde(default)]
+    note: Option<String>,
     #[serde(default)]
     resend: Option<String>,
     #[serde(default)]
@@ -475,8 +490,8 @@ pub struct CorrectForm {
     sort: String,
 }
 
-/// `POST /events/{event}/tickets/{code}/guest`: corrects a guest's name or
-/// address (a typo in the list) and, when ticked, mails the ticket again.
+/// `POST /events/{event}/tickets/{code}/guest`: corrects a guest's name,
+/// address, party size or note and, when ticked, mails the ticket again.
 pub async fn correct(
     State(state): State<AppState>,
     Admin(_user): Admin,
@@ -492,11 +507,21 @@ pub async fn correct(
         sort: form.sort.clone(),
         from: "tickets".into(),
     };
-    match state
-        .office
-        .correct_guest(&event, &code, &form.name, &form.email, resend)
-        .await
-    {
+    let persons = match form.persons.trim() {
+        "" => None,
+        n => match n.parse::<u32>() {
+            Ok(n) => Some(n),
+            // Past u32 or not a number: the core says what is allowed.
+            Err(_) => Some(0),
+        },
+    };
+    let edit = ticketcore::GuestEdit {
+        name: Some(form.name.clone()),
+        email: Some(form.email.clone()),
+        persons,
+        note: form.note.clone(),
+    };
+    match state.office.edit_guest(&event, &code, &edit, resend).await {
         Ok(ticket) => {
             state.changed(event.id);
             let done = if resend {

@@ -83,7 +83,10 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
     /// or [`Error::Conflict`] when a guest's email address (compared in
     /// Unicode lower case, the one rule on every backend) already has a
     /// ticket of this event or comes twice in `guests` (nothing is written in
-    /// any of these cases); or a database error.
+    /// any of these cases); [`Error::Conflict`] when the guests' walk-ins
+    /// would pass the event's cap on walk-ins (walk-ins not revoked,
+    /// counted under the event's lock, so the cap holds across processes);
+    /// or a database error.
     ///
     /// Returns the ids and codes only ([`Issued`]): a caller that needs the
     /// tickets builds them with [`Issued::tickets`] (or calls
@@ -126,8 +129,11 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
         filter: &TicketFilter,
     ) -> impl Future<Output = Result<Vec<Ticket>>> + Send;
 
-    /// Check-ins per time bucket: `(bucket start, count)` in time order, for
-    /// the arrivals chart. `bucket_secs` is the bucket width in seconds (≥ 1).
+    /// Check-ins per time bucket, in time order, for the arrivals chart:
+    /// tickets by their party's first arrival, and people by when each came
+    /// in first (a party's log replayed with [`crate::party::arrivals`]).
+    /// Revoked tickets are left out. `bucket_secs` is the bucket width in
+    /// seconds (≥ 1); buckets with no arrival are left out.
     ///
     /// # Errors
     /// A database error ([`Error::Database`]).
@@ -135,7 +141,7 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
         &self,
         event: EventId,
         bucket_secs: u32,
-    ) -> impl Future<Output = Result<Vec<(crate::model::Timestamp, u64)>>> + Send;
+    ) -> impl Future<Output = Result<Vec<crate::model::ArrivalBucket>>> + Send;
 
     /// Counts of an event's tickets.
     ///
@@ -198,18 +204,20 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
         by: &str,
     ) -> impl Future<Output = Result<Ticket>> + Send;
 
-    /// Corrects a guest's name and address (checked by the caller), and
-    /// their search text; with `requeue` their mail waits to be sent again.
+    /// Corrects a guest's name, address, party size and note (checked by
+    /// the caller), and their search text; with `requeue` their mail waits
+    /// to be sent again.
     ///
     /// # Errors
-    /// [`Error::Conflict`] when another ticket of the event has the address;
-    /// [`Error::NotFound`] for an unknown ticket; a database error.
+    /// [`Error::Conflict`] when another ticket of the event has the
+    /// (non-empty) address, or the party would be smaller than the people
+    /// who have come in on it; [`Error::NotFound`] for an unknown ticket; a
+    /// database error.
     fn update_guest(
         &self,
         event: EventId,
         ticket: TicketId,
-        name: &str,
-        email: &str,
+        guest: &crate::model::GuestUpdate,
         requeue: bool,
     ) -> impl Future<Output = Result<()>> + Send;
 

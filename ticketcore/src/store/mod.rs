@@ -299,7 +299,7 @@ impl Store for AnyStore {
         &self,
         event: EventId,
         bucket_secs: u32,
-    ) -> Result<Vec<(crate::model::Timestamp, u64)>> {
+    ) -> Result<Vec<crate::model::ArrivalBucket>> {
         delegate!(self, s => s.arrivals(event, bucket_secs))
     }
     async fn stats(&self, event: EventId) -> Result<Stats> {
@@ -324,11 +324,10 @@ impl Store for AnyStore {
         &self,
         event: EventId,
         ticket: TicketId,
-        name: &str,
-        email: &str,
+        guest: &crate::model::GuestUpdate,
         requeue: bool,
     ) -> Result<()> {
-        delegate!(self, s => s.update_guest(event, ticket, name, email, requeue))
+        delegate!(self, s => s.update_guest(event, ticket, guest, requeue))
     }
     async fn known_codes(&self, event: EventId, codes: &[&str]) -> Result<Vec<String>> {
         delegate!(self, s => s.known_codes(event, codes))

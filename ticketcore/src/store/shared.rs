@@ -195,14 +195,34 @@ macro_rules! store_methods {
             let mut tx = self.begin_write().await?;
             // Issuers of one event take turns (the event row's lock; on SQLite
             // the write transaction's), so two never pick the same code or guest.
-            let locked: Option<i64> =
-                sqlx::query_scalar(Self::sql("SELECT id FROM events WHERE id = ? FOR UPDATE"))
-                    .bind(event.id.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if locked.is_none() {
+            let locked: Option<Option<i64>> = sqlx::query_scalar(Self::sql(
+                "SELECT walk_in_limit FROM events WHERE id = ? FOR UPDATE",
+            ))
+            .bind(event.id.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(walk_in_limit) = locked else {
                 let e = Error::not_found("event", event.id.to_string());
                 return refuse(tx, e).await;
+            };
+            // The event's cap on walk-ins holds across processes: it is
+            // counted under the same lock.
+            let new_walk_ins = guests.iter().filter(|g| g.walk_in).count();
+            if let Some(limit) = walk_in_limit.filter(|_| new_walk_ins > 0) {
+                let walk_ins: i64 = sqlx::query_scalar(Self::sql(
+                    "SELECT COUNT(*) FROM tickets \
+                     WHERE event_id = ? AND walk_in = 1 AND revoked_at IS NULL",
+                ))
+                .bind(event.id.0)
+                .fetch_one(&mut *tx)
+                .await?;
+                if walk_ins.saturating_add(new_walk_ins as i64) > limit {
+                    let e = Error::Conflict(format!(
+                        "the {limit} walk-ins {} allows are all in",
+                        event.name
+                    ));
+                    return refuse(tx, e).await;
+                }
             }
             let tickets: Vec<(String, String)> =
                 sqlx::query_as(Self::sql("SELECT code, email FROM tickets WHERE event_id = ?"))
@@ -320,12 +340,15 @@ macro_rules! store_methods {
             &self,
             event: EventId,
             bucket_secs: u32,
-        ) -> Result<Vec<(Timestamp, u64)>> {
+        ) -> Result<Vec<$crate::model::ArrivalBucket>> {
             let width = i64::from(bucket_secs.max(1)) * 1000;
-            // `x - x % w`: integer arithmetic on every backend (MySQL's `/`
-            // would give a decimal).
-            let rows: Vec<(i64, i64)> = sqlx::query_as(Self::sql(
-                "SELECT used_at - used_at % ? AS bucket, COUNT(*) FROM tickets \
+            let count = |n: i64| u64::try_from(n).unwrap_or(0);
+            // Tickets by their first arrival, and the one person of each
+            // one-person ticket with them. `x - x % w`: integer arithmetic
+            // on every backend (MySQL's `/` would give a decimal).
+            let rows: Vec<(i64, i64, i64)> = sqlx::query_as(Self::sql(
+                "SELECT used_at - used_at % ? AS bucket, COUNT(*), \
+                        COUNT(CASE WHEN persons = 1 THEN 1 END) FROM tickets \
                  WHERE event_id = ? AND used_at IS NOT NULL AND revoked_at IS NULL \
                  GROUP BY bucket ORDER BY bucket",
             ))
@@ -333,9 +356,51 @@ macro_rules! store_methods {
             .bind(event.0)
             .fetch_all(self.reader())
             .await?;
-            Ok(rows
+            let mut buckets: std::collections::BTreeMap<i64, (u64, u64)> = rows
                 .into_iter()
-                .map(|(b, n)| (from_millis(b), u64::try_from(n).unwrap_or(0)))
+                .map(|(b, tickets, people)| (b, (count(tickets), count(people))))
+                .collect();
+            // The people of larger parties may come at different times:
+            // their logs say when (the few tickets of parties only).
+            let reentry: Option<i64> =
+                sqlx::query_scalar(Self::sql("SELECT reentry FROM events WHERE id = ?"))
+                    .bind(event.0)
+                    .fetch_optional(self.reader())
+                    .await?;
+            let lines: Vec<(i64, i64, String, Option<i64>, Option<String>, String, i64)> =
+                sqlx::query_as(Self::sql(
+                    "SELECT t.id, t.persons, s.outcome, s.persons, s.direction, s.by_whom, s.at \
+                     FROM tickets t JOIN scans s ON s.ticket_id = t.id \
+                     WHERE t.event_id = ? AND t.persons > 1 AND t.used_at IS NOT NULL \
+                     AND t.revoked_at IS NULL \
+                     AND s.outcome IN ('admitted', 'exited', 'undone') \
+                     ORDER BY t.id, s.id",
+                ))
+                .bind(event.0)
+                .fetch_all(self.reader())
+                .await?;
+            let reentry = reentry.unwrap_or(0) != 0;
+            for party_lines in lines.chunk_by(|a, b| a.0 == b.0) {
+                let size = u32::try_from(party_lines[0].1).unwrap_or(1);
+                let log: Vec<LoggedScan> = party_lines
+                    .iter()
+                    .map(|(_, _, outcome, persons, direction, by, at)| {
+                        rows::logged_scan((outcome.clone(), *persons, direction.clone(), by.clone(), *at))
+                    })
+                    .collect();
+                for (at, people) in party::arrivals(size, reentry, &log) {
+                    let ms = at.timestamp_millis();
+                    let bucket = buckets.entry(ms - ms.rem_euclid(width)).or_default();
+                    bucket.1 += u64::from(people);
+                }
+            }
+            Ok(buckets
+                .into_iter()
+                .map(|(b, (tickets, people))| $crate::model::ArrivalBucket {
+                    start: from_millis(b),
+                    tickets,
+                    people,
+                })
                 .collect())
         }
 
@@ -595,44 +660,55 @@ macro_rules! store_methods {
             &self,
             event: EventId,
             ticket: TicketId,
-            name: &str,
-            email: &str,
+            guest: &$crate::model::GuestUpdate,
             requeue: bool,
         ) -> Result<()> {
+            let (name, email) = (guest.name.as_str(), guest.email.as_str());
             let mut tx = self.begin_write().await?;
             // Addresses of imported guests are ASCII (see `crate::import`), so
-            // every backend's LOWER() folds them alike.
-            let taken: Option<i64> = sqlx::query_scalar(Self::sql(
-                "SELECT id FROM tickets WHERE event_id = ? AND id <> ? AND LOWER(email) = ?",
-            ))
-            .bind(event.0)
-            .bind(ticket.0)
-            .bind(email.to_lowercase())
-            .fetch_optional(&mut *tx)
-            .await?;
-            if taken.is_some() {
-                let e = Error::Conflict(format!("{email} already has a ticket for this event"));
-                return refuse(tx, e).await;
+            // every backend's LOWER() folds them alike. Walk-ins without an
+            // address share the empty one.
+            if !email.is_empty() {
+                let taken: Option<i64> = sqlx::query_scalar(Self::sql(
+                    "SELECT id FROM tickets WHERE event_id = ? AND id <> ? AND LOWER(email) = ?",
+                ))
+                .bind(event.0)
+                .bind(ticket.0)
+                .bind(email.to_lowercase())
+                .fetch_optional(&mut *tx)
+                .await?;
+                if taken.is_some() {
+                    let e = Error::Conflict(format!("{email} already has a ticket for this event"));
+                    return refuse(tx, e).await;
+                }
             }
-            let code: Option<String> = sqlx::query_scalar(Self::sql(
-                "SELECT code FROM tickets WHERE event_id = ? AND id = ? FOR UPDATE",
+            let found: Option<(String, i64)> = sqlx::query_as(Self::sql(
+                "SELECT code, arrived FROM tickets WHERE event_id = ? AND id = ? FOR UPDATE",
             ))
             .bind(event.0)
             .bind(ticket.0)
             .fetch_optional(&mut *tx)
             .await?;
-            let Some(code) = code else {
+            let Some((code, arrived)) = found else {
                 return refuse(tx, Error::not_found("ticket", ticket.0.to_string())).await;
             };
+            if i64::from(guest.persons) < arrived {
+                let e = Error::Conflict(format!(
+                    "{arrived} people of this party have come in: the ticket must admit at least {arrived}"
+                ));
+                return refuse(tx, e).await;
+            }
             let sql = if requeue {
-                "UPDATE tickets SET name = ?, email = ?, mail_status = 'pending', \
-                 mail_error = NULL WHERE id = ?"
+                "UPDATE tickets SET name = ?, email = ?, persons = ?, note = ?, \
+                 mail_status = 'pending', mail_error = NULL WHERE id = ?"
             } else {
-                "UPDATE tickets SET name = ?, email = ? WHERE id = ?"
+                "UPDATE tickets SET name = ?, email = ?, persons = ?, note = ? WHERE id = ?"
             };
             sqlx::query(Self::sql(sql))
                 .bind(name)
                 .bind(email)
+                .bind(i64::from(guest.persons))
+                .bind(guest.note.as_deref())
                 .bind(ticket.0)
                 .execute(&mut *tx)
                 .await?;

@@ -12,6 +12,15 @@ use ticketcore::store::Store;
 
 use super::{event, event_with, guests, guests_from};
 
+fn update(name: &str, email: &str) -> ticketcore::GuestUpdate {
+    ticketcore::GuestUpdate {
+        name: name.into(),
+        email: email.into(),
+        persons: 1,
+        note: None,
+    }
+}
+
 fn req(event: EventId, code: &str, by: &str) -> ScanRequest {
     ScanRequest {
         event_id: event,
@@ -654,13 +663,15 @@ pub async fn arrivals_and_change_feed<S: Store>(s: S) {
         .expect("scan");
 
     let arrivals = s.arrivals(e.id, 60).await.expect("arrivals");
-    let counted: u64 = arrivals.iter().map(|(_, n)| n).sum();
+    let counted: u64 = arrivals.iter().map(|b| b.tickets).sum();
     assert_eq!(counted, 1, "only ticket 2 is in: 0 was undone, 1 revoked");
-    for (start, _) in &arrivals {
+    assert_eq!(arrivals.iter().map(|b| b.people).sum::<u64>(), 1);
+    for b in &arrivals {
+        let start = b.start;
         assert_eq!(start.timestamp_millis() % 60_000, 0, "bucket start {start}");
     }
     let seconds = s.arrivals(e.id, 1).await.expect("arrivals");
-    assert_eq!(seconds.iter().map(|(_, n)| n).sum::<u64>(), 1);
+    assert_eq!(seconds.iter().map(|b| b.tickets).sum::<u64>(), 1);
 
     let feed = s.scan_log_since(0, 100).await.expect("feed");
     let kinds: Vec<(EventId, ScanKind, Option<String>)> = feed
@@ -761,8 +772,7 @@ pub async fn search_ignores_case_and_accents<S: Store>(s: S) {
     s.update_guest(
         e.id,
         tickets[5].id,
-        "Renamed Person",
-        "plain@example.org",
+        &update("Renamed Person", "plain@example.org"),
         false,
     )
     .await
@@ -1605,7 +1615,10 @@ pub async fn restore_and_correct_a_guest<S: Store>(s: S) {
     // Correcting a guest: name, address and search follow; the mail is
     // queued again when asked; another guest's address is refused.
     let fixed = &t[2];
-    s.update_guest(e.id, fixed.id, "Jürgen Fix", "juergen@example.org", true)
+    let mut fix = update("Jürgen Fix", "juergen@example.org");
+    fix.persons = 3;
+    fix.note = Some("VIP".into());
+    s.update_guest(e.id, fixed.id, &fix, true)
         .await
         .expect("update");
     let now = s
@@ -1618,6 +1631,7 @@ pub async fn restore_and_correct_a_guest<S: Store>(s: S) {
         ("Jürgen Fix", "juergen@example.org")
     );
     assert_eq!(now.mail_status, MailStatus::Pending);
+    assert_eq!((now.persons, now.note.as_deref()), (3, Some("VIP")));
     let found = s
         .tickets(
             e.id,
@@ -1630,21 +1644,46 @@ pub async fn restore_and_correct_a_guest<S: Store>(s: S) {
         .expect("search");
     assert_eq!(found.len(), 1, "search follows the new name");
     assert!(matches!(
-        s.update_guest(e.id, fixed.id, "Jürgen Fix", "GUEST0@example.org", false)
-            .await,
+        s.update_guest(
+            e.id,
+            fixed.id,
+            &update("Jürgen Fix", "GUEST0@example.org"),
+            false
+        )
+        .await,
         Err(Error::Conflict(_))
     ));
     assert!(matches!(
         s.update_guest(
             e.id,
             ticketcore::TicketId(i64::MAX),
-            "X",
-            "x@example.org",
+            &update("X", "x@example.org"),
             false
         )
         .await,
         Err(Error::NotFound { .. })
     ));
+    // A party cannot be made smaller than the people who came in on it.
+    s.party_scan(
+        e.id,
+        &ticketcore::party::PartyStep {
+            code: fixed.code.clone(),
+            typed: fixed.code.clone(),
+            persons: Some(2),
+            direction: ticketcore::party::Direction::In,
+            reentry: false,
+            by: "door".into(),
+        },
+    )
+    .await
+    .expect("two of three in");
+    fix.persons = 1;
+    let smaller = s.update_guest(e.id, fixed.id, &fix, false).await;
+    assert!(matches!(smaller, Err(Error::Conflict(_))), "{smaller:?}");
+    fix.persons = 2;
+    s.update_guest(e.id, fixed.id, &fix, false)
+        .await
+        .expect("as many as came in");
 }
 
 /// A scan batch whose caller stops waiting at any point (the scan writer's
@@ -1788,4 +1827,67 @@ pub async fn door_pairings_claim_once_and_revoke<S: Store>(s: S) {
         office.revoke_pairing(i64::MAX).await,
         Err(Error::NotFound { .. })
     ));
+}
+
+/// The walk-in cap holds when many doors add walk-ins at once (on
+/// PostgreSQL and MySQL each on a connection of its own, as separate
+/// processes would), and a revoked walk-in frees its place.
+pub async fn walk_in_cap_holds_in_a_race<S: Store>(s: S) {
+    use ticketcore::door_rules::{DoorRules, WalkIn};
+    let office = Arc::new(TicketOffice::new(s));
+    let e = office
+        .create_event(NewEvent::named("Crowded door"))
+        .await
+        .expect("event");
+    let rules = DoorRules {
+        reentry: false,
+        walk_ins: ticketcore::model::WalkIns::Doors,
+        walk_in_limit: Some(3),
+    };
+    // `e` stays the event as a door read it before the rules changed: the
+    // cap counted is the database's, not the caller's copy.
+    office.set_door_rules(&e, rules).await.expect("rules");
+    let mut tasks = Vec::new();
+    for i in 0..12 {
+        let (office, e) = (office.clone(), e.clone());
+        tasks.push(tokio::spawn(async move {
+            let walk_in = WalkIn {
+                name: format!("Walk-in {i}"),
+                email: None,
+                persons: Some(2),
+            };
+            office
+                .add_walk_in(&e, &walk_in, "door", Role::Admin, &format!("door-{i}"))
+                .await
+        }));
+    }
+    let (mut added, mut refused) = (Vec::new(), 0);
+    for t in tasks {
+        match t.await.expect("join") {
+            Ok(ScanOutcome::Admitted { ticket }) => added.push(ticket.code),
+            Err(Error::Conflict(why)) => {
+                assert!(why.contains("walk-ins"), "{why}");
+                refused += 1;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!((added.len(), refused), (3, 9));
+    let stats = office.stats(&e).await.expect("stats");
+    assert_eq!((stats.walk_ins, stats.people_arrived), (3, 6));
+    office.revoke(&e, &added[0], "admin").await.expect("revoke");
+    let walk_in = WalkIn {
+        name: "One more".into(),
+        email: None,
+        persons: None,
+    };
+    let again = office
+        .add_walk_in(&e, &walk_in, "door", Role::Admin, "door-1")
+        .await
+        .expect("a revoked walk-in frees its place");
+    assert!(matches!(again, ScanOutcome::Admitted { .. }), "{again:?}");
+    let full = office
+        .add_walk_in(&e, &walk_in, "door", Role::Admin, "door-1")
+        .await;
+    assert!(matches!(full, Err(Error::Conflict(_))), "{full:?}");
 }
