@@ -144,7 +144,8 @@ try {
   await page.waitForFunction((c) => document.querySelector(`tr[data-code="${c}"] .party`)?.textContent === "· 3 of 4 · 2 inside", jonas, { timeout: 5000, polling: 100 });
   check((await rowStatus(page, jonas)).includes("here"), "still here after the undo");
   check(await page.locator(`tr[data-code="${jonas}"] form.undo`).count() === 1, "the undo button stays");
-  check(await page.locator(`tr[data-code="${jonas}"] details.fix`).count() === 1, "Fix name or address stays on a live row");
+  check(await page.locator(`tr[data-code="${jonas}"] details.fix`).count() === 1, "Edit guest stays on a live row");
+  check((await page.locator(`tr[data-code="${jonas}"] form.undo button`).textContent()) === "Undo latest scan", "a party's undo says what it takes back");
 
   await page.goto(base + "/events/club/tickets");
   await page.screenshot({ path: join(shots, "parties-390.png"), fullPage: true });
@@ -154,6 +155,15 @@ try {
   const top = await page.locator("#walk-in").evaluate((d) => d.getBoundingClientRect().top + window.scrollY - 8);
   const bottom = await page.locator("#door-rules").evaluate((d) => d.getBoundingClientRect().bottom + window.scrollY);
   await page.screenshot({ path: join(shots, "parties-forms-390.png"), fullPage: true, clip: { x: 0, y: top, width: 390, height: bottom - top + 8 } });
+
+  // Edit guest on a phone: a note typed in the table shows as its pill.
+  const edit = page.locator(`tr[data-code="${jonas}"] details.fix`);
+  await edit.locator("summary").click();
+  check(await wider(page) <= 0, "the open edit form fits the phone");
+  await edit.locator("input[name=note]").fill("pays at the door");
+  await edit.screenshot({ path: join(shots, "parties-edit-390.png") });
+  await Promise.all([page.waitForNavigation(), edit.locator("button").click()]);
+  check((await page.locator(`tr[data-code="${jonas}"] .pill.note`).textContent()) === "pays at the door", "the note edited in the table shows");
   check(errors.length === 0, `no page errors: ${errors}`);
   console.log("parties: 3 of 4 live, 2 inside after an exit, walk-in pill and counts, door rules saved; one-line rows at 1200 px, nothing off-screen at 390 px");
 } finally {

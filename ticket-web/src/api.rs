@@ -135,7 +135,7 @@ pub async fn scan(
         (_, Some(pick)) => {
             state
                 .office
-                .scan_pick(&event, pick, &user.name, door)
+                .scan_pick(&event, pick, &user.name, door, body.persons)
                 .await?
         }
         (Some(code), None) => {

@@ -565,10 +565,10 @@
     // Set when waiting codes must not follow (the login page, a 429).
     var stop = false;
     var body = pick ? { pick: pick, door: door() || null } : { code: code, door: door() || null };
-    // The people chosen for this code; exit mode for every code (a pick
-    // from the door search is an entry of the whole party).
+    // The people chosen for this code or pick; exit mode for every code
+    // (a pick from the door search is always an entry).
     var exiting = !pick && exitMode();
-    if (!pick && persons) body.persons = persons;
+    if (persons) body.persons = persons;
     if (exiting) body.direction = "out";
     timed(api + "/scan", {
       method: "POST",
@@ -719,13 +719,16 @@
           res.body.forEach(function (g) {
             var li = document.createElement("li");
             var label = document.createElement("span");
-            label.textContent = g.name + " (" + g.status + ")";
+            var p = g.party;
+            // "(used · 2 of 4 arrived)": a party partly in may still be let in.
+            label.textContent = g.name + " (" + g.status + (p && p.size > 1 ? " · " + p.arrived + " of " + p.size + " arrived" : "") + ")";
             var b = document.createElement("button");
             b.textContent = "Check in";
             b.type = "button";
             b.disabled = !g.pick;
             b.addEventListener("click", function () {
-              if (submit(g.pick)) { list.textContent = ""; search.value = ""; }
+              // The People chosen (if any) count for this pick.
+              if (submit(g.pick, undefined, takePersons())) { list.textContent = ""; search.value = ""; }
             });
             li.appendChild(label); li.appendChild(b); list.appendChild(li);
           });

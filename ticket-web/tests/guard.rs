@@ -271,7 +271,11 @@ async fn door_search_cannot_harvest_the_list() {
             .map(String::as_str)
             .collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["name", "pick", "status"], "no code, no address");
+        assert_eq!(
+            keys,
+            ["name", "party", "pick", "status"],
+            "no code, no address"
+        );
     }
     // Addresses are not searched (guests' addresses contain "example").
     let by_mail = door.get("/api/events/ball/find?name=example").await;

@@ -228,3 +228,74 @@ async fn a_walk_in_is_added_and_admitted_in_one_call() {
         "{csv}"
     );
 }
+
+/// The door search offers a party that is partly in, with its counts, and
+/// a pick may carry the People chosen; once all came there is no pick.
+#[tokio::test]
+async fn a_door_search_pick_lets_in_part_of_a_party_then_the_rest() {
+    let (f, _) = populated(&["Anna Berg"]).await;
+    let office = &f.state.office;
+    let event = office.event("ball").await.expect("event");
+    office
+        .issue_tickets(
+            &event,
+            &[NewGuest {
+                persons: 4,
+                ..NewGuest::new("Jonas Weber", "jonas@example.org")
+            }],
+        )
+        .await
+        .expect("party");
+    let mut door = Client::new(&f);
+    door.login("sam", "scanner-password").await;
+    let find = |found: &str| json(found)[0].clone();
+
+    let jonas = find(&door.get("/api/events/ball/find?name=jonas").await.body);
+    assert_eq!(jonas["party"]["size"], 4, "{jonas}");
+    let pick = jonas["pick"].as_str().expect("pick").to_string();
+    let three = json(
+        &door
+            .json(
+                "/api/events/ball/scan",
+                serde_json::json!({"pick": pick, "persons": 3}),
+            )
+            .await
+            .body,
+    );
+    assert_eq!(three["outcome"], "admitted", "{three}");
+    assert_eq!(three["party"]["arrived"], 3, "{three}");
+
+    let jonas = find(&door.get("/api/events/ball/find?name=jonas").await.body);
+    assert_eq!(
+        (&jonas["status"], &jonas["party"]["arrived"]),
+        (&"used".into(), &3.into())
+    );
+    let pick = jonas["pick"]
+        .as_str()
+        .expect("a pick for the one still to come");
+    assert!(!pick.is_empty(), "{jonas}");
+    let too_many = door
+        .json(
+            "/api/events/ball/scan",
+            serde_json::json!({"pick": pick, "persons": 2}),
+        )
+        .await;
+    assert_eq!(
+        too_many.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        too_many.body
+    );
+
+    let jonas = find(&door.get("/api/events/ball/find?name=jonas").await.body);
+    let pick = jonas["pick"].as_str().expect("pick").to_string();
+    let rest = json(
+        &door
+            .json("/api/events/ball/scan", serde_json::json!({"pick": pick}))
+            .await
+            .body,
+    );
+    assert_eq!(rest["party"]["arrived"], 4, "{rest}");
+    let jonas = find(&door.get("/api/events/ball/find?name=jonas").await.body);
+    assert_eq!(jonas["pick"], "", "all came: {jonas}");
+}

@@ -42,8 +42,11 @@ pub struct DoorMatch {
     pub name: String,
     /// Whether the ticket is valid, used or revoked.
     pub status: TicketStatus,
+    /// The ticket's party: how many it admits, have come, are inside.
+    pub party: crate::party::Party,
     /// One-time handle for [`crate::TicketOffice::scan_pick`] (hex, 32
-    /// digits); empty when the ticket cannot be admitted (used or revoked).
+    /// digits); empty when nobody more may come in on the ticket (revoked,
+    /// or its whole party came, or is inside with re-entry on).
     pub pick: String,
 }
 

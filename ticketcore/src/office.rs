@@ -788,11 +788,14 @@ impl<S: Store> TicketOffice<S> {
             .into_iter()
             .take(MAX_RESULTS)
             .map(|t| DoorMatch {
-                pick: if t.status == crate::model::TicketStatus::Valid {
+                pick: if t.status != crate::model::TicketStatus::Revoked
+                    && t.party().may_enter(event.reentry) > 0
+                {
                     self.door_search.pick(event.id, user, &t.code)
                 } else {
                     String::new()
                 },
+                party: t.party(),
                 name: t.name,
                 status: t.status,
             })
@@ -801,26 +804,42 @@ impl<S: Store> TicketOffice<S> {
         Ok(found)
     }
 
-    /// Scans the guest behind a pick from [`TicketOffice::door_search`], as
-    /// if their code had been typed (costs no guessing budget).
+    /// Scans the guest behind a pick from [`TicketOffice::door_search`] in,
+    /// `persons` of their party (`None`: all who may), as if their code had
+    /// been typed (costs no guessing budget).
     ///
     /// # Errors
     /// [`Error::NotFound`] for a pick that is unknown, used, older than
     /// [`crate::door_search::PICK_SECS`] or made for another user; otherwise
-    /// as [`TicketOffice::scan_as`].
+    /// as [`TicketOffice::scan_party`].
     pub async fn scan_pick(
         &self,
         event: &Event,
         pick: &str,
         user: &str,
         door: &str,
+        persons: Option<u32>,
     ) -> Result<ScanOutcome> {
+        crate::party::check_persons(persons)?;
         let code = self
             .door_search
             .take(event.id, user, pick)
             .ok_or_else(|| Error::not_found("pick", "(search again)"))?;
-        self.scan_code(event, &code, Some(code.clone()), user, door, false)
-            .await
+        if persons.is_none() && !event.reentry {
+            return self
+                .scan_code(event, &code, Some(code.clone()), user, door, false)
+                .await;
+        }
+        self.party_step(
+            event,
+            code.clone(),
+            &code,
+            user,
+            door,
+            persons,
+            crate::party::Direction::In,
+        )
+        .await
     }
 
     /// Returns a checked-in ticket to valid.

@@ -140,6 +140,21 @@ impl Party {
     }
 }
 
+/// Checks a scan's number of people: 1 to [`MAX_PERSONS`] (`None`: all who
+/// may).
+///
+/// # Errors
+/// [`Error::InvalidInput`] (field `persons`) outside that range.
+pub fn check_persons(persons: Option<u32>) -> Result<()> {
+    match persons {
+        Some(n) if !(1..=MAX_PERSONS).contains(&n) => Err(Error::invalid(
+            "persons",
+            format!("from 1 to {MAX_PERSONS}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// One scan of a party, as [`crate::store::Store::party_scan`] decides it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartyStep {
@@ -263,37 +278,20 @@ impl<S: Store> TicketOffice<S> {
         persons: Option<u32>,
         direction: Direction,
     ) -> Result<ScanOutcome> {
-        if let Some(n) = persons
-            && !(1..=MAX_PERSONS).contains(&n)
-        {
-            return Err(Error::invalid(
-                "persons",
-                format!("from 1 to {MAX_PERSONS}"),
-            ));
-        }
+        check_persons(persons)?;
         if persons.is_none() && direction == Direction::In && !event.reentry {
             return self.scan_as(event, typed, user, door).await;
         }
         let Ok(code) = event.code_spec.normalise(typed) else {
             return self.scan_as(event, typed, user, door).await;
         };
-        let by = door_label(user, door);
         // Party scans spend the guessing budget like every scan: a user out
         // of budget cannot probe codes with exits or partial entries.
+        let by = door_label(user, door);
         let reservation = self.door_guard().reserve(event.id, user, &by).await?;
-        let step = PartyStep {
-            code,
-            typed: typed
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(crate::MAX_LOGGED_INPUT_CHARS)
-                .collect(),
-            persons,
-            direction,
-            reentry: event.reentry,
-            by,
-        };
-        let decided = self.inner().party_scan(event.id, &step).await;
+        let decided = self
+            .party_step(event, code, typed, user, door, persons, direction)
+            .await;
         let verdict = match &decided {
             Ok(ScanOutcome::Admitted { .. } | ScanOutcome::Exited { .. }) => Verdict::Admitted,
             // Unknown: scanned again below, where it is booked.
@@ -304,6 +302,34 @@ impl<S: Store> TicketOffice<S> {
             ScanOutcome::Unknown => self.scan_as(event, typed, user, door).await,
             outcome => Ok(outcome),
         }
+    }
+
+    /// One party scan of the (normalised) `code`, decided under the
+    /// ticket's row lock; the caller charges the guessing budget.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn party_step(
+        &self,
+        event: &Event,
+        code: String,
+        typed: &str,
+        user: &str,
+        door: &str,
+        persons: Option<u32>,
+        direction: Direction,
+    ) -> Result<ScanOutcome> {
+        let step = PartyStep {
+            code,
+            typed: typed
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(crate::MAX_LOGGED_INPUT_CHARS)
+                .collect(),
+            persons,
+            direction,
+            reentry: event.reentry,
+            by: door_label(user, door),
+        };
+        self.inner().party_scan(event.id, &step).await
     }
 }
 
