@@ -125,8 +125,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/events/{event}/mail/preview", post(send::preview))
         .route("/api/events/{event}/send", get(send::status))
         .route("/healthz", get(api::healthz))
+        .route("/language/{code}", get(crate::lang::switch))
         .route("/static/{file}", get(asset))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(crate::lang::layer))
         .layer(SessionsUnlessTokenLayer::new(sessions))
         .layer(csrf)
         .layer(SetResponseHeaderLayer::if_not_present(

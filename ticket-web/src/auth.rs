@@ -304,7 +304,7 @@ impl FromRequestParts<AppState> for Admin {
 /// anywhere (browsers drop tabs and line breaks from a URL, so `/\t/evil`
 /// would lead to `//evil`, another site; a line break would break the
 /// `Location` header).
-fn safe_next(next: Option<&str>) -> String {
+pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n)
             if n.starts_with('/')

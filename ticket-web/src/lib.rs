@@ -10,6 +10,7 @@ pub mod auth;
 pub mod config;
 pub mod connections;
 pub mod error;
+pub mod lang;
 pub mod layers;
 pub mod live;
 pub mod memory;

@@ -1,8 +1,21 @@
+// Texts for the scripts, in the page's language: each page puts its
+// messages in <script type="application/json" class="texts"> blocks (from
+// the language files); T("id", {name: "Anna"}) fills "{name}" in.
+var TEXTS = {};
+document.querySelectorAll("script.texts").forEach(function (s) {
+  try { Object.assign(TEXTS, JSON.parse(s.textContent)); } catch (e) { /* none */ }
+});
+window.T = function (id, args) {
+  var s = TEXTS[id];
+  if (s === undefined) return id;
+  return s.replace(/\{(\w+)\}/g, function (m, k) { return args && args[k] !== undefined ? String(args[k]) : m; });
+};
+
 // Asks before destructive forms (class "confirm" with data-confirm).
 document.addEventListener("submit", function (e) {
   var form = e.target;
   if (form.classList && form.classList.contains("confirm")) {
-    if (!window.confirm(form.getAttribute("data-confirm") || "Are you sure?")) e.preventDefault();
+    if (!window.confirm(form.getAttribute("data-confirm") || T("app-js-sure"))) e.preventDefault();
   }
 });
 
@@ -14,7 +27,7 @@ document.addEventListener("submit", function (e) {
   if (!form.getAttribute || form.getAttribute("action") !== "/logout") return;
   var waiting = document.getElementById("offline-banner");
   if (waiting && waiting.classList.contains("show") && /check-in/.test(waiting.textContent) &&
-      !window.confirm("Check-ins made offline have not reached the server yet. They stay on this phone and are sent after the next login. Log out anyway?")) {
+      !window.confirm(T("app-js-log-out-waiting"))) {
     e.preventDefault();
     return;
   }

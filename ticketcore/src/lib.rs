@@ -36,6 +36,7 @@ pub mod door_search;
 pub mod error;
 pub mod export;
 pub mod guard;
+pub mod i18n;
 pub mod import;
 pub mod mail;
 pub mod maintenance;

@@ -42,7 +42,10 @@ pub fn show_time(t: &ticketcore::Timestamp, zone: &Tz) -> String {
         .to_string()
 }
 
-/// The time of day of an instant on the clock of `zone`, e.g. `23:14 CET`.
+/// The time of day of an instant on the clock of `zone`, as the request's
+/// language writes it (`9:14 PM CET`, `21:14 Uhr`): one formatter for the
+/// rows a page renders and the ones its script updates live (they get the
+/// text from the API).
 pub fn show_clock(t: &ticketcore::Timestamp, zone: &Tz) -> String {
-    t.with_timezone(zone).format("%H:%M %Z").to_string()
+    crate::lang::current().clock(t, zone)
 }

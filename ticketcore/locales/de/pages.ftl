@@ -1,0 +1,56 @@
+# Texte der Seiten, die alle sehen: der Rahmen, die Anmeldung, die erste
+# Einrichtung, Fehlerseiten und die Startseite.
+
+## Der Rahmen jeder Seite
+brand = Tickets
+nav-users = Benutzer
+nav-settings = Einstellungen
+nav-log-out = Abmelden
+## Texts of the scripts of every page
+app-js-sure = Bist du sicher?
+app-js-log-out-waiting = Offline gemachte Check-ins haben den Server noch nicht erreicht. Sie bleiben auf diesem Telefon und werden nach der nächsten Anmeldung gesendet. Trotzdem abmelden?
+
+language-switch = Sprache
+
+## Anmelden
+login-title = Anmelden
+login-start-page = Startseite
+login-needs-setup = Es gibt noch keinen Admin. Öffne den einmaligen Einrichtungslink aus dem Serverprotokoll oder führe auf dem Server { $command } aus.
+login-user-name = Benutzername
+login-password = Passwort
+login-button = Anmelden
+
+## Erste Einrichtung
+setup-title = Erster Admin
+setup-welcome = Willkommen
+setup-intro = Lege das erste Admin-Konto an. Admins importieren Gäste, versenden Tickets, sehen alle Tickets und legen Einlasspersonal an.
+setup-user-name = Benutzername
+setup-password = Passwort (mindestens 8 Zeichen)
+setup-password-again = Passwort wiederholen
+setup-button = Admin anlegen
+setup-link-invalid = Dieser Einrichtungslink ist ungültig. Öffne den Link, den ticket-web beim Start ins Serverprotokoll geschrieben hat, oder führe auf dem Server { $command } aus.
+
+## Fehlerseiten
+error-back = Zurück zum Start
+
+## Startseite
+home-here = da
+home-expected = erwartet
+home-revoked = storniert
+home-send = Tickets versenden
+home-view = Tickets ansehen
+home-scan = Tickets scannen
+home-codes = Codes: { $length } Zeichen aus { $alphabet }; Ratewahrscheinlichkeit: { $odds }; Zeiten in { $zone }.
+home-welcome = Willkommen
+home-first-event = Lege deine erste Veranstaltung an, um zu beginnen.
+home-no-event = Noch keine Veranstaltung. Bitte einen Admin, eine anzulegen.
+home-events = Veranstaltungen
+home-new-event = Neue Veranstaltung
+home-name = Name
+home-date = Datum (optional)
+home-date-hint = Beginne mit dem Tag als 2026-07-04, 04.07.2026 oder 04/07/2026, damit die Eingänge die heutige Veranstaltung finden und ihre Offline-Kopie holen; danach darf alles folgen.
+home-code-length = Code-Länge
+home-code-characters = Code-Zeichen
+home-time-zone = Zeitzone (Einlasszeiten werden darin angezeigt)
+home-language = Sprache der Ticket-Mails (eine Spalte der Gästeliste kann sie je Gast wählen)
+home-create = Veranstaltung anlegen
