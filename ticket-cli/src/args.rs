@@ -177,6 +177,10 @@ pub enum EventCommand {
         /// pages show check-in times in it. Default: this machine's time zone.
         #[arg(long, value_name = "ZONE")]
         time_zone: Option<String>,
+        /// The language of the tickets' mails: en, de, fr or es (a guest-list
+        /// column `Language` can choose per guest).
+        #[arg(long, value_name = "en|de|fr|es", default_value = "en", value_parser = language)]
+        language: ticketcore::i18n::Lang,
     },
     /// List events, newest first.
     List,
@@ -427,4 +431,16 @@ pub struct ImportArgs {
     /// titled Note, Notes, Remarks, Bemerkung, …).
     #[arg(long, value_name = "TITLE")]
     pub note_column: Option<String>,
+}
+
+/// A language the mails are written in: `en`, `de`, `fr`, `es` (or its
+/// name, `Deutsch`).
+fn language(s: &str) -> Result<ticketcore::i18n::Lang, String> {
+    ticketcore::i18n::Lang::parse(s).ok_or_else(|| {
+        let codes: Vec<&str> = ticketcore::i18n::Lang::ALL
+            .iter()
+            .map(|l| l.code())
+            .collect();
+        format!("mails are written in {}", codes.join(", "))
+    })
 }

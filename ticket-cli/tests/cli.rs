@@ -49,11 +49,24 @@ fn event_create_and_list() {
     ]);
     assert_eq!(ev["code_spec"]["length"], 6);
     assert_eq!(ev["code_spec"]["alphabet"], "0123456789");
+    assert_eq!(ev["language"], "en", "mails in English by default");
+    // A mail language, by code or by name; others are refused with the list.
+    let de = s.ok(&["event", "create", "Sommerball", "--language", "de"]);
+    assert!(de.contains("mails in Deutsch"), "{de}");
+    let es = s.json(&["event", "create", "Baile", "--language", "Español"]);
+    assert_eq!(es["language"], "es");
+    s.cmd()
+        .args(["event", "create", "Bal", "--language", "it"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "mails are written in en, de, fr, es",
+        ));
 
     let table = s.ok(&["event", "list"]);
     let lines: Vec<&str> = table.lines().collect();
     assert!(lines[0].starts_with("ID"), "{table}");
-    assert_eq!(lines.len(), 4, "{table}");
+    assert_eq!(lines.len(), 6, "{table}");
     assert!(table.contains("3 × A–Z"), "{table}");
     let list = s.json(&["event", "list"]);
     let slugs: Vec<&str> = list
@@ -62,7 +75,10 @@ fn event_create_and_list() {
         .iter()
         .map(|e| e["slug"].as_str().expect("slug"))
         .collect();
-    assert_eq!(slugs, ["digits", "tiny", "summer-ball-2026"]);
+    assert_eq!(
+        slugs,
+        ["baile", "sommerball", "digits", "tiny", "summer-ball-2026"]
+    );
     // A taken slug is refused.
     let err = s.fails(&["event", "create", "Again", "--slug", "tiny"]);
     assert!(err.contains("tiny"), "{err}");

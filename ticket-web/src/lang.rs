@@ -166,16 +166,18 @@ pub async fn layer(req: Request, next: Next) -> Response {
         .uri()
         .path_and_query()
         .map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
-    let mut response = CURRENT
-        .scope(lang, HERE.scope(here, next.run(req)))
-        .await;
+    let mut response = CURRENT.scope(lang, HERE.scope(here, next.run(req))).await;
     let html = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if html && !response.headers().contains_key(header::CONTENT_LANGUAGE) {
-        let shown = if lang.ships(Area::Pages) { lang } else { Lang::En };
+        let shown = if lang.ships(Area::Pages) {
+            lang
+        } else {
+            Lang::En
+        };
         response.headers_mut().insert(
             header::CONTENT_LANGUAGE,
             HeaderValue::from_static(shown.code()),
@@ -211,5 +213,6 @@ pub async fn switch(Path(code): Path<String>, Query(back): Query<Back>) -> Respo
 /// The current request's path and query, for the language switch's way
 /// back (set by [`layer`]).
 pub fn here() -> String {
-    HERE.try_with(|h| crate::auth::urlencode(h)).unwrap_or_else(|_| "/".into())
+    HERE.try_with(|h| crate::auth::urlencode(h))
+        .unwrap_or_else(|_| "/".into())
 }

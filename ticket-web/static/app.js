@@ -26,7 +26,7 @@ document.addEventListener("submit", function (e) {
   var form = e.target;
   if (!form.getAttribute || form.getAttribute("action") !== "/logout") return;
   var waiting = document.getElementById("offline-banner");
-  if (waiting && waiting.classList.contains("show") && /check-in/.test(waiting.textContent) &&
+  if (waiting && waiting.classList.contains("show") && Number(waiting.getAttribute("data-waiting")) > 0 &&
       !window.confirm(T("app-js-log-out-waiting"))) {
     e.preventDefault();
     return;

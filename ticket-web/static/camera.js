@@ -53,12 +53,17 @@
   if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
     box.classList.add("unavailable");
     if (window.isSecureContext) {
-      say("This browser gives web pages no camera. Typing and USB scanners work as usual.");
+      say(T("camera-unsupported") + " " + T("camera-typing-works"));
     } else {
-      // The flags as code, each kept whole on one line.
+      // The flags as code, each kept whole on one line: the text's {cert}
+      // and {key} marks are where they go.
       var flag = function (text) { var c = document.createElement("code"); c.textContent = text; return c; };
-      note.append("Camera scanning needs HTTPS (or localhost, on the server itself): the organiser starts ticket-web with ",
-        flag("--tls-cert"), " and ", flag("--tls-key"), ". Typing and USB scanners work as usual.");
+      T("camera-needs-https").split(/(\{cert\}|\{key\})/).forEach(function (part) {
+        if (part === "{cert}") note.append(flag("--tls-cert"));
+        else if (part === "{key}") note.append(flag("--tls-key"));
+        else if (part) note.append(part);
+      });
+      note.append(" " + T("camera-typing-works"));
     }
     return;
   }
@@ -128,8 +133,8 @@
     if (same) return;
     // A link or other long text: some other QR code, not a ticket's (it
     // would only count as a wrong guess at the door guard).
-    if (text.length > MAX_CODE || /:\/\//.test(text)) { say("That QR code is not a ticket."); return; }
-    say("Point the camera at a ticket's QR code.");
+    if (text.length > MAX_CODE || /:\/\//.test(text)) { say(T("camera-not-ticket")); return; }
+    say(T("camera-point"));
     scanner.dispatchEvent(new CustomEvent("door-code", { detail: text }));
   }
 
@@ -160,11 +165,11 @@
   function why(e) {
     var name = e && e.name;
     if (name === "NotAllowedError" || name === "SecurityError") {
-      return "Camera access was denied. Allow the camera for this site in the browser's settings (the icon beside the address), then press Camera again.";
+      return T("camera-denied");
     }
-    if (name === "NotFoundError" || name === "OverconstrainedError") return "This device has no camera.";
-    if (name === "NotReadableError" || name === "AbortError") return "The camera is in use by another app, or could not start.";
-    return "The camera did not start" + (name ? " (" + name + ")" : "") + ".";
+    if (name === "NotFoundError" || name === "OverconstrainedError") return T("camera-none");
+    if (name === "NotReadableError" || name === "AbortError") return T("camera-busy");
+    return name ? T("camera-failed-named", { error: name }) : T("camera-failed");
   }
 
   function showRunning(on) {
@@ -179,7 +184,7 @@
     wanted = true;
     starting = true;
     var me = ++run;
-    say("Starting the camera…");
+    say(T("camera-starting"));
     var ready = getDecoder();
     ready.catch(function () { /* said below */ });
     navigator.mediaDevices.getUserMedia({
@@ -191,7 +196,7 @@
       if (me !== run || !wanted || document.hidden) { s.getTracks().forEach(function (t) { t.stop(); }); return; }
       stream = s;
       s.getVideoTracks().forEach(function (t) {
-        t.addEventListener("ended", function () { if (stream === s) { stopStream(); say("The camera stopped."); } });
+        t.addEventListener("ended", function () { if (stream === s) { stopStream(); say(T("camera-stopped")); } });
       });
       video.srcObject = s;
       var playing = video.play();
@@ -199,12 +204,12 @@
       showRunning(true);
       return ready.then(function (decode) {
         if (me !== run) return;
-        say("Point the camera at a ticket's QR code.");
+        say(T("camera-point"));
         frame(me, decode);
       }, function () {
         stopStream();
         wanted = false;
-        say("The QR code reader could not load on this phone: type the codes.");
+        say(T("camera-no-reader"));
       });
     }, function (e) {
       starting = false;
@@ -245,7 +250,7 @@
   // Hidden (another app, the screen off, another tab): the camera rests.
   document.addEventListener("visibilitychange", function () {
     if (document.hidden) {
-      if (stream || starting) { stopStream(); say("Camera paused while the page was hidden."); }
+      if (stream || starting) { stopStream(); say(T("camera-paused")); }
     } else if (wanted) {
       start();
     }

@@ -8,6 +8,9 @@
 // with a unique id, its time and door, and uploaded exactly once when the
 // server answers again (it is probed every 3 s). A service worker keeps
 // the page itself, so a reload without the server still opens the door.
+//
+// Its words are the door's texts (ticketcore/locales/*/door.ftl) in the
+// request's language, put on the page by the server: T("id", {name: …}).
 (function () {
   var box = document.getElementById("scanner");
   if (!box) return;
@@ -51,14 +54,14 @@
   function door() { return pairedDoor || localStorage.getItem("door") || ""; }
   function showDoor() {
     doorField.value = door();
-    doorButton.textContent = door() || "set a door name";
+    doorButton.textContent = door() || T("door-unnamed");
   }
   doorButton.addEventListener("click", function () {
-    var name = window.prompt("Name of this door (shown when a ticket was already used)", door());
+    var name = window.prompt(T("door-prompt"), door());
     if (name !== null) { localStorage.setItem("door", name.trim().slice(0, 64)); showDoor(); }
     input.focus();
   });
-  if (pairedDoor) { doorButton.disabled = true; doorButton.title = "Named when this phone was paired"; }
+  if (pairedDoor) { doorButton.disabled = true; doorButton.title = T("door-paired"); }
   showDoor();
 
   if ("serviceWorker" in navigator) {
@@ -166,7 +169,7 @@
     }
     if (kind === "green") {
       admittedHere += 1;
-      if (counter) counter.textContent = admittedHere + " admitted at this door";
+      if (counter) counter.textContent = T("admitted-here", { count: admittedHere });
     }
   }
 
@@ -215,15 +218,20 @@
   }
   if (personsChoice) personsChoice.addEventListener("change", function () { input.focus(); });
 
+  // "at 21:14 at door-2": when and where a ticket was (last) used.
+  function atTimeDoor(b) {
+    return T("at-time-door", { time: b.used_at_clock || time(b.used_at), door: b.used_by || "?" });
+  }
+
   // "Party of 4 — 3 arrived at 21:14 at door-2, 1 still to come".
   function partyLine(b) {
     var p = b.party;
     if (!p || p.size <= 1) return "";
-    var when = b.used_at ? " at " + (b.used_at_clock || time(b.used_at)) + " at " + (b.used_by || "?") : "";
     var left = p.size - p.arrived;
-    var line = "Party of " + p.size + " — " + p.arrived + " arrived" + (p.arrived === p.size ? " (all)" : "") + when;
-    if (left > 0) line += ", " + left + " still to come";
-    if (p.inside < p.arrived) line += ", " + p.inside + " inside now";
+    var line = T(p.arrived === p.size ? "party-all" : "party", { size: p.size, arrived: p.arrived });
+    if (b.used_at) line += " " + atTimeDoor(b);
+    if (left > 0) line += ", " + T("party-left", { left: left });
+    if (p.inside < p.arrived) line += ", " + T("party-inside", { inside: p.inside });
     return line;
   }
 
@@ -234,16 +242,16 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (p) {
         if (!p) return;
-        insideNow.textContent = "Inside now: " + p.people_inside + " · arrived " + p.people_arrived + " of " + p.people_total;
+        insideNow.textContent = T("inside-now", { inside: p.people_inside, arrived: p.people_arrived, total: p.people_total });
       })
       .catch(function () { /* the next try */ });
   }
 
   // A guest not on the list, added and let in at once.
   if (walkInButton) walkInButton.addEventListener("click", function () {
-    var name = window.prompt("Walk-in: the guest's name");
+    var name = window.prompt(T("walk-in-name"));
     if (name === null || !name.trim()) { input.focus(); return; }
-    var persons = window.prompt("How many people come in with this ticket?", "1");
+    var persons = window.prompt(T("walk-in-persons"), "1");
     if (persons === null) { input.focus(); return; }
     fetch(api + "/walk-ins", {
       method: "POST",
@@ -253,11 +261,11 @@
     }).then(function (r) {
       return r.json().then(function (b) { return { ok: r.ok, body: b }; });
     }).then(function (res) {
-      if (!res.ok) { show("amber", "Walk-in not added", res.body.error || "Try again"); return; }
+      if (!res.ok) { show("amber", T("walk-in-failed"), res.body.error || T("try-again")); return; }
       var t = res.body;
-      show("green", "Welcome (walk-in)", t.name + (t.persons > 1 ? " — party of " + t.persons : "") + " · code " + t.code);
+      show("green", T("welcome-walk-in"), t.name + (t.persons > 1 ? " — " + T("walk-in-party", { persons: t.persons }) : "") + " · " + T("walk-in-code", { code: t.code }));
       refreshPeople();
-    }).catch(function () { show("amber", "Walk-in not added", "The server does not answer."); });
+    }).catch(function () { show("amber", T("walk-in-failed"), T("server-silent")); });
   });
 
   // --- The door copy and the queue, in IndexedDB ---------------------------
@@ -403,19 +411,26 @@
 
   // --- Online and offline ----------------------------------------------------
   var syncProblem = null;
+  // The banner says how many check-ins wait for upload in words, and in
+  // data-waiting for app.js (logging out asks first while some wait).
   function showBanner() {
     if (!banner) return;
-    if (syncProblem && queue.length) {
-      banner.textContent = queue.length + " check-in" + (queue.length === 1 ? "" : "s") + " not sent: " + syncProblem;
+    var n = queue.length;
+    var count = n === 1 ? "-one" : "-other";
+    banner.setAttribute("data-waiting", String(n));
+    if (syncProblem && n) {
+      banner.textContent = T("banner-unsent" + count, { count: n, problem: syncProblem });
       banner.className = "offline-banner show";
     } else if (offlineSince) {
       var mins = Math.floor((Date.now() - offlineSince) / 60000);
-      banner.textContent = "Offline since " + new Date(offlineSince).toTimeString().slice(0, 5) +
-        " (" + (mins < 1 ? "less than a minute" : mins + " min") + ") — scans are decided on this phone; " +
-        queue.length + " check-in" + (queue.length === 1 ? "" : "s") + " waiting";
+      banner.textContent = T("banner-offline" + count, {
+        since: new Date(offlineSince).toTimeString().slice(0, 5),
+        duration: mins < 1 ? T("offline-under-minute") : T("offline-minutes", { mins: mins }),
+        count: n
+      });
       banner.className = "offline-banner show";
-    } else if (queue.length) {
-      banner.textContent = "Back online — sending " + queue.length + " check-in" + (queue.length === 1 ? "" : "s");
+    } else if (n) {
+      banner.textContent = T("banner-sending" + count, { count: n });
       banner.className = "offline-banner show syncing";
     } else {
       banner.className = "offline-banner";
@@ -449,18 +464,18 @@
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ checkins: batch.map(function (q) { return { id: q.id, code: q.code, at: q.at, door: q.door, after_timeout: !!q.afterTimeout }; }) })
     }, 15000).then(function (r) {
-      if (r.status === 401) { syncProblem = "log in again on this phone to send them (do not log out before)"; return; }
+      if (r.status === 401) { syncProblem = T("sync-log-in"); return; }
       if (r.status >= 500 || r.status === 429) return;
       if (!r.ok) {
         // Refused: keep them, say why on the banner.
-        return r.json().then(function (b) { syncProblem = b.error || ("the server answered " + r.status); },
-          function () { syncProblem = "the server answered " + r.status; });
+        return r.json().then(function (b) { syncProblem = b.error || T("sync-server-answered", { status: r.status }); },
+          function () { syncProblem = T("sync-server-answered", { status: r.status }); });
       }
       return r.json().then(function (b) {
         syncProblem = null;
         var conflicts = b.results.filter(function (x) { return x.conflict && !x.duplicate; }).length;
         dequeue(b.results.map(function (x) { return x.id; }));
-        if (conflicts) note("amber", conflicts + " double entr" + (conflicts === 1 ? "y" : "ies") + " sent: let in here offline, but already in (or revoked) on the server; the organiser sees them");
+        if (conflicts) note("amber", T(conflicts === 1 ? "double-entries-one" : "double-entries-other", { count: conflicts }));
         if (queue.length) setTimeout(sync, 0);
       });
     }).catch(function (e) {
@@ -472,19 +487,19 @@
   function decideLocally(code, afterTimeout) {
     var c = normalise(code);
     var t = copy && copy.tickets[c];
-    if (!copy) { show("amber", "Cannot check (offline)", "This phone has no copy of the guest list yet. Check the code by hand."); return; }
+    if (!copy) { show("amber", T("cannot-check-offline"), T("no-copy")); return; }
     if (!t) {
-      show("unknown", "Unknown code (offline)", c + " is not in this phone's guest list of " + new Date(copy.fetched).toTimeString().slice(0, 5) + ". A guest added since: check by hand.");
+      show("unknown", T("unknown-code-offline"), T("not-in-copy", { code: c, time: new Date(copy.fetched).toTimeString().slice(0, 5) }));
       return;
     }
-    if (t[1] === "revoked") { show("red", "Revoked (offline)", t[0] + "'s ticket was revoked"); return; }
-    if (t[1] === "used") { show("red", "Already used (offline)", t[0] + " — at " + time(t[2]) + " at " + (t[3] || "?")); return; }
+    if (t[1] === "revoked") { show("red", T("revoked-offline"), T("revoked-name", { name: t[0] })); return; }
+    if (t[1] === "used") { show("red", T("already-used-offline"), t[0] + " — " + T("at-time-door", { time: time(t[2]), door: t[3] || "?" })); return; }
     var at = new Date().toISOString();
-    t[1] = "used"; t[2] = at; t[3] = door() || "this door";
+    t[1] = "used"; t[2] = at; t[3] = door() || T("this-door");
     busy = true;
     admitLocally({ id: newId(), event: slug, code: c, at: at, door: door() || "", afterTimeout: !!afterTimeout }, function () {
       busy = false;
-      show("green", "Welcome (offline)", t[0]);
+      show("green", T("welcome-offline"), t[0]);
       sendWaiting();
     });
   }
@@ -550,7 +565,7 @@
     // Offline, or a code this phone let in offline and has not sent yet:
     // decided here (the server does not know about it yet).
     if (!pick && exitMode() && offlineSince) {
-      show("amber", "Exit not counted", "Offline: exits need the server. Let the guest out; the count catches up at the next exit scan.");
+      show("amber", T("exit-not-counted"), T("exit-offline"));
       sendWaiting();
       return true;
     }
@@ -579,19 +594,19 @@
       if (r.status === 502 || r.status === 503 || r.status === 504) throw new TypeError("server unavailable");
       return r.text().then(function (text) {
         var b;
-        try { b = JSON.parse(text); } catch (e) { b = { error: "The server answered " + r.status + "." }; }
+        try { b = JSON.parse(text); } catch (e) { b = { error: T("server-answered", { status: r.status }) }; }
         return { status: r.status, body: b };
       });
     }).then(function (res) {
       if (!res) return;
       var b = res.body;
       if (res.status === 429) {
-        show("amber", "Too many unknown codes", "Wait " + (b.retry_after_secs || 10) + " s, then type the code again. The organiser has been told.");
+        show("amber", T("too-many"), T("too-many-wait", { secs: b.retry_after_secs || 10 }));
         // Codes still waiting go once the door may check again.
         holdUntil = Date.now() + 1000 * (b.retry_after_secs || 10);
         return;
       }
-      if (res.status !== 200) { show("amber", exitMode() ? "Not let out" : "Not let in", b.error || "Try again"); return; }
+      if (res.status !== 200) { show("amber", T(exitMode() ? "not-let-out" : "not-let-in"), b.error || T("try-again")); return; }
       var name = b.ticket ? b.ticket.name : "";
       var c = b.ticket && b.ticket.code;
       if (copy && c && copy.tickets[c] && (b.outcome === "admitted" || b.outcome === "already_used")) {
@@ -599,13 +614,13 @@
         saveCopy();
       }
       var party = partyLine(b);
-      if (b.outcome === "admitted") show("green", "Welcome", name + (party ? " — " + party : ""), b.note);
-      else if (b.outcome === "exited") show("out", "Out", name + (b.party && b.party.size > 1 ? " — " + b.party.inside + " of " + b.party.size + " inside now" : ""));
-      else if (b.outcome === "already_used" && party) show("red", "Already in", name + " — " + party, b.note);
-      else if (b.outcome === "already_used") show("red", "Already used", name + " — at " + (b.used_at_clock || time(b.used_at)) + " at " + (b.used_by || "?"), b.note);
-      else if (b.outcome === "revoked") show("red", "Revoked", name ? name + "'s ticket was revoked" : "This ticket was revoked");
-      else if (b.other_event) show("unknown", "Other event", code.toUpperCase() + " is a ticket of " + b.other_event.name + ", not of this event");
-      else show("unknown", "Unknown code", "No ticket has the code " + code.toUpperCase());
+      if (b.outcome === "admitted") show("green", T("welcome"), name + (party ? " — " + party : ""), b.note);
+      else if (b.outcome === "exited") show("out", T("out"), name + (b.party && b.party.size > 1 ? " — " + T("out-inside", { inside: b.party.inside, size: b.party.size }) : ""));
+      else if (b.outcome === "already_used" && party) show("red", T("already-in"), name + " — " + party, b.note);
+      else if (b.outcome === "already_used") show("red", T("already-used"), name + " — " + atTimeDoor(b), b.note);
+      else if (b.outcome === "revoked") show("red", T("revoked"), name ? T("revoked-name", { name: name }) : T("revoked-nameless"));
+      else if (b.other_event) show("unknown", T("other-event"), T("other-event-code", { code: code.toUpperCase(), event: b.other_event.name }));
+      else show("unknown", T("unknown-code"), T("unknown-code-detail", { code: code.toUpperCase() }));
       sync();
       refreshPeople();
     }).catch(function () {
@@ -613,11 +628,11 @@
       goOffline();
       busy = false;
       handedOff = true;
-      if (pick) show("amber", "Cannot check right now", "The server does not answer. Type the guest's code instead.");
+      if (pick) show("amber", T("cannot-check-now"), T("pick-silent"));
       // An exit, or part of a party, is not decided on the phone: the
       // server may have counted it; scanning again shows where it stands.
-      else if (exiting) show("amber", "Exit not counted", "The server does not answer. Let the guest out; scan again when the server is back.");
-      else if (persons) show("amber", "Not checked", "The server does not answer. Scan the code again to see how many of the party are in.");
+      else if (exiting) show("amber", T("exit-not-counted"), T("exit-silent"));
+      else if (persons) show("amber", T("not-checked"), T("persons-silent"));
       else decideLocally(code, true);
     }).then(function () {
       // (When the phone decided instead, its own admission clears it.)
@@ -710,20 +725,22 @@
       var q = search.value.trim();
       list.textContent = "";
       var note = function (text) { var li = document.createElement("li"); li.className = "muted"; li.textContent = text; list.appendChild(li); };
-      if (q.length < 3) { note("Type at least 3 letters of the name."); return; }
+      if (q.length < 3) { note(T("search-too-short")); return; }
       fetch(api + "/find?name=" + encodeURIComponent(q), { credentials: "same-origin" })
         .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
         .then(function (res) {
-          if (!res.ok) { note(res.body.error || "Search failed"); return; }
-          if (!res.body.length) note("Nobody of that name.");
+          if (!res.ok) { note(res.body.error || T("search-failed")); return; }
+          if (!res.body.length) note(T("search-none"));
           res.body.forEach(function (g) {
             var li = document.createElement("li");
             var label = document.createElement("span");
             var p = g.party;
             // "(used · 2 of 4 arrived)": a party partly in may still be let in.
-            label.textContent = g.name + " (" + g.status + (p && p.size > 1 ? " · " + p.arrived + " of " + p.size + " arrived" : "") + ")";
+            var status = T("status-" + g.status);
+            if (status === "status-" + g.status) status = g.status;
+            label.textContent = g.name + " (" + status + (p && p.size > 1 ? " · " + T("search-party", { arrived: p.arrived, size: p.size }) : "") + ")";
             var b = document.createElement("button");
-            b.textContent = "Check in";
+            b.textContent = T("search-check-in");
             b.type = "button";
             b.disabled = !g.pick;
             b.addEventListener("click", function () {
@@ -733,7 +750,7 @@
             li.appendChild(label); li.appendChild(b); list.appendChild(li);
           });
         })
-        .catch(function () { note("No connection"); });
+        .catch(function () { note(T("no-connection")); });
     });
   }
   input.focus();

@@ -23,7 +23,7 @@
     }).then(function (res) {
       if (!res.ok) {
         // The error, and no longer the last mail that rendered.
-        pError.textContent = res.body.error || "Cannot render";
+        pError.textContent = res.body.error || T("org-js-cannot-render");
         pError.classList.remove("hidden");
         pSubject.textContent = "";
         pHtml.srcdoc = "";
@@ -53,7 +53,7 @@
           var p = s.progress || {};
           var pct = p.total ? Math.round(100 * p.done / p.total) : 0;
           fill.style.width = pct + "%";
-          label.textContent = p.done + " of " + p.total + " (" + p.sent + " sent, " + p.failed + " failed)";
+          label.textContent = T("org-js-progress", { done: String(p.done), total: String(p.total), sent: String(p.sent), failed: String(p.failed) });
           if (s.running) setTimeout(poll, 700); else location.reload();
         }).catch(function () { setTimeout(poll, 2000); });
     };

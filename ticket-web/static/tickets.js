@@ -27,7 +27,7 @@
     form.method = "post";
     form.className = "inline " + kind + (kind === "revoke" ? " confirm" : "");
     form.action = "/events/" + encodeURIComponent(slug) + "/tickets/" + encodeURIComponent(code) + "/" + kind;
-    if (kind === "revoke") form.dataset.confirm = "Revoke the ticket of " + name + "?";
+    if (kind === "revoke") form.dataset.confirm = T("tickets-js-revoke-confirm", { name: name });
     backFields(form);
     if (kind === "resend") {
       var from = document.createElement("input");
@@ -36,7 +36,7 @@
     }
     var button = document.createElement("button");
     button.className = kind === "revoke" ? "small danger" : "small";
-    button.textContent = { revoke: "Revoke", undo: party ? "Undo latest scan" : "Undo check-in", checkin: "Check in", resend: "Mail again" }[kind];
+    button.textContent = T({ revoke: "tickets-js-revoke", undo: party ? "tickets-js-undo-scan" : "tickets-js-undo", checkin: "tickets-js-check-in", resend: "tickets-js-mail-again" }[kind]);
     form.appendChild(button);
     return form;
   }
@@ -65,7 +65,7 @@
       print.href = "/events/" + encodeURIComponent(slug) + "/tickets/" + encodeURIComponent(code) + "/print";
       print.target = "_blank";
       print.rel = "noopener";
-      print.textContent = "Print ticket";
+      print.textContent = T("tickets-js-print");
       cell.appendChild(print);
       if (fix) cell.appendChild(fix);
     }
@@ -101,16 +101,18 @@
     var part = document.getElementById("walk-ins-part");
     if (part) part.hidden = !(s.walk_ins > 0);
     var word = document.getElementById("walk-ins-word");
-    if (word) word.textContent = s.walk_ins === 1 ? "walk-in" : "walk-ins";
+    if (word) word.textContent = T(s.walk_ins === 1 ? "tickets-js-walk-in-one" : "tickets-js-walk-in-other");
   }
 
   // A party's counts after its pill, worded as the server words them
-  // (TicketsPage::party): "3 of 4", "3 of 4 · 2 inside", "party of 4",
-  // "went out" for a guest alone; nothing for a guest alone in or expected.
+  // (TicketsPage::party, with the same tickets-js-party… messages): "3 of 4",
+  // "3 of 4 · 2 inside", "party of 4", "went out" for a guest alone; nothing
+  // for a guest alone in or expected.
   function partyText(persons, arrived, inside) {
-    if (persons <= 1) return inside < arrived ? "went out" : "";
-    if (arrived === 0) return "party of " + persons;
-    return arrived + " of " + persons + (inside < arrived ? " · " + inside + " inside" : "");
+    if (persons <= 1) return inside < arrived ? T("tickets-js-party-went-out") : "";
+    if (arrived === 0) return T("tickets-js-party-of", { size: persons });
+    if (inside < arrived) return T("tickets-js-party-inside", { arrived: arrived, size: persons, inside: inside });
+    return T("tickets-js-party", { arrived: arrived, size: persons });
   }
 
   function setParty(row, text) {
@@ -146,7 +148,7 @@
       status.textContent = "";
       var pill = document.createElement("span");
       pill.className = "pill " + t.status;
-      pill.textContent = { used: "here", valid: "expected", revoked: "revoked" }[t.status];
+      pill.textContent = T("tickets-js-pill-" + t.status);
       status.appendChild(pill);
       if (t.status === "used" && when) { status.appendChild(document.createTextNode(" ")); status.appendChild(when); }
       row.className = "st-" + t.status;
@@ -193,7 +195,7 @@
       if (row.className.indexOf("st-used") === -1) {
         // The first entry: the time and door shown from now on.
         status.textContent = "";
-        var pill = document.createElement("span"); pill.className = "pill used"; pill.textContent = "here";
+        var pill = document.createElement("span"); pill.className = "pill used"; pill.textContent = T("tickets-js-pill-used");
         var when = document.createElement("span"); when.className = "muted small when";
         when.textContent = clock(rec.clock, rec.at) + " · " + rec.by;
         if (rec.when) when.title = rec.when;
@@ -216,7 +218,7 @@
     } else if (rec.kind === "revoked_by_admin") {
       row.className = "st-revoked";
       status.textContent = "";
-      var r = document.createElement("span"); r.className = "pill revoked"; r.textContent = "revoked";
+      var r = document.createElement("span"); r.className = "pill revoked"; r.textContent = T("tickets-js-pill-revoked");
       status.appendChild(r);
       setActions(row, "revoked");
     }
@@ -233,16 +235,17 @@
           var box = document.createElement("div");
           box.className = "notice bad guard-alert";
           box.setAttribute("role", "alert");
-          var b = document.createElement("b"); b.textContent = "Guessing alert: ";
+          var b = document.createElement("b"); b.textContent = T("tickets-js-alert-title") + " ";
           box.appendChild(b);
-          box.appendChild(document.createTextNode("user " + a.user + " scanned too many unknown codes and is refused (" +
-            a.refused + " refused since " + clock(a.since_clock, a.since) + ", latest " + clock(a.last_clock, a.last) + "; doors: " + a.doors.join(", ") +
-            "). If that is not an honest door, revoke the user's access on the users page. "));
+          box.appendChild(document.createTextNode(T("tickets-js-alert-text", {
+            user: a.user, refused: a.refused, since: clock(a.since_clock, a.since),
+            last: clock(a.last_clock, a.last), doors: a.doors.join(", ")
+          }) + " "));
           var form = document.createElement("form");
           form.method = "post"; form.className = "inline";
           form.action = "/events/" + encodeURIComponent(slug) + "/guard/reset";
           var user = document.createElement("input"); user.type = "hidden"; user.name = "user"; user.value = a.user;
-          var button = document.createElement("button"); button.className = "small"; button.textContent = "Reset (the door is honest)";
+          var button = document.createElement("button"); button.className = "small"; button.textContent = T("tickets-js-alert-reset");
           form.appendChild(user); form.appendChild(button); box.appendChild(form);
           alerts.appendChild(box);
         });
@@ -263,12 +266,12 @@
     var broken = false;
     es.addEventListener("open", function () {
       live.classList.add("on");
-      live.textContent = "● live";
+      live.textContent = T("tickets-js-live");
       if (broken) location.reload();
     });
     es.addEventListener("error", function () {
       live.classList.remove("on");
-      live.textContent = "○ not live: reconnecting…";
+      live.textContent = T("tickets-js-not-live");
       broken = true;
     });
     es.addEventListener("scan", function (e) {

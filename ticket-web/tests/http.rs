@@ -894,6 +894,7 @@ async fn pages_show_check_in_times_on_the_events_clock() {
         )
         .await
         .body;
-    let clock = local.format("used at %H:%M IST at gate").to_string();
+    // English clock times are 12-hour ("2:44 PM IST").
+    let clock = local.format("used at %-I:%M %p IST at gate").to_string();
     assert!(again.contains(&clock), "{clock} not on the scan page");
 }

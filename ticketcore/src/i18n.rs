@@ -53,20 +53,90 @@ impl Area {
 /// several files (the pages have one per part of the app); their message
 /// ids are distinct.
 const FILES: &[(Lang, Area, &str, &str)] = &[
-    (Lang::En, Area::Pages, "pages", include_str!("../locales/en/pages.ftl")),
-    (Lang::En, Area::Pages, "tickets", include_str!("../locales/en/tickets.ftl")),
-    (Lang::En, Area::Pages, "organiser", include_str!("../locales/en/organiser.ftl")),
-    (Lang::En, Area::Door, "door", include_str!("../locales/en/door.ftl")),
-    (Lang::En, Area::Mail, "mail", include_str!("../locales/en/mail.ftl")),
-    (Lang::De, Area::Pages, "pages", include_str!("../locales/de/pages.ftl")),
-    (Lang::De, Area::Pages, "tickets", include_str!("../locales/de/tickets.ftl")),
-    (Lang::De, Area::Pages, "organiser", include_str!("../locales/de/organiser.ftl")),
-    (Lang::De, Area::Door, "door", include_str!("../locales/de/door.ftl")),
-    (Lang::De, Area::Mail, "mail", include_str!("../locales/de/mail.ftl")),
-    (Lang::Fr, Area::Door, "door", include_str!("../locales/fr/door.ftl")),
-    (Lang::Fr, Area::Mail, "mail", include_str!("../locales/fr/mail.ftl")),
-    (Lang::Es, Area::Door, "door", include_str!("../locales/es/door.ftl")),
-    (Lang::Es, Area::Mail, "mail", include_str!("../locales/es/mail.ftl")),
+    (
+        Lang::En,
+        Area::Pages,
+        "pages",
+        include_str!("../locales/en/pages.ftl"),
+    ),
+    (
+        Lang::En,
+        Area::Pages,
+        "tickets",
+        include_str!("../locales/en/tickets.ftl"),
+    ),
+    (
+        Lang::En,
+        Area::Pages,
+        "organiser",
+        include_str!("../locales/en/organiser.ftl"),
+    ),
+    (
+        Lang::En,
+        Area::Door,
+        "door",
+        include_str!("../locales/en/door.ftl"),
+    ),
+    (
+        Lang::En,
+        Area::Mail,
+        "mail",
+        include_str!("../locales/en/mail.ftl"),
+    ),
+    (
+        Lang::De,
+        Area::Pages,
+        "pages",
+        include_str!("../locales/de/pages.ftl"),
+    ),
+    (
+        Lang::De,
+        Area::Pages,
+        "tickets",
+        include_str!("../locales/de/tickets.ftl"),
+    ),
+    (
+        Lang::De,
+        Area::Pages,
+        "organiser",
+        include_str!("../locales/de/organiser.ftl"),
+    ),
+    (
+        Lang::De,
+        Area::Door,
+        "door",
+        include_str!("../locales/de/door.ftl"),
+    ),
+    (
+        Lang::De,
+        Area::Mail,
+        "mail",
+        include_str!("../locales/de/mail.ftl"),
+    ),
+    (
+        Lang::Fr,
+        Area::Door,
+        "door",
+        include_str!("../locales/fr/door.ftl"),
+    ),
+    (
+        Lang::Fr,
+        Area::Mail,
+        "mail",
+        include_str!("../locales/fr/mail.ftl"),
+    ),
+    (
+        Lang::Es,
+        Area::Door,
+        "door",
+        include_str!("../locales/es/door.ftl"),
+    ),
+    (
+        Lang::Es,
+        Area::Mail,
+        "mail",
+        include_str!("../locales/es/mail.ftl"),
+    ),
 ];
 
 impl Lang {
@@ -270,8 +340,7 @@ static BUNDLES: LazyLock<HashMap<(Lang, Area), FluentBundle<FluentResource>>> =
                 }
             };
             let bundle = bundles.entry((*lang, *area)).or_insert_with(|| {
-                let id: unic_langid::LanguageIdentifier =
-                    lang.code().parse().unwrap_or_default();
+                let id: unic_langid::LanguageIdentifier = lang.code().parse().unwrap_or_default();
                 let mut bundle = FluentBundle::new_concurrent(vec![id]);
                 bundle.set_use_isolating(false);
                 bundle
@@ -353,7 +422,10 @@ mod tests {
             assert!(!english.is_empty(), "{file}");
             for lang in Lang::ALL {
                 let Some(text) = source(lang, file) else {
-                    assert!(!lang.ships(area), "{lang} ships {area:?} but not {file}.ftl");
+                    assert!(
+                        !lang.ships(area),
+                        "{lang} ships {area:?} but not {file}.ftl"
+                    );
                     continue;
                 };
                 assert!(
@@ -397,7 +469,10 @@ mod tests {
     #[test]
     fn accept_language_picks_the_best_offered() {
         let all = Lang::ALL;
-        assert_eq!(Lang::negotiate("de-AT,de;q=0.9,en;q=0.5", &all), Some(Lang::De));
+        assert_eq!(
+            Lang::negotiate("de-AT,de;q=0.9,en;q=0.5", &all),
+            Some(Lang::De)
+        );
         assert_eq!(Lang::negotiate("en;q=0.5, fr", &all), Some(Lang::Fr));
         assert_eq!(Lang::negotiate("ja, es;q=0.1", &all), Some(Lang::Es));
         assert_eq!(Lang::negotiate("ja, *", &all), None);

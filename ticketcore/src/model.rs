@@ -83,6 +83,8 @@ pub struct Event {
     pub walk_ins: WalkIns,
     /// At most this many walk-ins (`None`: no cap).
     pub walk_in_limit: Option<u32>,
+    /// The language of the event's mails (a guest may have their own).
+    pub language: crate::i18n::Lang,
 }
 
 /// Who may add a walk-in (a guest not on the list) to an event at the door.
@@ -242,6 +244,8 @@ pub struct NewEvent {
     pub code_spec: CodeSpec,
     /// The event's time zone (see [`Event::time_zone`]).
     pub time_zone: Tz,
+    /// The language of the event's mails.
+    pub language: crate::i18n::Lang,
 }
 
 impl NewEvent {
@@ -254,6 +258,7 @@ impl NewEvent {
             date: None,
             code_spec: CodeSpec::default(),
             time_zone: host_time_zone(),
+            language: crate::i18n::Lang::En,
         }
     }
 
@@ -334,6 +339,8 @@ pub struct NewGuest {
     pub note: Option<String>,
     /// Added at the door, not from the guest list.
     pub walk_in: bool,
+    /// The guest's own language for mails (`None`: the event's).
+    pub language: Option<crate::i18n::Lang>,
 }
 
 impl NewGuest {
@@ -346,6 +353,7 @@ impl NewGuest {
             persons: 1,
             note: None,
             walk_in: false,
+            language: None,
         }
     }
 }
@@ -500,6 +508,8 @@ pub struct Ticket {
     pub note: Option<String>,
     /// Added at the door (a walk-in), not from the guest list.
     pub walk_in: bool,
+    /// The guest's own language for mails (`None`: the event's).
+    pub language: Option<crate::i18n::Lang>,
 }
 
 impl Ticket {
@@ -536,6 +546,7 @@ impl Ticket {
             inside: 0,
             note: guest.note,
             walk_in: guest.walk_in,
+            language: guest.language,
         }
     }
 
@@ -947,6 +958,7 @@ mod current_event_tests {
             reentry: false,
             walk_ins: Default::default(),
             walk_in_limit: None,
+            language: Default::default(),
         }
     }
 

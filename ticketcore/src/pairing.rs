@@ -290,6 +290,7 @@ mod tests {
             reentry: false,
             walk_ins: Default::default(),
             walk_in_limit: None,
+            language: Default::default(),
         }
     }
 

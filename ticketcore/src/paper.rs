@@ -360,6 +360,7 @@ mod tests {
             reentry: false,
             walk_ins: Default::default(),
             walk_in_limit: None,
+            language: Default::default(),
         }
     }
 
@@ -386,6 +387,7 @@ mod tests {
             inside: 0,
             note: None,
             walk_in: false,
+            language: None,
         }
     }
 

@@ -675,3 +675,132 @@ async fn a_party_of_four_is_told_so_and_a_guest_alone_is_not() {
         }
     }
 }
+
+/// An event in German mails German with `Content-Language: de`; a guest
+/// whose guest-list row says `fr` gets French, one saying `Español` Spanish,
+/// in the same run; the subject, greeting, text and HTML follow the guest.
+#[tokio::test]
+async fn each_guest_gets_the_mail_in_their_language() {
+    let (store, _guard) = common::any(Backend::Sqlite).await.expect("sqlite");
+    let office = TicketOffice::new(store);
+    let mut new = NewEvent::named("Sommerball");
+    new.language = ticketcore::i18n::Lang::De;
+    let event = office.create_event(new).await.expect("event");
+    let csv = "Name,Email,Sprache,Personen\n\
+               Anna Berg,anna@example.org,,1\n\
+               Jean Dupont,jean@example.org,fr,2\n\
+               Lucía Pérez,lucia@example.org,Español,1\n\
+               Tom Baker,tom@example.org,EN,1\n";
+    let report = office
+        .import_guests(
+            &event,
+            csv.as_bytes().to_vec(),
+            "gäste.csv",
+            &ticketcore::import::ImportOptions::default(),
+        )
+        .await
+        .expect("import");
+    assert_eq!(report.imported, 4, "{report:?}");
+    let dir = tempfile::tempdir().expect("dir");
+    let from = parse_mailbox("Sommerball <tickets@example.org>").expect("from");
+    let sent = office
+        .send_tickets(
+            &event,
+            &Mailer::outbox(dir.path()),
+            Some(&from),
+            &fast(),
+            &|_| {},
+        )
+        .await
+        .expect("send");
+    assert_eq!(sent.sent, 4);
+    let tickets = office
+        .tickets(&event, &TicketFilter::default())
+        .await
+        .expect("tickets");
+    for t in &tickets {
+        let path = dir
+            .path()
+            .join(format!("sommerball-{}-{}.eml", t.code, t.id));
+        let eml = std::fs::read(&path).expect("eml");
+        let raw = String::from_utf8_lossy(&eml).into_owned();
+        let msg = mail_parser::MessageParser::default()
+            .parse(&eml)
+            .expect("parse");
+        let subject = msg.subject().expect("subject").to_string();
+        let text = msg.body_text(0).expect("text").into_owned();
+        let html = msg.body_html(0).expect("html").into_owned();
+        let (lang, subject_start, greeting, words) = match t.name.as_str() {
+            "Anna Berg" => (
+                "de",
+                "Dein Ticket für Sommerball",
+                "Hallo Anna,",
+                "Dein Ticket-Code",
+            ),
+            "Jean Dupont" => ("fr", "", "Bonjour Jean,", ""),
+            "Lucía Pérez" => ("es", "", "Hola Lucía,", ""),
+            _ => (
+                "en",
+                "Your ticket for Sommerball",
+                "Dear Tom,",
+                "Your ticket code",
+            ),
+        };
+        assert!(
+            raw.contains(&format!("\r\nContent-Language: {lang}\r\n")),
+            "{}: {raw}",
+            t.name
+        );
+        assert!(subject.starts_with(subject_start), "{subject}");
+        assert!(text.starts_with(greeting), "{text}");
+        assert!(html.contains(greeting), "{html}");
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{html}");
+        assert!(text.contains(words) && html.contains(words), "{text}");
+        assert!(text.contains(&t.code), "{text}");
+        // No English sentence in another language's mail.
+        if lang != "en" {
+            assert!(!text.contains("here is your ticket"), "{text}");
+            assert!(!subject.contains("Your ticket"), "{subject}");
+        }
+    }
+    let jean = tickets
+        .iter()
+        .find(|t| t.name == "Jean Dupont")
+        .expect("Jean");
+    assert_eq!(jean.language, Some(ticketcore::i18n::Lang::Fr));
+    let anna = tickets
+        .iter()
+        .find(|t| t.name == "Anna Berg")
+        .expect("Anna");
+    assert_eq!(anna.language, None, "a blank cell: the event's language");
+}
+
+/// A language the mails are not written in is the row's problem, named.
+#[tokio::test]
+async fn an_unknown_language_is_a_row_problem() {
+    let (store, _guard) = common::any(Backend::Sqlite).await.expect("sqlite");
+    let office = TicketOffice::new(store);
+    let event = office
+        .create_event(NewEvent::named("Ball"))
+        .await
+        .expect("event");
+    let csv = "Name,Email,Language\nAnna Berg,anna@example.org,Klingon\n";
+    let report = office
+        .import_guests(
+            &event,
+            csv.as_bytes().to_vec(),
+            "guests.csv",
+            &ticketcore::import::ImportOptions::default(),
+        )
+        .await
+        .expect("import");
+    assert_eq!(report.imported, 0);
+    let problem = &report.invalid[0];
+    assert_eq!(problem.row, 2);
+    assert!(
+        problem
+            .problem
+            .contains("\"Klingon\" is no language the mails are written in (en, de, fr, es)"),
+        "{problem:?}"
+    );
+}

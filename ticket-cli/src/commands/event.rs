@@ -19,6 +19,7 @@ pub async fn run(ctx: &Ctx, cmd: EventCommand) -> anyhow::Result<u8> {
             slug,
             odds_floor,
             time_zone,
+            language,
         } => {
             // Check the code settings before touching the database.
             let code_spec =
@@ -32,6 +33,7 @@ pub async fn run(ctx: &Ctx, cmd: EventCommand) -> anyhow::Result<u8> {
                     date,
                     code_spec,
                     time_zone,
+                    language,
                 })
                 .await?;
             if ctx.json {
@@ -39,11 +41,12 @@ pub async fn run(ctx: &Ctx, cmd: EventCommand) -> anyhow::Result<u8> {
                 return Ok(0);
             }
             anstream::println!(
-                "Created event {} ({}), id {}, times shown in {}.",
+                "Created event {} ({}), id {}, times shown in {}, mails in {}.",
                 paint(BOLD, &event.name),
                 event.slug,
                 event.id,
-                event.time_zone
+                event.time_zone,
+                event.language.name()
             );
             let advice = odds::advise(&event.code_spec, 0, odds_floor);
             let codes = format!(

@@ -27,6 +27,21 @@ struct HomePage {
     zones: Vec<&'static str>,
 }
 
+impl HomePage {
+    /// "Codes: 3 characters from A–Z; guessing odds: …; times in …".
+    fn codes_line(&self, event: &Event) -> String {
+        crate::lang::t_with(
+            "home-codes",
+            &[
+                ("length", &event.code_spec.length().to_string()),
+                ("alphabet", &event.code_spec.alphabet()),
+                ("odds", &self.odds),
+                ("zone", event.time_zone.name()),
+            ],
+        )
+    }
+}
+
 /// `?event=` on the landing page.
 #[derive(Deserialize)]
 pub struct HomeQuery {
@@ -51,14 +66,17 @@ pub async fn home(
             let odds = e.code_spec.guessing_odds(stats.total);
             let refill = state.office.guess_policy().refill.as_secs_f64().max(0.001);
             let odds = if odds.is_finite() {
-                format!(
-                    "a typed guess hits one of the {} tickets 1 time in {odds:.0}, and the door \
-                     guard slows a guesser to {:.0} tries a minute",
+                crate::lang::t3(
+                    "home-odds",
+                    "tickets",
                     stats.total,
-                    60.0 / refill
+                    "odds",
+                    format!("{odds:.0}"),
+                    "tries",
+                    format!("{:.0}", 60.0 / refill),
                 )
             } else {
-                "none yet: no tickets, so no guess can hit".into()
+                crate::lang::t("home-odds-none")
             };
             (stats, odds)
         }
@@ -94,6 +112,9 @@ pub struct NewEventForm {
     alphabet: Option<String>,
     #[serde(default)]
     time_zone: Option<String>,
+    /// The mails' language (`en`, `de`, …; blank: the page's).
+    #[serde(default)]
+    language: Option<String>,
 }
 
 /// `POST /events` (admin)
@@ -114,6 +135,11 @@ pub async fn create_event(
     };
     let spec = CodeSpec::new(&alphabet, length).map_err(ticketcore::Error::from)?;
     let time_zone = ticketcore::model::time_zone_or_host(form.time_zone.as_deref())?;
+    let language = match form.language.as_deref().map(str::trim) {
+        None | Some("") => crate::lang::page_lang(),
+        Some(l) => ticketcore::i18n::Lang::parse(l)
+            .ok_or_else(|| ticketcore::Error::invalid("language", "use en, de, fr or es"))?,
+    };
     let event = state
         .office
         .create_event(NewEvent {
@@ -122,6 +148,7 @@ pub async fn create_event(
             date: Some(form.date.trim().to_string()).filter(|d| !d.is_empty()),
             code_spec: spec,
             time_zone,
+            language,
         })
         .await?;
     Ok(Redirect::to(&format!("/?event={}", event.slug)))

@@ -51,6 +51,15 @@ pub fn site(state: &AppState, headers: &HeaderMap, uri: &axum::http::Uri) -> Str
     format!("{scheme}://{host}")
 }
 
+/// Why a link that is not known cannot be used, and what to do.
+fn unknown_link() -> String {
+    format!(
+        "{} {}",
+        crate::lang::t("pairing-link-unknown"),
+        crate::lang::t("pairing-ask-admin")
+    )
+}
+
 fn problem_page(status: StatusCode, problem: String, secret: &str) -> Response {
     (
         status,
@@ -72,25 +81,22 @@ pub async fn page(
     let pairing = match state.office.pairing_link(&secret).await {
         Ok(p) => p,
         Err(ticketcore::Error::NotFound { .. }) => {
-            return Ok(problem_page(
-                StatusCode::NOT_FOUND,
-                "This pairing link is not known here. Ask an admin for a new one.".into(),
-                &secret,
-            ));
+            return Ok(problem_page(StatusCode::NOT_FOUND, unknown_link(), &secret));
         }
         Err(e) => return Err(e.into()),
     };
     let now = ticketcore::model::now();
     let state_now = pairing.state(&now);
     if state_now != ticketcore::pairing::PairingState::Waiting {
-        let why = match state_now {
-            ticketcore::pairing::PairingState::Revoked => "This pairing link was revoked.",
-            ticketcore::pairing::PairingState::Expired => "This pairing link has expired.",
-            _ => "This pairing link was already used by another phone.",
-        };
+        let why = crate::lang::t(match state_now {
+            ticketcore::pairing::PairingState::Revoked => "pairing-link-revoked",
+            ticketcore::pairing::PairingState::Expired => "pairing-link-expired",
+            _ => "pairing-link-used",
+        });
+        let ask = crate::lang::t("pairing-ask-admin");
         return Ok(problem_page(
             StatusCode::GONE,
-            format!("{why} Ask an admin for a new one."),
+            format!("{why} {ask}"),
             &secret,
         ));
     }
@@ -116,11 +122,9 @@ pub async fn claim(
             tracing::info!(door = %pairing.door, event = %pairing.event_slug, "door phone paired");
             Ok(Redirect::to(&format!("/events/{}/scan", pairing.event_slug)).into_response())
         }
-        Err(ticketcore::Error::NotFound { .. }) => Ok(problem_page(
-            StatusCode::NOT_FOUND,
-            "This pairing link is not known here. Ask an admin for a new one.".into(),
-            &secret,
-        )),
+        Err(ticketcore::Error::NotFound { .. }) => {
+            Ok(problem_page(StatusCode::NOT_FOUND, unknown_link(), &secret))
+        }
         Err(ticketcore::Error::Conflict(why)) => {
             let mut why = why;
             if let Some(first) = why.get(..1) {

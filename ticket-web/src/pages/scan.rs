@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use ticketcore::door_search::DoorMatch;
+use ticketcore::i18n::{Area, Arg};
 use ticketcore::{Event, ScanOutcome};
 
 use crate::auth::CurrentUser;
@@ -34,6 +35,19 @@ impl ScanPage {
         };
         self.event.walk_ins.allows(role)
     }
+
+    /// A door text with one variable, for the template:
+    /// `{{ self.door_text("admitted-here", "count", "0") }}`.
+    fn door_text(&self, id: &str, name: &str, value: &str) -> String {
+        door_text(id, &[(name, value)])
+    }
+}
+
+/// A door text (`ticketcore/locales/*/door.ftl`) in the request's language,
+/// its `{ $variables }` filled from `args` (name, text).
+fn door_text(id: &str, args: &[(&str, &str)]) -> String {
+    let args: Vec<(&str, Arg<'_>)> = args.iter().map(|(n, v)| (*n, Arg::Text(v))).collect();
+    crate::lang::current().text(Area::Door, id, &args)
 }
 
 /// A scan's answer as the no-JavaScript page shows it.
@@ -81,38 +95,39 @@ pub async fn submit(
         .scan_as(&event, &form.code, &user.name, door)
         .await?;
     state.wake_feed();
+    // The same words as the door's script (door.ftl), in the request's language.
     let result = match outcome {
         ScanOutcome::Admitted { ticket } => ScanResult {
             green: true,
-            headline: "Welcome".into(),
+            headline: door_text("welcome", &[]),
             detail: ticket.name,
         },
-        ScanOutcome::AlreadyUsed { ticket, at, by } => ScanResult {
-            green: false,
-            headline: "Already used".into(),
-            detail: format!(
-                "{} — used at {} at {}",
-                ticket.name,
-                show_clock(&at, &event.time_zone),
-                by
-            ),
-        },
+        ScanOutcome::AlreadyUsed { ticket, at, by } => {
+            let clock = show_clock(&at, &event.time_zone);
+            let used = door_text("used-at", &[("time", &clock), ("door", &by)]);
+            ScanResult {
+                green: false,
+                headline: door_text("already-used", &[]),
+                detail: format!("{} — {used}", ticket.name),
+            }
+        }
         ScanOutcome::Unknown => ScanResult {
             green: false,
-            headline: "Unknown code".into(),
+            headline: door_text("unknown-code", &[]),
             detail: match state.office.other_event_of(&event, &form.code).await? {
-                Some(other) => format!("This is a ticket of {}, not of this event.", other.name),
-                None => "No ticket of this event has this code.".into(),
+                Some(other) => door_text("other-event-page", &[("event", &other.name)]),
+                None => door_text("unknown-code-page", &[]),
             },
         },
         ScanOutcome::Revoked { ticket } => ScanResult {
             green: false,
-            headline: "Revoked".into(),
-            detail: format!("{}'s ticket was revoked.", ticket.name),
+            headline: door_text("revoked", &[]),
+            // The script's line, ended as a sentence here.
+            detail: format!("{}.", door_text("revoked-name", &[("name", &ticket.name)])),
         },
         ScanOutcome::Exited { ticket } => ScanResult {
             green: true,
-            headline: "Out".into(),
+            headline: door_text("out", &[]),
             detail: ticket.name,
         },
     };

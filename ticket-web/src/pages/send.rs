@@ -58,6 +58,38 @@ pub struct ImportView {
     pub skip_invalid: bool,
 }
 
+impl SendPage {
+    /// Whether a notice tells of something that did not happen (shown as
+    /// a failure): a template that was not saved, or a sender that is
+    /// missing or no mail address (the core's words, in English).
+    fn bad(notice: &str) -> bool {
+        let not_saved = crate::lang::t1("send-not-saved", "error", "");
+        notice.starts_with("Not ")
+            || notice.starts_with(not_saved.trim_end())
+            || notice.contains("not a mail address")
+            || notice.contains("no sender")
+    }
+
+    /// A page text with two numbers, each of which may choose words
+    /// (`{ $bad -> [one] … *[other] … }`).
+    fn counts(
+        id: &str,
+        n1: &str,
+        v1: impl std::fmt::Display,
+        n2: &str,
+        v2: impl std::fmt::Display,
+    ) -> String {
+        fn number(v: &dyn std::fmt::Display) -> ticketcore::i18n::Arg<'static> {
+            ticketcore::i18n::Arg::Number(v.to_string().parse().unwrap_or(0.0))
+        }
+        crate::lang::current().text(
+            ticketcore::i18n::Area::Pages,
+            id,
+            &[(n1, number(&v1)), (n2, number(&v2))],
+        )
+    }
+}
+
 /// Renders the send page, optionally with a notice or an import preview.
 pub async fn render(
     state: &AppState,
@@ -160,7 +192,7 @@ pub async fn save_template(
             &state,
             &user,
             event,
-            Some("The default template is back.".into()),
+            Some(crate::lang::t("send-template-reset")),
             None,
         )
         .await;
@@ -171,10 +203,13 @@ pub async fn save_template(
         .set_mail_template(&event, Some(&template))
         .await
     {
-        Ok(()) => render(&state, &user, event, Some("Template saved.".into()), None).await,
+        Ok(()) => {
+            let notice = Some(crate::lang::t("send-template-saved"));
+            render(&state, &user, event, notice, None).await
+        }
         // The edits stay in the form, to be fixed rather than typed again.
         Err(e @ ticketcore::Error::InvalidInput { .. }) => {
-            let notice = Some(format!("Not saved: {e}"));
+            let notice = Some(crate::lang::t1("send-not-saved", "error", e));
             render_page(&state, &user, event, notice, None, Some(template)).await
         }
         Err(e) => Err(e.into()),
@@ -237,9 +272,7 @@ pub async fn start(
             &state,
             &user,
             event,
-            Some(format!(
-                "{e}. Set it below, or a default sender on the settings page."
-            )),
+            Some(crate::lang::t1("send-no-sender-set", "error", e)),
             None,
         )
         .await;
@@ -334,7 +367,7 @@ pub async fn upload(
             Err(e) => {
                 return Err(PageError(
                     e.status(),
-                    format!("The upload failed: {}", e.body_text()),
+                    crate::lang::t1("send-upload-failed", "error", e.body_text()),
                 ));
             }
         };
@@ -352,7 +385,7 @@ pub async fn upload(
             &state,
             &user,
             event,
-            Some("Choose a file first.".into()),
+            Some(crate::lang::t("send-choose-file")),
             None,
         )
         .await;
@@ -434,7 +467,7 @@ async fn spool(
     let disk = |e: std::io::Error| {
         PageError(
             axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            format!("The upload cannot be stored for reading: {e}"),
+            crate::lang::t1("send-upload-not-stored", "error", e),
         )
     };
     let (file, path) = tempfile::NamedTempFile::new().map_err(disk)?.into_parts();
@@ -446,7 +479,7 @@ async fn spool(
             Err(e) => {
                 return Err(PageError(
                     e.status(),
-                    format!("The upload failed: {}", e.body_text()),
+                    crate::lang::t1("send-upload-failed", "error", e.body_text()),
                 ));
             }
         }
@@ -483,7 +516,7 @@ pub async fn confirm(
             &state,
             &user,
             event,
-            Some("That preview has expired; upload the file again.".into()),
+            Some(crate::lang::t("send-preview-expired")),
             None,
         )
         .await;
@@ -506,35 +539,26 @@ pub async fn confirm(
         }
     };
     let notice = match imported {
-        Ok(r) if r.refused => format!(
-            "Nothing imported: {} rows have problems (the file changed since the preview?).",
-            r.invalid.len()
-        ),
+        Ok(r) if r.refused => crate::lang::tn("send-import-refused", "n", r.invalid.len()),
         Ok(r) => {
             state.changed(event.id);
-            format!(
-                "Imported {} guest{}; {} ready to send.{}{}",
-                r.imported,
-                if r.imported == 1 { "" } else { "s" },
-                if r.imported == 1 {
-                    "the ticket is"
-                } else {
-                    "their tickets are"
-                },
-                match r.invalid.len() {
-                    0 => String::new(),
-                    1 => " 1 bad row was skipped.".into(),
-                    n => format!(" {n} bad rows were skipped."),
-                },
-                match r.already {
-                    0 => String::new(),
-                    1 => " 1 guest was there already (same address).".into(),
-                    n => format!(" {n} guests were there already (same address)."),
-                }
-            )
+            let mut notice = crate::lang::tn("send-imported", "n", r.imported);
+            if !r.invalid.is_empty() {
+                notice.push(' ');
+                notice.push_str(&crate::lang::tn(
+                    "send-imported-skipped",
+                    "n",
+                    r.invalid.len(),
+                ));
+            }
+            if r.already > 0 {
+                notice.push(' ');
+                notice.push_str(&crate::lang::tn("send-imported-already", "n", r.already));
+            }
+            notice
         }
         Err(e @ (ticketcore::Error::Import(_) | ticketcore::Error::CodeSpaceExhausted { .. })) => {
-            format!("Nothing imported: {e}")
+            crate::lang::t1("send-nothing-imported", "error", e)
         }
         Err(e) => return Err(e.into()),
     };
@@ -564,8 +588,8 @@ pub async fn set_sender(
         Ok(event) => {
             state.remember_event(&event);
             let notice = match &event.sender {
-                Some(s) => format!("This event's mails now come from {s}."),
-                None => "This event's mails now come from the default sender.".into(),
+                Some(s) => crate::lang::t1("send-sender-set", "sender", s),
+                None => crate::lang::t("send-sender-default"),
             };
             render(&state, &user, event, Some(notice), None).await
         }

@@ -47,15 +47,17 @@ struct SettingsPage {
 fn origin(settings: &EffectiveSettings, name: &str, zone: &ticketcore::model::Tz) -> Origin {
     match settings.stored(name) {
         Some(s) => Origin {
-            text: format!(
-                "set by {}, {}",
-                s.changed_by,
-                show_time(&s.changed_at, zone)
+            text: crate::lang::t2(
+                "settings-set-by",
+                "user",
+                &s.changed_by,
+                "time",
+                show_time(&s.changed_at, zone),
             ),
             stored: true,
         },
         None => Origin {
-            text: "the default ticket-web was started with".into(),
+            text: crate::lang::t("settings-start-default"),
             stored: false,
         },
     }
@@ -78,7 +80,10 @@ async fn render(
             .describe(),
         mail_from: settings.values.mail_from.clone().unwrap_or_default(),
         mail_from_origin: origin(&settings, MAIL_FROM, &zone),
-        mail_from_default: defaults.mail_from.clone().unwrap_or_else(|| "none".into()),
+        mail_from_default: defaults
+            .mail_from
+            .clone()
+            .unwrap_or_else(|| crate::lang::t("settings-none")),
         door_search: settings.values.door_search,
         door_search_origin: origin(&settings, DOOR_SEARCH, &zone),
         door_search_default: defaults.door_search,
@@ -145,7 +150,13 @@ pub async fn save(
         _ => None,
     };
     if change == SettingsChange::default() {
-        return render(&state, &me, Some("Nothing changed.".into()), None).await;
+        return render(
+            &state,
+            &me,
+            Some(crate::lang::t("settings-nothing-changed")),
+            None,
+        )
+        .await;
     }
     match state.office.update_settings(&change, &me.name).await {
         Ok(()) => {}
@@ -154,17 +165,24 @@ pub async fn save(
         }
         Err(e) => return Err(e.into()),
     }
-    let mut notice = String::from("Saved. It applies at once, on every page and door.");
+    let mut notice = crate::lang::t("settings-saved");
     if change.smtp_url.is_some() {
         let mailer = state.settings().await?.mailer(&state.config.outbox)?;
         match mailer.check().await {
-            Ok(()) => notice.push_str(&format!(" Mail can go out: {}.", mailer.describe())),
+            Ok(()) => {
+                notice.push(' ');
+                notice.push_str(&crate::lang::t1(
+                    "settings-mail-can-go-out",
+                    "mailer",
+                    mailer.describe(),
+                ));
+            }
             Err(e) => {
                 return render(
                     &state,
                     &me,
                     Some(notice),
-                    Some(format!("But mail cannot go out yet: {e}")),
+                    Some(crate::lang::t1("settings-mail-cannot-go-out", "error", e)),
                 )
                 .await;
             }

@@ -110,51 +110,91 @@ impl TicketsPage {
     }
 
     /// The orders offered, as `(value, label)`.
-    fn sorts(&self) -> Vec<(&'static str, &'static str)> {
+    fn sorts(&self) -> Vec<(&'static str, String)> {
         ticketcore::TicketSort::ALL
             .into_iter()
             .map(|s| {
                 let label = match s {
-                    ticketcore::TicketSort::Issued => "List order",
-                    ticketcore::TicketSort::Name => "Name",
-                    ticketcore::TicketSort::Status => "Status",
-                    ticketcore::TicketSort::CheckIn => "Latest check-in",
+                    ticketcore::TicketSort::Issued => "tickets-sort-issued",
+                    ticketcore::TicketSort::Name => "tickets-name",
+                    ticketcore::TicketSort::Status => "tickets-status",
+                    ticketcore::TicketSort::CheckIn => "tickets-sort-check-in",
                 };
-                (s.as_str(), label)
+                (s.as_str(), crate::lang::t(label))
             })
             .collect()
     }
+
+    /// A mail status as its pill says it: `sent`.
+    fn mail_word(&self, status: &ticketcore::MailStatus) -> String {
+        crate::lang::t(match status {
+            ticketcore::MailStatus::Pending => "tickets-mail-pending",
+            ticketcore::MailStatus::Sending => "tickets-mail-sending",
+            ticketcore::MailStatus::Sent => "tickets-mail-sent",
+            ticketcore::MailStatus::Failed => "tickets-mail-failed",
+            ticketcore::MailStatus::NotMailed => "tickets-mail-none",
+        })
+    }
+
+    /// A guessing alert's counts: `(1200 refused since 21:14 CET, latest
+    /// 21:20 CET; doors: door-1).`
+    fn alert_counts(&self, a: &crate::pages::guard::AlertView) -> String {
+        crate::lang::t_with(
+            "tickets-alert-counts",
+            &[
+                ("refused", &a.refused.to_string()),
+                ("since", &a.since),
+                ("last", &a.last),
+                ("doors", &a.doors),
+            ],
+        )
+    }
 }
 
-/// See [`TicketsPage::party`].
+/// See [`TicketsPage::party`] (the messages are the script's, so both
+/// word it alike).
 fn party_text(persons: u32, arrived: u32, inside: u32) -> String {
-    let out = if inside < arrived {
-        format!(" · {inside} inside")
-    } else {
-        String::new()
-    };
+    use crate::lang::{t, t1, t2, t3};
     match (persons, arrived) {
-        (0 | 1, _) if inside < arrived => "went out".into(),
+        (0 | 1, _) if inside < arrived => t("tickets-js-party-went-out"),
         (0 | 1, _) => String::new(),
-        (_, 0) => format!("party of {persons}"),
-        _ => format!("{arrived} of {persons}{out}"),
+        (_, 0) => t1("tickets-js-party-of", "size", persons),
+        _ if inside < arrived => t3(
+            "tickets-js-party-inside",
+            "arrived",
+            arrived,
+            "size",
+            persons,
+            "inside",
+            inside,
+        ),
+        _ => t2("tickets-js-party", "arrived", arrived, "size", persons),
     }
 }
 
 /// `re-entry on · walk-ins: admins and door staff, at most 20`.
 fn rules_summary(event: &Event) -> String {
-    let who = match event.walk_ins {
-        WalkIns::Off => "off",
-        WalkIns::Admins => "admins",
-        WalkIns::Doors => "admins and door staff",
+    use crate::lang::{t, t1, t2};
+    let who = t(match event.walk_ins {
+        WalkIns::Off => "tickets-rules-who-off",
+        WalkIns::Admins => "tickets-rules-who-admins",
+        WalkIns::Doors => "tickets-rules-who-doors",
+    });
+    let walk_ins = match (event.walk_ins, event.walk_in_limit) {
+        (WalkIns::Off, _) | (_, None) => t1("tickets-rules-walk-ins", "who", &who),
+        (_, Some(n)) => t2("tickets-rules-walk-ins-capped", "who", &who, "cap", n),
     };
-    let cap = match (event.walk_ins, event.walk_in_limit) {
-        (WalkIns::Off, _) | (_, None) => String::new(),
-        (_, Some(n)) => format!(", at most {n}"),
-    };
-    format!(
-        "re-entry {} · walk-ins: {who}{cap}",
-        if event.reentry { "on" } else { "off" }
+    let reentry = t(if event.reentry {
+        "tickets-rules-reentry-on"
+    } else {
+        "tickets-rules-reentry-off"
+    });
+    t2(
+        "tickets-rules-summary",
+        "reentry",
+        reentry,
+        "walk_ins",
+        walk_ins,
     )
 }
 
@@ -185,48 +225,53 @@ pub async fn page(
 ) -> Result<Response, PageError> {
     let event = state.page_event(&event).await?;
     let notice = match (page.done.as_deref(), page.code.as_deref()) {
-        (Some("rules"), _) => Some(format!("Door rules saved: {}.", rules_summary(&event))),
+        (Some("rules"), _) => Some(crate::lang::t1(
+            "tickets-done-rules",
+            "rules",
+            rules_summary(&event),
+        )),
         (Some(done), Some(code)) => {
+            use crate::lang::{t, t1, t2, t3};
             let ticket = state.office.ticket(&event, code).await.ok();
             let who = match &ticket {
-                Some(t) => format!("{} ({})", t.name, t.code),
+                Some(tk) => format!("{} ({})", tk.name, tk.code),
                 None => code.chars().take(32).collect(),
             };
+            let said = |id: &str| t1(id, "who", &who);
             match done {
                 "walked_in" => Some(match &ticket {
-                    Some(t) if t.persons > 1 => format!(
-                        "Walk-in {} let in with a party of {} (code {}).",
-                        t.name, t.persons, t.code
+                    Some(tk) if tk.persons > 1 => t3(
+                        "tickets-done-walked-in-party",
+                        "name",
+                        &tk.name,
+                        "persons",
+                        tk.persons,
+                        "code",
+                        &tk.code,
                     ),
-                    Some(t) => format!("Walk-in {} let in (code {}).", t.name, t.code),
-                    None => format!("Walk-in {who} let in."),
+                    Some(tk) => t2("tickets-done-walked-in", "name", &tk.name, "code", &tk.code),
+                    None => said("tickets-done-walked-in-unknown"),
                 }),
                 // A party's undo takes back its latest scan only.
                 "undone" => Some(match &ticket {
-                    Some(t) if t.status == ticketcore::TicketStatus::Used => {
-                        let party = party_text(t.persons, t.arrived, t.inside);
-                        format!(
-                            "The latest scan of {who} undone; the ticket stays checked in ({}).",
-                            if party.is_empty() { "here" } else { &party }
-                        )
+                    Some(tk) if tk.status == ticketcore::TicketStatus::Used => {
+                        let party = party_text(tk.persons, tk.arrived, tk.inside);
+                        let party = if party.is_empty() {
+                            t("tickets-js-pill-used")
+                        } else {
+                            party
+                        };
+                        t2("tickets-done-undone-latest", "who", &who, "party", party)
                     }
-                    _ => format!("Check-in of {who} undone: the ticket is valid again."),
+                    _ => said("tickets-done-undone"),
                 }),
-                "revoked" => Some(format!("Ticket of {who} revoked.")),
-                "checked_in" => Some(format!("{who} checked in by hand.")),
-                "restored" => Some(format!("Ticket of {who} restored.")),
-                "corrected" => Some(format!("{who} corrected.")),
-                "corrected_resent" => Some(format!(
-                    "{who} corrected; the ticket is mailed to the new address with the next \
-                     send run (Send tickets)."
-                )),
-                "resent" => Some(format!(
-                    "The ticket of {who} is queued to be mailed again: it goes out with the \
-                     next send run (Send tickets)."
-                )),
-                "added" => Some(format!(
-                    "{who} added; the ticket is mailed with the next send run (Send tickets)."
-                )),
+                "revoked" => Some(said("tickets-done-revoked")),
+                "checked_in" => Some(said("tickets-done-checked-in")),
+                "restored" => Some(said("tickets-done-restored")),
+                "corrected" => Some(said("tickets-done-corrected")),
+                "corrected_resent" => Some(said("tickets-done-corrected-resent")),
+                "resent" => Some(said("tickets-done-resent")),
+                "added" => Some(said("tickets-done-added")),
                 _ => None,
             }
         }
@@ -440,14 +485,13 @@ pub async fn check_in(
         ticketcore::ScanOutcome::Admitted { ticket } => {
             Ok(back_to(back, &event, "checked_in", &ticket.code).into_response())
         }
-        other => Err(PageError::from(ticketcore::Error::Conflict(format!(
-            "not checked in: {}",
-            match other {
-                ticketcore::ScanOutcome::AlreadyUsed { .. } => "the ticket was used already",
-                ticketcore::ScanOutcome::Revoked { .. } => "the ticket is revoked",
-                _ => "no such ticket",
-            }
-        )))),
+        other => Err(PageError::from(ticketcore::Error::Conflict(
+            crate::lang::t(match other {
+                ticketcore::ScanOutcome::AlreadyUsed { .. } => "tickets-problem-used",
+                ticketcore::ScanOutcome::Revoked { .. } => "tickets-problem-revoked",
+                _ => "tickets-problem-unknown",
+            }),
+        ))),
     }
 }
 
@@ -588,10 +632,15 @@ pub async fn add_guest(
 
 /// The tickets page saying why `form` (`walk-in`, `rules`) changed nothing.
 fn problem_at(event: &Event, form: &str, e: &ticketcore::Error) -> Response {
+    problem_said(event, form, &e.to_string())
+}
+
+/// The same with the problem in words.
+fn problem_said(event: &Event, form: &str, problem: &str) -> Response {
     Redirect::to(&format!(
         "/events/{}/tickets?form={form}&problem={}",
         event.slug,
-        crate::auth::urlencode(&e.to_string())
+        crate::auth::urlencode(problem)
     ))
     .into_response()
 }
@@ -608,19 +657,18 @@ pub struct DoorRulesForm {
 }
 
 impl DoorRulesForm {
-    fn rules(&self) -> Result<DoorRules, ticketcore::Error> {
+    /// The rules asked for, or why they are refused (in words).
+    fn rules(&self) -> Result<DoorRules, String> {
         let limit = match self.walk_in_limit.trim() {
             "" => None,
-            n => Some(n.parse::<u32>().map_err(|_| {
-                ticketcore::Error::invalid(
-                    "walk-in limit",
-                    "give a whole number, or leave it blank for no limit",
-                )
-            })?),
+            n => Some(
+                n.parse::<u32>()
+                    .map_err(|_| crate::lang::t("tickets-problem-walk-in-limit"))?,
+            ),
         };
         Ok(DoorRules {
             reentry: self.reentry.is_some(),
-            walk_ins: WalkIns::parse(&self.walk_ins)?,
+            walk_ins: WalkIns::parse(&self.walk_ins).map_err(|e| e.to_string())?,
             walk_in_limit: limit,
         })
     }
@@ -636,11 +684,11 @@ pub async fn door_rules(
     Form(form): Form<DoorRulesForm>,
 ) -> Result<Response, PageError> {
     let event = state.page_event(&event).await?;
-    let saved = match form.rules() {
-        Ok(rules) => state.office.set_door_rules(&event, rules).await,
-        Err(e) => Err(e),
+    let rules = match form.rules() {
+        Ok(rules) => rules,
+        Err(problem) => return Ok(problem_said(&event, "rules", &problem)),
     };
-    match saved {
+    match state.office.set_door_rules(&event, rules).await {
         Ok(changed) => {
             state.remember_event(&changed);
             state.changed(changed.id);
@@ -666,12 +714,14 @@ pub struct WalkInForm {
 }
 
 impl WalkInForm {
-    fn walk_in(&self) -> Result<WalkIn, ticketcore::Error> {
+    /// The walk-in asked for, or why it is refused (in words).
+    fn walk_in(&self) -> Result<WalkIn, String> {
         let persons = match self.persons.trim() {
             "" => None,
-            n => Some(n.parse::<u32>().map_err(|_| {
-                ticketcore::Error::invalid("persons", "give a whole number from 1")
-            })?),
+            n => Some(
+                n.parse::<u32>()
+                    .map_err(|_| crate::lang::t("tickets-problem-persons"))?,
+            ),
         };
         Ok(WalkIn {
             name: self.name.clone(),
@@ -692,15 +742,14 @@ pub async fn walk_in(
     Form(form): Form<WalkInForm>,
 ) -> Result<Response, PageError> {
     let event = state.page_event(&event).await?;
-    let added = match form.walk_in() {
-        Ok(walk_in) => {
-            state
-                .office
-                .add_walk_in(&event, &walk_in, &user.name, Role::Admin, "admin")
-                .await
-        }
-        Err(e) => Err(e),
+    let walk_in = match form.walk_in() {
+        Ok(walk_in) => walk_in,
+        Err(problem) => return Ok(problem_said(&event, "walk-in", &problem)),
     };
+    let added = state
+        .office
+        .add_walk_in(&event, &walk_in, &user.name, Role::Admin, "admin")
+        .await;
     state.wake_feed();
     match added {
         Ok(ticketcore::ScanOutcome::Admitted { ticket }) => Ok(Redirect::to(&format!(
@@ -713,9 +762,10 @@ pub async fn walk_in(
         Ok(other) => Ok(problem_at(
             &event,
             "walk-in",
-            &ticketcore::Error::Conflict(format!(
-                "the walk-in's ticket was not admitted ({})",
-                other.kind().as_str()
+            &ticketcore::Error::Conflict(crate::lang::t1(
+                "tickets-problem-not-admitted",
+                "outcome",
+                other.kind().as_str(),
             )),
         )),
         Err(e @ (ticketcore::Error::InvalidInput { .. } | ticketcore::Error::Conflict(_))) => {

@@ -26,6 +26,8 @@ struct PairingView {
     pairing: ticketcore::pairing::DoorPairing,
     /// `waiting`, `paired`, `revoked` or `expired`.
     state: &'static str,
+    /// The state in the page's language.
+    state_text: String,
     /// Until when, on the event's clock.
     until: String,
 }
@@ -69,10 +71,14 @@ async fn render(
         .pairings()
         .await?
         .into_iter()
-        .map(|pairing| PairingView {
-            state: pairing.state(&now).as_str(),
-            until: show_time(&pairing.expires_at, &zone_of(pairing.event_id)),
-            pairing,
+        .map(|pairing| {
+            let state = pairing.state(&now);
+            PairingView {
+                state: state.as_str(),
+                state_text: pairing_state(state),
+                until: show_time(&pairing.expires_at, &zone_of(pairing.event_id)),
+                pairing,
+            }
         })
         .collect();
     let current = ticketcore::model::current_event(&events, now).map(|e| e.id);
@@ -144,7 +150,13 @@ pub async fn add(
             .office
             .add_user(&form.name, role, &form.password)
             .await?;
-        Ok(format!("Added {} ({}).", user.name, user.role.as_str()))
+        Ok(crate::lang::t2(
+            "users-added",
+            "name",
+            &user.name,
+            "role",
+            role_name(user.role),
+        ))
     }
     .await;
     outcome(&state, &me, result).await
@@ -168,7 +180,7 @@ pub async fn password(
         .office
         .set_password(&name, &form.password)
         .await
-        .map(|()| format!("New password set for {name}; their other sessions have ended."));
+        .map(|()| crate::lang::t1("users-password-set", "name", &name));
     if result.is_ok() && name == me.name {
         // Every session of this user ends; this one stays, with the new stamp.
         crate::auth::restamp(&state, &session, &me).await;
@@ -193,7 +205,13 @@ pub async fn role(
         let role: Role = form.role.parse()?;
         state.office.set_role(&name, role).await?;
         state.forget_tokens();
-        Ok(format!("{name} is now {}.", role.as_str()))
+        Ok(crate::lang::t2(
+            "users-role-changed",
+            "name",
+            &name,
+            "role",
+            role_name(role),
+        ))
     }
     .await;
     outcome(&state, &me, result).await
@@ -209,7 +227,7 @@ pub async fn remove(
         .office
         .remove_user(&name)
         .await
-        .map(|()| format!("Removed {name}."));
+        .map(|()| crate::lang::t1("users-removed", "name", &name));
     state.forget_tokens();
     outcome(&state, &me, result).await
 }
@@ -253,7 +271,7 @@ pub async fn revoke_token(
         .office
         .revoke_token(id)
         .await
-        .map(|()| "Token revoked.".to_string());
+        .map(|()| crate::lang::t("users-token-revoked"));
     state.forget_tokens();
     outcome(&state, &me, result).await
 }
@@ -323,7 +341,7 @@ pub async fn revoke_pairing(
         .office
         .revoke_pairing(id)
         .await
-        .map(|()| "Pairing revoked: that phone is logged out at its next request.".to_string());
+        .map(|()| crate::lang::t("users-pairing-revoked-done"));
     outcome(&state, &me, result).await
 }
 
@@ -331,4 +349,27 @@ impl UsersPage {
     fn time(t: &ticketcore::Timestamp) -> String {
         show_time(t, &ticketcore::model::host_time_zone())
     }
+
+    fn role(role: &Role) -> String {
+        role_name(*role)
+    }
+}
+
+/// A role's name in the page's language (`scanner`, `admin` in English).
+fn role_name(role: Role) -> String {
+    crate::lang::t(match role {
+        Role::Scanner => "users-role-scanner",
+        Role::Admin => "users-role-admin",
+    })
+}
+
+/// A pairing's state in the page's language.
+fn pairing_state(state: ticketcore::pairing::PairingState) -> String {
+    use ticketcore::pairing::PairingState;
+    crate::lang::t(match state {
+        PairingState::Waiting => "users-pairing-waiting",
+        PairingState::Paired => "users-pairing-paired",
+        PairingState::Revoked => "users-pairing-revoked",
+        PairingState::Expired => "users-pairing-expired",
+    })
 }

@@ -16,3 +16,7 @@ mail-admits = { $persons ->
 mail-together = Ihr könnt zusammen oder nacheinander kommen.
 mail-see-you = Bis bald!
 mail-qr-alt = QR-Code von { $code }
+mail-people = { $persons ->
+    [one] eine Person
+   *[other] { $persons } Personen
+}

@@ -18,3 +18,8 @@ mail-admits = { $persons ->
 mail-together = They may come in together or one after another.
 mail-see-you = See you there!
 mail-qr-alt = QR code of { $code }
+# How many people, as the text of an organiser's own template may say it.
+mail-people = { $persons ->
+    [one] one person
+   *[other] { $persons } people
+}

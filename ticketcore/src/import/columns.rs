@@ -146,6 +146,22 @@ const NOTE: &[&str] = &[
     "comentarios",
 ];
 
+/// Titles of a language column (the language of the guest's mail), in the
+/// languages the app ships and a few more.
+const LANGUAGE: &[&str] = &[
+    "language",
+    "lang",
+    "mail language",
+    "sprache",
+    "mailsprache",
+    "langue",
+    "idioma",
+    "lengua",
+    "lingua",
+    "língua",
+    "taal",
+];
+
 /// The titles searched for, per field: the caller's name when given,
 /// otherwise the built-in variants.
 #[derive(Debug, Clone)]
@@ -158,6 +174,7 @@ pub(crate) struct HeaderSpec {
     persons: Vec<String>,
     companions: Vec<String>,
     note: Vec<String>,
+    language: Vec<String>,
 }
 
 /// How a party column counts people.
@@ -207,6 +224,8 @@ pub(crate) struct Header {
     pub party: Option<PartyColumn>,
     /// Note column.
     pub note: Option<Titled>,
+    /// Language column.
+    pub language: Option<Titled>,
 }
 
 impl Header {
@@ -226,6 +245,8 @@ impl Header {
             Some(Field::Persons)
         } else if self.note.as_ref().is_some_and(|n| n.col == col) {
             Some(Field::Note)
+        } else if self.language.as_ref().is_some_and(|n| n.col == col) {
+            Some(Field::Language)
         } else {
             None
         }
@@ -249,6 +270,8 @@ pub(crate) enum Field {
     Persons,
     /// Note.
     Note,
+    /// The guest's language.
+    Language,
 }
 
 fn keys(custom: &Option<String>, defaults: &[&str]) -> Vec<String> {
@@ -288,6 +311,7 @@ impl HeaderSpec {
             persons,
             companions,
             note: keys(&names.note, NOTE),
+            language: LANGUAGE.iter().map(|t| title_key(t)).collect(),
         }
     }
 
@@ -347,6 +371,10 @@ impl HeaderSpec {
             &self.note,
             &[Some(email), name, first, last, salutation, party_col],
         );
+        let language = find(
+            &self.language,
+            &[Some(email), name, first, last, salutation, party_col, note],
+        );
         let titled = |col: u32| Titled {
             col,
             title: keys
@@ -367,6 +395,7 @@ impl HeaderSpec {
                 count,
             }),
             note: note.map(titled),
+            language: language.map(titled),
         })
     }
 }

@@ -203,6 +203,18 @@ impl Builder {
         let salutation = text_field(raw.salutation.take(), "salutation");
         let persons = persons_field(raw.persons.take(), party.as_ref());
         let note = text_field(raw.note.take(), "note");
+        let language = match text_field(raw.language.take(), "language") {
+            Ok(None) => Ok(None),
+            Ok(Some(s)) => crate::i18n::Lang::parse(&s).map(Some).ok_or_else(|| {
+                let shipped: Vec<&str> = crate::i18n::Lang::ALL.iter().map(|l| l.code()).collect();
+                format!(
+                    "\"{}\" is no language the mails are written in ({})",
+                    s.chars().take(40).collect::<String>(),
+                    shipped.join(", ")
+                )
+            }),
+            Err(e) => Err(e),
+        };
         let email_cell = raw.email.as_ref();
         let email_blank = match email_cell {
             None => true,
@@ -268,6 +280,10 @@ impl Builder {
                 None
             }
         };
+        let language = language.unwrap_or_else(|e| {
+            issues.push(e);
+            None
+        });
         if note
             .as_ref()
             .is_some_and(|s| s.chars().count() > MAX_NOTE_CHARS)
@@ -313,6 +329,7 @@ impl Builder {
                     salutation,
                     persons,
                     note,
+                    language,
                     ..NewGuest::new(name, email)
                 },
             });

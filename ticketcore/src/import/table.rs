@@ -103,6 +103,8 @@ pub(crate) struct RawRow {
     pub persons: Option<Value>,
     /// Note cell.
     pub note: Option<Value>,
+    /// Language cell.
+    pub language: Option<Value>,
     /// The email cell is empty because a merged cell of an earlier row covers it.
     pub email_merged: bool,
 }
@@ -118,6 +120,7 @@ impl RawRow {
             Field::Salutation => &mut self.salutation,
             Field::Persons => &mut self.persons,
             Field::Note => &mut self.note,
+            Field::Language => &mut self.language,
         }
     }
 }

@@ -85,8 +85,29 @@ pub fn build_message(
         .from(from.clone())
         .to(to)
         .subject(mail.subject.clone())
+        .header(ContentLanguage(mail.language.code()))
         .multipart(body(code, mail)?)
         .map_err(|e| Error::invalid("email", format!("cannot build the message: {e}")))
+}
+
+/// `Content-Language` (RFC 3282): the language the mail is written in.
+#[derive(Debug, Clone)]
+struct ContentLanguage(&'static str);
+
+impl lettre::message::header::Header for ContentLanguage {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("Content-Language")
+    }
+
+    fn parse(s: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        crate::i18n::Lang::parse(s)
+            .map(|l| ContentLanguage(l.code()))
+            .ok_or_else(|| format!("not a language: {s}").into())
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), self.0.to_string())
+    }
 }
 
 /// The text and the HTML as alternatives, the HTML with its QR image when
@@ -114,6 +135,7 @@ mod tests {
     fn every_message_has_its_own_message_id_of_the_senders_domain() {
         let from = parse_mailbox("Summer Ball <tickets@ball.example.org>").expect("sender");
         let mail = RenderedMail {
+            language: crate::i18n::Lang::De,
             subject: "Your ticket".into(),
             text: "ABC".into(),
             html: "<p>ABC</p>".into(),
@@ -129,5 +151,7 @@ mod tests {
         let b = build_message(&from, "Anna", "anna@example.org", "ABC", &mail).expect("message");
         assert!(id(&a).ends_with("@ball.example.org>"), "{}", id(&a));
         assert_ne!(id(&a), id(&b));
+        let text = String::from_utf8_lossy(&a.formatted()).into_owned();
+        assert!(text.contains("\r\nContent-Language: de\r\n"), "{text}");
     }
 }

@@ -4,7 +4,13 @@
 //! may be empty), `greeting` (the salutation, or "Dear" and the first name),
 //! `code`, `event`, `date`, `message` (the organiser's free text), `persons`
 //! (how many people the ticket admits, a number: 1 unless it is a party's
-//! ticket; the default mail says it when more than one). HTML
+//! ticket; the default mail says it when more than one), `language` (the
+//! mail's language code: the guest's own, else the event's) and `texts`
+//! (the default mail's sentences in that language, from
+//! `locales/*/mail.ftl`: `texts.subject`, `texts.intro`, `texts.code_label`,
+//! `texts.how`, `texts.admits`, `texts.together`, `texts.see_you`,
+//! `texts.qr_alt`), so an organiser's own template can speak each guest's
+//! language too. `greeting` follows the mail's language. HTML
 //! templates are auto-escaped, so a guest named `<script>` is shown as text.
 //!
 //! Every call into minijinja (compiling and rendering) runs under
@@ -20,6 +26,7 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::i18n::{Area, Arg, Lang};
 use crate::model::{Event, Ticket};
 
 /// Longest accepted template part (subject, text, HTML, message), in bytes.
@@ -27,36 +34,39 @@ pub const MAX_TEMPLATE_BYTES: usize = 64 * 1024;
 /// Template execution budget (minijinja fuel): bounds loops in organiser templates.
 const FUEL: u64 = 100_000;
 
-const DEFAULT_SUBJECT: &str = "Your ticket for {{ event }}: {{ code }}";
+const DEFAULT_SUBJECT: &str = "{{ texts.subject }}";
 
+// The default mail's words come from the guest's language file
+// (`locales/*/mail.ftl`) as `{{ texts.… }}`; the layout is the same in
+// every language.
 const DEFAULT_TEXT: &str = "{{ greeting }},
 
-here is your ticket for {{ event }}{% if date %} ({{ date }}){% endif %}.
+{{ texts.intro }}
 
-    Your ticket code:  {{ code }}
+    {{ texts.code_label }}:  {{ code }}
 
-At the door, simply say or show this code. No printout and no app are needed.
-{% if persons > 1 %}This ticket admits {{ persons }} people. They may come in together or one after another.{% else %}The code admits one person once.{% endif %}
+{{ texts.how }}
+{{ texts.admits }}{% if persons > 1 %} {{ texts.together }}{% endif %}
 {% if message %}
 {{ message }}
 {% endif %}
-See you there!
+{{ texts.see_you }}
 ";
 
 const DEFAULT_HTML: &str = r#"<!DOCTYPE html>
-<html lang="en">
+<html lang="{{ language }}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ event }}</title></head>
 <body style="margin:0;padding:24px;background:#f4f4f5;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#18181b">
 <div style="max-width:480px;margin:0 auto;background:#ffffff;border-radius:12px;padding:24px">
 <p style="font-size:17px">{{ greeting }},</p>
-<p style="font-size:17px">here is your ticket for <strong>{{ event }}</strong>{% if date %} ({{ date }}){% endif %}.</p>
-<p style="font-size:15px;margin:24px 0 4px;text-align:center;color:#52525b">Your ticket code</p>
+<p style="font-size:17px">{{ texts.intro }}</p>
+<p style="font-size:15px;margin:24px 0 4px;text-align:center;color:#52525b">{{ texts.code_label }}</p>
 <p style="font-size:48px;font-weight:700;letter-spacing:12px;text-align:center;margin:0 0 16px;font-family:Menlo,Consolas,monospace">{{ code }}</p>
-<p style="text-align:center;margin:0 0 24px"><img src="cid:ticket-qr" width="160" height="160" alt="QR code of {{ code }}" style="display:inline-block;width:160px;height:160px"></p>
-{% if persons > 1 %}<p style="font-size:17px;font-weight:700;text-align:center;margin:0 0 16px">This ticket admits {{ persons }} people.</p>
-<p style="font-size:15px">At the door, simply say or show this code. No printout and no app are needed. They may come in together or one after another.</p>{% else %}<p style="font-size:15px">At the door, simply say or show this code. No printout and no app are needed. The code admits one person once.</p>{% endif %}
+<p style="text-align:center;margin:0 0 24px"><img src="cid:ticket-qr" width="160" height="160" alt="{{ texts.qr_alt }}" style="display:inline-block;width:160px;height:160px"></p>
+{% if persons > 1 %}<p style="font-size:17px;font-weight:700;text-align:center;margin:0 0 16px">{{ texts.admits }}</p>
+<p style="font-size:15px">{{ texts.how }} {{ texts.together }}</p>{% else %}<p style="font-size:15px">{{ texts.how }} {{ texts.admits }}</p>{% endif %}
 {% if message %}<p style="font-size:15px;white-space:pre-wrap">{{ message }}</p>{% endif %}
-<p style="font-size:15px">See you there!</p>
+<p style="font-size:15px">{{ texts.see_you }}</p>
 </div>
 </body>
 </html>
@@ -66,13 +76,13 @@ const DEFAULT_HTML: &str = r#"<!DOCTYPE html>
 /// the rendered text, escaped, with the code shown large and, for a party's
 /// ticket, how many people it admits (unless the text says so already).
 const FALLBACK_HTML: &str = r#"<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>{{ event }}</title></head>
+<html lang="{{ language }}"><head><meta charset="utf-8"><title>{{ event }}</title></head>
 <body style="font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#18181b">
 <div style="max-width:480px;margin:0 auto;padding:16px">
 <div style="white-space:pre-wrap;font-size:15px">{{ body }}</div>
 <p style="font-size:48px;font-weight:700;letter-spacing:12px;text-align:center;font-family:Menlo,Consolas,monospace">{{ code }}</p>
-<p style="text-align:center"><img src="cid:ticket-qr" width="160" height="160" alt="QR code of {{ code }}" style="display:inline-block;width:160px;height:160px"></p>
-{% if persons > 1 and (persons ~ " people") not in body %}<p style="text-align:center;font-size:17px;font-weight:700">This ticket admits {{ persons }} people.</p>
+<p style="text-align:center"><img src="cid:ticket-qr" width="160" height="160" alt="{{ texts.qr_alt }}" style="display:inline-block;width:160px;height:160px"></p>
+{% if persons > 1 and texts.people not in body %}<p style="text-align:center;font-size:17px;font-weight:700">{{ texts.admits }}</p>
 {% endif %}</div></body></html>
 "#;
 
@@ -142,6 +152,8 @@ pub struct RenderedMail {
     pub text: String,
     /// HTML body.
     pub html: String,
+    /// The language the mail is written in (its `Content-Language`).
+    pub language: Lang,
 }
 
 #[derive(Serialize)]
@@ -156,17 +168,68 @@ struct Context<'a> {
     message: &'a str,
     persons: u32,
     body: String,
+    /// The mail's language code (`de`).
+    language: &'static str,
+    /// The default mail's sentences in the mail's language.
+    texts: Texts,
 }
 
-/// The greeting for a guest: the salutation column when given ("Dear Dr. Berg"),
-/// else "Dear" and the first name ("Dear Anna"), else "Hello".
-pub fn greeting_for(name: &str, salutation: Option<&str>) -> String {
+/// The default mail's sentences in one language, for one guest
+/// (`{{ texts.intro }}`…; from `locales/*/mail.ftl`).
+#[derive(Serialize)]
+struct Texts {
+    subject: String,
+    intro: String,
+    code_label: String,
+    how: String,
+    admits: String,
+    together: String,
+    see_you: String,
+    qr_alt: String,
+    /// "4 people": when an organiser's text says it, the layout does not
+    /// add [`Texts::admits`].
+    people: String,
+}
+
+impl Texts {
+    fn new(lang: Lang, guest: &Guest<'_>, event: &str, date: &str) -> Texts {
+        let t = |id: &str, args: &[(&str, Arg<'_>)]| lang.text(Area::Mail, id, args);
+        let persons = f64::from(guest.persons);
+        Texts {
+            subject: t(
+                "mail-subject",
+                &[("event", Arg::Text(event)), ("code", Arg::Text(guest.code))],
+            ),
+            intro: if date.is_empty() {
+                t("mail-intro", &[("event", Arg::Text(event))])
+            } else {
+                t(
+                    "mail-intro-dated",
+                    &[("event", Arg::Text(event)), ("date", Arg::Text(date))],
+                )
+            },
+            code_label: t("mail-code-label", &[]),
+            how: t("mail-how", &[]),
+            admits: t("mail-admits", &[("persons", Arg::Number(persons))]),
+            together: t("mail-together", &[]),
+            see_you: t("mail-see-you", &[]),
+            qr_alt: t("mail-qr-alt", &[("code", Arg::Text(guest.code))]),
+            people: t("mail-people", &[("persons", Arg::Number(persons))]),
+        }
+    }
+}
+
+/// The greeting for a guest in `lang`: the salutation column when given
+/// ("Dear Dr. Berg", "Liebe Anna"), else the language's greeting with the
+/// first name ("Dear Anna"; German "Hallo Anna", which needs no gender),
+/// else the language's greeting alone ("Hello").
+pub fn greeting_for(name: &str, salutation: Option<&str>, lang: Lang) -> String {
     if let Some(s) = salutation.map(str::trim).filter(|s| !s.is_empty()) {
         return s.trim_end_matches(',').to_string();
     }
     match first_name(name) {
-        "" => "Hello".to_string(),
-        first => format!("Dear {first}"),
+        "" => lang.text(Area::Mail, "mail-greeting-plain", &[]),
+        first => lang.text(Area::Mail, "mail-greeting", &[("first", Arg::Text(first))]),
     }
 }
 
@@ -271,6 +334,7 @@ impl MailTemplate {
             salutation: None,
             code: "KQZ",
             persons,
+            lang: Lang::En,
         };
         let rendered = render_with(&env, &self.message, &sample(1), "Summer Ball", "2026-07-04")
             .and_then(|_| {
@@ -329,6 +393,7 @@ impl CompiledTemplate {
             salutation: ticket.salutation.as_deref(),
             code: &ticket.code,
             persons: ticket.persons,
+            lang: ticket.language.unwrap_or(event.language),
         };
         render_with(
             &self.env,
@@ -413,7 +478,7 @@ fn refuse_unknown_placeholders(env: &Environment<'static>) -> Result<()> {
 
 /// The names a template may use, as [`MailTemplate::check`] lists them (the
 /// HTML part may also use `body`, the rendered text).
-pub const PLACEHOLDERS: [&str; 9] = [
+pub const PLACEHOLDERS: [&str; 11] = [
     "greeting",
     "name",
     "first_name",
@@ -423,6 +488,8 @@ pub const PLACEHOLDERS: [&str; 9] = [
     "date",
     "message",
     "persons",
+    "language",
+    "texts",
 ];
 
 /// What a mail says of its ticket.
@@ -432,6 +499,8 @@ struct Guest<'a> {
     code: &'a str,
     /// How many people the ticket admits.
     persons: u32,
+    /// The language of the guest's mail.
+    lang: Lang,
 }
 
 fn render_with(
@@ -445,7 +514,9 @@ fn render_with(
         name: guest.name,
         first_name: first_name(guest.name),
         salutation: guest.salutation.unwrap_or(""),
-        greeting: greeting_for(guest.name, guest.salutation),
+        greeting: greeting_for(guest.name, guest.salutation, guest.lang),
+        language: guest.lang.code(),
+        texts: Texts::new(guest.lang, guest, event, date),
         code: guest.code,
         event,
         date,
@@ -468,6 +539,7 @@ fn render_with(
         subject: subject.split_whitespace().collect::<Vec<_>>().join(" "),
         text,
         html,
+        language: guest.lang,
     })
 }
 
@@ -512,6 +584,7 @@ mod tests {
             salutation: None,
             code: "KQZ",
             persons: 1,
+            lang: Lang::En,
         };
         let m = render_with(&env, "Bring <shoes>", &guest, "Ball & Co", "").expect("renders");
         assert_eq!(m.subject, "Your ticket for Ball & Co: KQZ");
@@ -533,6 +606,7 @@ mod tests {
             salutation: None,
             code: "KQZ",
             persons,
+            lang: Lang::En,
         };
         let env = MailTemplate::default().environment().expect("compiles");
         let four = render_with(&env, "", &guest(4), "Ball", "").expect("renders");
@@ -590,11 +664,11 @@ mod tests {
     #[test]
     fn salutation_wins() {
         assert_eq!(
-            greeting_for("Anna Berg", Some("Dear Dr. Berg,")),
+            greeting_for("Anna Berg", Some("Dear Dr. Berg,"), Lang::En),
             "Dear Dr. Berg"
         );
-        assert_eq!(greeting_for("Anna Berg", Some("  ")), "Dear Anna");
-        assert_eq!(greeting_for("", None), "Hello");
+        assert_eq!(greeting_for("Anna Berg", Some("  "), Lang::En), "Dear Anna");
+        assert_eq!(greeting_for("", None, Lang::En), "Hello");
     }
 
     #[test]

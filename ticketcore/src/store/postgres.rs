@@ -223,12 +223,16 @@ impl PgStore {
                 }
             })
             .collect();
+        let languages: Vec<Option<&str>> = guests
+            .iter()
+            .map(|g| g.language.map(|l| l.code()))
+            .collect();
         Ok(sqlx::query_as(
             "INSERT INTO tickets (event_id, code, name, email, salutation, created_at, persons, \
-             note, walk_in, mail_status) \
-             SELECT $1, c, n, e, s, $6, p, nt, w, m \
+             note, walk_in, mail_status, language) \
+             SELECT $1, c, n, e, s, $6, p, nt, w, m, l \
              FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $7::bigint[], \
-             $8::text[], $9::bigint[], $10::text[]) AS u(c, n, e, s, p, nt, w, m) \
+             $8::text[], $9::bigint[], $10::text[], $11::text[]) AS u(c, n, e, s, p, nt, w, m, l) \
              RETURNING id, code",
         )
         .bind(event.0)
@@ -241,6 +245,7 @@ impl PgStore {
         .bind(&notes)
         .bind(&walk_ins)
         .bind(&mail)
+        .bind(&languages)
         .fetch_all(&mut **tx)
         .await?)
     }

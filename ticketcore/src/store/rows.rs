@@ -16,7 +16,7 @@ macro_rules! ticket_columns {
     () => {
         "id, event_id, code, name, email, salutation, used_at, used_by, \
          revoked_at, mail_status, mail_sent_at, mail_error, mail_attempts, created_at, \
-         persons, arrived, inside, note, walk_in"
+         persons, arrived, inside, note, walk_in, language"
     };
 }
 
@@ -66,7 +66,7 @@ macro_rules! sum_int {
 macro_rules! event_columns {
     () => {
         "id, slug, name, date, alphabet, code_length, created_at, time_zone, sender, \
-         reentry, walk_ins, walk_in_limit"
+         reentry, walk_ins, walk_in_limit, language"
     };
 }
 
@@ -99,6 +99,7 @@ pub(crate) struct TicketRow {
     inside: i64,
     note: Option<String>,
     walk_in: i64,
+    language: Option<String>,
 }
 
 impl TicketRow {
@@ -125,6 +126,7 @@ impl TicketRow {
             inside: row.get("inside")?,
             note: row.get("note")?,
             walk_in: row.get("walk_in")?,
+            language: row.get("language")?,
         })
     }
 }
@@ -159,6 +161,7 @@ impl From<TicketRow> for Ticket {
             inside: u32::try_from(r.inside).unwrap_or(0),
             note: r.note,
             walk_in: r.walk_in != 0,
+            language: r.language.as_deref().and_then(crate::i18n::Lang::parse),
         }
     }
 }
@@ -177,6 +180,7 @@ pub(crate) struct EventRow {
     reentry: i64,
     walk_ins: String,
     walk_in_limit: Option<i64>,
+    language: String,
 }
 
 impl TryFrom<EventRow> for Event {
@@ -200,6 +204,7 @@ impl TryFrom<EventRow> for Event {
             reentry: r.reentry != 0,
             walk_ins: crate::model::WalkIns::parse(&r.walk_ins).unwrap_or_default(),
             walk_in_limit: r.walk_in_limit.and_then(|n| u32::try_from(n).ok()),
+            language: crate::i18n::Lang::parse(&r.language).unwrap_or_default(),
         })
     }
 }

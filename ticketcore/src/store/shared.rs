@@ -120,7 +120,7 @@ macro_rules! store_methods {
             let created = now();
             let q = sqlx::query(Self::sql(
                 "INSERT INTO events (slug, name, date, alphabet, code_length, created_at, \
-                 time_zone) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 time_zone, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             ))
             .bind(slug)
             .bind(new.name.trim())
@@ -128,7 +128,8 @@ macro_rules! store_methods {
             .bind(new.code_spec.alphabet())
             .bind(i64::from(new.code_spec.length()))
             .bind(created.timestamp_millis())
-            .bind(new.time_zone.name());
+            .bind(new.time_zone.name())
+            .bind(new.language.code());
             match self.insert_id(q).await {
                 Ok(id) => Ok(Event {
                     id: EventId(id),
@@ -142,6 +143,7 @@ macro_rules! store_methods {
                     reentry: false,
                     walk_ins: Default::default(),
                     walk_in_limit: None,
+                    language: new.language,
                 }),
                 Err(e) if $crate::error::is_unique_violation(&e) => {
                     Err(Error::Conflict(format!(
@@ -1562,7 +1564,7 @@ macro_rules! backend_helpers {
         ) -> sqlx::QueryBuilder<$db> {
             let mut q = sqlx::QueryBuilder::new(
                 "INSERT INTO tickets (event_id, code, name, email, salutation, created_at, \
-                 persons, note, walk_in, mail_status) ",
+                 persons, note, walk_in, mail_status, language) ",
             );
             q.push_values(guests.iter().zip(codes), |mut b, (guest, code)| {
                 b.push_bind(event.0)
@@ -1578,7 +1580,8 @@ macro_rules! backend_helpers {
                         MailStatus::NotMailed.as_str()
                     } else {
                         MailStatus::Pending.as_str()
-                    });
+                    })
+                    .push_bind(guest.language.map(|l| l.code()));
             });
             q
         }

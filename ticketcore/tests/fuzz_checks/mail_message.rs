@@ -20,7 +20,8 @@ use ticketcore::{CodeSpec, Event, EventId, MailStatus, Ticket, TicketId, TicketS
 const MAX_CHARS: usize = 200;
 
 /// The header fields the message builder writes, in lower case.
-const FIELDS: [&str; 7] = [
+const FIELDS: [&str; 8] = [
+    "content-language",
     "from",
     "to",
     "subject",
@@ -76,6 +77,7 @@ pub fn check(data: &[u8]) {
         reentry: false,
         walk_ins: Default::default(),
         walk_in_limit: None,
+        language: Default::default(),
     };
     let ticket = Ticket {
         id: TicketId(1),
@@ -98,6 +100,7 @@ pub fn check(data: &[u8]) {
         inside: 0,
         note: None,
         walk_in: false,
+        language: None,
     };
     let Ok(mail) = template().render(&event, &ticket) else {
         return;

@@ -1,0 +1,144 @@
+//! Languages of the pages: `Accept-Language` chooses (German login page
+//! with `lang="de"` and `Content-Language: de`), the language switch's
+//! cookie wins over it, a language without page texts (French) shows the
+//! pages in English but the door in French, and clock times follow the
+//! language.
+
+mod common;
+
+use axum::http::{Method, StatusCode, header};
+use common::{Client, fixture, populated};
+
+async fn get_with(c: &mut Client, uri: &str, headers: &[(&str, &str)]) -> common::Answer {
+    c.send(Method::GET, uri, None, Vec::new(), headers).await
+}
+
+fn content_language(a: &common::Answer) -> &str {
+    a.headers
+        .get(header::CONTENT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+#[tokio::test]
+async fn the_login_page_follows_accept_language() {
+    let f = fixture().await;
+    let mut c = Client::new(&f);
+    let de = get_with(
+        &mut c,
+        "/login",
+        &[("accept-language", "de-DE,de;q=0.9,en;q=0.5")],
+    )
+    .await;
+    assert_eq!(de.status, StatusCode::OK);
+    assert!(de.body.contains("<html lang=\"de\">"), "{}", de.body);
+    assert!(de.body.contains("<h1>Anmelden</h1>"), "{}", de.body);
+    assert!(de.body.contains("Benutzername") && de.body.contains("Passwort"));
+    assert!(
+        !de.body.contains("User name"),
+        "no English left: {}",
+        de.body
+    );
+    assert_eq!(content_language(&de), "de");
+
+    let en = get_with(&mut c, "/login", &[]).await;
+    assert!(en.body.contains("<html lang=\"en\">") && en.body.contains("<h1>Log in</h1>"));
+    assert_eq!(content_language(&en), "en");
+    // English preferred over German by weight.
+    let weighted = get_with(
+        &mut c,
+        "/login",
+        &[("accept-language", "de;q=0.4, en;q=0.8")],
+    )
+    .await;
+    assert!(weighted.body.contains("<h1>Log in</h1>"));
+    // French ships the door and the mail, not the pages: English pages.
+    let fr = get_with(&mut c, "/login", &[("accept-language", "fr-FR")]).await;
+    assert!(fr.body.contains("<html lang=\"en\">"), "{}", fr.body);
+    assert_eq!(content_language(&fr), "en");
+    // The switch lists every language in its own name.
+    for name in ["English", "Deutsch", "Français", "Español"] {
+        assert!(de.body.contains(name), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn the_switch_remembers_the_choice_over_the_browser() {
+    let f = fixture().await;
+    let mut c = Client::new(&f);
+    let switched = get_with(&mut c, "/language/de?next=%2Flogin%3Fnext%3D%252F", &[]).await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    assert_eq!(switched.location(), "/login?next=%2F");
+    let cookie = switched
+        .headers
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .expect("a cookie")
+        .to_string();
+    assert!(
+        cookie.starts_with("lang=de;") && cookie.contains("Max-Age="),
+        "{cookie}"
+    );
+    let page = get_with(
+        &mut c,
+        "/login",
+        &[("cookie", "lang=de"), ("accept-language", "en")],
+    )
+    .await;
+    assert!(page.body.contains("<h1>Anmelden</h1>"), "{}", page.body);
+    // Unknown languages and other sites are refused quietly.
+    let unknown = get_with(&mut c, "/language/xx?next=/login", &[]).await;
+    assert_eq!(unknown.location(), "/login");
+    assert!(unknown.headers.get(header::SET_COOKIE).is_none());
+    let away = get_with(&mut c, "/language/de?next=//evil.example", &[]).await;
+    assert_eq!(away.location(), "/");
+}
+
+#[tokio::test]
+async fn the_door_speaks_german_and_french_and_clock_times_follow() {
+    let (f, tickets) = populated(&["Anna Berg", "Jonas Weber"]).await;
+    let mut door = Client::new(&f);
+    door.login("sam", "scanner-password").await;
+    let page = get_with(&mut door, "/events/ball/scan", &[("accept-language", "de")]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<html lang=\"de\">"), "{}", page.body);
+    assert!(
+        page.body.contains("\"welcome\":\"Willkommen\""),
+        "{}",
+        page.body
+    );
+    let fr = get_with(&mut door, "/events/ball/scan", &[("accept-language", "fr")]).await;
+    assert!(fr.body.contains("\"welcome\":\"Bienvenue\""), "{}", fr.body);
+
+    // The answer's clock time is the door's language's.
+    let scan = |lang: &'static str, code: String| {
+        let body = serde_json::json!({"code": code}).to_string().into_bytes();
+        (lang, body)
+    };
+    let (lang, body) = scan("de", tickets[0].code.clone());
+    let de = door
+        .send(
+            Method::POST,
+            "/api/events/ball/scan",
+            Some("application/json"),
+            body,
+            &[("accept-language", lang)],
+        )
+        .await;
+    let de: serde_json::Value = serde_json::from_str(&de.body).expect("json");
+    let clock = de["used_at_clock"].as_str().expect("clock");
+    assert!(clock.ends_with(" Uhr"), "{clock}");
+    let (lang, body) = scan("en", tickets[1].code.clone());
+    let en = door
+        .send(
+            Method::POST,
+            "/api/events/ball/scan",
+            Some("application/json"),
+            body,
+            &[("accept-language", lang)],
+        )
+        .await;
+    let en: serde_json::Value = serde_json::from_str(&en.body).expect("json");
+    let clock = en["used_at_clock"].as_str().expect("clock");
+    assert!(clock.contains(" AM ") || clock.contains(" PM "), "{clock}");
+}
