@@ -154,7 +154,8 @@ try {
   await page.waitForSelector("#result.show.red", { timeout: 5000 });
   check((await page.textContent("#result-head")).includes("Already used"), "second scan not red");
   const usedDetail = await page.textContent("#result-detail");
-  check(/ at \d\d:\d\d [A-Z][A-Za-z0-9+\-]* at /.test(usedDetail), "door time not in the server's format: " + usedDetail);
+  // The server's English clock: "10:06 PM UTC".
+  check(/ at \d{1,2}:\d\d [AP]M [A-Z][A-Za-z0-9+\-]* at /.test(usedDetail), "door time not in the server's format: " + usedDetail);
   check(await page.locator("#result-head svg.icon").count() === 1, "result icon is not drawn");
   await shoot("scan-red");
   await page.click("#result");
@@ -197,7 +198,7 @@ try {
   await page.click("#result");
   const liveRow = `tr[data-code="${other.code}"]`;
   await live.waitForSelector(liveRow + " form.undo button", { timeout: 5000 });
-  const clockFormat = /^\d\d:\d\d [A-Z][A-Za-z0-9+\-]* · ada$/;
+  const clockFormat = /^\d{1,2}:\d\d [AP]M [A-Z][A-Za-z0-9+\-]* · ada$/;
   const liveWhen = (await live.textContent(liveRow + " .when")).trim();
   check(clockFormat.test(liveWhen), "live row time not in the server's format: " + liveWhen);
   await live.screenshot({ path: join(shots, "tickets-live-row-phone.png"), fullPage: true });
@@ -250,7 +251,7 @@ try {
   await admin.screenshot({ path: join(shots, "tickets-guard-alert-phone.png"), fullPage: true });
   await admin.click("#guard-alerts button");
   await admin.waitForURL(/\/tickets$/);
-  check(!(await admin.textContent("body")).includes("Guessing alert"), "alert not reset");
+  check(!(await admin.innerText("body")).includes("Guessing alert"), "alert not reset");
   await admin.close();
 
   // The table shows the ticket used.
