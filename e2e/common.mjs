@@ -30,7 +30,8 @@ export function sandbox(name, password) {
   const dir = mkdtempSync(join(tmpdir(), `ticket-${name}-`));
   const port = 20000 + Math.floor(Math.random() * 20000);
   const base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, TICKET_DATABASE_URL: `sqlite://${join(dir, "tickets.db")}`, RUST_LOG: "warn" };
+  // English command-line words, whatever this machine's locale.
+  const env = { ...process.env, TICKET_DATABASE_URL: `sqlite://${join(dir, "tickets.db")}`, RUST_LOG: "warn", TICKET_LANG: "en" };
   const cli = (...args) => execFileSync(cliBin, args, { env, input: args.includes("--password-stdin") ? password + "\n" : undefined }).toString();
   return { dir, port, base, env, cli };
 }

@@ -244,6 +244,10 @@ pub struct SendArgs {
     /// Use this template file (see `send --help`) and save it as the event's template.
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+    /// The language whose mails --template writes (en, de, fr, es; default:
+    /// the event's). Other languages keep their own templates.
+    #[arg(long, value_name = "en|de|fr|es", value_parser = language, requires = "template")]
+    pub language: Option<ticketcore::i18n::Lang>,
     /// Send to every guest again, also those already mailed.
     #[arg(long)]
     pub resend: bool,

@@ -2,12 +2,14 @@
 
 use ticketcore::Error;
 
+use crate::tr::{t, t_with};
+
 /// Prints `err` as one line on stderr.
 pub fn report(err: &anyhow::Error) {
     let line = describe(err).replace(['\n', '\r'], " ");
     anstream::eprintln!(
         "{} {line}",
-        crate::output::paint(crate::output::RED, "error:")
+        crate::output::paint(crate::output::RED, t("cli-error"))
     );
 }
 
@@ -27,16 +29,17 @@ pub fn describe(err: &anyhow::Error) -> String {
 
 fn core_message(err: &Error) -> String {
     match err {
-        Error::NotFound { what: "event", .. } => {
-            format!("{err}; see `ticket-cli event list`")
-        }
-        Error::NotFound { what: "user", .. } => format!("{err}; see `ticket-cli user list`"),
-        Error::NotFound { what: "ticket", .. } => {
-            format!("{err}; see `ticket-cli tickets --event EVENT`")
-        }
+        Error::NotFound { what: "event", .. } => t_with("cli-not-found-event", &[("error", err)]),
+        Error::NotFound { what: "user", .. } => t_with("cli-not-found-user", &[("error", err)]),
+        Error::NotFound { what: "ticket", .. } => t_with("cli-not-found-ticket", &[("error", err)]),
         // The CLI user owns the database: show the driver's reason.
-        Error::Database(cause) => format!("database error: {}", chain(cause.as_ref())),
-        Error::Migrate(cause) => format!("database migration failed: {}", chain(cause.as_ref())),
+        Error::Database(cause) => {
+            t_with("cli-database-error", &[("reason", &chain(cause.as_ref()))])
+        }
+        Error::Migrate(cause) => t_with(
+            "cli-database-migration-failed",
+            &[("reason", &chain(cause.as_ref()))],
+        ),
         other => other.to_string(),
     }
 }

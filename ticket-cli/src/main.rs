@@ -12,6 +12,7 @@ mod args;
 mod commands;
 mod failure;
 mod output;
+mod tr;
 
 fn main() -> ExitCode {
     let cli = match args::Cli::try_parse() {

@@ -71,6 +71,14 @@ impl Table {
         }
     }
 
+    /// A table with these column titles (already in the run's language).
+    pub fn with_headers(headers: Vec<String>) -> Self {
+        Table {
+            headers,
+            rows: Vec::new(),
+        }
+    }
+
     /// Appends a row (one cell per column).
     pub fn row(&mut self, cells: Vec<Cell>) {
         self.rows.push(cells);
@@ -135,13 +143,18 @@ pub fn event_time(t: &Timestamp, event: &ticketcore::Event) -> String {
         .to_string()
 }
 
-/// An integer with thousands separators: `17,576`.
+/// An integer with the language's thousands separators: `17,576`
+/// (`17.576` in German).
 pub fn count(n: u64) -> String {
     let digits = n.to_string();
+    if digits.len() <= 3 {
+        return digits;
+    }
+    let separator = crate::tr::t("cli-thousands-separator");
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+            out.push_str(&separator);
         }
         out.push(c);
     }
@@ -150,10 +163,10 @@ pub fn count(n: u64) -> String {
 
 /// Prints a note on stderr (`note: …`).
 pub fn note(text: impl Display) {
-    anstream::eprintln!("{} {text}", paint(DIM, "note:"));
+    anstream::eprintln!("{} {text}", paint(DIM, crate::tr::t("cli-note")));
 }
 
 /// Prints a warning on stderr (`warning: …`).
 pub fn warn(text: impl Display) {
-    anstream::eprintln!("{} {text}", paint(YELLOW, "warning:"));
+    anstream::eprintln!("{} {text}", paint(YELLOW, crate::tr::t("cli-warning")));
 }

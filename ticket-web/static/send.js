@@ -4,6 +4,7 @@
   if (!root) return;
   var slug = root.dataset.event;
   var subject = document.getElementById("t-subject");
+  var language = document.getElementById("t-language");
   var text = document.getElementById("t-text");
   var message = document.getElementById("t-message");
   var html = document.getElementById("t-html");
@@ -17,7 +18,7 @@
       method: "POST",
       headers: { "Content-Type": "application/json" },
       credentials: "same-origin",
-      body: JSON.stringify({ subject: subject.value, text: text.value, html: html ? html.value : "", message: message.value })
+      body: JSON.stringify({ subject: subject.value, text: text.value, html: html ? html.value : "", message: message.value, language: language ? language.value : "" })
     }).then(function (r) {
       return r.json().then(function (b) { return { ok: r.ok, body: b }; });
     }).then(function (res) {

@@ -142,3 +142,77 @@ async fn the_door_speaks_german_and_french_and_clock_times_follow() {
     let clock = en["used_at_clock"].as_str().expect("clock");
     assert!(clock.contains(" AM ") || clock.contains(" PM "), "{clock}");
 }
+
+/// The send page edits each language's mail: `?lang=fr` opens the French
+/// text, saving keeps it for French only, and the live preview renders the
+/// language asked for.
+#[tokio::test]
+async fn the_template_editor_edits_each_language() {
+    let (f, _) = populated(&["Anna Berg"]).await;
+    let mut admin = Client::new(&f);
+    admin.login("ada", "admin-password").await;
+    let page = admin.get("/events/ball/send?lang=fr").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("name=\"language\" id=\"t-language\" value=\"fr\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("<b lang=\"fr\">Français</b>"),
+        "{}",
+        page.body
+    );
+    let saved = admin
+        .form(
+            "/events/ball/template",
+            &[
+                ("language", "fr"),
+                ("subject", "Votre billet : {{ code }}"),
+                ("text", "Salut {{ first_name }} ! {{ code }}"),
+                ("html", ""),
+                ("message", ""),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let office = &f.state.office;
+    let event = office.event("ball").await.expect("event");
+    let templates = office.mail_templates(&event).await.expect("templates");
+    assert_eq!(
+        templates.own.keys().copied().collect::<Vec<_>>(),
+        vec![ticketcore::i18n::Lang::Fr],
+        "saved for French only"
+    );
+    // The English text (the event's language) is still the built-in one.
+    let english = admin.get("/events/ball/send").await.body;
+    assert!(english.contains("{{ texts.intro }}"), "{english}");
+    assert!(english.contains("Français</a> ✎"), "{english}");
+    // The live preview in German and in French.
+    let preview = |lang: &str| {
+        serde_json::json!({
+            "subject": "{{ texts.subject }}",
+            "text": "{{ greeting }}, {{ texts.intro }}",
+            "language": lang,
+        })
+    };
+    let de = admin
+        .json("/api/events/ball/mail/preview", preview("de"))
+        .await;
+    let de: serde_json::Value = serde_json::from_str(&de.body).expect("json");
+    assert!(
+        de["text"].as_str().unwrap_or("").starts_with("Hallo"),
+        "{de}"
+    );
+    assert_eq!(de["language"], "de");
+    let fr = admin
+        .json("/api/events/ball/mail/preview", preview("fr"))
+        .await;
+    let fr: serde_json::Value = serde_json::from_str(&fr.body).expect("json");
+    assert!(
+        fr["text"].as_str().unwrap_or("").starts_with("Bonjour"),
+        "{fr}"
+    );
+}

@@ -256,7 +256,7 @@ async fn a_faulty_mail_text_keeps_the_edits_and_names_the_placeholder() {
     let template = f
         .state
         .office
-        .mail_template(&event)
+        .mail_template(&event, event.language)
         .await
         .expect("template");
     assert!(
@@ -268,7 +268,7 @@ async fn a_faulty_mail_text_keeps_the_edits_and_names_the_placeholder() {
     let mail = f
         .state
         .office
-        .preview_mail(&event, None, None)
+        .preview_mail(&event, None, None, None)
         .await
         .expect("render");
     assert!(mail.html.contains("<p class=\"mine\">Hi"), "{}", mail.html);

@@ -5,7 +5,8 @@
 //! A language ships an area when it has that area's file ([`Lang::ships`]);
 //! a shipped file has every message of the English one (checked by the
 //! tests, so nothing falls back to English at run time). English and German
-//! ship every area; French and Spanish the door and the mail.
+//! ship every area (pages, door, mail, command line); French and Spanish
+//! the door and the mail.
 //!
 //! Adding a language: copy `locales/en` to `locales/{code}`, translate the
 //! messages (keep the ids and the `{ $variables }`), and add the language to
@@ -19,7 +20,9 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
 
 /// A language the app speaks.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// English.
@@ -42,11 +45,13 @@ pub enum Area {
     Door,
     /// The default ticket mail.
     Mail,
+    /// The command line's messages to people (not its JSON).
+    Cli,
 }
 
 impl Area {
     /// Every area.
-    pub const ALL: [Area; 3] = [Area::Pages, Area::Door, Area::Mail];
+    pub const ALL: [Area; 4] = [Area::Pages, Area::Door, Area::Mail, Area::Cli];
 }
 
 /// The shipped files: language, area, file name, text. An area may have
@@ -84,6 +89,12 @@ const FILES: &[(Lang, Area, &str, &str)] = &[
         include_str!("../locales/en/mail.ftl"),
     ),
     (
+        Lang::En,
+        Area::Cli,
+        "cli",
+        include_str!("../locales/en/cli.ftl"),
+    ),
+    (
         Lang::De,
         Area::Pages,
         "pages",
@@ -112,6 +123,12 @@ const FILES: &[(Lang, Area, &str, &str)] = &[
         Area::Mail,
         "mail",
         include_str!("../locales/de/mail.ftl"),
+    ),
+    (
+        Lang::De,
+        Area::Cli,
+        "cli",
+        include_str!("../locales/de/cli.ftl"),
     ),
     (
         Lang::Fr,
@@ -183,6 +200,19 @@ impl Lang {
             _ => return None,
         };
         Some(lang)
+    }
+
+    /// The language of the environment, for the command line:
+    /// `TICKET_LANG`, else the POSIX `LC_ALL`, `LC_MESSAGES`, `LANG` (the
+    /// first one set and not empty: `de_DE.UTF-8` is German); English when
+    /// it names no language the app speaks (`C`, `POSIX`).
+    pub fn from_env() -> Lang {
+        ["TICKET_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|name| std::env::var(name).ok())
+            .find(|value| !value.trim().is_empty())
+            .and_then(|value| Lang::parse(value.split('.').next().unwrap_or_default()))
+            .unwrap_or_default()
     }
 
     /// Whether the language ships `area` (has its files).

@@ -5,6 +5,7 @@ use crate::auth;
 use crate::door_search::{DoorMatch, DoorSearch};
 use crate::error::{Error, Result};
 use crate::guard::{DoorGuard, GuessAlert, GuessPolicy, Verdict};
+use crate::i18n::Lang;
 use crate::import::{GuestList, GuestRow, ImportOptions, RowProblem};
 use crate::mail::{
     MailTemplate, Mailbox, Mailer, RenderedMail, SendOptions, SendProgress, SendReport,
@@ -1108,35 +1109,51 @@ impl<S: Store> TicketOffice<S> {
             .await
     }
 
-    /// The event's mail template (the built-in default unless one was saved).
+    /// The template of the event's mails in `lang` (the built-in default
+    /// unless one was saved for that language).
     ///
     /// # Errors
-    /// A database error ([`Error::Database`]).
-    pub async fn mail_template(&self, event: &Event) -> Result<MailTemplate> {
-        Ok(self
-            .store
-            .mail_template(event.id)
-            .await?
-            .unwrap_or_default())
+    /// [`Error::NotFound`] for a missing event; a database error.
+    pub async fn mail_template(&self, event: &Event, lang: Lang) -> Result<MailTemplate> {
+        Ok(self.mail_templates(event).await?.for_lang(lang))
     }
 
-    /// Saves the event's mail template after checking it; `None` restores the default.
+    /// Every template of the event's mails, per language.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for a missing event; a database error.
+    pub async fn mail_templates(&self, event: &Event) -> Result<crate::mail::MailTemplates> {
+        Ok(crate::mail::MailTemplates {
+            own: self
+                .store
+                .mail_templates(event.id)
+                .await?
+                .into_iter()
+                .collect(),
+            everywhere: None,
+        })
+    }
+
+    /// Saves the template of the event's mails in `lang` after checking
+    /// it; `None` restores the default for that language.
     ///
     /// # Errors
     /// [`Error::InvalidInput`] when the template does not render (see [`MailTemplate::check`]).
     pub async fn set_mail_template(
         &self,
         event: &Event,
+        lang: Lang,
         template: Option<&MailTemplate>,
     ) -> Result<()> {
         if let Some(t) = template {
             t.check()?;
         }
-        self.store.set_mail_template(event.id, template).await
+        self.store.set_mail_template(event.id, lang, template).await
     }
 
     /// Renders the mail one ticket would get with `template` (the event's own
-    /// when `None`); with no ticket, a sample guest is used. The HTML shows
+    /// for the ticket's language when `None`); with no ticket, a sample guest
+    /// in `lang` (default: the event's language) is used. The HTML shows
     /// the ticket's QR image as a `data:` URL where the mail refers to
     /// `cid:ticket-qr` (a sent mail carries the image itself).
     ///
@@ -1147,21 +1164,28 @@ impl<S: Store> TicketOffice<S> {
         event: &Event,
         template: Option<&MailTemplate>,
         ticket: Option<&Ticket>,
+        lang: Option<Lang>,
     ) -> Result<RenderedMail> {
-        let template = match template {
-            Some(t) => t.clone(),
-            None => self.mail_template(event).await?,
-        };
-        // Names an unknown placeholder and lists the known ones.
-        template.check()?;
         let sample;
         let ticket = match ticket {
             Some(t) => t,
             None => {
-                sample = sample_ticket(event);
+                sample = Ticket {
+                    language: lang,
+                    ..sample_ticket(event)
+                };
                 &sample
             }
         };
+        let template = match template {
+            Some(t) => t.clone(),
+            None => {
+                let lang = ticket.language.unwrap_or(event.language);
+                self.mail_template(event, lang).await?
+            }
+        };
+        // Names an unknown placeholder and lists the known ones.
+        template.check()?;
         let mut mail = template.render(event, ticket)?;
         let cid = format!("cid:{}", crate::mail::qr::CONTENT_ID);
         if mail.html.contains(&cid) {
@@ -1283,13 +1307,23 @@ impl<S: Store> TicketOffice<S> {
         options: &SendOptions,
         progress: &(dyn Fn(SendProgress) + Send + Sync),
     ) -> Result<SendReport> {
-        let template = self.mail_template(event).await?;
-        self.send_tickets_with(event, &template, mailer, default_from, options, progress)
-            .await
+        let templates = self.mail_templates(event).await?;
+        let from = crate::settings::sender_for(event, default_from)?;
+        crate::mail::send_tickets(
+            &self.store,
+            event,
+            mailer,
+            &from,
+            &templates,
+            options,
+            progress,
+        )
+        .await
     }
 
-    /// As [`TicketOffice::send_tickets`], with `template` instead of the
-    /// event's saved one (e.g. a dry run of a template before saving it).
+    /// As [`TicketOffice::send_tickets`], with `template` for every
+    /// language instead of the event's saved ones (e.g. a dry run of a
+    /// template before saving it).
     ///
     /// # Errors
     /// As [`crate::mail::send_tickets`].
@@ -1308,7 +1342,7 @@ impl<S: Store> TicketOffice<S> {
             event,
             mailer,
             &from,
-            template,
+            &crate::mail::MailTemplates::everywhere(template.clone()),
             options,
             progress,
         )

@@ -375,13 +375,13 @@ async fn broken_template_sends_nothing(backend: Backend) {
     };
     assert!(
         f.office
-            .set_mail_template(&f.event, Some(&bad))
+            .set_mail_template(&f.event, f.event.language, Some(&bad))
             .await
             .is_err()
     );
     f.office
         .store()
-        .set_mail_template(f.event.id, Some(&bad))
+        .set_mail_template(f.event.id, f.event.language, Some(&bad))
         .await
         .expect("store raw");
     let from = parse_mailbox("t@example.org").expect("from");
@@ -621,7 +621,7 @@ async fn the_preview_shows_the_qr_image_inline() {
     };
     let mail = f
         .office
-        .preview_mail(&f.event, None, None)
+        .preview_mail(&f.event, None, None, None)
         .await
         .expect("preview");
     assert!(!mail.html.contains("cid:ticket-qr"), "{}", mail.html);
@@ -803,4 +803,83 @@ async fn an_unknown_language_is_a_row_problem() {
             .contains("\"Klingon\" is no language the mails are written in (en, de, fr, es)"),
         "{problem:?}"
     );
+}
+
+/// Each language may have its own template: the German guests get the
+/// organiser's German text, the French guest the built-in French mail, and
+/// a preview in a language renders a sample guest in it.
+#[tokio::test]
+async fn each_language_has_its_own_template() {
+    use ticketcore::i18n::Lang;
+    let (store, _guard) = common::any(Backend::Sqlite).await.expect("sqlite");
+    let office = TicketOffice::new(store);
+    let mut new = NewEvent::named("Sommerball");
+    new.language = Lang::De;
+    let event = office.create_event(new).await.expect("event");
+    let guests = [
+        NewGuest::new("Anna Berg", "anna@example.org"),
+        NewGuest {
+            language: Some(Lang::Fr),
+            ..NewGuest::new("Jean Dupont", "jean@example.org")
+        },
+    ];
+    office.issue_tickets(&event, &guests).await.expect("issue");
+    let german = ticketcore::mail::MailTemplate::from_text(
+        "Karte für {{ event }}",
+        "Servus {{ first_name }}! Dein Code: {{ code }}. {{ texts.see_you }}",
+        "",
+    );
+    office
+        .set_mail_template(&event, Lang::De, Some(&german))
+        .await
+        .expect("save");
+    let preview = office
+        .preview_mail(&event, None, None, Some(Lang::Fr))
+        .await
+        .expect("preview");
+    assert!(preview.text.starts_with("Bonjour"), "{}", preview.text);
+    assert_eq!(preview.language, Lang::Fr);
+    let preview = office
+        .preview_mail(&event, None, None, None)
+        .await
+        .expect("preview");
+    assert!(preview.text.starts_with("Servus"), "{}", preview.text);
+
+    let dir = tempfile::tempdir().expect("dir");
+    let from = parse_mailbox("Sommerball <tickets@example.org>").expect("from");
+    let sent = office
+        .send_tickets(
+            &event,
+            &Mailer::outbox(dir.path()),
+            Some(&from),
+            &fast(),
+            &|_| {},
+        )
+        .await
+        .expect("send");
+    assert_eq!(sent.sent, 2);
+    for t in office
+        .tickets(&event, &TicketFilter::default())
+        .await
+        .expect("tickets")
+    {
+        let eml = std::fs::read(
+            dir.path()
+                .join(format!("sommerball-{}-{}.eml", t.code, t.id)),
+        )
+        .expect("eml");
+        let msg = mail_parser::MessageParser::default()
+            .parse(&eml)
+            .expect("parse");
+        let text = msg.body_text(0).expect("text").into_owned();
+        if t.name == "Anna Berg" {
+            assert_eq!(msg.subject(), Some("Karte für Sommerball"));
+            assert!(
+                text.starts_with("Servus Anna! Dein Code:") && text.contains("Bis bald!"),
+                "{text}"
+            );
+        } else {
+            assert!(text.starts_with("Bonjour Jean,"), "{text}");
+        }
+    }
 }

@@ -4,6 +4,7 @@ use ticketcore::offline::ConflictKind;
 
 use super::Ctx;
 use crate::output::{self, Cell, RED, Table, YELLOW};
+use crate::tr::{t, t_with};
 
 /// Lists an event's conflicts (see `ticketcore::offline`); exit 0 either way.
 pub async fn run(ctx: &Ctx, event: &str) -> anyhow::Result<u8> {
@@ -16,19 +17,29 @@ pub async fn run(ctx: &Ctx, event: &str) -> anyhow::Result<u8> {
     }
     if conflicts.is_empty() {
         anstream::println!(
-            "no conflicts in {}: no double entries, no revoked ticket admitted offline",
-            event.slug
+            "{}",
+            t_with("cli-conflicts-none", &[("event", &event.slug)])
         );
         return Ok(0);
     }
-    let mut table = Table::new(&["kind", "code", "name", "first", "offline", "received"]);
+    let mut table = Table::with_headers(vec![
+        t("cli-conflicts-col-kind"),
+        t("cli-conflicts-col-code"),
+        t("cli-conflicts-col-name"),
+        t("cli-conflicts-col-first"),
+        t("cli-conflicts-col-offline"),
+        t("cli-conflicts-col-received"),
+    ]);
     for c in &conflicts {
         let (kind, style) = match c.kind {
-            ConflictKind::DoubleEntry => ("double entry", YELLOW),
-            ConflictKind::Revoked => ("revoked", RED),
+            ConflictKind::DoubleEntry => (t("cli-conflict-double-entry"), YELLOW),
+            ConflictKind::Revoked => (t("cli-conflict-revoked"), RED),
         };
         let first = match (&c.first_at, &c.first_by) {
-            (Some(at), Some(by)) => format!("{} at {by}", output::event_time(at, &event)),
+            (Some(at), Some(by)) => t_with(
+                "cli-conflict-first",
+                &[("time", &output::event_time(at, &event)), ("door", by)],
+            ),
             _ => String::new(),
         };
         table.row(vec![
@@ -36,11 +47,13 @@ pub async fn run(ctx: &Ctx, event: &str) -> anyhow::Result<u8> {
             c.code.clone().into(),
             c.name.clone().into(),
             first.into(),
-            format!(
-                "{} at {} ({})",
-                output::event_time(&c.offline_at, &event),
-                c.offline_door,
-                c.offline_user
+            t_with(
+                "cli-conflict-offline",
+                &[
+                    ("time", &output::event_time(&c.offline_at, &event)),
+                    ("door", &c.offline_door),
+                    ("user", &c.offline_user),
+                ],
             )
             .into(),
             output::event_time(&c.received_at, &event).into(),

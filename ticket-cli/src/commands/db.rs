@@ -5,6 +5,7 @@ use ticketcore::maintenance::{self, SqlOutput};
 use super::Ctx;
 use crate::args::DbCommand;
 use crate::output::{self, Cell, Table};
+use crate::tr::{t_with, tn};
 
 pub async fn run(ctx: &Ctx, cmd: DbCommand) -> anyhow::Result<u8> {
     let office = ctx.office().await?;
@@ -15,12 +16,18 @@ pub async fn run(ctx: &Ctx, cmd: DbCommand) -> anyhow::Result<u8> {
                 output::json(&info)?;
             } else {
                 anstream::println!(
-                    "{} ({}) is at schema version {} ({}), {} migrations applied; up to date.",
-                    ctx.shown_url(),
-                    info.backend,
-                    info.version,
-                    info.description,
-                    info.applied
+                    "{}",
+                    tn(
+                        "cli-db-migrated",
+                        info.applied,
+                        &[
+                            ("url", &ctx.shown_url()),
+                            ("backend", &info.backend),
+                            ("version", &info.version),
+                            ("description", &info.description),
+                            ("applied", &info.applied),
+                        ],
+                    )
                 );
             }
         }
@@ -30,9 +37,14 @@ pub async fn run(ctx: &Ctx, cmd: DbCommand) -> anyhow::Result<u8> {
                 output::json(&info)?;
             } else {
                 anstream::println!(
-                    "Backup written to {} ({} bytes). Restore by pointing --database-url at a copy of it.",
-                    info.path.display(),
-                    output::count(info.bytes)
+                    "{}",
+                    t_with(
+                        "cli-db-backup-written",
+                        &[
+                            ("path", &info.path.display()),
+                            ("bytes", &output::count(info.bytes)),
+                        ],
+                    )
                 );
             }
         }
@@ -55,19 +67,22 @@ pub async fn run(ctx: &Ctx, cmd: DbCommand) -> anyhow::Result<u8> {
                         "{}",
                         output::paint(
                             output::DIM,
-                            format!(
-                                "({} row{})",
-                                output::count(n as u64),
-                                if n == 1 { "" } else { "s" }
+                            tn(
+                                "cli-db-rows",
+                                n as u64,
+                                &[("count", &output::count(n as u64))],
                             )
                         )
                     );
                 }
                 SqlOutput::Done { rows_affected } => {
                     anstream::println!(
-                        "{} row{} affected.",
-                        output::count(rows_affected),
-                        if rows_affected == 1 { "" } else { "s" }
+                        "{}",
+                        tn(
+                            "cli-db-rows-affected",
+                            rows_affected,
+                            &[("count", &output::count(rows_affected))],
+                        )
                     );
                 }
             }

@@ -5,6 +5,7 @@ use ticketcore::{CodeSpec, NewEvent, model, odds};
 use super::Ctx;
 use crate::args::EventCommand;
 use crate::output::{self, BOLD, Cell, Table, paint};
+use crate::tr::{t, t_with, tn};
 
 /// Below this many guests at the odds floor, `event create` suggests a longer code.
 const HINT_GUESTS: u64 = 1000;
@@ -41,41 +42,58 @@ pub async fn run(ctx: &Ctx, cmd: EventCommand) -> anyhow::Result<u8> {
                 return Ok(0);
             }
             anstream::println!(
-                "Created event {} ({}), id {}, times shown in {}, mails in {}.",
-                paint(BOLD, &event.name),
-                event.slug,
-                event.id,
-                event.time_zone,
-                event.language.name()
+                "{}",
+                t_with(
+                    "cli-event-created",
+                    &[
+                        ("name", &paint(BOLD, &event.name)),
+                        ("slug", &event.slug),
+                        ("id", &event.id),
+                        ("zone", &event.time_zone),
+                        ("language", &event.language.name()),
+                    ],
+                )
             );
             let advice = odds::advise(&event.code_spec, 0, odds_floor);
-            let codes = format!(
-                "Codes: {} characters from {} ({} possible).",
-                event.code_spec.length(),
-                short_alphabet(&event.code_spec.alphabet()),
-                output::count(advice.possible_codes),
+            let codes = t_with(
+                "cli-event-codes",
+                &[
+                    ("length", &event.code_spec.length()),
+                    ("alphabet", &short_alphabet(&event.code_spec.alphabet())),
+                    ("possible", &output::count(advice.possible_codes)),
+                ],
             );
             if advice.capacity == 0 {
                 anstream::println!(
-                    "{codes} Even one guest makes a random guess hit more often than 1 in {}.",
-                    advice.floor
+                    "{}",
+                    t_with(
+                        "cli-event-capacity-none",
+                        &[("codes", &codes), ("floor", &advice.floor)],
+                    )
                 );
             } else {
                 anstream::println!(
-                    "{codes} Up to {} guests keep a random guess's chance at 1 in {} or less.",
-                    output::count(advice.capacity),
-                    advice.floor
+                    "{}",
+                    tn(
+                        "cli-event-capacity",
+                        advice.capacity,
+                        &[
+                            ("codes", &codes),
+                            ("capacity", &output::count(advice.capacity)),
+                            ("floor", &advice.floor),
+                        ],
+                    )
                 );
             }
             if advice.capacity < HINT_GUESTS
                 && let Some(length) = event.code_spec.shortest_length(HINT_GUESTS, advice.floor)
             {
-                output::note(format!(
-                    "for up to {} guests at the same odds, create the event with --code-length {length}",
-                    output::count(HINT_GUESTS)
+                output::note(t_with(
+                    "cli-event-hint-code-length",
+                    &[("guests", &output::count(HINT_GUESTS)), ("length", &length)],
                 ));
             }
-            anstream::println!("Use it as --event {}.", event.slug);
+            anstream::println!("{}", t_with("cli-event-use-as", &[("slug", &event.slug)]));
         }
         EventCommand::Rules {
             event,
@@ -97,7 +115,7 @@ pub async fn run(ctx: &Ctx, cmd: EventCommand) -> anyhow::Result<u8> {
                     rules.walk_in_limit = match limit.trim() {
                         "none" | "" => None,
                         n => Some(n.parse().map_err(|_| {
-                            anyhow::anyhow!("--walk-in-limit: `{n}` is not a number or `none`")
+                            anyhow::anyhow!(t_with("cli-walk-in-limit-invalid", &[("value", &n)]))
                         })?),
                     };
                 }
@@ -109,18 +127,36 @@ pub async fn run(ctx: &Ctx, cmd: EventCommand) -> anyhow::Result<u8> {
                 return Ok(0);
             }
             anstream::println!(
-                "{}: re-entry {}; walk-ins {}{}",
-                paint(BOLD, &event.name),
-                if rules.reentry { "on" } else { "off" },
-                match rules.walk_ins {
-                    model::WalkIns::Off => "off",
-                    model::WalkIns::Admins => "by admins",
-                    model::WalkIns::Doors => "by admins and door staff",
-                },
-                rules
-                    .walk_in_limit
-                    .map(|n| format!(", at most {n}"))
-                    .unwrap_or_default()
+                "{}",
+                t_with(
+                    "cli-event-rules",
+                    &[
+                        ("event", &paint(BOLD, &event.name)),
+                        (
+                            "reentry",
+                            &if rules.reentry {
+                                t("cli-rules-on")
+                            } else {
+                                t("cli-rules-off")
+                            },
+                        ),
+                        (
+                            "walkins",
+                            &match rules.walk_ins {
+                                model::WalkIns::Off => t("cli-rules-off"),
+                                model::WalkIns::Admins => t("cli-rules-walk-ins-admins"),
+                                model::WalkIns::Doors => t("cli-rules-walk-ins-doors"),
+                            },
+                        ),
+                        (
+                            "limit",
+                            &rules
+                                .walk_in_limit
+                                .map(|n| t_with("cli-rules-limit", &[("limit", &n)]))
+                                .unwrap_or_default(),
+                        ),
+                    ],
+                )
             );
         }
         EventCommand::List => {
@@ -131,9 +167,7 @@ pub async fn run(ctx: &Ctx, cmd: EventCommand) -> anyhow::Result<u8> {
                 return Ok(0);
             }
             if events.is_empty() {
-                anstream::println!(
-                    "No events yet; create one with `ticket-cli event create NAME`."
-                );
+                anstream::println!("{}", t("cli-events-none"));
                 return Ok(0);
             }
             let mut table = Table::new(&["ID", "SLUG", "NAME", "DATE", "CODES", "TICKETS"]);

@@ -10,6 +10,7 @@ use ticketcore::import::{ColumnNames, ImportOptions};
 use super::Ctx;
 use crate::args::ImportArgs;
 use crate::output::{self, Cell, GREEN, RED, Table, paint};
+use crate::tr::{t, t_with, tn};
 
 pub async fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
     let office = ctx.office().await?;
@@ -20,8 +21,12 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let meta = std::fs::metadata(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
-    anyhow::ensure!(meta.is_file(), "{} is not a file", args.file.display());
+        .with_context(|| t_with("cli-cannot-read", &[("path", &args.file.display())]))?;
+    anyhow::ensure!(
+        meta.is_file(),
+        "{}",
+        t_with("cli-not-a-file", &[("path", &args.file.display())])
+    );
     let options = ImportOptions {
         skip_invalid: args.skip_invalid,
         dry_run: args.dry_run,
@@ -39,20 +44,25 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
     };
     anyhow::ensure!(
         meta.len() <= options.max_bytes,
-        "{} is {} bytes; guest lists may be at most {} bytes",
-        args.file.display(),
-        meta.len(),
-        options.max_bytes
+        "{}",
+        t_with(
+            "cli-import-too-big",
+            &[
+                ("path", &args.file.display()),
+                ("bytes", &meta.len()),
+                ("max", &options.max_bytes),
+            ],
+        )
     );
     let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
+        .with_context(|| t_with("cli-cannot-read", &[("path", &args.file.display())]))?;
     let spinner = if std::io::stderr().is_terminal() && !ctx.json {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template("{spinner} {msg}")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
-        bar.set_message(format!("reading {file_name}"));
+        bar.set_message(t_with("cli-import-reading", &[("file", &file_name)]));
         bar.enable_steady_tick(Duration::from_millis(100));
         Some(bar)
     } else {
@@ -80,7 +90,11 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
         return Ok(u8::from(failed));
     }
     if !report.invalid.is_empty() {
-        let mut table = Table::new(&["ROW", "NAME", "PROBLEM"]);
+        let mut table = Table::with_headers(vec![
+            t("cli-import-col-row"),
+            t("cli-import-col-name"),
+            t("cli-import-col-problem"),
+        ]);
         for p in &report.invalid {
             table.row(vec![
                 Cell::from(p.row.to_string()),
@@ -91,38 +105,83 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
         table.print();
     }
     let place = match &report.sheet {
-        Some(sheet) => format!("sheet `{sheet}`, header on row {}", report.header_row),
-        None => format!("header on row {}", report.header_row),
+        Some(sheet) => t_with(
+            "cli-import-place-sheet",
+            &[("sheet", sheet), ("row", &report.header_row)],
+        ),
+        None => t_with("cli-import-place", &[("row", &report.header_row)]),
     };
     let already = match report.already {
         0 => String::new(),
-        1 => "; 1 guest was there already (same address)".to_string(),
-        n => format!("; {n} guests were there already (same address)"),
+        n => tn("cli-import-already", n as u64, &[("count", &n)]),
     };
+    let problems = tn(
+        "cli-import-problem-rows",
+        report.invalid.len() as u64,
+        &[("count", &report.invalid.len())],
+    );
     if report.dry_run {
         anstream::println!(
-            "dry run: {} guests would be imported, {} rows have problems ({place}){already}; nothing was changed",
-            report.valid,
-            report.invalid.len()
+            "{}",
+            t_with(
+                "cli-import-dry-run",
+                &[
+                    (
+                        "guests",
+                        &tn(
+                            "cli-import-guests",
+                            report.valid as u64,
+                            &[("count", &report.valid)],
+                        ),
+                    ),
+                    ("problems", &problems),
+                    ("place", &place),
+                    ("already", &already),
+                ],
+            )
         );
     } else if report.refused {
         anstream::eprintln!(
-            "{} {} rows have problems; nothing was imported. Fix them, or import the {} good rows with --skip-invalid",
-            paint(RED, "error:"),
-            report.invalid.len(),
-            report.valid
+            "{} {}",
+            paint(RED, t("cli-error")),
+            tn(
+                "cli-import-refused",
+                report.valid as u64,
+                &[("problems", &problems), ("valid", &report.valid)],
+            )
         );
     } else {
         anstream::println!(
-            "{} imported {} guests into {} ({place}){}{already}",
-            paint(GREEN, "ok:"),
-            report.imported,
-            event.slug,
-            if report.invalid.is_empty() {
-                String::new()
-            } else {
-                format!("; skipped {} bad rows", report.invalid.len())
-            }
+            "{} {}",
+            paint(GREEN, t("cli-ok")),
+            t_with(
+                "cli-import-done",
+                &[
+                    (
+                        "guests",
+                        &tn(
+                            "cli-import-guests",
+                            report.imported as u64,
+                            &[("count", &report.imported)],
+                        ),
+                    ),
+                    ("event", &event.slug),
+                    ("place", &place),
+                    (
+                        "skipped",
+                        &if report.invalid.is_empty() {
+                            String::new()
+                        } else {
+                            tn(
+                                "cli-import-skipped",
+                                report.invalid.len() as u64,
+                                &[("count", &report.invalid.len())],
+                            )
+                        },
+                    ),
+                    ("already", &already),
+                ],
+            )
         );
     }
     Ok(u8::from(failed))

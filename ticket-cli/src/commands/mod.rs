@@ -4,6 +4,7 @@ use anyhow::Context as _;
 use ticketcore::TicketOffice;
 
 use crate::args::{Cli, Command};
+use crate::tr::{t, t_with};
 
 mod conflicts;
 mod db;
@@ -35,8 +36,10 @@ impl Ctx {
                 e @ (ticketcore::Error::Database(_)
                 | ticketcore::Error::DatabaseNotWritable { .. }
                 | ticketcore::Error::Migrate(_)),
-            ) => Err(anyhow::Error::new(e)
-                .context(format!("cannot open the database `{}`", self.shown_url()))),
+            ) => Err(anyhow::Error::new(e).context(t_with(
+                "cli-cannot-open-database",
+                &[("url", &self.shown_url())],
+            ))),
             Err(e) => Err(e.into()),
         }
     }
@@ -89,14 +92,14 @@ fn completions(ctx: &Ctx, shell: clap_complete::Shell) -> anyhow::Result<u8> {
     use clap::CommandFactory as _;
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "ticket-cli", &mut script);
-    let script = String::from_utf8(script).context("completion script is not UTF-8")?;
+    let script = String::from_utf8(script).with_context(|| t("cli-completion-not-utf8"))?;
     if ctx.json {
         crate::output::json(&serde_json::json!({ "shell": shell.to_string(), "script": script }))?;
     } else {
         use std::io::Write as _;
         std::io::stdout()
             .write_all(script.as_bytes())
-            .context("cannot write to stdout")?;
+            .with_context(|| t("cli-cannot-write-stdout"))?;
     }
     Ok(0)
 }

@@ -6,6 +6,7 @@ use ticketcore::{MailCounts, ScanOutcome, Stats, Ticket};
 
 use super::Ctx;
 use crate::output::{self, BOLD, DIM, GREEN, RED, YELLOW, paint};
+use crate::tr::{t, t_with, tn};
 
 /// Exit status of `scan` for each outcome (INTERFACES.md).
 fn exit_status(outcome: &ScanOutcome) -> u8 {
@@ -24,15 +25,22 @@ fn party_line(ticket: &Ticket) -> String {
         return String::new();
     }
     format!(
-        " · party of {}: {} arrived, {} inside",
-        ticket.persons, ticket.arrived, ticket.inside
+        " {}",
+        t_with(
+            "cli-scan-party",
+            &[
+                ("persons", &ticket.persons),
+                ("arrived", &ticket.arrived),
+                ("inside", &ticket.inside),
+            ],
+        )
     )
 }
 
 /// The ticket's note, on a line of its own.
 fn note_line(ticket: &Ticket) {
     if let Some(note) = &ticket.note {
-        anstream::println!("{}  {}", paint(YELLOW, "NOTE"), note);
+        anstream::println!("{}  {}", paint(YELLOW, t("cli-scan-note")), note);
     }
 }
 
@@ -77,7 +85,7 @@ fn show(
         ScanOutcome::Admitted { ticket } => {
             anstream::println!(
                 "{}  {}{}",
-                paint(GREEN, "ADMITTED"),
+                paint(GREEN, t("cli-scan-admitted")),
                 who(ticket),
                 party_line(ticket)
             );
@@ -86,27 +94,34 @@ fn show(
         ScanOutcome::Exited { ticket } => {
             anstream::println!(
                 "{}  {}{}",
-                paint(GREEN, "OUT"),
+                paint(GREEN, t("cli-scan-out")),
                 who(ticket),
                 party_line(ticket)
             );
         }
         ScanOutcome::AlreadyUsed { ticket, at, by } => anstream::println!(
-            "{}  {} at {} by {}{}",
-            paint(RED, "ALREADY USED"),
-            who(ticket),
-            output::event_time(at, event),
-            by,
+            "{}  {}{}",
+            paint(RED, t("cli-scan-already-used")),
+            t_with(
+                "cli-scan-used-at",
+                &[
+                    ("who", &who(ticket)),
+                    ("time", &output::event_time(at, event)),
+                    ("by", by),
+                ],
+            ),
             party_line(ticket)
         ),
         ScanOutcome::Unknown => anstream::println!(
-            "{}  no ticket of {} has the code `{}`",
-            paint(RED, "UNKNOWN"),
-            event.slug,
-            code.trim()
+            "{}  {}",
+            paint(RED, t("cli-scan-unknown")),
+            t_with(
+                "cli-scan-unknown-code",
+                &[("event", &event.slug), ("code", &code.trim())],
+            )
         ),
         ScanOutcome::Revoked { ticket } => {
-            anstream::println!("{}  {}", paint(RED, "REVOKED"), who(ticket));
+            anstream::println!("{}  {}", paint(RED, t("cli-scan-revoked")), who(ticket));
         }
     }
     Ok(())
@@ -140,9 +155,11 @@ pub async fn walk_in(
     }
     if let Some(ticket) = outcome.ticket() {
         anstream::println!(
-            "Walk-in added: {} (code {}).",
-            paint(BOLD, &ticket.name),
-            ticket.code
+            "{}",
+            t_with(
+                "cli-walk-in-added",
+                &[("name", &paint(BOLD, &ticket.name)), ("code", &ticket.code)],
+            )
         );
     }
     show(ctx, &event, &walk_in.name, &outcome)?;
@@ -157,9 +174,16 @@ pub async fn undo(ctx: &Ctx, code: &str, event: &str, by: &str) -> anyhow::Resul
         output::json(&ticket)?;
     } else {
         if ticket.status == ticketcore::TicketStatus::Valid {
-            anstream::println!("Check-in undone: {} is valid again.", who(&ticket));
+            anstream::println!(
+                "{}",
+                t_with("cli-undo-valid-again", &[("who", &who(&ticket))])
+            );
         } else {
-            anstream::println!("Last scan undone: {}{}", who(&ticket), party_line(&ticket));
+            anstream::println!(
+                "{}{}",
+                t_with("cli-undo-last-scan", &[("who", &who(&ticket))]),
+                party_line(&ticket)
+            );
         }
     }
     Ok(0)
@@ -172,7 +196,7 @@ pub async fn revoke(ctx: &Ctx, code: &str, event: &str, by: &str) -> anyhow::Res
     if ctx.json {
         output::json(&ticket)?;
     } else {
-        anstream::println!("Revoked: {}; every later scan is refused.", who(&ticket));
+        anstream::println!("{}", t_with("cli-revoked", &[("who", &who(&ticket))]));
     }
     Ok(0)
 }
@@ -202,68 +226,95 @@ pub async fn stats(ctx: &Ctx, event: &str, odds_floor: f64) -> anyhow::Result<u8
         return Ok(0);
     }
     anstream::println!("{} ({})", paint(BOLD, &event.name), event.slug);
+    // The labels in a column of their own: as wide as the widest, plus two.
+    let labels = [
+        t("cli-stats-tickets"),
+        t("cli-stats-people"),
+        t("cli-stats-mail"),
+        t("cli-stats-odds"),
+    ];
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 2;
+    let [tickets_label, people_label, mail_label, odds_label] = &labels;
     anstream::println!(
-        "tickets  {} total: {} used, {} valid, {} revoked",
-        output::count(tickets.total),
-        paint(YELLOW, output::count(tickets.used)),
-        paint(GREEN, output::count(tickets.valid)),
-        output::count(tickets.revoked)
+        "{tickets_label:<width$}{}",
+        t_with(
+            "cli-stats-tickets-line",
+            &[
+                ("total", &output::count(tickets.total)),
+                ("used", &paint(YELLOW, output::count(tickets.used))),
+                ("valid", &paint(GREEN, output::count(tickets.valid))),
+                ("revoked", &output::count(tickets.revoked)),
+            ],
+        )
     );
     if tickets.people_total != tickets.total - tickets.revoked || tickets.walk_ins > 0 {
         anstream::println!(
-            "people   {} expected: {} arrived, {} inside now{}",
-            output::count(tickets.people_total),
-            output::count(tickets.people_arrived),
-            output::count(tickets.people_inside),
+            "{people_label:<width$}{}{}",
+            t_with(
+                "cli-stats-people-line",
+                &[
+                    ("expected", &output::count(tickets.people_total)),
+                    ("arrived", &output::count(tickets.people_arrived)),
+                    ("inside", &output::count(tickets.people_inside)),
+                ],
+            ),
             if tickets.walk_ins > 0 {
-                format!(
-                    ", {} walk-in{}",
-                    output::count(tickets.walk_ins),
-                    if tickets.walk_ins == 1 { "" } else { "s" }
+                tn(
+                    "cli-stats-walk-ins",
+                    tickets.walk_ins,
+                    &[("count", &output::count(tickets.walk_ins))],
                 )
             } else {
                 String::new()
             }
         );
     }
-    let mut mail_line = format!(
-        "mail     {} sent, {} pending, {} failed",
-        output::count(mail.sent),
-        output::count(mail.pending),
-        output::count(mail.failed)
+    let mut mail_line = t_with(
+        "cli-stats-mail-line",
+        &[
+            ("sent", &output::count(mail.sent)),
+            ("pending", &output::count(mail.pending)),
+            ("failed", &output::count(mail.failed)),
+        ],
     );
     if mail.sending > 0 {
-        mail_line.push_str(&format!(
-            ", {} interrupted (sent again by the next `send`)",
-            output::count(mail.sending)
+        mail_line.push_str(&t_with(
+            "cli-stats-mail-interrupted",
+            &[("count", &output::count(mail.sending))],
         ));
     }
-    anstream::println!("{mail_line}");
+    anstream::println!("{mail_label:<width$}{mail_line}");
+    let possible = paint(
+        DIM,
+        t_with(
+            "cli-stats-possible-codes",
+            &[("count", &output::count(advice.possible_codes))],
+        ),
+    );
     match advice.odds {
         Some(o) => anstream::println!(
-            "odds     a random guess hits 1 in {} {}",
-            output::count(o.floor() as u64),
-            paint(
-                DIM,
-                format!("({} possible codes)", output::count(advice.possible_codes))
+            "{odds_label:<width$}{}",
+            t_with(
+                "cli-stats-odds-line",
+                &[
+                    ("odds", &output::count(o.floor() as u64)),
+                    ("possible", &possible),
+                ],
             )
         ),
         None => anstream::println!(
-            "odds     no tickets yet {}",
-            paint(
-                DIM,
-                format!("({} possible codes)", output::count(advice.possible_codes))
-            )
+            "{odds_label:<width$}{}",
+            t_with("cli-stats-odds-none", &[("possible", &possible)])
         ),
     }
     if advice.below_floor {
         let hint = match advice.suggested_length {
-            Some(n) => format!("; for a new event of this size use --code-length {n}"),
+            Some(n) => t_with("cli-stats-hint-code-length", &[("length", &n)]),
             None => String::new(),
         };
-        output::warn(format!(
-            "codes are easier to guess than 1 in {}{hint}",
-            advice.floor
+        output::warn(t_with(
+            "cli-stats-weak-codes",
+            &[("floor", &advice.floor), ("hint", &hint)],
         ));
     }
     Ok(0)

@@ -11,6 +11,7 @@ use ticketcore::settings::Settings;
 use super::Ctx;
 use crate::args::SendArgs;
 use crate::output::{self, BOLD, Cell, GREEN, RED, Table, YELLOW, paint};
+use crate::tr::{t, t_with, tn};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -25,12 +26,12 @@ struct Report<'a> {
 /// Reads and checks a template file (see `send --help`).
 fn read_template(path: &std::path::Path) -> anyhow::Result<MailTemplate> {
     let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the template file `{}`", path.display()))?;
+        .with_context(|| t_with("cli-cannot-read-template", &[("path", &path.display())]))?;
     let template = ticketcore::template_file::parse_template_file(&text)
-        .with_context(|| format!("template file `{}`", path.display()))?;
+        .with_context(|| t_with("cli-template-file", &[("path", &path.display())]))?;
     template
         .check()
-        .with_context(|| format!("template file `{}`", path.display()))?;
+        .with_context(|| t_with("cli-template-file", &[("path", &path.display())]))?;
     Ok(template)
 }
 
@@ -66,16 +67,15 @@ pub async fn run(ctx: &Ctx, args: SendArgs) -> anyhow::Result<u8> {
     let sender = match ticketcore::settings::sender_for(&event, from.as_ref()) {
         Ok(sender) => sender,
         Err(ticketcore::Error::InvalidInput { reason, .. }) => {
-            return Err(anyhow!(
-                "{reason}: give --mail-from (or TICKET_MAIL_FROM), e.g. --mail-from \"Summer Ball <tickets@example.org>\""
-            ));
+            return Err(anyhow!(t_with(
+                "cli-send-no-sender",
+                &[("reason", &reason)]
+            )));
         }
         Err(e) => return Err(e.into()),
     };
     if event.sender.is_some() && flag_from.as_ref().is_some_and(|f| *f != sender) {
-        output::note(format!(
-            "mails go out as {sender}, the event's own sender (--mail-from is for events without one)"
-        ));
+        output::note(t_with("cli-send-event-sender", &[("sender", &sender)]));
     }
     let smtp = flag_smtp.or(stored.values.smtp_url.as_deref());
     let mailer = Mailer::from_settings(smtp, &args.outbox)?;
@@ -83,7 +83,10 @@ pub async fn run(ctx: &Ctx, args: SendArgs) -> anyhow::Result<u8> {
         match mailer.check().await {
             Ok(()) => {}
             Err(ticketcore::Error::InvalidInput { reason, .. }) => {
-                return Err(anyhow!("mail cannot go out: {reason}"));
+                return Err(anyhow!(t_with(
+                    "cli-send-cannot-go-out",
+                    &[("reason", &reason)]
+                )));
             }
             Err(e) => return Err(e.into()),
         }
@@ -99,13 +102,12 @@ pub async fn run(ctx: &Ctx, args: SendArgs) -> anyhow::Result<u8> {
     let mut requeued = 0;
     if args.dry_run {
         if args.resend {
-            output::note(
-                "dry run: nothing is queued again, so only mails still waiting are rendered",
-            );
+            output::note(t("cli-send-dry-run-resend"));
         }
     } else {
         if let Some(t) = &template {
-            office.set_mail_template(&event, Some(t)).await?;
+            let lang = args.language.unwrap_or(event.language);
+            office.set_mail_template(&event, lang, Some(t)).await?;
             template_saved = true;
         }
         if args.resend {
@@ -120,7 +122,11 @@ pub async fn run(ctx: &Ctx, args: SendArgs) -> anyhow::Result<u8> {
         {
             bar.set_style(style.progress_chars("=> "));
         }
-        bar.set_message(if args.dry_run { "rendering" } else { "sending" });
+        bar.set_message(if args.dry_run {
+            t("cli-send-progress-rendering")
+        } else {
+            t("cli-send-progress-sending")
+        });
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         Some(bar)
     } else {
@@ -154,16 +160,27 @@ pub async fn run(ctx: &Ctx, args: SendArgs) -> anyhow::Result<u8> {
     let report = result?;
     if bar.is_none() {
         anstream::eprintln!(
-            "send: {} {}, {} failed, {} remaining{}",
-            report.sent,
-            if report.dry_run { "rendered" } else { "sent" },
-            report.failed.len(),
-            report.remaining,
-            if report.stopped.is_some() {
-                ", stopped"
-            } else {
-                ""
-            }
+            "{}",
+            t_with(
+                if report.dry_run {
+                    "cli-send-summary-rendered"
+                } else {
+                    "cli-send-summary-sent"
+                },
+                &[
+                    ("sent", &report.sent),
+                    ("failed", &report.failed.len()),
+                    ("remaining", &report.remaining),
+                    (
+                        "stopped",
+                        &if report.stopped.is_some() {
+                            t("cli-send-summary-stopped")
+                        } else {
+                            String::new()
+                        },
+                    ),
+                ],
+            )
         );
     }
 
@@ -179,14 +196,19 @@ pub async fn run(ctx: &Ctx, args: SendArgs) -> anyhow::Result<u8> {
         print_report(&report, &mailer, template_saved, requeued);
     }
     if let Some(reason) = &report.stopped {
-        crate::failure::report(&anyhow!("the run stopped early: {reason}"));
+        crate::failure::report(&anyhow!(t_with(
+            "cli-send-stopped-early",
+            &[("reason", reason)]
+        )));
         return Ok(1);
     }
     if !report.failed.is_empty() {
-        crate::failure::report(&anyhow!(
-            "{} failed",
-            plural(report.failed.len() as u64, "mail")
-        ));
+        let n = report.failed.len() as u64;
+        crate::failure::report(&anyhow!(tn(
+            "cli-send-mails-failed",
+            n,
+            &[("count", &output::count(n))]
+        )));
         return Ok(1);
     }
     Ok(0)
@@ -194,26 +216,49 @@ pub async fn run(ctx: &Ctx, args: SendArgs) -> anyhow::Result<u8> {
 
 fn print_report(report: &SendReport, mailer: &Mailer, template_saved: bool, requeued: u64) {
     if template_saved {
-        anstream::println!("Template saved as the event's mail template.");
+        anstream::println!("{}", t("cli-send-template-saved"));
     }
     if requeued > 0 {
-        anstream::println!("{} queued to be mailed again.", plural(requeued, "ticket"));
+        anstream::println!(
+            "{}",
+            tn(
+                "cli-send-requeued",
+                requeued,
+                &[("count", &output::count(requeued))]
+            )
+        );
     }
     if report.dry_run {
         anstream::println!(
-            "Dry run: {} rendered, none sent.",
-            paint(BOLD, plural(report.sent, "mail"))
+            "{}",
+            t_with(
+                "cli-send-dry-run-done",
+                &[("mails", &paint(BOLD, mails(report.sent)))]
+            )
         );
     } else {
         anstream::println!(
-            "Sent {} to the {}.",
-            paint(GREEN, plural(report.sent, "mail")),
-            mailer.describe()
+            "{}",
+            t_with(
+                "cli-send-sent",
+                &[
+                    ("mails", &paint(GREEN, mails(report.sent))),
+                    ("delivery", &mailer.describe()),
+                ],
+            )
         );
     }
     if !report.failed.is_empty() {
-        anstream::println!("{} {}:", paint(RED, "Failed"), report.failed.len());
-        let mut table = Table::new(&["NAME", "EMAIL", "REASON"]);
+        anstream::println!(
+            "{} {}:",
+            paint(RED, t("cli-send-failed-label")),
+            report.failed.len()
+        );
+        let mut table = Table::with_headers(vec![
+            t("cli-send-col-name"),
+            t("cli-send-col-email"),
+            t("cli-send-col-reason"),
+        ]);
         for f in &report.failed {
             table.row(vec![
                 Cell::from(f.name.as_str()),
@@ -224,35 +269,38 @@ fn print_report(report: &SendReport, mailer: &Mailer, template_saved: bool, requ
         table.print();
     }
     if let Some(reason) = &report.stopped {
-        anstream::println!("{} {reason}", paint(RED, "Stopped:"));
+        anstream::println!("{} {reason}", paint(RED, t("cli-send-stopped-label")));
     }
     if report.interrupted > 0 {
         anstream::println!(
-            "{} {} of an earlier, interrupted run {}; those guests may get the mail twice.",
-            paint(YELLOW, "Interrupted:"),
-            plural(report.interrupted, "mail"),
-            if report.dry_run {
-                "would be sent again"
-            } else {
-                "were sent again"
-            }
+            "{} {}",
+            paint(YELLOW, t("cli-send-interrupted-label")),
+            tn(
+                if report.dry_run {
+                    "cli-send-interrupted-dry-run"
+                } else {
+                    "cli-send-interrupted"
+                },
+                report.interrupted,
+                &[("count", &output::count(report.interrupted))],
+            )
         );
     }
     if report.remaining > 0 {
         anstream::println!(
-            "Remaining: {} waiting for mail; run `send` again to retry.",
-            plural(report.remaining, "ticket")
+            "{}",
+            tn(
+                "cli-send-remaining",
+                report.remaining,
+                &[("count", &output::count(report.remaining))],
+            )
         );
     } else if !report.dry_run {
-        anstream::println!("Remaining: none, every guest has their mail.");
+        anstream::println!("{}", t("cli-send-remaining-none"));
     }
 }
 
 /// `1 mail`, `2 mails`.
-fn plural(n: u64, word: &str) -> String {
-    format!(
-        "{} {word}{}",
-        output::count(n),
-        if n == 1 { "" } else { "s" }
-    )
+fn mails(n: u64) -> String {
+    tn("cli-mails", n, &[("count", &output::count(n))])
 }

@@ -5,6 +5,7 @@ use ticketcore::{Event, MailStatus, Ticket, TicketFilter, TicketStatus};
 use super::Ctx;
 use crate::args::{Format, StatusArg, TicketsArgs};
 use crate::output::{self, Cell, GREEN, RED, Table, YELLOW};
+use crate::tr::{t, t_with, tn};
 
 pub async fn run(ctx: &Ctx, args: TicketsArgs) -> anyhow::Result<u8> {
     let office = ctx.office().await?;
@@ -45,19 +46,26 @@ fn print(event: &Event, tickets: &[Ticket]) -> anyhow::Result<()> {
 
 fn table(tickets: &[Ticket], event: &Event) {
     if tickets.is_empty() {
-        anstream::println!("No tickets match.");
+        anstream::println!("{}", t("cli-tickets-none"));
         return;
     }
     let mut table = Table::new(&["CODE", "NAME", "EMAIL", "STATUS", "USED AT", "BY", "MAIL"]);
     for t in tickets {
         let status = match t.status {
-            TicketStatus::Valid => Cell::styled("valid", GREEN),
-            TicketStatus::Used => Cell::styled("used", YELLOW),
-            TicketStatus::Revoked => Cell::styled("revoked", RED),
+            TicketStatus::Valid => Cell::styled(crate::tr::t("cli-status-valid"), GREEN),
+            TicketStatus::Used => Cell::styled(crate::tr::t("cli-status-used"), YELLOW),
+            TicketStatus::Revoked => Cell::styled(crate::tr::t("cli-status-revoked"), RED),
         };
         let mail = match (t.mail_status, &t.mail_error) {
-            (MailStatus::Failed, Some(reason)) => Cell::styled(format!("failed: {reason}"), RED),
-            (status, _) => Cell::from(status.as_str()),
+            (MailStatus::Failed, Some(reason)) => Cell::styled(
+                t_with("cli-mail-failed-because", &[("reason", reason)]),
+                RED,
+            ),
+            (MailStatus::Pending, _) => Cell::from(crate::tr::t("cli-mail-pending")),
+            (MailStatus::Sending, _) => Cell::from(crate::tr::t("cli-mail-sending")),
+            (MailStatus::Sent, _) => Cell::from(crate::tr::t("cli-mail-sent")),
+            (MailStatus::Failed, None) => Cell::from(crate::tr::t("cli-mail-failed")),
+            (MailStatus::NotMailed, _) => Cell::from(crate::tr::t("cli-mail-none")),
         };
         table.row(vec![
             Cell::from(t.code.as_str()),
@@ -79,10 +87,10 @@ fn table(tickets: &[Ticket], event: &Event) {
         "{}",
         output::paint(
             output::DIM,
-            format!(
-                "{} ticket{}",
-                output::count(tickets.len() as u64),
-                if tickets.len() == 1 { "" } else { "s" }
+            tn(
+                "cli-tickets-count",
+                tickets.len() as u64,
+                &[("count", &output::count(tickets.len() as u64))],
             )
         )
     );

@@ -9,6 +9,7 @@ use ticketcore::Role;
 use super::Ctx;
 use crate::args::{RoleArg, TokenCommand, UserCommand};
 use crate::output::{self, BOLD, Cell, Table, paint};
+use crate::tr::{t, t_with};
 
 fn role(arg: RoleArg) -> Role {
     match arg {
@@ -24,28 +25,28 @@ fn read_password(from_stdin: bool, name: &str) -> anyhow::Result<String> {
         std::io::stdin()
             .lock()
             .read_line(&mut line)
-            .context("cannot read the password from stdin")?;
+            .with_context(|| t("cli-password-cannot-read-stdin"))?;
         let password = line.trim_end_matches(['\n', '\r']).to_string();
         if password.is_empty() {
-            bail!("no password on stdin: --password-stdin reads the first line");
+            bail!(t("cli-password-none-on-stdin"));
         }
         return Ok(password);
     }
     // Asking needs a person at a terminal; a pipe means a script forgot the flag.
     if !std::io::stdin().is_terminal() {
-        bail!(
-            "stdin is not a terminal, so no password can be asked for; pipe it in with --password-stdin"
-        );
+        bail!(t("cli-password-no-terminal"));
     }
     let ask = |prompt: &str| {
-        rpassword::prompt_password(prompt).map_err(|e| {
-            anyhow!("cannot ask for a password without a terminal ({e}); pipe it in with --password-stdin")
-        })
+        rpassword::prompt_password(prompt)
+            .map_err(|e| anyhow!(t_with("cli-password-cannot-ask", &[("reason", &e)])))
     };
-    let first = ask(&format!("New password for {name}: "))?;
-    let second = ask("Repeat it: ")?;
+    let first = ask(&format!(
+        "{} ",
+        t_with("cli-password-prompt", &[("name", &name)])
+    ))?;
+    let second = ask(&format!("{} ", t("cli-password-repeat")))?;
     if first != second {
-        bail!("the two passwords differ; nothing was changed");
+        bail!(t("cli-password-mismatch"));
     }
     Ok(first)
 }
@@ -64,9 +65,14 @@ pub async fn run(ctx: &Ctx, cmd: UserCommand) -> anyhow::Result<u8> {
                 output::json(&user)?;
             } else {
                 anstream::println!(
-                    "Created {} {}.",
-                    user.role.as_str(),
-                    paint(BOLD, &user.name)
+                    "{}",
+                    t_with(
+                        "cli-user-created",
+                        &[
+                            ("role", &user.role.as_str()),
+                            ("name", &paint(BOLD, &user.name)),
+                        ],
+                    )
                 );
             }
         }
@@ -76,11 +82,13 @@ pub async fn run(ctx: &Ctx, cmd: UserCommand) -> anyhow::Result<u8> {
             if ctx.json {
                 output::json(&users)?;
             } else if users.is_empty() {
-                anstream::println!(
-                    "No users yet; add one with `ticket-cli user add NAME --role admin`."
-                );
+                anstream::println!("{}", t("cli-users-none"));
             } else {
-                let mut table = Table::new(&["NAME", "ROLE", "CREATED"]);
+                let mut table = Table::with_headers(vec![
+                    t("cli-users-col-name"),
+                    t("cli-users-col-role"),
+                    t("cli-users-col-created"),
+                ]);
                 for u in &users {
                     table.row(vec![
                         Cell::from(u.name.as_str()),
@@ -105,7 +113,13 @@ pub async fn run(ctx: &Ctx, cmd: UserCommand) -> anyhow::Result<u8> {
             if ctx.json {
                 output::json(&json!({ "user": name.trim(), "password_changed": true }))?;
             } else {
-                anstream::println!("Password of {} changed.", paint(BOLD, name.trim()));
+                anstream::println!(
+                    "{}",
+                    t_with(
+                        "cli-user-password-changed",
+                        &[("name", &paint(BOLD, name.trim()))],
+                    )
+                );
             }
         }
         UserCommand::Role { name, role: r } => {
@@ -114,7 +128,16 @@ pub async fn run(ctx: &Ctx, cmd: UserCommand) -> anyhow::Result<u8> {
             if ctx.json {
                 output::json(&json!({ "user": name.trim(), "role": role(r) }))?;
             } else {
-                anstream::println!("{} is now {}.", paint(BOLD, name.trim()), role(r).as_str());
+                anstream::println!(
+                    "{}",
+                    t_with(
+                        "cli-user-role-set",
+                        &[
+                            ("name", &paint(BOLD, name.trim())),
+                            ("role", &role(r).as_str()),
+                        ],
+                    )
+                );
             }
         }
         UserCommand::Remove { name } => {
@@ -123,7 +146,10 @@ pub async fn run(ctx: &Ctx, cmd: UserCommand) -> anyhow::Result<u8> {
             if ctx.json {
                 output::json(&json!({ "removed": name.trim() }))?;
             } else {
-                anstream::println!("Removed {} and their API tokens.", paint(BOLD, name.trim()));
+                anstream::println!(
+                    "{}",
+                    t_with("cli-user-removed", &[("name", &paint(BOLD, name.trim()))],)
+                );
             }
         }
     }
@@ -145,11 +171,13 @@ pub async fn token(ctx: &Ctx, cmd: TokenCommand) -> anyhow::Result<u8> {
                 }))?;
             } else {
                 anstream::println!("{secret}");
-                output::note(format!(
-                    "API token {} (`{}`) for {}: shown only this once, store it now. Send it as `Authorization: Bearer TOKEN`.",
-                    token.id,
-                    token.label,
-                    name.trim()
+                output::note(t_with(
+                    "cli-token-created",
+                    &[
+                        ("id", &token.id),
+                        ("label", &token.label),
+                        ("user", &name.trim()),
+                    ],
                 ));
             }
         }

@@ -43,6 +43,8 @@ impl Sandbox {
             .env_remove("TICKET_SMTP_URL")
             .env_remove("TICKET_MAIL_FROM")
             .env("NO_COLOR", "1")
+            // English messages, whatever this machine's locale.
+            .env("TICKET_LANG", "en")
             .env("RUST_BACKTRACE", "0");
         cmd
     }

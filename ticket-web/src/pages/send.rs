@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use serde::Deserialize;
@@ -27,6 +27,10 @@ struct SendPage {
     /// Of which revoked.
     revoked: u64,
     template: MailTemplate,
+    /// The language of the template in the form.
+    template_lang: ticketcore::i18n::Lang,
+    /// The languages the form can edit: (language, has its own template).
+    template_langs: Vec<(ticketcore::i18n::Lang, bool)>,
     mailer: String,
     /// The sender of this event's mails, if any (its own or the default).
     mail_from: Option<String>,
@@ -98,11 +102,12 @@ pub async fn render(
     notice: Option<String>,
     import: Option<ImportView>,
 ) -> Result<Response, PageError> {
-    render_page(state, user, event, notice, import, None).await
+    let lang = event.language;
+    render_page(state, user, event, notice, import, None, lang).await
 }
 
-/// As [`render`], with the mail-text form showing `edits` (a template that
-/// was not saved) instead of the event's saved one.
+/// As [`render`], with the mail-text form for the mails in `lang`, showing
+/// `edits` (a template that was not saved) instead of the saved one.
 async fn render_page(
     state: &AppState,
     user: &ticketcore::User,
@@ -110,12 +115,18 @@ async fn render_page(
     notice: Option<String>,
     import: Option<ImportView>,
     edits: Option<MailTemplate>,
+    lang: ticketcore::i18n::Lang,
 ) -> Result<Response, PageError> {
     let counts = state.office.mail_counts(&event).await?;
+    let templates = state.office.mail_templates(&event).await?;
     let template = match edits {
         Some(t) => t,
-        None => state.office.mail_template(&event).await?,
+        None => templates.for_lang(lang),
     };
+    let template_langs = ticketcore::i18n::Lang::shipping(ticketcore::i18n::Area::Mail)
+        .into_iter()
+        .map(|l| (l, templates.own.contains_key(&l)))
+        .collect();
     let failed_filter = TicketFilter::default();
     let failed: Vec<Ticket> = state
         .office
@@ -141,6 +152,8 @@ async fn render_page(
         revoked: stats.revoked,
         counts,
         template,
+        template_lang: lang,
+        template_langs,
         mailer,
         mail_from: event.sender.clone().or_else(|| default_from.clone()),
         own_sender: event.sender.is_some(),
@@ -154,14 +167,31 @@ async fn render_page(
     .into_response())
 }
 
-/// `GET /events/{event}/send`
+/// `?lang=` of the send page: which language's mail text the form edits.
+#[derive(Deserialize)]
+pub struct SendQuery {
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// The language a form or query names, else the event's.
+fn template_lang(event: &Event, asked: Option<&str>) -> ticketcore::i18n::Lang {
+    asked
+        .and_then(ticketcore::i18n::Lang::parse)
+        .filter(|l| l.ships(ticketcore::i18n::Area::Mail))
+        .unwrap_or(event.language)
+}
+
+/// `GET /events/{event}/send?lang=de`
 pub async fn page(
     State(state): State<AppState>,
     Admin(user): Admin,
     Path(event): Path<String>,
+    Query(q): Query<SendQuery>,
 ) -> Result<Response, PageError> {
     let event = state.page_event(&event).await?;
-    render(&state, &user, event, None, None).await
+    let lang = template_lang(&event, q.lang.as_deref());
+    render_page(&state, &user, event, None, None, None, lang).await
 }
 
 /// The template form.
@@ -176,6 +206,9 @@ pub struct TemplateForm {
     message: String,
     #[serde(default)]
     action: String,
+    /// The language whose mail this is (blank: the event's).
+    #[serde(default)]
+    language: String,
 }
 
 /// `POST /events/{event}/template`: save (or, with `action=reset`, restore the default).
@@ -186,31 +219,26 @@ pub async fn save_template(
     Form(form): Form<TemplateForm>,
 ) -> Result<Response, PageError> {
     let event = state.page_event(&event).await?;
+    let lang = template_lang(&event, Some(form.language.as_str()));
     if form.action == "reset" {
-        state.office.set_mail_template(&event, None).await?;
-        return render(
-            &state,
-            &user,
-            event,
-            Some(crate::lang::t("send-template-reset")),
-            None,
-        )
-        .await;
+        state.office.set_mail_template(&event, lang, None).await?;
+        let notice = Some(crate::lang::t("send-template-reset"));
+        return render_page(&state, &user, event, notice, None, None, lang).await;
     }
     let template = MailTemplate::from_parts(&form.subject, &form.text, &form.html, &form.message);
     match state
         .office
-        .set_mail_template(&event, Some(&template))
+        .set_mail_template(&event, lang, Some(&template))
         .await
     {
         Ok(()) => {
             let notice = Some(crate::lang::t("send-template-saved"));
-            render(&state, &user, event, notice, None).await
+            render_page(&state, &user, event, notice, None, None, lang).await
         }
         // The edits stay in the form, to be fixed rather than typed again.
         Err(e @ ticketcore::Error::InvalidInput { .. }) => {
             let notice = Some(crate::lang::t1("send-not-saved", "error", e));
-            render_page(&state, &user, event, notice, None, Some(template)).await
+            render_page(&state, &user, event, notice, None, Some(template), lang).await
         }
         Err(e) => Err(e.into()),
     }
@@ -225,10 +253,14 @@ pub struct PreviewBody {
     html: String,
     #[serde(default)]
     message: String,
+    /// The language of the mail (blank: the event's).
+    #[serde(default)]
+    language: Option<String>,
 }
 
-/// `POST /api/events/{event}/mail/preview`: the mail the first guest (or a
-/// sample guest) would get with this template.
+/// `POST /api/events/{event}/mail/preview`: the mail the first guest (or,
+/// when the first guest's mail is in another language, a sample guest)
+/// would get with this template in its language.
 pub async fn preview(
     State(state): State<AppState>,
     _admin: Admin,
@@ -247,10 +279,14 @@ pub async fn preview(
             },
         )
         .await?;
+    let lang = template_lang(&event, body.language.as_deref());
+    let first = first
+        .first()
+        .filter(|t| t.language.unwrap_or(event.language) == lang);
     Ok(Json(
         state
             .office
-            .preview_mail(&event, Some(&template), first.first())
+            .preview_mail(&event, Some(&template), first, Some(lang))
             .await?,
     ))
 }

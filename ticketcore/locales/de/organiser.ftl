@@ -98,6 +98,7 @@ send-send-button = { $n ->
    *[other] { $n } Tickets
 } versenden
 
+send-template-language = Mail-Text für Gäste auf:
 send-mail-text = Mailtext
 # Platzhalter: <code>{{ greeting }}</code> (…), <code>{{ name }}</code>, …
 send-placeholders = Platzhalter:

@@ -92,6 +92,7 @@ send-stopped = Stopped: { $reason }. The remaining guests stay waiting; send aga
 send-interrupted = { $n } mails of an interrupted earlier run were sent again and may arrive twice.
 send-send-button = Send { $n } tickets
 
+send-template-language = Mail text for guests in:
 send-mail-text = Mail text
 # Placeholders: <code>{{ greeting }}</code> (…), <code>{{ name }}</code>, …
 send-placeholders = Placeholders:

@@ -27,8 +27,17 @@ const NAME: &[&str] = &[
     "nameofguest",
     "displayname",
     "vollständigername",
+    "vollername",
+    "gästename",
     "nom",
+    "nomcomplet",
+    "nometprénom",
+    "invité",
+    "invite",
     "nombre",
+    "nombrecompleto",
+    "nombreyapellidos",
+    "invitado",
     "nome",
 ];
 /// Titles of a first-name column.
@@ -41,6 +50,9 @@ const FIRST: &[&str] = &[
     "prénom",
     "prenom",
     "christianname",
+    "rufname",
+    "nombredepila",
+    "primernombre",
 ];
 /// Titles of a last-name column.
 const LAST: &[&str] = &[
@@ -50,7 +62,11 @@ const LAST: &[&str] = &[
     "last",
     "nachname",
     "familienname",
+    "zuname",
     "nomdefamille",
+    "patronyme",
+    "apellido",
+    "apellidos",
 ];
 /// Titles of an email column.
 const EMAIL: &[&str] = &[
@@ -63,12 +79,32 @@ const EMAIL: &[&str] = &[
     "mailadresse",
     "emails",
     "courriel",
+    "adressemail",
+    "adresseemail",
+    "adresseélectronique",
+    "adresseelectronique",
     "correo",
     "correoelectrónico",
+    "correoelectronico",
+    "direccióndecorreo",
+    "direcciondecorreo",
     "emailid",
 ];
 /// Titles of a salutation column.
-const SALUTATION: &[&str] = &["salutation", "title", "anrede", "greeting", "briefanrede"];
+const SALUTATION: &[&str] = &[
+    "salutation",
+    "title",
+    "greeting",
+    "anrede",
+    "briefanrede",
+    "begrüßung",
+    "civilité",
+    "civilite",
+    "titre",
+    "formuledappel",
+    "saludo",
+    "tratamiento",
+];
 /// Titles of a party-size column: how many people the guest's ticket
 /// admits, the guest included. Unaccented variants stand for the accented
 /// ones typed without accents or decomposed (`Ga\u{308}ste` keys as `gaste`).
@@ -151,7 +187,7 @@ const NOTE: &[&str] = &[
 const LANGUAGE: &[&str] = &[
     "language",
     "lang",
-    "mail language",
+    "maillanguage",
     "sprache",
     "mailsprache",
     "langue",
@@ -595,10 +631,99 @@ mod tests {
         assert_eq!(party, Some((3, Count::Companions, "+1".into())));
     }
 
+    /// A guest list written in each language the app speaks: every column
+    /// is found by its usual title in that language.
+    #[test]
+    fn every_column_is_found_in_each_language() {
+        let spec = HeaderSpec::new(&ColumnNames::default());
+        // (language, full name, first, last, email, salutation, party, note, language)
+        let lists = [
+            (
+                "en",
+                "Full name",
+                "First name",
+                "Last name",
+                "Email address",
+                "Salutation",
+                "Party size",
+                "Notes",
+                "Language",
+            ),
+            (
+                "de",
+                "Name",
+                "Vorname",
+                "Nachname",
+                "E-Mail-Adresse",
+                "Anrede",
+                "Personen",
+                "Bemerkung",
+                "Sprache",
+            ),
+            (
+                "fr",
+                "Nom complet",
+                "Prénom",
+                "Nom de famille",
+                "Adresse e-mail",
+                "Civilité",
+                "Nombre de personnes",
+                "Remarques",
+                "Langue",
+            ),
+            (
+                "es",
+                "Nombre completo",
+                "Nombre de pila",
+                "Apellidos",
+                "Correo electrónico",
+                "Tratamiento",
+                "Número de personas",
+                "Notas",
+                "Idioma",
+            ),
+        ];
+        for (lang, name, first, last, email, salutation, party, note, language) in lists {
+            let with_name = [
+                (0, name),
+                (1, email),
+                (2, salutation),
+                (3, party),
+                (4, note),
+                (5, language),
+            ];
+            let h = spec.match_row(1, &with_name).expect(lang);
+            assert_eq!(
+                (h.name, h.email, h.salutation),
+                (Some(0), 1, Some(2)),
+                "{lang}"
+            );
+            assert_eq!(
+                h.party.map(|p| (p.column.col, p.count)),
+                Some((3, Count::Persons)),
+                "{lang}"
+            );
+            assert_eq!(h.note.map(|n| n.col), Some(4), "{lang}");
+            assert_eq!(h.language.map(|n| n.col), Some(5), "{lang}");
+            let split = [(0, first), (1, last), (2, email)];
+            let h = spec.match_row(1, &split).expect(lang);
+            assert_eq!(
+                (h.first, h.last, h.email, h.name),
+                (Some(0), Some(1), 2, None),
+                "{lang}"
+            );
+        }
+        // Companions columns, one per language.
+        for companions in ["Plus one", "Begleitung", "Accompagnants", "Acompañantes"] {
+            let (party, _) = optional(&spec, &[companions]);
+            assert_eq!(party.map(|p| p.1), Some(Count::Companions), "{companions}");
+        }
+    }
+
     #[test]
     fn title_lists_are_keys_and_disjoint() {
         let lists = [
-            NAME, FIRST, LAST, EMAIL, SALUTATION, PERSONS, COMPANIONS, NOTE,
+            NAME, FIRST, LAST, EMAIL, SALUTATION, PERSONS, COMPANIONS, NOTE, LANGUAGE,
         ];
         let mut seen = std::collections::HashSet::new();
         for list in lists {

@@ -20,7 +20,9 @@ mod transport;
 pub use lease::MailLease;
 pub use message::{build_message, display_name, parse_mailbox};
 pub use run::{FailedMail, SendOptions, SendProgress, SendReport, send_tickets};
-pub use template::{CompiledTemplate, MailTemplate, RenderedMail, greeting_for};
+pub use template::{
+    CompiledTemplate, CompiledTemplates, MailTemplate, MailTemplates, RenderedMail, greeting_for,
+};
 pub use transport::{Delivery, Mailer, classify_smtp_reply};
 
 pub use lettre::message::Mailbox;

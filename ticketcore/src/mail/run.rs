@@ -24,7 +24,7 @@ use serde::Serialize;
 use tokio::task::JoinSet;
 
 use crate::error::{Error, Result};
-use crate::mail::{Delivery, MailTemplate, Mailbox, Mailer, build_message};
+use crate::mail::{Delivery, MailTemplates, Mailbox, Mailer, build_message};
 use crate::model::{Event, MailResult, Ticket, TicketId, now};
 use crate::store::Store;
 
@@ -126,12 +126,12 @@ pub async fn send_tickets<S: Store>(
     event: &Event,
     mailer: &Mailer,
     from: &Mailbox,
-    template: &MailTemplate,
+    templates: &MailTemplates,
     options: &SendOptions,
     progress: &(dyn Fn(SendProgress) + Send + Sync),
 ) -> Result<SendReport> {
-    let compiled = Arc::new(template.compile()?);
-    template.check()?;
+    let compiled = Arc::new(templates.compile()?);
+    templates.check()?;
     if options.dry_run {
         return dry_run(store, event, from, &compiled, options).await;
     }
@@ -149,7 +149,7 @@ async fn dry_run<S: Store>(
     store: &S,
     event: &Event,
     from: &Mailbox,
-    compiled: &crate::mail::template::CompiledTemplate,
+    compiled: &crate::mail::template::CompiledTemplates,
     options: &SendOptions,
 ) -> Result<SendReport> {
     let counts = store.mail_counts(event.id).await?;
@@ -191,7 +191,7 @@ async fn deliver_all<S: Store>(
     event: &Event,
     mailer: &Mailer,
     from: &Mailbox,
-    compiled: Arc<crate::mail::template::CompiledTemplate>,
+    compiled: Arc<crate::mail::template::CompiledTemplates>,
     options: &SendOptions,
     progress: &(dyn Fn(SendProgress) + Send + Sync),
     lease: &super::lease::Held<S>,
@@ -341,7 +341,7 @@ fn failed(t: &Ticket, reason: &str) -> FailedMail {
 async fn deliver_one(
     mailer: &Mailer,
     from: &Mailbox,
-    compiled: &crate::mail::template::CompiledTemplate,
+    compiled: &crate::mail::template::CompiledTemplates,
     event: &Event,
     ticket: &Ticket,
     options: &SendOptions,

@@ -405,6 +405,99 @@ impl CompiledTemplate {
     }
 }
 
+/// An event's mail templates: the organiser's own for some languages, the
+/// built-in one (worded by each language file) for the rest; or one
+/// template for every language ([`MailTemplates::everywhere`], a template
+/// tried from a file).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MailTemplates {
+    /// The languages with a template of their own.
+    pub own: std::collections::BTreeMap<Lang, MailTemplate>,
+    /// One template for every language, over `own`.
+    pub everywhere: Option<MailTemplate>,
+}
+
+impl MailTemplates {
+    /// `template` for the mails of every language.
+    pub fn everywhere(template: MailTemplate) -> Self {
+        MailTemplates {
+            own: Default::default(),
+            everywhere: Some(template),
+        }
+    }
+
+    /// The template the mails in `lang` are written with.
+    pub fn for_lang(&self, lang: Lang) -> MailTemplate {
+        self.everywhere
+            .clone()
+            .or_else(|| self.own.get(&lang).cloned())
+            .unwrap_or_default()
+    }
+
+    /// Checks every template ([`MailTemplate::check`]).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] naming the language, the part and the
+    /// problem.
+    pub fn check(&self) -> Result<()> {
+        for (lang, t) in self
+            .own
+            .iter()
+            .chain(self.everywhere.iter().map(|t| (&Lang::En, t)))
+        {
+            t.check().map_err(|e| match e {
+                Error::InvalidInput { field, reason } if self.everywhere.is_none() => {
+                    Error::InvalidInput {
+                        field,
+                        reason: format!("the {} template: {reason}", lang.name()),
+                    }
+                }
+                other => other,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Compiles every template once for rendering many mails.
+    ///
+    /// # Errors
+    /// As [`MailTemplate::compile`].
+    pub fn compile(&self) -> Result<CompiledTemplates> {
+        let mut own = std::collections::HashMap::new();
+        if self.everywhere.is_none() {
+            for (lang, t) in &self.own {
+                own.insert(*lang, t.compile()?);
+            }
+        }
+        Ok(CompiledTemplates {
+            fallback: self.everywhere.clone().unwrap_or_default().compile()?,
+            own,
+        })
+    }
+}
+
+/// [`MailTemplates`] compiled for rendering many mails.
+#[derive(Debug)]
+pub struct CompiledTemplates {
+    fallback: CompiledTemplate,
+    own: std::collections::HashMap<Lang, CompiledTemplate>,
+}
+
+impl CompiledTemplates {
+    /// Renders the mail of one ticket with its language's template (the
+    /// guest's own language, else the event's).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when the template fails for this ticket.
+    pub fn render(&self, event: &Event, ticket: &Ticket) -> Result<RenderedMail> {
+        let lang = ticket.language.unwrap_or(event.language);
+        self.own
+            .get(&lang)
+            .unwrap_or(&self.fallback)
+            .render(event, ticket)
+    }
+}
+
 /// Runs one call into minijinja for the template part `part`: its error, or
 /// a panic inside the engine, becomes an [`Error::InvalidInput`] naming the
 /// part.

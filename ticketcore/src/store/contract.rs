@@ -487,22 +487,25 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
     /// [`Error::NotFound`] if it does not exist; a database error.
     fn revoke_pairing(&self, id: i64, now: Timestamp) -> impl Future<Output = Result<()>> + Send;
 
-    /// The event's own mail template, or `None` for the built-in default.
+    /// The event's own mail templates, one per language that has one
+    /// (the others mail the built-in default), in language order.
     ///
     /// # Errors
     /// [`Error::NotFound`] for a missing event; a database error.
-    fn mail_template(
+    fn mail_templates(
         &self,
         event: EventId,
-    ) -> impl Future<Output = Result<Option<MailTemplate>>> + Send;
+    ) -> impl Future<Output = Result<Vec<(crate::i18n::Lang, MailTemplate)>>> + Send;
 
-    /// Stores the event's mail template (`None` restores the default).
+    /// Stores the event's mail template for `lang` (`None` restores the
+    /// default for that language).
     ///
     /// # Errors
     /// [`Error::NotFound`] for a missing event; a database error.
     fn set_mail_template(
         &self,
         event: EventId,
+        lang: crate::i18n::Lang,
         template: Option<&MailTemplate>,
     ) -> impl Future<Output = Result<()>> + Send;
 

@@ -426,15 +426,19 @@ impl Store for AnyStore {
     async fn revoke_pairing(&self, id: i64, now: Timestamp) -> Result<()> {
         delegate!(self, s => s.revoke_pairing(id, now))
     }
-    async fn mail_template(&self, event: EventId) -> Result<Option<MailTemplate>> {
-        delegate!(self, s => s.mail_template(event))
+    async fn mail_templates(
+        &self,
+        event: EventId,
+    ) -> Result<Vec<(crate::i18n::Lang, MailTemplate)>> {
+        delegate!(self, s => s.mail_templates(event))
     }
     async fn set_mail_template(
         &self,
         event: EventId,
+        lang: crate::i18n::Lang,
         template: Option<&MailTemplate>,
     ) -> Result<()> {
-        delegate!(self, s => s.set_mail_template(event, template))
+        delegate!(self, s => s.set_mail_template(event, lang, template))
     }
     async fn guest_emails(&self, event: EventId) -> Result<Vec<String>> {
         delegate!(self, s => s.guest_emails(event))

@@ -5,7 +5,6 @@ use sqlx::FromRow;
 
 use crate::code::CodeSpec;
 use crate::error::{Error, Result};
-use crate::mail::MailTemplate;
 use crate::model::{
     ApiToken, Event, EventId, MailCounts, MailStatus, ScanKind, ScanOutcome, ScanRecord, Ticket,
     TicketId, TicketStatus, User, UserId, from_millis, now,
@@ -314,27 +313,6 @@ impl TryFrom<AuditRow> for ScanRecord {
             by: r.by_whom,
             at: from_millis(r.at),
         })
-    }
-}
-
-/// The mail-template columns of an event.
-pub(crate) type TemplateRow = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
-/// An event's own mail template from its columns (`None`: the default).
-pub(crate) fn template((subject, text, html, message): TemplateRow) -> Option<MailTemplate> {
-    match (subject, text) {
-        (Some(subject), Some(text)) => Some(MailTemplate {
-            subject,
-            text,
-            html,
-            message: message.unwrap_or_default(),
-        }),
-        _ => None,
     }
 }
 

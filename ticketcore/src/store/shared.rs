@@ -1173,34 +1173,75 @@ macro_rules! store_methods {
             rows::found(done.rows_affected(), "pairing", id.to_string())
         }
 
-        async fn mail_template(&self, event: EventId) -> Result<Option<MailTemplate>> {
-            let row: Option<rows::TemplateRow> = sqlx::query_as(Self::sql(
-                "SELECT mail_subject, mail_text, mail_html, mail_message FROM events WHERE id = ?",
-            ))
-            .bind(event.0)
-            .fetch_optional(self.reader())
-            .await?;
-            let row = row.ok_or_else(|| Error::not_found("event", event.to_string()))?;
-            Ok(rows::template(row))
+        async fn mail_templates(
+            &self,
+            event: EventId,
+        ) -> Result<Vec<($crate::i18n::Lang, MailTemplate)>> {
+            let found: Option<i64> =
+                sqlx::query_scalar(Self::sql("SELECT id FROM events WHERE id = ?"))
+                    .bind(event.0)
+                    .fetch_optional(self.reader())
+                    .await?;
+            if found.is_none() {
+                return Err(Error::not_found("event", event.to_string()));
+            }
+            let rows: Vec<(String, String, String, Option<String>, String)> =
+                sqlx::query_as(Self::sql(
+                    "SELECT language, subject, text, html, message FROM mail_templates \
+                     WHERE event_id = ? ORDER BY language",
+                ))
+                .bind(event.0)
+                .fetch_all(self.reader())
+                .await?;
+            let mut templates: Vec<($crate::i18n::Lang, MailTemplate)> = rows
+                .into_iter()
+                .filter_map(|(lang, subject, text, html, message)| {
+                    let lang = $crate::i18n::Lang::parse(&lang)?;
+                    Some((lang, MailTemplate { subject, text, html, message }))
+                })
+                .collect();
+            templates.sort_by_key(|(lang, _)| *lang);
+            Ok(templates)
         }
 
         async fn set_mail_template(
             &self,
             event: EventId,
+            lang: $crate::i18n::Lang,
             template: Option<&MailTemplate>,
         ) -> Result<()> {
-            let done = sqlx::query(Self::sql(
-                "UPDATE events SET mail_subject = ?, mail_text = ?, mail_html = ?, \
-                 mail_message = ? WHERE id = ?",
+            let mut tx = self.begin_write().await?;
+            let found: Option<i64> =
+                sqlx::query_scalar(Self::sql("SELECT id FROM events WHERE id = ? FOR UPDATE"))
+                    .bind(event.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if found.is_none() {
+                return refuse(tx, Error::not_found("event", event.to_string())).await;
+            }
+            sqlx::query(Self::sql(
+                "DELETE FROM mail_templates WHERE event_id = ? AND language = ?",
             ))
-            .bind(template.map(|t| t.subject.as_str()))
-            .bind(template.map(|t| t.text.as_str()))
-            .bind(template.and_then(|t| t.html.as_deref()))
-            .bind(template.map(|t| t.message.as_str()))
             .bind(event.0)
-            .execute(self.writer())
+            .bind(lang.code())
+            .execute(&mut *tx)
             .await?;
-            rows::found(done.rows_affected(), "event", event.to_string())
+            if let Some(t) = template {
+                sqlx::query(Self::sql(
+                    "INSERT INTO mail_templates (event_id, language, subject, text, html, message) \
+                     VALUES (?, ?, ?, ?, ?, ?)",
+                ))
+                .bind(event.0)
+                .bind(lang.code())
+                .bind(t.subject.as_str())
+                .bind(t.text.as_str())
+                .bind(t.html.as_deref())
+                .bind(t.message.as_str())
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(())
         }
 
         async fn guest_emails(&self, event: EventId) -> Result<Vec<String>> {

@@ -819,32 +819,51 @@ pub async fn search_ignores_case_and_accents<S: Store>(s: S) {
 
 /// Mail state: templates, claiming, recording, counting and requeuing.
 pub async fn mail_states<S: Store>(s: S) {
+    use ticketcore::i18n::Lang;
     use ticketcore::mail::MailTemplate;
     use ticketcore::{MailResult, MailStatus, TicketId};
     let e = event(&s, "mail").await;
-    assert_eq!(s.mail_template(e.id).await.expect("template"), None);
+    assert!(s.mail_templates(e.id).await.expect("templates").is_empty());
     let template = MailTemplate {
         subject: "Hi {{ name }}".into(),
         text: "Code {{ code }}".into(),
         html: None,
         message: "Bring a torch".into(),
     };
-    s.set_mail_template(e.id, Some(&template))
+    let german = MailTemplate {
+        subject: "Hallo {{ name }}".into(),
+        text: "Dein Code: {{ code }}".into(),
+        html: Some("<p>{{ code }}</p>".into()),
+        message: "Taschenlampe mitbringen".into(),
+    };
+    s.set_mail_template(e.id, Lang::En, Some(&template))
         .await
         .expect("save");
+    s.set_mail_template(e.id, Lang::De, Some(&german))
+        .await
+        .expect("save German");
+    // Saving again replaces, per language.
+    s.set_mail_template(e.id, Lang::De, Some(&german))
+        .await
+        .expect("save German again");
     assert_eq!(
-        s.mail_template(e.id).await.expect("template"),
-        Some(template)
+        s.mail_templates(e.id).await.expect("templates"),
+        vec![(Lang::En, template.clone()), (Lang::De, german.clone())]
     );
-    s.set_mail_template(e.id, None).await.expect("reset");
-    assert_eq!(s.mail_template(e.id).await.expect("template"), None);
+    s.set_mail_template(e.id, Lang::En, None)
+        .await
+        .expect("reset");
+    assert_eq!(
+        s.mail_templates(e.id).await.expect("templates"),
+        vec![(Lang::De, german)]
+    );
     let missing = EventId(e.id.0 + 1000);
     assert!(matches!(
-        s.mail_template(missing).await,
+        s.mail_templates(missing).await,
         Err(Error::NotFound { .. })
     ));
     assert!(matches!(
-        s.set_mail_template(missing, None).await,
+        s.set_mail_template(missing, Lang::En, None).await,
         Err(Error::NotFound { .. })
     ));
 
