@@ -78,6 +78,12 @@ const FILES: &[(Lang, Area, &str, &str)] = &[
     ),
     (
         Lang::En,
+        Area::Pages,
+        "paper",
+        include_str!("../locales/en/paper.ftl"),
+    ),
+    (
+        Lang::En,
         Area::Door,
         "door",
         include_str!("../locales/en/door.ftl"),
@@ -111,6 +117,12 @@ const FILES: &[(Lang, Area, &str, &str)] = &[
         Area::Pages,
         "organiser",
         include_str!("../locales/de/organiser.ftl"),
+    ),
+    (
+        Lang::De,
+        Area::Pages,
+        "paper",
+        include_str!("../locales/de/paper.ftl"),
     ),
     (
         Lang::De,

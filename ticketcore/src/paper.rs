@@ -14,6 +14,7 @@
 use std::fmt::Write as _;
 
 use crate::error::Result;
+use crate::i18n::{Area, Arg, Lang};
 use crate::model::{Event, Ticket, TicketStatus, Timestamp};
 use crate::search::fold;
 
@@ -206,23 +207,35 @@ tr.revoked td.name, tr.revoked td.code { text-decoration: line-through; }
 .empty { padding: 6mm 0; }
 ";
 
-/// The door list as a whole HTML document, ready to print. Every name and
-/// address is escaped.
-pub fn door_list_html(list: &DoorList) -> String {
+/// A paper text in `lang` (`locales/*/paper.ftl`), HTML-escaped.
+fn say(lang: Lang, id: &str, args: &[(&str, Arg<'_>)]) -> String {
+    escape(&lang.text(Area::Pages, id, args))
+}
+
+/// The door list as a whole HTML document in `lang`, ready to print. Every
+/// name and address is escaped.
+pub fn door_list_html(list: &DoorList, lang: Lang) -> String {
     let total = list.pages.len();
     let title = escape(&list.event_name);
+    let guests = Arg::Number(list.guests as f64);
     let mut html = String::with_capacity(2048 + list.guests * 400);
     let _ = write!(
         html,
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!doctype html>\n<html lang=\"{code}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Door list · {title}</title><style>{PAPER_CSS}{LIST_CSS}</style></head><body>\
-         <p class=\"how\">Print this list with your browser (Ctrl+P, or ⌘P on a Mac). \
-         {guests} guest{s} on {total} page{ps}, alphabetical by last name. \
-         Tick the box when a guest arrives; a struck-through code is revoked: do not let it in.</p>",
-        guests = list.guests,
-        s = if list.guests == 1 { "" } else { "s" },
-        ps = if total == 1 { "" } else { "s" },
+         <title>{head}</title><style>{PAPER_CSS}{LIST_CSS}</style></head><body>\
+         <p class=\"how\">{how}</p>",
+        code = lang.code(),
+        head = say(
+            lang,
+            "paper-list-title",
+            &[("event", Arg::Text(&list.event_name))]
+        ),
+        how = say(
+            lang,
+            "paper-list-how",
+            &[("guests", guests), ("pages", Arg::Number(total as f64))]
+        ),
     );
     let date = list
         .event_date
@@ -249,21 +262,42 @@ pub fn door_list_html(list: &DoorList) -> String {
         let _ = write!(
             html,
             "<section class=\"sheet\"><div class=\"head\"><h1>{title}</h1>\
-             <span class=\"page\">Page {n} of {total}</span></div>\
-             <p class=\"meta\">{date}Door list printed {printed} · {guests} guest{s}</p>\
-             <table>{columns}<thead><tr><th></th><th>Name</th><th>Code</th><th>Email</th><th>Status</th></tr></thead><tbody>",
-            n = page.number,
-            printed = escape(&list.printed_at),
-            guests = list.guests,
-            s = if list.guests == 1 { "" } else { "s" },
+             <span class=\"page\">{page_of}</span></div>\
+             <p class=\"meta\">{date}{meta}</p>\
+             <table>{columns}<thead><tr><th></th><th>{name}</th><th>{code}</th><th>{email}</th><th>{status}</th></tr></thead><tbody>",
+            page_of = say(
+                lang,
+                "paper-page",
+                &[
+                    ("n", Arg::Text(&page.number.to_string())),
+                    ("total", Arg::Text(&total.to_string()))
+                ]
+            ),
+            meta = say(
+                lang,
+                "paper-meta",
+                &[("printed", Arg::Text(&list.printed_at)), ("guests", guests)]
+            ),
+            name = say(lang, "paper-col-name", &[]),
+            code = say(lang, "paper-col-code", &[]),
+            email = say(lang, "paper-col-email", &[]),
+            status = say(lang, "paper-col-status", &[]),
         );
         if page.rows.is_empty() {
-            html.push_str("<tr><td colspan=\"5\" class=\"empty\">No guests yet.</td></tr>");
+            let _ = write!(
+                html,
+                "<tr><td colspan=\"5\" class=\"empty\">{}</td></tr>",
+                say(lang, "paper-empty", &[])
+            );
         }
         for row in &page.rows {
             let (class, tick, state) = match (&row.checked_in, row.revoked) {
-                (_, true) => (" class=\"revoked\"", "✗", "revoked".to_string()),
-                (Some(at), false) => ("", "✓", format!("in at {}", escape(at))),
+                (_, true) => (" class=\"revoked\"", "✗", say(lang, "paper-revoked", &[])),
+                (Some(at), false) => (
+                    "",
+                    "✓",
+                    say(lang, "paper-in-at", &[("time", Arg::Text(at))]),
+                ),
                 (None, false) => ("", "", String::new()),
             };
             let name = if row.given_names.is_empty() {
@@ -309,32 +343,52 @@ const TICKET_CSS: &str = "\
 /// # Errors
 /// [`crate::Error::Internal`] when the QR code cannot be drawn (see
 /// [`crate::mail::qr::ticket_qr_png`]).
-pub fn ticket_html(event: &Event, ticket: &Ticket) -> Result<String> {
+pub fn ticket_html(event: &Event, ticket: &Ticket, lang: Lang) -> Result<String> {
     use base64::Engine as _;
     let title = escape(&event.name);
     let mut html = String::with_capacity(8192);
     let _ = write!(
         html,
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!doctype html>\n<html lang=\"{code}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Ticket · {title} · {name}</title><style>{PAPER_CSS}{TICKET_CSS}</style></head><body>\
-         <p class=\"how\">Print this ticket with your browser (Ctrl+P, or ⌘P on a Mac) and give it to the guest.</p>\
+         <title>{head}</title><style>{PAPER_CSS}{TICKET_CSS}</style></head><body>\
+         <p class=\"how\">{how}</p>\
          <section class=\"sheet\"><div class=\"ticket\"><h1>{title}</h1>",
-        name = escape(&ticket.name),
+        code = lang.code(),
+        head = say(
+            lang,
+            "paper-ticket-title",
+            &[
+                ("event", Arg::Text(&event.name)),
+                ("name", Arg::Text(&ticket.name))
+            ]
+        ),
+        how = say(lang, "paper-ticket-how", &[]),
     );
     if let Some(date) = &event.date {
         let _ = write!(html, "<p class=\"date\">{}</p>", escape(date));
     }
     let _ = write!(html, "<p class=\"guest\">{}</p>", escape(&ticket.name));
     if ticket.status == TicketStatus::Revoked {
-        html.push_str("<p class=\"code\">REVOKED</p><p class=\"hint\">This ticket was revoked and admits no one.</p>");
+        let _ = write!(
+            html,
+            "<p class=\"code\">{}</p><p class=\"hint\">{}</p>",
+            say(lang, "paper-ticket-revoked-code", &[]),
+            say(lang, "paper-ticket-revoked", &[])
+        );
     } else {
         let png = crate::mail::qr::ticket_qr_png(&ticket.code)?;
         let _ = write!(
             html,
-            "<p class=\"code\">{code}</p><img alt=\"QR code of {code}\" src=\"data:image/png;base64,{png}\">\
-             <p class=\"hint\">Show this code at the door: the letters or the QR code.</p>",
+            "<p class=\"code\">{code}</p><img alt=\"{alt}\" src=\"data:image/png;base64,{png}\">\
+             <p class=\"hint\">{hint}</p>",
             code = escape(&ticket.code),
+            alt = say(
+                lang,
+                "paper-ticket-qr-alt",
+                &[("code", Arg::Text(&ticket.code))]
+            ),
+            hint = say(lang, "paper-ticket-hint", &[]),
             png = base64::engine::general_purpose::STANDARD.encode(png),
         );
     }
@@ -432,7 +486,7 @@ mod tests {
         codes.sort();
         codes.dedup();
         assert_eq!(codes.len(), 200);
-        let html = door_list_html(&list);
+        let html = door_list_html(&list, Lang::En);
         for n in 1..=list.pages.len() {
             assert!(html.contains(&format!("Page {n} of {}", list.pages.len())));
         }
@@ -444,11 +498,10 @@ mod tests {
             ticket(1, "<script>x</script> Doe", TicketStatus::Used),
             ticket(2, "Eve Evil", TicketStatus::Revoked),
         ];
-        let html = door_list_html(&door_list(
-            &event(),
-            &tickets,
-            &crate::model::from_millis(0),
-        ));
+        let html = door_list_html(
+            &door_list(&event(), &tickets, &crate::model::from_millis(0)),
+            Lang::En,
+        );
         assert!(!html.contains("<script>"));
         assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));
         assert!(html.contains("Ball &lt;&amp;&gt;"));
@@ -463,15 +516,42 @@ mod tests {
     fn an_empty_event_prints_one_page() {
         let list = door_list(&event(), &[], &crate::model::from_millis(0));
         assert_eq!(list.pages.len(), 1);
-        assert!(door_list_html(&list).contains("No guests yet."));
+        assert!(door_list_html(&list, Lang::En).contains("No guests yet."));
+    }
+
+    #[test]
+    fn the_door_list_and_ticket_print_in_german() -> Result<()> {
+        let tickets: Vec<Ticket> = (0..30)
+            .map(|i| ticket(i, &format!("Gast {i:03}"), TicketStatus::Valid))
+            .collect();
+        let list = door_list(&event(), &tickets, &crate::model::from_millis(0));
+        let html = door_list_html(&list, Lang::De);
+        assert!(html.contains("<html lang=\"de\">"));
+        assert!(html.contains("Seite 2 von 2") && html.contains("30 Gäste auf 2 Seiten"));
+        assert!(html.contains("<th>E-Mail</th>") && !html.contains("Page "));
+        let html = ticket_html(
+            &event(),
+            &ticket(8, "Ann Lee", TicketStatus::Revoked),
+            Lang::De,
+        )?;
+        assert!(html.contains(">STORNIERT<") && html.contains("lässt niemanden ein"));
+        Ok(())
     }
 
     #[test]
     fn a_ticket_shows_its_code_and_qr_unless_revoked() -> Result<()> {
-        let html = ticket_html(&event(), &ticket(7, "Ann Lee", TicketStatus::Valid))?;
+        let html = ticket_html(
+            &event(),
+            &ticket(7, "Ann Lee", TicketStatus::Valid),
+            Lang::En,
+        )?;
         assert!(html.contains("<p class=\"code\">C007</p>"));
         assert!(html.contains("src=\"data:image/png;base64,"));
-        let html = ticket_html(&event(), &ticket(8, "Ann Lee", TicketStatus::Revoked))?;
+        let html = ticket_html(
+            &event(),
+            &ticket(8, "Ann Lee", TicketStatus::Revoked),
+            Lang::En,
+        )?;
         assert!(!html.contains("C008"));
         assert!(html.contains("REVOKED"));
         Ok(())

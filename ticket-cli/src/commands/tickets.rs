@@ -39,7 +39,7 @@ fn print(event: &Event, tickets: &[Ticket]) -> anyhow::Result<()> {
     use std::io::Write as _;
     let list = ticketcore::paper::door_list(event, tickets, &ticketcore::model::now());
     let mut out = std::io::stdout().lock();
-    out.write_all(ticketcore::paper::door_list_html(&list).as_bytes())?;
+    out.write_all(ticketcore::paper::door_list_html(&list, crate::tr::lang()).as_bytes())?;
     out.flush()?;
     Ok(())
 }

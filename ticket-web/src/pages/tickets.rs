@@ -784,7 +784,10 @@ pub async fn door_list(
 ) -> Result<Response, PageError> {
     let event = state.page_event(&event).await?;
     let list = state.office.door_list(&event).await?;
-    Ok(paper_page(ticketcore::paper::door_list_html(&list)))
+    Ok(paper_page(ticketcore::paper::door_list_html(
+        &list,
+        crate::lang::page_lang(),
+    )))
 }
 
 /// A printable ticket (code and QR code) for a guest without email.
@@ -795,7 +798,11 @@ pub async fn print_ticket(
 ) -> Result<Response, PageError> {
     let event = state.page_event(&event).await?;
     let ticket = state.office.ticket(&event, &code).await?;
-    Ok(paper_page(ticketcore::paper::ticket_html(&event, &ticket)?))
+    Ok(paper_page(ticketcore::paper::ticket_html(
+        &event,
+        &ticket,
+        crate::lang::page_lang(),
+    )?))
 }
 
 /// A paper document as a page: never cached (it holds guests' names and
