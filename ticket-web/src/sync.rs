@@ -120,7 +120,8 @@ pub async fn views(
 
 /// `GET /api/events/{event}/door-copy` — any logged-in role: the door's
 /// copy of the event for deciding scans offline, compact:
-/// `{"cursor": N, "tickets": [[code, name, status, used_at, used_by], …]}`
+/// `{"cursor": N, "tickets": [[code, name, status, used_at, used_by,
+/// persons, arrived, note], …]}`
 /// (no addresses; see `ticketcore::offline::DoorCopy`).
 pub async fn door_copy(
     State(state): State<AppState>,
@@ -133,7 +134,11 @@ pub async fn door_copy(
     let tickets: Vec<serde_json::Value> = copy
         .tickets
         .into_iter()
-        .map(|t| serde_json::json!([t.code, t.name, t.status, t.used_at, t.used_by]))
+        .map(|t| {
+            serde_json::json!([
+                t.code, t.name, t.status, t.used_at, t.used_by, t.persons, t.arrived, t.note
+            ])
+        })
         .collect();
     Ok((
         [(axum::http::header::CACHE_CONTROL, "no-store")],

@@ -270,7 +270,8 @@
 
   // --- The door copy and the queue, in IndexedDB ---------------------------
   var db = null;
-  var copy = null;   // {event, cursor, fetched, tickets: {CODE: [name, status, usedAt, usedBy]}}
+  // {event, cursor, fetched, tickets: {CODE: [name, status, usedAt, usedBy, persons, arrived, note]}}
+  var copy = null;
   var queue = [];    // [{id, event, code, at, door}]
   var offlineSince = null;
 
@@ -317,10 +318,17 @@
     if (!copy) return;
     queue.forEach(function (q) {
       var t = copy.tickets[q.code];
-      if (t && t[1] === "valid") { t[1] = "used"; t[2] = q.at; t[3] = q.door; }
+      if (!t || t[1] === "revoked") return;
+      if (t[1] === "valid") { t[1] = "used"; t[2] = q.at; t[3] = q.door; }
+      // An offline check-in lets in the rest of the party.
+      t[5] = size(t);
     });
   }
   function queued(code) { return queue.some(function (q) { return q.code === code; }); }
+  // A copy entry's party: how many it admits, how many have come (a copy
+  // from before parties has neither: one person, come once used).
+  function size(t) { return t[4] || 1; }
+  function arrivedOf(t) { return t[5] !== undefined ? t[5] : (t[1] === "used" ? size(t) : 0); }
   function dequeue(ids) {
     var gone = {};
     ids.forEach(function (id) { gone[id] = true; });
@@ -371,7 +379,7 @@
       return r.json();
     }).then(function (c) {
       var tickets = {};
-      c.tickets.forEach(function (t) { tickets[t[0]] = [t[1], t[2], t[3], t[4]]; });
+      c.tickets.forEach(function (t) { tickets[t[0]] = [t[1], t[2], t[3], t[4], t[5] || 1, t[6] || 0, t[7] || null]; });
       copy = { event: slug, cursor: c.cursor, fetched: Date.now(), tickets: tickets };
       // Keep this door's own check-ins that wait for upload.
       overlayQueue();
@@ -393,7 +401,14 @@
       c.changes.forEach(function (ch) {
         var t = copy.tickets[ch.code];
         if (!t) return;
-        if (ch.kind === "admitted") { t[1] = "used"; t[2] = ch.at; t[3] = ch.by; }
+        if (ch.kind === "admitted") {
+          if (t[1] !== "used") { t[1] = "used"; t[2] = ch.at; t[3] = ch.by; }
+          // The rest of a party (or a guest alone) came in; after part of
+          // a party (this door's own answer may have counted it already)
+          // the copy is read anew below, for exact counts.
+          if (ch.persons && ch.persons < size(t)) reread = true;
+          else t[5] = size(t);
+        }
         // Undo takes back one scan: a party may still be partly in, so the
         // copy is read anew below.
         else if (ch.kind === "undone") { reread = true; }
@@ -493,13 +508,17 @@
       return;
     }
     if (t[1] === "revoked") { show("red", T("revoked-offline"), T("revoked-name", { name: t[0] })); return; }
-    if (t[1] === "used") { show("red", T("already-used-offline"), t[0] + " — " + T("at-time-door", { time: time(t[2]), door: t[3] || "?" })); return; }
+    // Offline, the door lets in the whole rest of a party (never part of
+    // it: the server counts an offline check-in as those still to come).
+    var left = size(t) - arrivedOf(t);
+    if (t[1] === "used" && left <= 0) { show("red", T("already-used-offline"), t[0] + " — " + T("at-time-door", { time: time(t[2]), door: t[3] || "?" }), t[6]); return; }
     var at = new Date().toISOString();
-    t[1] = "used"; t[2] = at; t[3] = door() || T("this-door");
+    if (t[1] !== "used") { t[2] = at; t[3] = door() || T("this-door"); }
+    t[1] = "used"; t[5] = size(t);
     busy = true;
     admitLocally({ id: newId(), event: slug, code: c, at: at, door: door() || "", afterTimeout: !!afterTimeout }, function () {
       busy = false;
-      show("green", T("welcome-offline"), t[0]);
+      show("green", T("welcome-offline"), t[0] + (size(t) > 1 ? " — " + T("offline-party", { size: size(t), left: left }) : ""), t[6]);
       sendWaiting();
     });
   }
@@ -609,8 +628,11 @@
       if (res.status !== 200) { show("amber", T(exitMode() ? "not-let-out" : "not-let-in"), b.error || T("try-again")); return; }
       var name = b.ticket ? b.ticket.name : "";
       var c = b.ticket && b.ticket.code;
-      if (copy && c && copy.tickets[c] && (b.outcome === "admitted" || b.outcome === "already_used")) {
-        copy.tickets[c][1] = "used"; copy.tickets[c][2] = b.used_at; copy.tickets[c][3] = b.used_by;
+      if (copy && c && copy.tickets[c] && (b.outcome === "admitted" || b.outcome === "already_used" || b.outcome === "exited")) {
+        var entry = copy.tickets[c];
+        if (b.outcome !== "exited") { entry[1] = "used"; entry[2] = b.used_at; entry[3] = b.used_by; }
+        if (b.party) { entry[4] = b.party.size; entry[5] = b.party.arrived; }
+        if (b.note !== undefined) entry[6] = b.note || null;
         saveCopy();
       }
       var party = partyLine(b);

@@ -95,6 +95,7 @@ fn live_updates_carry_the_time_as_rows_show_it() {
         kind: ticketcore::ScanKind::Admitted,
         by: "door-1".into(),
         at: "2026-12-07T20:14:00Z".parse().expect("time"),
+        persons: None,
     };
     let json: serde_json::Value = serde_json::from_str(&ticket_web::live::record_json(
         &record,

@@ -714,6 +714,9 @@ pub struct ScanRecord {
     pub by: String,
     /// When.
     pub at: Timestamp,
+    /// How many of the ticket's party went through (`None`: all who might,
+    /// or a scan that lets nobody through).
+    pub persons: Option<u32>,
 }
 
 /// Check-ins in one bucket of time, for the arrivals chart.

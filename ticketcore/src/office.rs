@@ -673,6 +673,7 @@ impl<S: Store> TicketOffice<S> {
                     kind: r.kind,
                     at: r.at,
                     by: r.by,
+                    persons: r.persons,
                 })
             })
             .collect();

@@ -138,6 +138,16 @@ pub struct DoorEntry {
     pub used_at: Option<Timestamp>,
     /// Where.
     pub used_by: Option<String>,
+    /// How many people the ticket admits (in the door copy only; a scan's
+    /// answer says it in its `party`).
+    #[serde(skip)]
+    pub persons: u32,
+    /// How many of them have come in.
+    #[serde(skip)]
+    pub arrived: u32,
+    /// The note shown at the door.
+    #[serde(skip)]
+    pub note: Option<String>,
 }
 
 impl From<crate::model::Ticket> for DoorEntry {
@@ -150,6 +160,9 @@ impl From<crate::model::Ticket> for DoorEntry {
             status: t.status,
             used_at: t.used_at,
             used_by: t.used_by,
+            persons: t.persons,
+            arrived: t.arrived,
+            note: t.note,
         }
     }
 }
@@ -196,6 +209,10 @@ pub struct DoorChange {
     pub at: Timestamp,
     /// By which door or user.
     pub by: String,
+    /// For an admission: how many of the party came in (`None`: all who
+    /// had not come yet).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persons: Option<u32>,
 }
 
 /// The changes to an event's tickets after a position in the change feed.

@@ -45,6 +45,7 @@ exit-not-counted = Ausgang nicht gezählt
 cannot-check-now = Gerade keine Prüfung möglich
 too-many = Zu viele unbekannte Codes
 welcome-offline = Willkommen (offline)
+offline-party = Gruppe von { $size }, jetzt eingelassen: { $left }
 already-used-offline = Bereits benutzt (offline)
 unknown-code-offline = Unbekannter Code (offline)
 revoked-offline = Storniert (offline)

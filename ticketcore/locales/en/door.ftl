@@ -48,6 +48,7 @@ exit-not-counted = Exit not counted
 cannot-check-now = Cannot check right now
 too-many = Too many unknown codes
 welcome-offline = Welcome (offline)
+offline-party = party of { $size }, let in now: { $left }
 already-used-offline = Already used (offline)
 unknown-code-offline = Unknown code (offline)
 revoked-offline = Revoked (offline)

@@ -45,6 +45,7 @@ exit-not-counted = Salida no contada
 cannot-check-now = No se puede comprobar ahora
 too-many = Demasiados códigos desconocidos
 welcome-offline = Bienvenido (sin conexión)
+offline-party = grupo de { $size }, entran ahora: { $left }
 already-used-offline = Ya usada (sin conexión)
 unknown-code-offline = Código desconocido (sin conexión)
 revoked-offline = Anulada (sin conexión)

@@ -45,6 +45,7 @@ exit-not-counted = Sortie non comptée
 cannot-check-now = Vérification impossible pour l'instant
 too-many = Trop de codes inconnus
 welcome-offline = Bienvenue (hors ligne)
+offline-party = groupe de { $size }, entrés maintenant : { $left }
 already-used-offline = Déjà utilisé (hors ligne)
 unknown-code-offline = Code inconnu (hors ligne)
 revoked-offline = Annulé (hors ligne)

@@ -72,8 +72,8 @@ macro_rules! event_columns {
 /// The audit-log columns with the ticket's code and name, for [`AuditRow`].
 macro_rules! audit_select {
     () => {
-        "SELECT s.id, s.event_id, s.ticket_id, t.code, t.name, s.typed, s.outcome, s.by_whom, s.at \
-         FROM scans s LEFT JOIN tickets t ON t.id = s.ticket_id"
+        "SELECT s.id, s.event_id, s.ticket_id, t.code, t.name, s.typed, s.outcome, s.by_whom, s.at, \
+         s.persons FROM scans s LEFT JOIN tickets t ON t.id = s.ticket_id"
     };
 }
 
@@ -296,6 +296,7 @@ pub(crate) struct AuditRow {
     outcome: String,
     by_whom: String,
     at: i64,
+    persons: Option<i64>,
 }
 
 impl TryFrom<AuditRow> for ScanRecord {
@@ -312,6 +313,7 @@ impl TryFrom<AuditRow> for ScanRecord {
                 .ok_or_else(|| Error::Internal(format!("unknown audit outcome `{}`", r.outcome)))?,
             by: r.by_whom,
             at: from_millis(r.at),
+            persons: r.persons.and_then(|n| u32::try_from(n).ok()),
         })
     }
 }
