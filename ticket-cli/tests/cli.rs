@@ -52,7 +52,7 @@ fn event_create_and_list() {
     assert_eq!(ev["language"], "en", "mails in English by default");
     // A mail language, by code or by name; others are refused with the list.
     let de = s.ok(&["event", "create", "Sommerball", "--language", "de"]);
-    assert!(de.contains("mails in Deutsch"), "{de}");
+    assert!(de.contains("mails in German"), "{de}");
     let es = s.json(&["event", "create", "Baile", "--language", "Español"]);
     assert_eq!(es["language"], "es");
     s.cmd()

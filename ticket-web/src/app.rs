@@ -96,6 +96,7 @@ pub fn app(state: AppState) -> Router {
         .route("/events/{event}/import/confirm", post(send::confirm))
         .route("/settings", get(settings::page).post(settings::save))
         .route("/events/{event}/sender", post(send::set_sender))
+        .route("/events/{event}/language", post(send::set_language))
         .route("/users", get(users::page).post(users::add))
         .route("/users/{name}/password", post(users::password))
         .route("/users/{name}/role", post(users::role))

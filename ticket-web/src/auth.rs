@@ -381,6 +381,10 @@ pub async fn login(
     };
     let client = state.config.client_ip(peer.ip(), &headers);
     match state.throttle.check(&form.name, Some(client)) {
+        Err(ticketcore::Error::TooManyAttempts { retry_after_secs }) => {
+            let wait = crate::lang::tn("login-too-many", "n", retry_after_secs);
+            return fail(StatusCode::TOO_MANY_REQUESTS, wait);
+        }
         Err(e) => return fail(StatusCode::TOO_MANY_REQUESTS, e.to_string()),
         Ok(delay) if !delay.is_zero() => tokio::time::sleep(delay).await,
         Ok(_) => {}
@@ -395,10 +399,9 @@ pub async fn login(
             Ok(()) => Redirect::to(&next).into_response(),
             Err(e) => PageError::from(e).into_response(),
         },
-        Err(ticketcore::Error::BadCredentials) => fail(
-            StatusCode::UNAUTHORIZED,
-            "Wrong user name or password.".into(),
-        ),
+        Err(ticketcore::Error::BadCredentials) => {
+            fail(StatusCode::UNAUTHORIZED, crate::lang::t("login-wrong"))
+        }
         Err(e) => PageError::from(e).into_response(),
     }
 }

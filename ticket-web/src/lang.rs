@@ -14,6 +14,7 @@ use ticketcore::i18n::{Area, Lang};
 
 tokio::task_local! {
     static CURRENT: Lang;
+    static PAGE: Lang;
     static HERE: String;
 }
 
@@ -28,20 +29,24 @@ pub fn current() -> Lang {
 }
 
 /// The language the pages are shown in: the asked one where it ships the
-/// page texts, else English.
+/// page texts, else the browser's next choice that does, else English
+/// (a French browser that also reads German gets German pages and a
+/// French door).
 pub fn page_lang() -> Lang {
-    let lang = current();
-    if lang.ships(Area::Pages) {
-        lang
-    } else {
-        Lang::En
-    }
+    PAGE.try_with(|l| *l).unwrap_or_else(|_| {
+        let lang = current();
+        if lang.ships(Area::Pages) {
+            lang
+        } else {
+            Lang::En
+        }
+    })
 }
 
 /// A page text (see `ticketcore/locales/*/pages.ftl`), for templates:
 /// `{{ crate::lang::t("login-title") }}`.
 pub fn t(id: &str) -> String {
-    current().text(Area::Pages, id, &[])
+    page_lang().text(Area::Pages, id, &[])
 }
 
 /// A page text with variables: `args` pairs names with their text.
@@ -50,7 +55,7 @@ pub fn t_with(id: &str, args: &[(&str, &str)]) -> String {
         .iter()
         .map(|(n, v)| (*n, ticketcore::i18n::Arg::Text(v)))
         .collect();
-    current().text(Area::Pages, id, &args)
+    page_lang().text(Area::Pages, id, &args)
 }
 
 /// A page text with one variable, for templates:
@@ -95,7 +100,7 @@ pub fn t3(
 /// Any number type works (`u64` counts too).
 pub fn tn(id: &str, name: &str, n: impl std::fmt::Display) -> String {
     let n: f64 = n.to_string().parse().unwrap_or(0.0);
-    current().text(Area::Pages, id, &[(name, ticketcore::i18n::Arg::Number(n))])
+    page_lang().text(Area::Pages, id, &[(name, ticketcore::i18n::Arg::Number(n))])
 }
 
 /// A door text (see `ticketcore/locales/*/door.ftl`).
@@ -112,7 +117,7 @@ pub fn door_json() -> String {
 /// The page texts whose ids start with `prefix` (`tickets-js-`), for a
 /// page's script, as JSON safe inside `<script>` (see [`door_json`]).
 pub fn page_json(prefix: &str) -> String {
-    script_json(current().templates(Area::Pages, prefix))
+    script_json(page_lang().templates(Area::Pages, prefix))
 }
 
 fn script_json(texts: Vec<(String, String)>) -> String {
@@ -137,8 +142,13 @@ pub fn choices() -> Vec<(&'static str, &'static str, bool)> {
         .collect()
 }
 
-/// The language a request asks for.
-pub fn of_request(headers: &axum::http::HeaderMap) -> Lang {
+/// The language a request asks for (for the door and the mails), and the
+/// one its pages are shown in (the first asked for that ships pages).
+pub fn of_request(headers: &axum::http::HeaderMap) -> (Lang, Lang) {
+    let asked = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     let chosen = headers
         .get_all(header::COOKIE)
         .iter()
@@ -148,39 +158,53 @@ pub fn of_request(headers: &axum::http::HeaderMap) -> Lang {
             let (name, value) = pair.trim().split_once('=')?;
             (name == COOKIE).then(|| Lang::ALL.into_iter().find(|l| l.code() == value))?
         });
-    chosen
-        .or_else(|| {
-            let asked = headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())?;
-            Lang::negotiate(asked, &Lang::ALL)
-        })
-        .unwrap_or_default()
+    let lang = chosen
+        .or_else(|| Lang::negotiate(asked, &Lang::ALL))
+        .unwrap_or_default();
+    let page = if lang.ships(Area::Pages) {
+        lang
+    } else {
+        Lang::negotiate(asked, &Lang::shipping(Area::Pages)).unwrap_or_default()
+    };
+    (lang, page)
 }
 
 /// Middleware: handles the request in its language and says the language
 /// of an HTML answer in `Content-Language`.
 pub async fn layer(req: Request, next: Next) -> Response {
-    let lang = of_request(req.headers());
-    let here = req
-        .uri()
-        .path_and_query()
-        .map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
-    let mut response = CURRENT.scope(lang, HERE.scope(here, next.run(req))).await;
+    let (lang, page) = of_request(req.headers());
+    // The switch leads back here; after a form's POST, to the page the form
+    // was on (its Referer's path, checked when switching), never to the POST.
+    let get = req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD;
+    let here = if get {
+        req.uri()
+            .path_and_query()
+            .map_or_else(|| "/".to_string(), |p| p.as_str().to_string())
+    } else {
+        req.headers()
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|r| r.split_once("://"))
+            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+            .unwrap_or_else(|| "/".to_string())
+    };
+    let mut response = CURRENT
+        .scope(lang, PAGE.scope(page, HERE.scope(here, next.run(req))))
+        .await;
     let html = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if html && !response.headers().contains_key(header::CONTENT_LANGUAGE) {
-        let shown = if lang.ships(Area::Pages) {
-            lang
-        } else {
-            Lang::En
-        };
         response.headers_mut().insert(
             header::CONTENT_LANGUAGE,
-            HeaderValue::from_static(shown.code()),
+            HeaderValue::from_static(page.code()),
+        );
+        // Caches keep one answer per language.
+        response.headers_mut().append(
+            header::VARY,
+            HeaderValue::from_static("Accept-Language, Cookie"),
         );
     }
     response
@@ -215,4 +239,12 @@ pub async fn switch(Path(code): Path<String>, Query(back): Query<Back>) -> Respo
 pub fn here() -> String {
     HERE.try_with(|h| crate::auth::urlencode(h))
         .unwrap_or_else(|_| "/".into())
+}
+
+/// A language's name in a sentence of the page's language ("German" in
+/// English, "Deutsch" in German), unlike the switch, which names each
+/// language in itself.
+pub fn language_name(lang: impl std::borrow::Borrow<Lang>) -> String {
+    let lang = *lang.borrow();
+    t(&format!("language-name-{}", lang.code()))
 }

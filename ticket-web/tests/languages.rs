@@ -216,3 +216,111 @@ async fn the_template_editor_edits_each_language() {
         "{fr}"
     );
 }
+
+/// A French browser that also reads German gets German pages (and its door
+/// in French); a wrong password is told in German; answers vary by
+/// language for caches; the switch on a page answered to a form's POST
+/// leads back to the form's page, not to the POST.
+#[tokio::test]
+async fn the_next_language_with_pages_and_the_way_back_after_a_post() {
+    let f = fixture().await;
+    let mut c = Client::new(&f);
+    let page = get_with(
+        &mut c,
+        "/login",
+        &[("accept-language", "fr-CH,fr;q=0.9,de;q=0.8,en;q=0.7")],
+    )
+    .await;
+    assert!(page.body.contains("<html lang=\"de\">"), "{}", page.body);
+    assert_eq!(content_language(&page), "de");
+    let vary = page
+        .headers
+        .get(header::VARY)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(
+        vary.contains("Accept-Language") && vary.contains("Cookie"),
+        "{vary}"
+    );
+
+    let wrong = c
+        .send(
+            Method::POST,
+            "/login",
+            Some("application/x-www-form-urlencoded"),
+            b"name=ada&password=falsch&next=%2F".to_vec(),
+            &[
+                ("accept-language", "de"),
+                ("referer", "http://localhost/login?next=%2F"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong
+            .body
+            .contains("Falscher Benutzername oder falsches Passwort."),
+        "{}",
+        wrong.body
+    );
+    assert!(
+        wrong
+            .body
+            .contains("/language/en?next=/login%3Fnext%3D%252F"),
+        "the switch leads back to the form's page: {}",
+        wrong.body
+    );
+}
+
+/// The event's mail language is set on the send page, and a guest's own
+/// in Edit guest (blank: the event's again).
+#[tokio::test]
+async fn the_event_and_a_guest_change_their_mail_language() {
+    let (f, tickets) = populated(&["Anna Berg"]).await;
+    let mut admin = Client::new(&f);
+    admin.login("ada", "admin-password").await;
+    let set = admin
+        .form("/events/ball/language", &[("language", "de")])
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    assert!(
+        set.body.contains("Mails of this event are now in German"),
+        "{}",
+        set.body
+    );
+    let office = &f.state.office;
+    let event = office.event("ball").await.expect("event");
+    assert_eq!(event.language, ticketcore::i18n::Lang::De);
+    let bad = admin
+        .form("/events/ball/language", &[("language", "it")])
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+
+    let anna = &tickets[0];
+    let edit = |language: &'static str| {
+        vec![
+            ("name", "Anna Berg"),
+            ("email", "guest0@example.org"),
+            ("persons", "1"),
+            ("language", language),
+        ]
+    };
+    let page = admin.get("/events/ball/tickets").await.body;
+    assert!(page.contains("as the event (German)"), "{page}");
+    admin
+        .form(
+            &format!("/events/ball/tickets/{}/guest", anna.code),
+            &edit("fr"),
+        )
+        .await;
+    let now = office.ticket(&event, &anna.code).await.expect("ticket");
+    assert_eq!(now.language, Some(ticketcore::i18n::Lang::Fr));
+    admin
+        .form(
+            &format!("/events/ball/tickets/{}/guest", anna.code),
+            &edit(""),
+        )
+        .await;
+    let now = office.ticket(&event, &anna.code).await.expect("ticket");
+    assert_eq!(now.language, None, "blank: the event's again");
+}

@@ -251,7 +251,9 @@ impl Lang {
                 .find_map(|f| f.trim().strip_prefix("q="))
                 .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())
                 .unwrap_or(0.0);
-            if weight <= 0.0 || tag == "*" || tag.len() > 35 {
+            // A weight is 0 to 1 (RFC 9110); NaN, infinities and larger
+            // numbers are no weight.
+            if !(weight > 0.0 && weight <= 1.0) || tag == "*" || tag.len() > 35 {
                 continue;
             }
             // Codes only here: a header never names languages in words.
@@ -522,6 +524,19 @@ mod tests {
         assert_eq!(Lang::negotiate("fr", &[Lang::En, Lang::De]), None);
         assert_eq!(Lang::negotiate("", &all), None);
         assert_eq!(Lang::negotiate("de;q=abc", &all), None);
+        assert_eq!(Lang::negotiate("fr;q=nan, de", &all), Some(Lang::De));
+        assert_eq!(
+            Lang::negotiate("es;q=inf, en;q=5, de;q=0.5", &all),
+            Some(Lang::De)
+        );
+        // The next choice that ships pages.
+        assert_eq!(
+            Lang::negotiate(
+                "fr-CH,fr;q=0.9,de;q=0.8,en;q=0.7",
+                &Lang::shipping(Area::Pages)
+            ),
+            Some(Lang::De)
+        );
     }
 
     #[test]

@@ -371,6 +371,8 @@ pub struct GuestEdit {
     pub persons: Option<u32>,
     /// The note shown at the door (empty: no note).
     pub note: Option<String>,
+    /// The guest's own language for mails (`Some(None)`: the event's).
+    pub language: Option<Option<crate::i18n::Lang>>,
 }
 
 /// A guest's ticket as it is to be stored after a checked [`GuestEdit`]
@@ -385,6 +387,8 @@ pub struct GuestUpdate {
     pub persons: u32,
     /// The note shown at the door.
     pub note: Option<String>,
+    /// The guest's own language for mails (`None`: the event's).
+    pub language: Option<crate::i18n::Lang>,
 }
 
 /// Whether a ticket still admits its guest.

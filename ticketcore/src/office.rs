@@ -920,6 +920,7 @@ impl<S: Store> TicketOffice<S> {
             email,
             persons,
             note,
+            language: edit.language.unwrap_or(ticket.language),
         };
         self.store
             .update_guest(event.id, ticket.id, &update, resend)
@@ -1117,6 +1118,19 @@ impl<S: Store> TicketOffice<S> {
     /// [`Error::NotFound`] for a missing event; a database error.
     pub async fn mail_template(&self, event: &Event, lang: Lang) -> Result<MailTemplate> {
         Ok(self.mail_templates(event).await?.for_lang(lang))
+    }
+
+    /// Sets the language of the event's mails (guests with their own keep
+    /// it) and gives the event as it is now.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for a missing event; a database error.
+    pub async fn set_event_language(&self, event: &Event, lang: Lang) -> Result<Event> {
+        self.store.set_event_language(event.id, lang).await?;
+        Ok(Event {
+            language: lang,
+            ..event.clone()
+        })
     }
 
     /// Every template of the event's mails, per language.

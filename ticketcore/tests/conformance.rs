@@ -38,7 +38,8 @@ macro_rules! conformance {
                 restore_and_correct_a_guest,
                 cancelled_batches_leave_no_transaction_open,
                 door_pairings_claim_once_and_revoke,
-                walk_in_cap_holds_in_a_race
+                walk_in_cap_holds_in_a_race,
+                event_language_is_set
             );
         }
     };

@@ -50,7 +50,10 @@ pub async fn run(ctx: &Ctx, cmd: EventCommand) -> anyhow::Result<u8> {
                         ("slug", &event.slug),
                         ("id", &event.id),
                         ("zone", &event.time_zone),
-                        ("language", &event.language.name()),
+                        (
+                            "language",
+                            &crate::tr::t(&format!("cli-lang-{}", event.language.code()))
+                        ),
                     ],
                 )
             );

@@ -635,3 +635,31 @@ pub async fn set_sender(
         Err(e) => Err(e.into()),
     }
 }
+
+/// The event's mail language form.
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    language: String,
+}
+
+/// `POST /events/{event}/language`: the language of the event's mails
+/// (guests with a language of their own keep it).
+pub async fn set_language(
+    State(state): State<AppState>,
+    Admin(user): Admin,
+    Path(event): Path<String>,
+    Form(form): Form<LanguageForm>,
+) -> Result<Response, PageError> {
+    let event = state.office.event(&event).await?;
+    let lang = ticketcore::i18n::Lang::parse(&form.language)
+        .filter(|l| l.ships(ticketcore::i18n::Area::Mail))
+        .ok_or_else(|| ticketcore::Error::invalid("language", "use en, de, fr or es"))?;
+    let event = state.office.set_event_language(&event, lang).await?;
+    state.remember_event(&event);
+    let notice = crate::lang::t1(
+        "send-language-set",
+        "language",
+        crate::lang::language_name(lang),
+    );
+    render(&state, &user, event, Some(notice), None).await
+}

@@ -522,6 +522,9 @@ pub struct CorrectForm {
     /// The note for the door (absent: as it is; empty: none).
     #[serde(default)]
     note: Option<String>,
+    /// The guest's mail language (absent: as it is; empty: the event's).
+    #[serde(default)]
+    language: Option<String>,
     #[serde(default)]
     resend: Option<String>,
     #[serde(default)]
@@ -564,11 +567,16 @@ pub async fn correct(
         email: Some(form.email.clone()),
         persons,
         note: form.note.clone(),
+        // A language the form does not offer is the event's.
+        language: form.language.as_deref().map(|l| {
+            ticketcore::i18n::Lang::parse(l).filter(|l| l.ships(ticketcore::i18n::Area::Mail))
+        }),
     };
     match state.office.edit_guest(&event, &code, &edit, resend).await {
         Ok(ticket) => {
             state.changed(event.id);
-            let done = if resend {
+            // A guest without an address is not mailed, ticked or not.
+            let done = if resend && !ticket.email.is_empty() {
                 "corrected_resent"
             } else {
                 "corrected"

@@ -229,3 +229,9 @@ cli-db-rows-affected = { $n ->
     [one] { $count } Zeile betroffen.
    *[other] { $count } Zeilen betroffen.
 }
+
+## Language names in sentences ("mails in German")
+cli-lang-en = Englisch
+cli-lang-de = Deutsch
+cli-lang-fr = Französisch
+cli-lang-es = Spanisch

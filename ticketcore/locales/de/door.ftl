@@ -129,3 +129,4 @@ camera-starting = Kamera startet…
 camera-stopped = Die Kamera wurde beendet.
 camera-no-reader = Der QR-Code-Leser konnte auf diesem Telefon nicht laden: Codes bitte eintippen.
 camera-paused = Kamera pausiert, solange die Seite verborgen war.
+note-hint = (tippen, um die Notiz zu bestätigen)

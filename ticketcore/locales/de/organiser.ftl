@@ -98,6 +98,9 @@ send-send-button = { $n ->
    *[other] { $n } Tickets
 } versenden
 
+send-event-language = Mails dieser Veranstaltung auf (eine Spalte der Gästeliste kann je Gast wählen):
+send-event-language-save = Speichern
+send-language-set = Mails dieser Veranstaltung sind jetzt auf { $language }; Gäste mit eigener Sprache behalten sie.
 send-template-language = Mail-Text für Gäste auf:
 send-mail-text = Mailtext
 # Platzhalter: <code>{{ greeting }}</code> (…), <code>{{ name }}</code>, …

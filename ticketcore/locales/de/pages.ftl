@@ -12,12 +12,23 @@ app-js-log-out-waiting = Offline gemachte Check-ins haben den Server noch nicht 
 
 language-switch = Sprache
 
+## Sprachnamen in Sätzen ("Mails auf Deutsch")
+language-name-en = Englisch
+language-name-de = Deutsch
+language-name-fr = Französisch
+language-name-es = Spanisch
+
 ## Anmelden
 login-title = Anmelden
 login-start-page = Startseite
 login-needs-setup = Es gibt noch keinen Admin. Öffne den einmaligen Einrichtungslink aus dem Serverprotokoll oder führe auf dem Server { $command } aus.
 login-user-name = Benutzername
 login-password = Passwort
+login-wrong = Falscher Benutzername oder falsches Passwort.
+login-too-many = { $n ->
+    [one] zu viele Anmeldeversuche; versuche es in { $n } Sekunde erneut
+   *[other] zu viele Anmeldeversuche; versuche es in { $n } Sekunden erneut
+}
 login-button = Anmelden
 
 ## Erste Einrichtung

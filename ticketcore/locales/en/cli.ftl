@@ -212,3 +212,9 @@ cli-db-rows-affected = { $n ->
     [one] { $count } row affected.
    *[other] { $count } rows affected.
 }
+
+## Language names in sentences ("mails in German")
+cli-lang-en = English
+cli-lang-de = German
+cli-lang-fr = French
+cli-lang-es = Spanish

@@ -146,3 +146,4 @@ camera-starting = Starting the camera…
 camera-stopped = The camera stopped.
 camera-no-reader = The QR code reader could not load on this phone: type the codes.
 camera-paused = Camera paused while the page was hidden.
+note-hint = (tap to confirm the note)

@@ -92,6 +92,9 @@ send-stopped = Stopped: { $reason }. The remaining guests stay waiting; send aga
 send-interrupted = { $n } mails of an interrupted earlier run were sent again and may arrive twice.
 send-send-button = Send { $n } tickets
 
+send-event-language = Mails of this event are in (a guest-list column can choose per guest):
+send-event-language-save = Save
+send-language-set = Mails of this event are now in { $language }; guests with a language of their own keep it.
 send-template-language = Mail text for guests in:
 send-mail-text = Mail text
 # Placeholders: <code>{{ greeting }}</code> (…), <code>{{ name }}</code>, …

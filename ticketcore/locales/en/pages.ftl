@@ -13,12 +13,23 @@ app-js-log-out-waiting = Check-ins made offline have not reached the server yet.
 
 language-switch = Language
 
+## Language names in sentences ("mails in German")
+language-name-en = English
+language-name-de = German
+language-name-fr = French
+language-name-es = Spanish
+
 ## Log in
 login-title = Log in
 login-start-page = Start page
 login-needs-setup = No admin exists yet. Open the one-time setup link printed in the server log, or run { $command } on the server.
 login-user-name = User name
 login-password = Password
+login-wrong = Wrong user name or password.
+login-too-many = { $n ->
+    [one] too many login attempts; try again in { $n } second
+   *[other] too many login attempts; try again in { $n } seconds
+}
 login-button = Log in
 
 ## First setup

@@ -129,3 +129,4 @@ camera-starting = Iniciando la cámara…
 camera-stopped = La cámara se detuvo.
 camera-no-reader = El lector de códigos QR no pudo cargarse en este teléfono: escribe los códigos.
 camera-paused = Cámara en pausa mientras la página estaba oculta.
+note-hint = (toca para confirmar la nota)

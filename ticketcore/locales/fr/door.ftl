@@ -129,3 +129,4 @@ camera-starting = Démarrage de la caméra…
 camera-stopped = La caméra s'est arrêtée.
 camera-no-reader = Le lecteur de QR code n'a pas pu se charger sur ce téléphone : saisir les codes.
 camera-paused = Caméra en pause pendant que la page était masquée.
+note-hint = (toucher pour confirmer la note)

@@ -233,8 +233,18 @@ pub fn greeting_for(name: &str, salutation: Option<&str>, lang: Lang) -> String 
     }
 }
 
+/// The first name of a guest: the first word, or the first word after the
+/// comma of a name written last name first ("Berg, Anna": "Anna").
 fn first_name(name: &str) -> &str {
-    name.split_whitespace().next().unwrap_or("")
+    let given = match name.split_once(',') {
+        Some((_, given)) if !given.trim().is_empty() => given,
+        _ => name,
+    };
+    given
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(',')
 }
 
 impl MailTemplate {
@@ -762,6 +772,9 @@ mod tests {
         );
         assert_eq!(greeting_for("Anna Berg", Some("  "), Lang::En), "Dear Anna");
         assert_eq!(greeting_for("", None, Lang::En), "Hello");
+        // Last name first: the given name greets.
+        assert_eq!(greeting_for("Berg, Anna", None, Lang::De), "Hallo Anna");
+        assert_eq!(greeting_for("Berg,", None, Lang::En), "Dear Berg");
     }
 
     #[test]

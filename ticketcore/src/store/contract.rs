@@ -638,4 +638,14 @@ pub trait Store: Sealed + Clone + Send + Sync + 'static {
         event: EventId,
         rules: &DoorRules,
     ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Sets the language of the event's mails.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] for an unknown event; a database error.
+    fn set_event_language(
+        &self,
+        event: EventId,
+        lang: crate::i18n::Lang,
+    ) -> impl Future<Output = Result<()>> + Send;
 }

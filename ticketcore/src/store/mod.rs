@@ -492,6 +492,9 @@ impl Store for AnyStore {
     async fn set_door_rules(&self, event: EventId, rules: &DoorRules) -> Result<()> {
         delegate!(self, s => s.set_door_rules(event, rules))
     }
+    async fn set_event_language(&self, event: EventId, lang: crate::i18n::Lang) -> Result<()> {
+        delegate!(self, s => s.set_event_language(event, lang))
+    }
 }
 
 /// Rows per multi-row ticket insert (11 parameters each: 11,000 per

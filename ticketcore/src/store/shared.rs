@@ -701,16 +701,18 @@ macro_rules! store_methods {
                 return refuse(tx, e).await;
             }
             let sql = if requeue {
-                "UPDATE tickets SET name = ?, email = ?, persons = ?, note = ?, \
+                "UPDATE tickets SET name = ?, email = ?, persons = ?, note = ?, language = ?, \
                  mail_status = 'pending', mail_error = NULL WHERE id = ?"
             } else {
-                "UPDATE tickets SET name = ?, email = ?, persons = ?, note = ? WHERE id = ?"
+                "UPDATE tickets SET name = ?, email = ?, persons = ?, note = ?, language = ? \
+                 WHERE id = ?"
             };
             sqlx::query(Self::sql(sql))
                 .bind(name)
                 .bind(email)
                 .bind(i64::from(guest.persons))
                 .bind(guest.note.as_deref())
+                .bind(guest.language.map(|l| l.code()))
                 .bind(ticket.0)
                 .execute(&mut *tx)
                 .await?;
@@ -1481,6 +1483,15 @@ macro_rules! store_methods {
             .bind(event.0)
             .execute(self.writer())
             .await?;
+            rows::found(done.rows_affected(), "event", event.to_string())
+        }
+
+        async fn set_event_language(&self, event: EventId, lang: $crate::i18n::Lang) -> Result<()> {
+            let done = sqlx::query(Self::sql("UPDATE events SET language = ? WHERE id = ?"))
+                .bind(lang.code())
+                .bind(event.0)
+                .execute(self.writer())
+                .await?;
             rows::found(done.rows_affected(), "event", event.to_string())
         }
     };

@@ -18,6 +18,7 @@ fn update(name: &str, email: &str) -> ticketcore::GuestUpdate {
         email: email.into(),
         persons: 1,
         note: None,
+        language: None,
     }
 }
 
@@ -1637,6 +1638,7 @@ pub async fn restore_and_correct_a_guest<S: Store>(s: S) {
     let mut fix = update("Jürgen Fix", "juergen@example.org");
     fix.persons = 3;
     fix.note = Some("VIP".into());
+    fix.language = Some(ticketcore::i18n::Lang::Fr);
     s.update_guest(e.id, fixed.id, &fix, true)
         .await
         .expect("update");
@@ -1651,6 +1653,7 @@ pub async fn restore_and_correct_a_guest<S: Store>(s: S) {
     );
     assert_eq!(now.mail_status, MailStatus::Pending);
     assert_eq!((now.persons, now.note.as_deref()), (3, Some("VIP")));
+    assert_eq!(now.language, Some(ticketcore::i18n::Lang::Fr));
     let found = s
         .tickets(
             e.id,
@@ -1909,4 +1912,22 @@ pub async fn walk_in_cap_holds_in_a_race<S: Store>(s: S) {
         .add_walk_in(&e, &walk_in, "door", Role::Admin, "door-1")
         .await;
     assert!(matches!(full, Err(Error::Conflict(_))), "{full:?}");
+}
+
+/// An event's mail language is stored, set again to the same value, and
+/// refused for a missing event.
+pub async fn event_language_is_set<S: Store>(s: S) {
+    use ticketcore::i18n::Lang;
+    let e = event(&s, "language").await;
+    assert_eq!(e.language, Lang::En);
+    s.set_event_language(e.id, Lang::De).await.expect("set");
+    s.set_event_language(e.id, Lang::De)
+        .await
+        .expect("set again");
+    let read = s.event_by_id(e.id).await.expect("read").expect("event");
+    assert_eq!(read.language, Lang::De);
+    assert!(matches!(
+        s.set_event_language(EventId(e.id.0 + 1000), Lang::Fr).await,
+        Err(Error::NotFound { .. })
+    ));
 }
