@@ -167,7 +167,7 @@ pub async fn scan(
     answer.other_event = other.map(|e| serde_json::json!({"slug": e.slug, "name": e.name}));
     answer.used_at_clock = answer
         .used_at
-        .map(|t| crate::pages::show_clock(&t, &event.time_zone));
+        .map(|t| crate::pages::door_clock(&t, &event.time_zone));
     if picked {
         answer.ticket = answer.ticket.map(|t| match t {
             AnswerTicket::Door(t) => AnswerTicket::Door(t.without_code()),

@@ -95,6 +95,21 @@ pub fn t3(
     )
 }
 
+/// A page text with two numbers, each of which may choose words
+/// (`{ $bad -> [one] … *[other] … }`).
+pub fn tn2(
+    id: &str,
+    n1: &str,
+    v1: impl std::fmt::Display,
+    n2: &str,
+    v2: impl std::fmt::Display,
+) -> String {
+    let number = |v: &dyn std::fmt::Display| {
+        ticketcore::i18n::Arg::Number(v.to_string().parse().unwrap_or(0.0))
+    };
+    page_lang().text(Area::Pages, id, &[(n1, number(&v1)), (n2, number(&v2))])
+}
+
 /// A page text whose words depend on a number (`{ $n -> [one] … *[other]
 /// … }`): `{{ crate::lang::tn("tickets-count", "n", count) }}`.
 /// Any number type works (`u64` counts too).

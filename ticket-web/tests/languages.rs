@@ -111,25 +111,16 @@ async fn the_door_speaks_german_and_french_and_clock_times_follow() {
     assert!(fr.body.contains("\"welcome\":\"Bienvenue\""), "{}", fr.body);
 
     // The answer's clock time is the door's language's.
-    let scan = |lang: &'static str, code: String| {
-        let body = serde_json::json!({"code": code}).to_string().into_bytes();
-        (lang, body)
-    };
-    let (lang, body) = scan("de", tickets[0].code.clone());
-    let de = door
-        .send(
-            Method::POST,
-            "/api/events/ball/scan",
-            Some("application/json"),
-            body,
-            &[("accept-language", lang)],
-        )
-        .await;
-    let de: serde_json::Value = serde_json::from_str(&de.body).expect("json");
-    let clock = de["used_at_clock"].as_str().expect("clock");
+    let clock = scan_clock(&mut door, &tickets[0].code, "de").await;
     assert!(clock.ends_with(" Uhr"), "{clock}");
-    let (lang, body) = scan("en", tickets[1].code.clone());
-    let en = door
+    let clock = scan_clock(&mut door, &tickets[1].code, "en").await;
+    assert!(clock.contains(" AM ") || clock.contains(" PM "), "{clock}");
+}
+
+/// Scans `code` through the API in `lang`: the answer's clock time.
+async fn scan_clock(door: &mut Client, code: &str, lang: &str) -> String {
+    let body = serde_json::json!({"code": code}).to_string().into_bytes();
+    let answer = door
         .send(
             Method::POST,
             "/api/events/ball/scan",
@@ -138,9 +129,8 @@ async fn the_door_speaks_german_and_french_and_clock_times_follow() {
             &[("accept-language", lang)],
         )
         .await;
-    let en: serde_json::Value = serde_json::from_str(&en.body).expect("json");
-    let clock = en["used_at_clock"].as_str().expect("clock");
-    assert!(clock.contains(" AM ") || clock.contains(" PM "), "{clock}");
+    let answer: serde_json::Value = serde_json::from_str(&answer.body).expect("json");
+    answer["used_at_clock"].as_str().expect("clock").to_string()
 }
 
 /// The send page edits each language's mail: `?lang=fr` opens the French

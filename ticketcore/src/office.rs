@@ -1323,13 +1323,27 @@ impl<S: Store> TicketOffice<S> {
         progress: &(dyn Fn(SendProgress) + Send + Sync),
     ) -> Result<SendReport> {
         let templates = self.mail_templates(event).await?;
+        self.send_with(event, &templates, mailer, default_from, options, progress)
+            .await
+    }
+
+    /// A send run with `templates`, from the event's sender or `default_from`.
+    async fn send_with(
+        &self,
+        event: &Event,
+        templates: &crate::mail::MailTemplates,
+        mailer: &Mailer,
+        default_from: Option<&Mailbox>,
+        options: &SendOptions,
+        progress: &(dyn Fn(SendProgress) + Send + Sync),
+    ) -> Result<SendReport> {
         let from = crate::settings::sender_for(event, default_from)?;
         crate::mail::send_tickets(
             &self.store,
             event,
             mailer,
             &from,
-            &templates,
+            templates,
             options,
             progress,
         )
@@ -1351,17 +1365,9 @@ impl<S: Store> TicketOffice<S> {
         options: &SendOptions,
         progress: &(dyn Fn(SendProgress) + Send + Sync),
     ) -> Result<SendReport> {
-        let from = crate::settings::sender_for(event, default_from)?;
-        crate::mail::send_tickets(
-            &self.store,
-            event,
-            mailer,
-            &from,
-            &crate::mail::MailTemplates::everywhere(template.clone()),
-            options,
-            progress,
-        )
-        .await
+        let templates = crate::mail::MailTemplates::everywhere(template.clone());
+        self.send_with(event, &templates, mailer, default_from, options, progress)
+            .await
     }
 
     /// Queues a ticket's mail again (`Some(code)`) or every ticket's (`None`),

@@ -47,5 +47,11 @@ pub fn show_time(t: &ticketcore::Timestamp, zone: &Tz) -> String {
 /// rows a page renders and the ones its script updates live (they get the
 /// text from the API).
 pub fn show_clock(t: &ticketcore::Timestamp, zone: &Tz) -> String {
+    crate::lang::page_lang().clock(t, zone)
+}
+
+/// The same in the door's language (which may ship where the pages do
+/// not: a French door in an English frame).
+pub fn door_clock(t: &ticketcore::Timestamp, zone: &Tz) -> String {
     crate::lang::current().clock(t, zone)
 }

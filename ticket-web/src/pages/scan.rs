@@ -13,7 +13,7 @@ use ticketcore::{Event, ScanOutcome};
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, PageError};
-use crate::pages::{Nav, show_clock};
+use crate::pages::{Nav, door_clock};
 use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
@@ -103,7 +103,7 @@ pub async fn submit(
             detail: ticket.name,
         },
         ScanOutcome::AlreadyUsed { ticket, at, by } => {
-            let clock = show_clock(&at, &event.time_zone);
+            let clock = door_clock(&at, &event.time_zone);
             let used = door_text("used-at", &[("time", &clock), ("door", &by)]);
             ScanResult {
                 green: false,

@@ -73,25 +73,6 @@ impl SendPage {
             || notice.contains("not a mail address")
             || notice.contains("no sender")
     }
-
-    /// A page text with two numbers, each of which may choose words
-    /// (`{ $bad -> [one] … *[other] … }`).
-    fn counts(
-        id: &str,
-        n1: &str,
-        v1: impl std::fmt::Display,
-        n2: &str,
-        v2: impl std::fmt::Display,
-    ) -> String {
-        fn number(v: &dyn std::fmt::Display) -> ticketcore::i18n::Arg<'static> {
-            ticketcore::i18n::Arg::Number(v.to_string().parse().unwrap_or(0.0))
-        }
-        crate::lang::current().text(
-            ticketcore::i18n::Area::Pages,
-            id,
-            &[(n1, number(&v1)), (n2, number(&v2))],
-        )
-    }
 }
 
 /// Renders the send page, optionally with a notice or an import preview.
