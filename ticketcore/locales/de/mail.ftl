@@ -8,6 +8,7 @@ mail-greeting-plain = Hallo
 mail-intro = hier ist dein Ticket für { $event }.
 mail-intro-dated = hier ist dein Ticket für { $event } ({ $date }).
 mail-code-label = Dein Ticket-Code
+mail-code-line = { $label }:  { $code }
 mail-how = Am Einlass einfach diesen Code sagen oder zeigen. Du brauchst keinen Ausdruck und keine App.
 mail-admits = { $persons ->
     [one] Der Code lässt eine Person einmal ein.

@@ -10,6 +10,7 @@ mail-greeting-plain = Hello
 mail-intro = here is your ticket for { $event }.
 mail-intro-dated = here is your ticket for { $event } ({ $date }).
 mail-code-label = Your ticket code
+mail-code-line = { $label }:  { $code }
 mail-how = At the door, simply say or show this code. No printout and no app are needed.
 mail-admits = { $persons ->
     [one] The code admits one person once.

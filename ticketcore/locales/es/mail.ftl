@@ -10,6 +10,7 @@ mail-greeting-plain = Hola
 mail-intro = Aquí tienes tu entrada para { $event }.
 mail-intro-dated = Aquí tienes tu entrada para { $event } ({ $date }).
 mail-code-label = Tu código de entrada
+mail-code-line = { $label }:  { $code }
 mail-how = En la puerta, basta con decir o mostrar este código. No hace falta imprimir nada ni instalar ninguna app.
 mail-admits = { $persons ->
     [one] El código da acceso a una persona una vez.

@@ -9,6 +9,7 @@ mail-greeting-plain = Bonjour
 mail-intro = Voici votre billet pour { $event }.
 mail-intro-dated = Voici votre billet pour { $event } ({ $date }).
 mail-code-label = Votre code de billet
+mail-code-line = { $label } :  { $code }
 mail-how = À l'entrée, il suffit de dire ou de montrer ce code. Ni impression ni application ne sont nécessaires.
 mail-admits = { $persons ->
     [one] Le code permet à une personne d'entrer une fois.

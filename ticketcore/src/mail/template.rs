@@ -43,7 +43,7 @@ const DEFAULT_TEXT: &str = "{{ greeting }},
 
 {{ texts.intro }}
 
-    {{ texts.code_label }}:  {{ code }}
+    {{ texts.code_line }}
 
 {{ texts.how }}
 {{ texts.admits }}{% if persons > 1 %} {{ texts.together }}{% endif %}
@@ -181,6 +181,8 @@ struct Texts {
     subject: String,
     intro: String,
     code_label: String,
+    /// "Your ticket code:  KQZ" (French puts a space before the colon).
+    code_line: String,
     how: String,
     admits: String,
     together: String,
@@ -209,6 +211,13 @@ impl Texts {
                 )
             },
             code_label: t("mail-code-label", &[]),
+            code_line: t(
+                "mail-code-line",
+                &[
+                    ("label", Arg::Text(&t("mail-code-label", &[]))),
+                    ("code", Arg::Text(guest.code)),
+                ],
+            ),
             how: t("mail-how", &[]),
             admits: t("mail-admits", &[("persons", Arg::Number(persons))]),
             together: t("mail-together", &[]),
@@ -692,7 +701,11 @@ mod tests {
         let m = render_with(&env, "Bring <shoes>", &guest, "Ball & Co", "").expect("renders");
         assert_eq!(m.subject, "Your ticket for Ball & Co: KQZ");
         assert!(m.text.starts_with("Dear Anna,"));
-        assert!(m.text.contains("KQZ"));
+        assert!(
+            m.text.contains("\n    Your ticket code:  KQZ\n"),
+            "{}",
+            m.text
+        );
         assert!(m.html.contains("Dear Anna,"));
         assert!(!m.html.contains("<b>Berg</b>"));
         assert!(m.html.contains("Bring &lt;shoes&gt;"));
