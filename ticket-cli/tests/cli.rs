@@ -791,6 +791,7 @@ async fn conflicts_lists_double_entries_as_table_and_json() {
         at: chrono::Utc::now() - chrono::Duration::minutes(10),
         door: "door-1".into(),
         after_timeout: false,
+        persons: None,
     };
     office
         .sync_offline(&event, "sam", &[checkin])

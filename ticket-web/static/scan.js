@@ -477,7 +477,7 @@
     timed(api + "/offline", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ checkins: batch.map(function (q) { return { id: q.id, code: q.code, at: q.at, door: q.door, after_timeout: !!q.afterTimeout }; }) })
+      body: JSON.stringify({ checkins: batch.map(function (q) { return { id: q.id, code: q.code, at: q.at, door: q.door, after_timeout: !!q.afterTimeout, persons: q.persons || null }; }) })
     }, 15000).then(function (r) {
       if (r.status === 401) { syncProblem = T("sync-log-in"); return; }
       if (r.status >= 500 || r.status === 429) return;
@@ -516,7 +516,9 @@
     if (t[1] !== "used") { t[2] = at; t[3] = door() || T("this-door"); }
     t[1] = "used"; t[5] = size(t);
     busy = true;
-    admitLocally({ id: newId(), event: slug, code: c, at: at, door: door() || "", afterTimeout: !!afterTimeout }, function () {
+    // How many this phone lets in: more than the server has left (another
+    // door let some in meanwhile) is listed as a double entry.
+    admitLocally({ id: newId(), event: slug, code: c, at: at, door: door() || "", afterTimeout: !!afterTimeout, persons: left }, function () {
       busy = false;
       show("green", T("welcome-offline"), t[0] + (size(t) > 1 ? " — " + T("offline-party", { size: size(t), left: left }) : ""), t[6]);
       sendWaiting();

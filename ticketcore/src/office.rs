@@ -574,6 +574,7 @@ impl<S: Store> TicketOffice<S> {
                     c.at
                 },
                 after_timeout: c.after_timeout,
+                persons: c.persons,
                 door: match clean_door(&c.door) {
                     d if d.is_empty() => clean_door(user),
                     d => d,
@@ -1121,11 +1122,22 @@ impl<S: Store> TicketOffice<S> {
     }
 
     /// Sets the language of the event's mails (guests with their own keep
-    /// it) and gives the event as it is now.
+    /// it) and gives the event as it is now. An organiser's own template
+    /// for the old language is copied to the new one when that has none,
+    /// so no guest's mail changes by this (a template saved before there
+    /// were languages is filed under English, whatever it is written in).
     ///
     /// # Errors
     /// [`Error::NotFound`] for a missing event; a database error.
     pub async fn set_event_language(&self, event: &Event, lang: Lang) -> Result<Event> {
+        let current = self.store.event_by_id(event.id).await?;
+        let old = current.map_or(event.language, |e| e.language);
+        let templates = self.mail_templates(event).await?;
+        if let (Some(own), false) = (templates.own.get(&old), templates.own.contains_key(&lang)) {
+            self.store
+                .set_mail_template(event.id, lang, Some(own))
+                .await?;
+        }
         self.store.set_event_language(event.id, lang).await?;
         Ok(Event {
             language: lang,

@@ -53,6 +53,11 @@ pub struct OfflineCheckIn {
     /// got no answer in time (that scan may have reached the server).
     #[serde(default)]
     pub after_timeout: bool,
+    /// How many people the door let in: the rest of the party as its copy
+    /// saw it (`None`: the rest, whatever it is, as doors before parties
+    /// sent it). More than the server has left is a double entry.
+    #[serde(default)]
+    pub persons: Option<u32>,
 }
 
 /// What became of one uploaded check-in.
@@ -119,6 +124,8 @@ pub struct OfflineScan {
     pub door: String,
     /// See [`OfflineCheckIn::after_timeout`].
     pub after_timeout: bool,
+    /// See [`OfflineCheckIn::persons`].
+    pub persons: Option<u32>,
 }
 
 /// What a door keeps of one ticket to decide scans while offline: the code,

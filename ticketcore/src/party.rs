@@ -238,8 +238,27 @@ pub fn arrivals(size: u32, reentry: bool, log: &[LoggedScan]) -> Vec<(Timestamp,
 /// made smaller since) changes nothing, and each undo takes back the latest
 /// admission that did change something and still stands.
 fn standing(size: u32, reentry: bool, log: &[LoggedScan]) -> Vec<(&LoggedScan, Party)> {
+    walk(size, reentry, log).0
+}
+
+/// How many people each line of a log let through at its place (`None`:
+/// an undo, or a line the rule refuses there), replayed as [`replay`]
+/// does. A party's size is about to change: its lines logged without a
+/// number ("all who had not come") are written with these numbers first,
+/// so the new size does not change what they did.
+pub fn counts_at_place(size: u32, reentry: bool, log: &[LoggedScan]) -> Vec<Option<u32>> {
+    walk(size, reentry, log).1
+}
+
+/// [`standing`] and [`counts_at_place`] in one replay.
+fn walk(
+    size: u32,
+    reentry: bool,
+    log: &[LoggedScan],
+) -> (Vec<(&LoggedScan, Party)>, Vec<Option<u32>>) {
     let start = Party::of(size);
     let mut standing: Vec<(&LoggedScan, Party)> = Vec::new();
+    let mut counts = Vec::with_capacity(log.len());
     for entry in log {
         let party = standing.last().map_or(start, |(_, p)| *p);
         // An entry logged without a number (the fast path, an offline
@@ -248,11 +267,15 @@ fn standing(size: u32, reentry: bool, log: &[LoggedScan]) -> Vec<(&LoggedScan, P
         let reentry = reentry && !(entry.persons.is_none() && entry.direction == Direction::In);
         if entry.undo {
             standing.pop();
-        } else if let Ok((next, _)) = party.scan(entry.persons, entry.direction, reentry) {
+            counts.push(None);
+        } else if let Ok((next, n)) = party.scan(entry.persons, entry.direction, reentry) {
             standing.push((entry, next));
+            counts.push(Some(n));
+        } else {
+            counts.push(None);
         }
     }
-    standing
+    (standing, counts)
 }
 
 impl<S: Store> TicketOffice<S> {

@@ -39,7 +39,9 @@ macro_rules! conformance {
                 cancelled_batches_leave_no_transaction_open,
                 door_pairings_claim_once_and_revoke,
                 walk_in_cap_holds_in_a_race,
-                event_language_is_set
+                event_language_is_set,
+                a_party_grown_after_its_scan_keeps_its_history,
+                offline_parties_count_their_people
             );
         }
     };

@@ -243,10 +243,13 @@ pub fn greeting_for(name: &str, salutation: Option<&str>, lang: Lang) -> String 
 }
 
 /// The first name of a guest: the first word, or the first word after the
-/// comma of a name written last name first ("Berg, Anna": "Anna").
+/// comma of a name written last name first ("Berg, Anna": "Anna"; not
+/// "Martin King, Jr.", whose part before the comma has two words).
 fn first_name(name: &str) -> &str {
     let given = match name.split_once(',') {
-        Some((_, given)) if !given.trim().is_empty() => given,
+        Some((last, given)) if !given.trim().is_empty() && last.split_whitespace().count() == 1 => {
+            given
+        }
         _ => name,
     };
     given
@@ -788,6 +791,10 @@ mod tests {
         // Last name first: the given name greets.
         assert_eq!(greeting_for("Berg, Anna", None, Lang::De), "Hallo Anna");
         assert_eq!(greeting_for("Berg,", None, Lang::En), "Dear Berg");
+        assert_eq!(
+            greeting_for("Martin King, Jr.", None, Lang::En),
+            "Dear Martin"
+        );
     }
 
     #[test]

@@ -684,14 +684,14 @@ macro_rules! store_methods {
                     return refuse(tx, e).await;
                 }
             }
-            let found: Option<(String, i64)> = sqlx::query_as(Self::sql(
-                "SELECT code, arrived FROM tickets WHERE event_id = ? AND id = ? FOR UPDATE",
+            let found: Option<(String, i64, i64)> = sqlx::query_as(Self::sql(
+                "SELECT code, arrived, persons FROM tickets WHERE event_id = ? AND id = ? FOR UPDATE",
             ))
             .bind(event.0)
             .bind(ticket.0)
             .fetch_optional(&mut *tx)
             .await?;
-            let Some((code, arrived)) = found else {
+            let Some((code, arrived, size)) = found else {
                 return refuse(tx, Error::not_found("ticket", ticket.0.to_string())).await;
             };
             if i64::from(guest.persons) < arrived {
@@ -699,6 +699,9 @@ macro_rules! store_methods {
                     "{arrived} people of this party have come in: the ticket must admit at least {arrived}"
                 ));
                 return refuse(tx, e).await;
+            }
+            if i64::from(guest.persons) != size {
+                Self::fix_counts(&mut tx, event, ticket, u32::try_from(size).unwrap_or(1)).await?;
             }
             let sql = if requeue {
                 "UPDATE tickets SET name = ?, email = ?, persons = ?, note = ?, language = ?, \
@@ -765,11 +768,32 @@ macro_rules! store_methods {
                     None => None,
                 };
                 let at = scan.at.timestamp_millis();
-                let (kind, first) = match &ticket {
-                    None => (ScanKind::Unknown, None),
+                // This door's own latest admission of the ticket, for a
+                // check-in decided after the door's online scan got no
+                // answer in time (that scan may have gone through).
+                let own_scan = match (&ticket, scan.after_timeout) {
+                    (Some(t), true) => {
+                        let last: Option<i64> = sqlx::query_scalar(Self::sql(
+                            "SELECT at FROM scans WHERE ticket_id = ? AND outcome = 'admitted' \
+                             AND by_whom = ? ORDER BY id DESC LIMIT 1",
+                        ))
+                        .bind(t.id.0)
+                        .bind(&scan.door)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        last.is_some_and(|u| (u - at).abs() <= OWN_SCAN_WINDOW_MS)
+                    }
+                    _ => false,
+                };
+                let (kind, first, conflict) = match &ticket {
+                    None => (ScanKind::Unknown, None, false),
                     Some(t) => match (t.status, t.arrived < t.persons) {
                         // Some of the party still to come: the rest came in.
+                        // More people than were left (another door let some
+                        // in meanwhile) is a double entry.
                         (TicketStatus::Valid | TicketStatus::Used, true) => {
+                            let left = t.persons - t.arrived;
+                            let over = scan.persons.is_some_and(|n| n > left) && !own_scan;
                             sqlx::query(Self::sql(concat!(
                                 "UPDATE tickets SET ",
                                 enter_rest!("?", "?"),
@@ -780,27 +804,24 @@ macro_rules! store_methods {
                             .bind(t.id.0)
                             .execute(&mut *tx)
                             .await?;
-                            (ScanKind::Admitted, None)
+                            let first = over.then(|| {
+                                (t.used_at.map(|a| a.timestamp_millis()), t.used_by.clone())
+                            });
+                            (ScanKind::Admitted, first, over)
                         }
                         // This door's own scan, answered too late for the door
                         // (it decided offline meanwhile): not a double entry.
-                        (TicketStatus::Valid | TicketStatus::Used, false)
-                            if scan.after_timeout
-                                && t.used_by.as_deref() == Some(scan.door.as_str())
-                                && t.used_at.is_some_and(|u| {
-                                    (u.timestamp_millis() - at).abs() <= OWN_SCAN_WINDOW_MS
-                                }) =>
-                        {
-                            (ScanKind::Admitted, None)
+                        (TicketStatus::Valid | TicketStatus::Used, false) if own_scan => {
+                            (ScanKind::Admitted, None, false)
                         }
                         (TicketStatus::Valid | TicketStatus::Used, false) => (
                             ScanKind::AlreadyUsed,
                             Some((t.used_at.map(|a| a.timestamp_millis()), t.used_by.clone())),
+                            true,
                         ),
-                        (TicketStatus::Revoked, _) => (ScanKind::Revoked, None),
+                        (TicketStatus::Revoked, _) => (ScanKind::Revoked, None, true),
                     },
                 };
-                let conflict = matches!(kind, ScanKind::AlreadyUsed | ScanKind::Revoked);
                 if let Some(t) = &ticket {
                     Self::log(&mut tx, event, t.id, &scan.typed, kind, &scan.door, at).await?;
                 }
@@ -1501,6 +1522,49 @@ macro_rules! store_methods {
 /// the backends' own methods); see the module docs.
 macro_rules! backend_helpers {
     ($db:ty) => {
+        /// Before a party's size changes (inside `tx`, the ticket locked):
+        /// its log lines that say no number ("all who had not come") get the
+        /// number they let in with the old size `size`, so undo and the
+        /// arrivals chart replay them as they happened.
+        async fn fix_counts(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            event: EventId,
+            ticket: TicketId,
+            size: u32,
+        ) -> Result<()> {
+            let reentry: i64 =
+                sqlx::query_scalar(Self::sql("SELECT reentry FROM events WHERE id = ?"))
+                    .bind(event.0)
+                    .fetch_one(&mut **tx)
+                    .await?;
+            let lines: Vec<(i64, String, Option<i64>, Option<String>, String, i64)> =
+                sqlx::query_as(Self::sql(
+                    "SELECT id, outcome, persons, direction, by_whom, at FROM scans \
+                     WHERE ticket_id = ? AND outcome IN ('admitted', 'exited', 'undone') \
+                     ORDER BY id",
+                ))
+                .bind(ticket.0)
+                .fetch_all(&mut **tx)
+                .await?;
+            let log: Vec<$crate::party::LoggedScan> = lines
+                .iter()
+                .map(|(_, outcome, persons, direction, by, at)| {
+                    rows::logged_scan((outcome.clone(), *persons, direction.clone(), by.clone(), *at))
+                })
+                .collect();
+            let counts = $crate::party::counts_at_place(size, reentry != 0, &log);
+            for ((id, _, persons, ..), (entry, n)) in lines.iter().zip(log.iter().zip(counts)) {
+                if let (None, false, Some(n)) = (persons, entry.undo, n) {
+                    sqlx::query(Self::sql("UPDATE scans SET persons = ? WHERE id = ?"))
+                        .bind(i64::from(n))
+                        .bind(*id)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+            }
+            Ok(())
+        }
+
         /// The ticket with this code, read for a decision inside `tx`
         /// (locked on the server backends; SQLite's write transaction
         /// already holds the database's write lock).

@@ -1295,6 +1295,7 @@ pub async fn offline_checkins_count_once_and_conflicts_are_listed<S: Store>(s: S
         at: at(minutes),
         door: door.into(),
         after_timeout: false,
+        persons: None,
     };
     // Door 2 admitted ticket 1 online at minute 5 (after door 1 did offline
     // at minute 1); ticket 3 was revoked while door 1 was offline.
@@ -1379,6 +1380,7 @@ pub async fn offline_checkins_count_once_and_conflicts_are_listed<S: Store>(s: S
         at: chrono::Utc::now() - chrono::Duration::seconds(2),
         door: "door-3".into(),
         after_timeout: true,
+        persons: None,
     };
     let own = office
         .sync_offline(&e, "sam", std::slice::from_ref(&late))
@@ -1392,6 +1394,7 @@ pub async fn offline_checkins_count_once_and_conflicts_are_listed<S: Store>(s: S
     let again = OfflineCheckIn {
         id: "c-2".into(),
         after_timeout: false,
+        persons: None,
         ..late
     };
     let double = office
@@ -1930,4 +1933,131 @@ pub async fn event_language_is_set<S: Store>(s: S) {
         s.set_event_language(EventId(e.id.0 + 1000), Lang::Fr).await,
         Err(Error::NotFound { .. })
     ));
+}
+
+/// A ticket scanned in whole, then made a party of 3: the scan keeps
+/// having let in 1 (undo and the arrivals chart replay it so), the rest
+/// comes in, and undoing that leaves the first 1 in.
+pub async fn a_party_grown_after_its_scan_keeps_its_history<S: Store>(s: S) {
+    use ticketcore::GuestEdit;
+    let office = TicketOffice::new(s);
+    let e = office
+        .create_event(NewEvent::named("Grown"))
+        .await
+        .expect("event");
+    let t = office.issue_tickets(&e, &guests(1)).await.expect("issue")[0].clone();
+    office
+        .scan(&e, &t.code, "door-1")
+        .await
+        .expect("whole ticket in");
+    let grow = GuestEdit {
+        persons: Some(3),
+        ..GuestEdit::default()
+    };
+    office
+        .edit_guest(&e, &t.code, &grow, false)
+        .await
+        .expect("grow");
+    let chart = office.arrivals(&e, 60).await.expect("chart");
+    assert_eq!(chart.iter().map(|b| b.people).sum::<u64>(), 1, "{chart:?}");
+    // The rest (2) on the fast path, then undone: 1 stays in.
+    let rest = office.scan(&e, &t.code, "door-2").await.expect("rest");
+    assert!(matches!(rest, ScanOutcome::Admitted { .. }), "{rest:?}");
+    let chart = office.arrivals(&e, 60).await.expect("chart");
+    assert_eq!(chart.iter().map(|b| b.people).sum::<u64>(), 3, "{chart:?}");
+    let undone = office.undo(&e, &t.code, "admin").await.expect("undo");
+    assert_eq!(
+        (undone.status, undone.arrived, undone.inside),
+        (TicketStatus::Used, 1, 1)
+    );
+    // Made smaller again (to those in): still 1 in after another undo-free read.
+    let shrink = GuestEdit {
+        persons: Some(1),
+        ..GuestEdit::default()
+    };
+    let now = office
+        .edit_guest(&e, &t.code, &shrink, false)
+        .await
+        .expect("shrink");
+    assert_eq!((now.persons, now.arrived), (1, 1));
+    let chart = office.arrivals(&e, 60).await.expect("chart");
+    assert_eq!(chart.iter().map(|b| b.people).sum::<u64>(), 1, "{chart:?}");
+}
+
+/// Offline check-ins of parties: a door that let in the rest it saw, while
+/// another door let some of them in meanwhile, is a double entry (more
+/// people than the party); the rest as it was left is no conflict; a door's
+/// own partial scan answered too late is not a double entry either.
+pub async fn offline_parties_count_their_people<S: Store>(s: S) {
+    use ticketcore::offline::{ConflictKind, OfflineCheckIn};
+    use ticketcore::party::Direction;
+    let office = TicketOffice::new(s);
+    let e = office
+        .create_event(NewEvent::named("Offline parties"))
+        .await
+        .expect("event");
+    let party = |name: &str| ticketcore::NewGuest {
+        persons: 4,
+        ..ticketcore::NewGuest::new(name, format!("{}@example.org", name.to_lowercase()))
+    };
+    let t = office
+        .issue_tickets(&e, &[party("Anna"), party("Ben"), party("Cleo")])
+        .await
+        .expect("issue");
+    let checkin = |id: &str, code: &str, door: &str, persons: u32, late: bool| OfflineCheckIn {
+        id: id.into(),
+        code: code.into(),
+        at: chrono::Utc::now() - chrono::Duration::seconds(5),
+        door: door.into(),
+        after_timeout: late,
+        persons: Some(persons),
+    };
+    // Anna: 2 in online; door 1's copy saw that and let in the other 2.
+    office
+        .scan_party(&e, &t[0].code, "sam", "door-2", Some(2), Direction::In)
+        .await
+        .expect("2 in");
+    // Ben: door 1 saw 2 in and let in 2 more offline, but door 2 had let
+    // in a third meanwhile: 5 people on a party of 4.
+    office
+        .scan_party(&e, &t[1].code, "sam", "door-2", Some(2), Direction::In)
+        .await
+        .expect("2 in");
+    office
+        .scan_party(&e, &t[1].code, "sam", "door-2", Some(1), Direction::In)
+        .await
+        .expect("a third");
+    // Cleo: door 3 let in 2 online, the answer came too late, and it
+    // decided the same 2... (its copy said 0 of 4 were in: it let in 4).
+    office
+        .scan_party(&e, &t[2].code, "sam", "door-3", Some(2), Direction::In)
+        .await
+        .expect("2 in at door 3");
+    let synced = office
+        .sync_offline(
+            &e,
+            "sam",
+            &[
+                checkin("p-1", &t[0].code, "door-1", 2, false),
+                checkin("p-2", &t[1].code, "door-1", 2, false),
+                checkin("p-3", &t[2].code, "door-3", 4, true),
+            ],
+        )
+        .await
+        .expect("sync");
+    let got: Vec<(ScanKind, bool)> = synced.iter().map(|s| (s.outcome, s.conflict)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (ScanKind::Admitted, false),
+            (ScanKind::Admitted, true),
+            (ScanKind::Admitted, false)
+        ]
+    );
+    let conflicts = office.conflicts(&e).await.expect("conflicts");
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0].kind, ConflictKind::DoubleEntry);
+    assert_eq!(conflicts[0].code, t[1].code);
+    let stats = office.stats(&e).await.expect("stats");
+    assert_eq!(stats.people_arrived, 12, "never more than the parties");
 }
