@@ -898,3 +898,34 @@ fn parties_walk_ins_and_reentry_from_the_command_line() {
         "{text}"
     );
 }
+
+/// `send --template FILE --language de` saves the file for German mails
+/// only: the event's English guests keep the built-in English mail.
+#[tokio::test]
+async fn a_template_file_is_saved_for_its_language_only() {
+    let s = Sandbox::new();
+    let slug = s.event("Ball");
+    s.issue(&slug, &[("Anna Berg", "anna@example.org")]).await;
+    std::fs::write(
+        s.path("de.txt"),
+        "Subject: Karte {{ code }}\n\n{{ greeting }},\ndein Code: {{ code }}\n",
+    )
+    .expect("write template");
+    let sent = s.json(&[
+        "send",
+        "--event",
+        &slug,
+        "--mail-from",
+        FROM,
+        "--template",
+        "de.txt",
+        "--language",
+        "de",
+    ]);
+    assert_eq!(sent["sent"], 1, "{sent}");
+    assert_eq!(sent["template_saved"], true);
+    let outbox = s.path("outbox");
+    let mail = std::fs::read_to_string(&emls(&outbox)[0]).expect("read eml");
+    assert!(mail.contains("Subject: Your ticket for Ball"), "{mail}");
+    assert!(!mail.contains("Karte"), "{mail}");
+}

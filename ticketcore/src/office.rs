@@ -1362,22 +1362,31 @@ impl<S: Store> TicketOffice<S> {
         .await
     }
 
-    /// As [`TicketOffice::send_tickets`], with `template` for every
-    /// language instead of the event's saved ones (e.g. a dry run of a
-    /// template before saving it).
+    /// As [`TicketOffice::send_tickets`], with `template` instead of the
+    /// event's saved one for the mails in `lang` (`None`: for every
+    /// language), e.g. a dry run of a template before saving it.
     ///
     /// # Errors
     /// As [`crate::mail::send_tickets`].
+    #[allow(clippy::too_many_arguments)]
     pub async fn send_tickets_with(
         &self,
         event: &Event,
         template: &MailTemplate,
+        lang: Option<Lang>,
         mailer: &Mailer,
         default_from: Option<&Mailbox>,
         options: &SendOptions,
         progress: &(dyn Fn(SendProgress) + Send + Sync),
     ) -> Result<SendReport> {
-        let templates = crate::mail::MailTemplates::everywhere(template.clone());
+        let templates = match lang {
+            None => crate::mail::MailTemplates::everywhere(template.clone()),
+            Some(lang) => {
+                let mut saved = self.mail_templates(event).await?;
+                saved.own.insert(lang, template.clone());
+                saved
+            }
+        };
         self.send_with(event, &templates, mailer, default_from, options, progress)
             .await
     }

@@ -145,7 +145,15 @@ pub async fn run(ctx: &Ctx, args: SendArgs) -> anyhow::Result<u8> {
         // A dry run with a new template renders with it without saving it.
         (Some(t), true) => {
             office
-                .send_tickets_with(&event, t, &mailer, from.as_ref(), &options, &on_progress)
+                .send_tickets_with(
+                    &event,
+                    t,
+                    Some(args.language.unwrap_or(event.language)),
+                    &mailer,
+                    from.as_ref(),
+                    &options,
+                    &on_progress,
+                )
                 .await
         }
         _ => {
