@@ -178,7 +178,15 @@ async fn the_template_editor_edits_each_language() {
     );
     // The English text (the event's language) is still the built-in one.
     let english = admin.get("/events/ball/send").await.body;
-    assert!(english.contains("{{ texts.intro }}"), "{english}");
+    assert!(
+        english.contains("here is your ticket for {{ event }}"),
+        "the built-in text, written out in English: {english}"
+    );
+    let german = admin.get("/events/ball/send?lang=de").await.body;
+    assert!(
+        german.contains("hier ist dein Ticket für {{ event }}"),
+        "{german}"
+    );
     assert!(english.contains("Français</a> ✎"), "{english}");
     // The live preview in German and in French.
     let preview = |lang: &str| {

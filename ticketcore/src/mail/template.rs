@@ -260,19 +260,98 @@ fn first_name(name: &str) -> &str {
 }
 
 impl MailTemplate {
+    /// The built-in template with `lang`'s sentences written out (the
+    /// placeholders of the guest's details stay), as the template editor
+    /// shows it for that language. It renders the same mails as
+    /// [`MailTemplate::default`] does for a guest in `lang`.
+    pub fn default_for(lang: Lang) -> Self {
+        let fill = |skeleton: &str, html: bool| {
+            // A sentence, escaped for the HTML part (its placeholders keep
+            // their braces).
+            let t = |id: &str, args: &[(&str, Arg<'_>)]| {
+                let text = lang.text(Area::Mail, id, args);
+                if html {
+                    // As the engine escapes a placeholder's value.
+                    text.replace('&', "&amp;")
+                        .replace('<', "&lt;")
+                        .replace('>', "&gt;")
+                        .replace('"', "&quot;")
+                        .replace('\'', "&#x27;")
+                        .replace('/', "&#x2f;")
+                } else {
+                    text
+                }
+            };
+            let event = Arg::Text("{{ event }}");
+            let code = Arg::Text("{{ code }}");
+            let label = lang.text(Area::Mail, "mail-code-label", &[]);
+            // A text argument selects the `*[other]` variant.
+            let admits = format!(
+                "{{% if persons > 1 %}}{}{{% else %}}{}{{% endif %}}",
+                t("mail-admits", &[("persons", Arg::Text("{{ persons }}"))]),
+                t("mail-admits", &[("persons", Arg::Number(1.0))]),
+            );
+            let intro = format!(
+                "{{% if date %}}{}{{% else %}}{}{{% endif %}}",
+                t(
+                    "mail-intro-dated",
+                    &[("event", event), ("date", Arg::Text("{{ date }}"))]
+                ),
+                t("mail-intro", &[("event", event)]),
+            );
+            let words = [
+                (
+                    "subject",
+                    t("mail-subject", &[("event", event), ("code", code)]),
+                ),
+                ("intro", intro),
+                ("code_label", t("mail-code-label", &[])),
+                (
+                    "code_line",
+                    t(
+                        "mail-code-line",
+                        &[("label", Arg::Text(&label)), ("code", code)],
+                    ),
+                ),
+                ("how", t("mail-how", &[])),
+                ("admits", admits),
+                ("together", t("mail-together", &[])),
+                ("see_you", t("mail-see-you", &[])),
+                ("qr_alt", t("mail-qr-alt", &[("code", code)])),
+            ];
+            words
+                .iter()
+                .fold(skeleton.to_string(), |out, (name, text)| {
+                    out.replace(&format!("{{{{ texts.{name} }}}}"), text)
+                })
+        };
+        MailTemplate {
+            subject: fill(DEFAULT_SUBJECT, false),
+            text: fill(DEFAULT_TEXT, false),
+            html: Some(fill(DEFAULT_HTML, true)),
+            message: String::new(),
+        }
+    }
+
+    /// The built-in templates: the one for every language and each
+    /// language's written out.
+    fn built_in() -> Vec<MailTemplate> {
+        std::iter::once(MailTemplate::default())
+            .chain(Lang::ALL.into_iter().map(MailTemplate::default_for))
+            .collect()
+    }
+
     /// A template from edited text (a web form, a file): CRLF line ends become
     /// LF, the subject becomes one line. The built-in HTML body is kept while
     /// the text is the built-in one; an edited text gets the simple layout
     /// around it, so an edit shows in both parts of the mail.
     pub fn from_text(subject: &str, text: &str, message: &str) -> Self {
-        let default = MailTemplate::default();
         let text = text.replace("\r\n", "\n");
         MailTemplate {
-            html: if text == default.text {
-                default.html
-            } else {
-                None
-            },
+            html: MailTemplate::built_in()
+                .into_iter()
+                .find(|d| d.text == text)
+                .and_then(|d| d.html),
             subject: subject.replace("\r\n", " ").replace('\n', " "),
             text,
             message: message.replace("\r\n", "\n"),
@@ -286,8 +365,10 @@ impl MailTemplate {
     pub fn from_parts(subject: &str, text: &str, html: &str, message: &str) -> Self {
         let mut template = Self::from_text(subject, text, message);
         let html = html.replace("\r\n", "\n");
-        let default = MailTemplate::default();
-        if !html.trim().is_empty() && Some(&html) != default.html.as_ref() {
+        let built_in = MailTemplate::built_in()
+            .iter()
+            .any(|d| d.html.as_ref() == Some(&html));
+        if !html.trim().is_empty() && !built_in {
             template.html = Some(html);
         }
         template
@@ -448,12 +529,14 @@ impl MailTemplates {
         }
     }
 
-    /// The template the mails in `lang` are written with.
+    /// The template the mails in `lang` are written with (the built-in
+    /// one with that language's sentences written out when it has none of
+    /// its own).
     pub fn for_lang(&self, lang: Lang) -> MailTemplate {
         self.everywhere
             .clone()
             .or_else(|| self.own.get(&lang).cloned())
-            .unwrap_or_default()
+            .unwrap_or_else(|| MailTemplate::default_for(lang))
     }
 
     /// Checks every template ([`MailTemplate::check`]).
@@ -766,6 +849,46 @@ mod tests {
         let m = render_with(&env, "", &guest(4), "Ball", "").expect("renders");
         assert_eq!(m.text, "For 4 people: KQZ");
         assert_eq!(m.html.matches("4 people").count(), 1, "{}", m.html);
+    }
+
+    /// Each language's written-out default renders exactly the mails the
+    /// language-neutral default renders, with and without a date, for a
+    /// guest alone and for a party.
+    #[test]
+    fn each_language_s_written_out_default_mails_the_same() {
+        for lang in Lang::ALL {
+            let shown = MailTemplate::default_for(lang);
+            shown.check().expect("a valid template");
+            assert!(!shown.text.contains("texts."), "{lang}: {}", shown.text);
+            let (shown, neutral) = (
+                shown.environment().expect("compiles"),
+                MailTemplate::default().environment().expect("compiles"),
+            );
+            for (persons, date) in [(1, ""), (4, "2026-07-04"), (2, "")] {
+                let guest = Guest {
+                    name: "Anna <Berg> & Co",
+                    salutation: None,
+                    code: "KQZ",
+                    persons,
+                    lang,
+                };
+                let a = render_with(&shown, "Bring <shoes>", &guest, "Ball & Co", date)
+                    .expect("renders");
+                let b = render_with(&neutral, "Bring <shoes>", &guest, "Ball & Co", date)
+                    .expect("renders");
+                assert_eq!(a, b, "{lang}, {persons} people, date {date:?}");
+            }
+        }
+        let de = MailTemplate::default_for(Lang::De);
+        assert!(
+            de.text.contains("hier ist dein Ticket für {{ event }}"),
+            "{}",
+            de.text
+        );
+        // Saved unchanged, it keeps its built-in HTML part.
+        let saved =
+            MailTemplate::from_parts(&de.subject, &de.text, de.html.as_deref().unwrap_or(""), "");
+        assert_eq!(saved.html, de.html);
     }
 
     #[test]
