@@ -118,6 +118,11 @@ pub async fn run_feed(state: AppState) {
                 let mut zone_of: Option<(ticketcore::EventId, ticketcore::model::Tz)> = None;
                 for r in records {
                     last = r.id;
+                    // Nobody watches a tickets page: no message to write
+                    // (the feed runs for every scan at the door).
+                    if state.live.receiver_count() == 0 {
+                        continue;
+                    }
                     let zone = match zone_of {
                         Some((id, zone)) if id == r.event_id => zone,
                         _ => {

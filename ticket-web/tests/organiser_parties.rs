@@ -9,7 +9,6 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{Client, Fixture, populated};
-use ticketcore::NewGuest;
 use ticketcore::party::Direction;
 
 fn json(body: &str) -> serde_json::Value {
@@ -20,20 +19,7 @@ fn json(body: &str) -> serde_json::Value {
 /// an admin and a door client logged in.
 async fn with_a_party() -> (Fixture, ticketcore::Ticket, Client, Client) {
     let (f, _) = populated(&["Anna Berg"]).await;
-    let office = &f.state.office;
-    let event = office.event("ball").await.expect("event");
-    let party = office
-        .issue_tickets(
-            &event,
-            &[NewGuest {
-                persons: 4,
-                note: Some("<b>VIP</b> & \"friends\"".into()),
-                ..NewGuest::new("Jonas Weber", "jonas@example.org")
-            }],
-        )
-        .await
-        .expect("party")
-        .remove(0);
+    let party = common::jonas_party(&f, 4, Some("<b>VIP</b> & \"friends\"")).await;
     let mut admin = Client::new(&f);
     admin.login("ada", "admin-password").await;
     let mut door = Client::new(&f);

@@ -8,7 +8,6 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{Client, populated};
-use ticketcore::NewGuest;
 use ticketcore::door_rules::DoorRules;
 use ticketcore::model::WalkIns;
 
@@ -21,18 +20,7 @@ async fn a_party_of_four_comes_as_three_then_one_and_a_third_scan_is_red() {
     let (f, _) = populated(&["Anna Berg"]).await;
     let office = &f.state.office;
     let event = office.event("ball").await.expect("event");
-    let party = office
-        .issue_tickets(
-            &event,
-            &[NewGuest {
-                persons: 4,
-                note: Some("VIP".into()),
-                ..NewGuest::new("Jonas Weber", "jonas@example.org")
-            }],
-        )
-        .await
-        .expect("party")
-        .remove(0);
+    let party = common::jonas_party(&f, 4, Some("VIP")).await;
     let mut door = Client::new(&f);
     door.login("sam", "scanner-password").await;
     let scan = |persons: Option<u32>| {
@@ -234,18 +222,7 @@ async fn a_walk_in_is_added_and_admitted_in_one_call() {
 #[tokio::test]
 async fn a_door_search_pick_lets_in_part_of_a_party_then_the_rest() {
     let (f, _) = populated(&["Anna Berg"]).await;
-    let office = &f.state.office;
-    let event = office.event("ball").await.expect("event");
-    office
-        .issue_tickets(
-            &event,
-            &[NewGuest {
-                persons: 4,
-                ..NewGuest::new("Jonas Weber", "jonas@example.org")
-            }],
-        )
-        .await
-        .expect("party");
+    common::jonas_party(&f, 4, None).await;
     let mut door = Client::new(&f);
     door.login("sam", "scanner-password").await;
     let find = |found: &str| json(found)[0].clone();

@@ -51,6 +51,19 @@ async fn send(f: &Fixture, mailer: &Mailer, options: &SendOptions) -> SendReport
         .expect("send run")
 }
 
+/// The outbox file of `ticket`'s mail for the event `slug`.
+fn outbox_eml(dir: &std::path::Path, slug: &str, ticket: &ticketcore::Ticket) -> Vec<u8> {
+    let path = dir.join(format!("{slug}-{}-{}.eml", ticket.code, ticket.id));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A mail as the parser reads it.
+fn parsed(eml: &[u8]) -> mail_parser::Message<'_> {
+    mail_parser::MessageParser::default()
+        .parse(eml)
+        .expect("a mail")
+}
+
 /// Every received message's recipient → its raw data.
 fn by_recipient(received: &[smtp::Received]) -> HashMap<String, Vec<String>> {
     let mut map: HashMap<String, Vec<String>> = HashMap::new();
@@ -579,13 +592,8 @@ async fn every_mail_carries_a_qr_image_that_reads_as_its_code() {
         .await
         .expect("tickets");
     for t in &tickets {
-        let path = dir
-            .path()
-            .join(format!("summer-ball-{}-{}.eml", t.code, t.id));
-        let eml = std::fs::read(&path).expect("eml");
-        let msg = mail_parser::MessageParser::default()
-            .parse(&eml)
-            .expect("parse");
+        let eml = outbox_eml(dir.path(), "summer-ball", t);
+        let msg = parsed(&eml);
         let html = msg.body_html(0).expect("an HTML part");
         assert!(html.contains("src=\"cid:ticket-qr\""), "{html}");
         assert!(html.contains(&t.code));
@@ -656,13 +664,8 @@ async fn a_party_of_four_is_told_so_and_a_guest_alone_is_not() {
         .await
         .expect("tickets");
     for t in &tickets {
-        let path = dir
-            .path()
-            .join(format!("summer-ball-{}-{}.eml", t.code, t.id));
-        let eml = std::fs::read(&path).expect("eml");
-        let msg = mail_parser::MessageParser::default()
-            .parse(&eml)
-            .expect("parse");
+        let eml = outbox_eml(dir.path(), "summer-ball", t);
+        let msg = parsed(&eml);
         let text = msg.body_text(0).expect("a text part");
         let html = msg.body_html(0).expect("an HTML part");
         if t.persons == 4 {
@@ -719,14 +722,9 @@ async fn each_guest_gets_the_mail_in_their_language() {
         .await
         .expect("tickets");
     for t in &tickets {
-        let path = dir
-            .path()
-            .join(format!("sommerball-{}-{}.eml", t.code, t.id));
-        let eml = std::fs::read(&path).expect("eml");
+        let eml = outbox_eml(dir.path(), "sommerball", t);
         let raw = String::from_utf8_lossy(&eml).into_owned();
-        let msg = mail_parser::MessageParser::default()
-            .parse(&eml)
-            .expect("parse");
+        let msg = parsed(&eml);
         let subject = msg.subject().expect("subject").to_string();
         let text = msg.body_text(0).expect("text").into_owned();
         let html = msg.body_html(0).expect("html").into_owned();
@@ -863,14 +861,8 @@ async fn each_language_has_its_own_template() {
         .await
         .expect("tickets")
     {
-        let eml = std::fs::read(
-            dir.path()
-                .join(format!("sommerball-{}-{}.eml", t.code, t.id)),
-        )
-        .expect("eml");
-        let msg = mail_parser::MessageParser::default()
-            .parse(&eml)
-            .expect("parse");
+        let eml = outbox_eml(dir.path(), "sommerball", &t);
+        let msg = parsed(&eml);
         let text = msg.body_text(0).expect("text").into_owned();
         if t.name == "Anna Berg" {
             assert_eq!(msg.subject(), Some("Karte für Sommerball"));

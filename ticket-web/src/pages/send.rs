@@ -159,7 +159,6 @@ pub struct SendQuery {
 fn template_lang(event: &Event, asked: Option<&str>) -> ticketcore::i18n::Lang {
     asked
         .and_then(ticketcore::i18n::Lang::parse)
-        .filter(|l| l.ships(ticketcore::i18n::Area::Mail))
         .unwrap_or(event.language)
 }
 
@@ -633,7 +632,6 @@ pub async fn set_language(
 ) -> Result<Response, PageError> {
     let event = state.office.event(&event).await?;
     let lang = ticketcore::i18n::Lang::parse(&form.language)
-        .filter(|l| l.ships(ticketcore::i18n::Area::Mail))
         .ok_or_else(|| ticketcore::Error::invalid("language", "use en, de, fr or es"))?;
     let event = state.office.set_event_language(&event, lang).await?;
     state.remember_event(&event);

@@ -568,15 +568,14 @@ pub async fn correct(
         persons,
         note: form.note.clone(),
         // A language the form does not offer is the event's.
-        language: form.language.as_deref().map(|l| {
-            ticketcore::i18n::Lang::parse(l).filter(|l| l.ships(ticketcore::i18n::Area::Mail))
-        }),
+        language: form.language.as_deref().map(ticketcore::i18n::Lang::parse),
     };
     match state.office.edit_guest(&event, &code, &edit, resend).await {
         Ok(ticket) => {
             state.changed(event.id);
-            // A guest without an address is not mailed, ticked or not.
-            let done = if resend && !ticket.email.is_empty() {
+            // Told as the core did it (a guest without an address is not
+            // mailed, ticked or not).
+            let done = if resend && ticket.mail_status == ticketcore::MailStatus::Pending {
                 "corrected_resent"
             } else {
                 "corrected"

@@ -10,7 +10,7 @@ use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use ticket_web::{Config, app::app, build_state, state::AppState};
-use ticketcore::{NewEvent, Role};
+use ticketcore::{NewEvent, NewGuest, Role};
 use tower::ServiceExt;
 
 pub struct Fixture {
@@ -202,4 +202,23 @@ pub async fn populate(f: Fixture, names: &[&str]) -> (Fixture, Vec<ticketcore::T
         .await
         .expect("tickets");
     (f, tickets)
+}
+
+/// Issues Jonas Weber's ticket for a party of `persons` at the `ball`
+/// event (see [`populated`]), with `note`.
+pub async fn jonas_party(f: &Fixture, persons: u32, note: Option<&str>) -> ticketcore::Ticket {
+    let office = &f.state.office;
+    let event = office.event("ball").await.expect("event");
+    office
+        .issue_tickets(
+            &event,
+            &[NewGuest {
+                persons,
+                note: note.map(str::to_string),
+                ..NewGuest::new("Jonas Weber", "jonas@example.org")
+            }],
+        )
+        .await
+        .expect("party")
+        .remove(0)
 }

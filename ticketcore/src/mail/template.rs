@@ -159,7 +159,7 @@ pub struct RenderedMail {
 #[derive(Serialize)]
 struct Context<'a> {
     name: &'a str,
-    first_name: &'a str,
+    first_name: String,
     salutation: &'a str,
     greeting: String,
     code: &'a str,
@@ -236,27 +236,24 @@ pub fn greeting_for(name: &str, salutation: Option<&str>, lang: Lang) -> String 
     if let Some(s) = salutation.map(str::trim).filter(|s| !s.is_empty()) {
         return s.trim_end_matches(',').to_string();
     }
-    match first_name(name) {
+    match first_name(name).as_str() {
         "" => lang.text(Area::Mail, "mail-greeting-plain", &[]),
         first => lang.text(Area::Mail, "mail-greeting", &[("first", Arg::Text(first))]),
     }
 }
 
-/// The first name of a guest: the first word, or the first word after the
-/// comma of a name written last name first ("Berg, Anna": "Anna"; not
-/// "Martin King, Jr.", whose part before the comma has two words).
-fn first_name(name: &str) -> &str {
-    let given = match name.split_once(',') {
-        Some((last, given)) if !given.trim().is_empty() && last.split_whitespace().count() == 1 => {
-            given
-        }
-        _ => name,
-    };
+/// The first name of a guest: the first of the given names as the door
+/// list reads them ([`crate::paper::last_name`]: "Berg, Anna" is Anna,
+/// "Martin King, Jr." Martin), or the name itself when it is one word.
+fn first_name(name: &str) -> String {
+    let (last, given) = crate::paper::last_name(name);
+    let given = if given.is_empty() { last } else { given };
     given
         .split_whitespace()
         .next()
         .unwrap_or("")
         .trim_end_matches(',')
+        .to_string()
 }
 
 impl MailTemplate {
