@@ -59,9 +59,20 @@ try {
   check(await page.locator("#result.attention.show").count() === 1, "the note stays until tapped");
   let benNow = JSON.parse(cli("--json", "tickets", "--event", "family")).find((t) => t.code === ben);
   check(benNow.status === "valid", "the waiting code was not sent before the tap");
+  // Ben's green may be replaced by Cleo's within one frame, so every text
+  // the result shows is recorded rather than polled.
+  await page.evaluate(() => {
+    window.seenDetails = [];
+    const detail = document.getElementById("result-detail");
+    new MutationObserver(() => window.seenDetails.push(detail.textContent))
+      .observe(detail, { childList: true, subtree: true, characterData: true });
+  });
   await page.click("#result");
-  await page.waitForFunction(() => document.getElementById("result-detail").textContent.includes("Ben Ode"));
-  await page.waitForFunction(() => document.getElementById("result-detail").textContent.includes("Cleo Park"));
+  await page.waitForFunction(() => {
+    const seen = window.seenDetails;
+    const ben = seen.findIndex((t) => t.includes("Ben Ode"));
+    return ben >= 0 && seen.slice(ben).some((t) => t.includes("Cleo Park"));
+  });
   const after = JSON.parse(cli("--json", "tickets", "--event", "family"));
   benNow = after.find((t) => t.code === ben);
   const cleoNow = after.find((t) => t.code === cleo);

@@ -66,6 +66,16 @@ try {
   await de.page.waitForSelector("#result.red.show");
   const red = await de.page.innerText("#result-head");
   check(red.includes("Bereits benutzt"), `German red: ${red}`);
+  // Offline the phone writes times as the server does: "22:08 Uhr".
+  await de.page.click("#result");
+  await de.page.context().setOffline(true);
+  await de.page.fill("#code", jean);
+  await de.page.waitForSelector("#result.red.show", { timeout: 15000 });
+  const offlineRed = (await de.page.innerText("#result-head")) + " " + (await de.page.innerText("#result-detail"));
+  check(/offline/.test(offlineRed) && /\b\d{2}:\d{2} Uhr\b/.test(offlineRed) && !/AM|PM/.test(offlineRed), `German offline time: ${offlineRed}`);
+  await de.page.screenshot({ path: join(shots, "door-de-offline.png") });
+  await de.page.click("#result");
+  await de.page.context().setOffline(false);
   check(de.errors.length === 0, `no page errors: ${de.errors}`);
 
   // French: the door in French, the frame in English.

@@ -28,10 +28,13 @@ pub fn describe(err: &anyhow::Error) -> String {
 }
 
 fn core_message(err: &Error) -> String {
+    let text = err.text(crate::tr::lang());
     match err {
-        Error::NotFound { what: "event", .. } => t_with("cli-not-found-event", &[("error", err)]),
-        Error::NotFound { what: "user", .. } => t_with("cli-not-found-user", &[("error", err)]),
-        Error::NotFound { what: "ticket", .. } => t_with("cli-not-found-ticket", &[("error", err)]),
+        Error::NotFound { what: "event", .. } => t_with("cli-not-found-event", &[("error", &text)]),
+        Error::NotFound { what: "user", .. } => t_with("cli-not-found-user", &[("error", &text)]),
+        Error::NotFound { what: "ticket", .. } => {
+            t_with("cli-not-found-ticket", &[("error", &text)])
+        }
         // The CLI user owns the database: show the driver's reason.
         Error::Database(cause) => {
             t_with("cli-database-error", &[("reason", &chain(cause.as_ref()))])
@@ -40,7 +43,7 @@ fn core_message(err: &Error) -> String {
             "cli-database-migration-failed",
             &[("reason", &chain(cause.as_ref()))],
         ),
-        other => other.to_string(),
+        _ => text,
     }
 }
 

@@ -60,8 +60,11 @@ impl IntoResponse for AuthRejection {
     fn into_response(self) -> Response {
         match self {
             AuthRejection::Anonymous { api: true, .. } => {
-                let mut r = ApiError::new(StatusCode::UNAUTHORIZED, "log in or send an API token")
-                    .into_response();
+                let mut r = ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    crate::lang::api_error_text("web-log-in-or-token", &[]),
+                )
+                .into_response();
                 r.headers_mut().insert(
                     header::WWW_AUTHENTICATE,
                     header::HeaderValue::from_static("Bearer"),
@@ -71,25 +74,26 @@ impl IntoResponse for AuthRejection {
             AuthRejection::Anonymous { api: false, next } => {
                 Redirect::to(&format!("/login?next={}", urlencode(&next))).into_response()
             }
-            AuthRejection::Forbidden { api: true } => {
-                ApiError::new(StatusCode::FORBIDDEN, "your role does not allow this")
-                    .into_response()
-            }
+            AuthRejection::Forbidden { api: true } => ApiError::new(
+                StatusCode::FORBIDDEN,
+                crate::lang::api_error_text("web-role-forbids", &[]),
+            )
+            .into_response(),
             AuthRejection::Forbidden { api: false } => PageError(
                 StatusCode::FORBIDDEN,
-                "Your account may only scan tickets. Ask an admin for more.".into(),
+                crate::lang::error_text("web-scanner-only", &[]),
             )
             .into_response(),
             AuthRejection::Failed { api: true, error } => ApiError::from(error).into_response(),
             AuthRejection::Failed { api: false, error } => PageError::from(error).into_response(),
             AuthRejection::DoorPage(to) => Redirect::to(&to).into_response(),
             AuthRejection::SessionsUnavailable { api } => {
-                let message =
-                    "The database is not answering right now. Please try again in a moment.";
                 if api {
+                    let message = crate::lang::api_error_text("server-database-away", &[]);
                     ApiError::new(StatusCode::SERVICE_UNAVAILABLE, message).into_response()
                 } else {
-                    PageError(StatusCode::SERVICE_UNAVAILABLE, message.into()).into_response()
+                    let message = crate::lang::error_text("server-database-away", &[]);
+                    PageError(StatusCode::SERVICE_UNAVAILABLE, message).into_response()
                 }
             }
         }
@@ -385,7 +389,7 @@ pub async fn login(
             let wait = crate::lang::tn("login-too-many", "n", retry_after_secs);
             return fail(StatusCode::TOO_MANY_REQUESTS, wait);
         }
-        Err(e) => return fail(StatusCode::TOO_MANY_REQUESTS, e.to_string()),
+        Err(e) => return fail(StatusCode::TOO_MANY_REQUESTS, crate::lang::error(&e)),
         Ok(delay) if !delay.is_zero() => tokio::time::sleep(delay).await,
         Ok(_) => {}
     }
@@ -538,7 +542,7 @@ pub async fn setup(
     if !token_matches(&state, &form.token) {
         return PageError(
             StatusCode::FORBIDDEN,
-            "This setup link is not valid. Open the link printed in the server log.".into(),
+            crate::lang::error_text("web-setup-link-invalid", &[]),
         )
         .into_response();
     }
@@ -572,7 +576,7 @@ pub async fn setup(
             }
         }
         Err(e @ (ticketcore::Error::InvalidInput { .. } | ticketcore::Error::Conflict(_))) => {
-            again(e.to_string())
+            again(crate::lang::error(&e))
         }
         Err(e) => PageError::from(e).into_response(),
     }

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use ticketcore::Error;
+use ticketcore::i18n::{Area, Arg, Lang};
 
 /// The HTTP status for a core error.
 pub fn status_of(e: &Error) -> StatusCode {
@@ -32,40 +33,32 @@ pub fn status_of(e: &Error) -> StatusCode {
     }
 }
 
-fn message_of(e: &Error) -> String {
+/// What the visitor reads about `e`, in `lang`: the core's own sentence,
+/// or for a failure of the server a plain hint (the cause goes to the log).
+fn message_of(e: &Error, lang: Lang) -> String {
     let status = status_of(e);
     if status.is_server_error() {
         tracing::error!(error = %e, cause = ?std::error::Error::source(e), "request failed");
-        if status == StatusCode::INSUFFICIENT_STORAGE {
-            return "The database's disk is full, so nothing was saved. Free some disk space \
-                    on the server; looking things up still works meanwhile."
-                .into();
-        }
-        if e.is_read_only() {
-            return "The database is read-only right now, so nothing was saved; looking \
-                    things up still works. Check the database server or its disk."
-                .into();
-        }
-        if e.is_disk_failure() {
-            return "The database's disk reported an error, so nothing was saved; looking \
-                    things up may still work. Check the server's disk: it may have failed or \
-                    turned read-only."
-                .into();
-        }
-        if matches!(e, Error::DatabaseNotWritable { .. }) {
-            return "The database file cannot be written; check the server's disk and who \
-                    owns the file. The server log has the details."
-                .into();
-        }
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            return "The database is not answering right now. Please try again in a moment.".into();
-        }
-        return "Something went wrong on the server; the log has the details.".into();
+        let id = if status == StatusCode::INSUFFICIENT_STORAGE {
+            "server-disk-full"
+        } else if e.is_read_only() {
+            "server-read-only"
+        } else if e.is_disk_failure() {
+            "server-disk-failed"
+        } else if matches!(e, Error::DatabaseNotWritable { .. }) {
+            "server-database-not-writable"
+        } else if status == StatusCode::SERVICE_UNAVAILABLE {
+            "server-database-away"
+        } else {
+            "server-failed"
+        };
+        return lang.text(Area::Errors, id, &[]);
     }
-    e.to_string()
+    e.text(lang)
 }
 
-/// An error answered as JSON `{"error": "..."}` (API routes); a refusal
+/// An error answered as JSON `{"error": "..."}` (API routes), in the
+/// language the request asked for (the door's); a refusal
 /// that passes with time (429) adds `"retry_after_secs"` and the
 /// `Retry-After` header.
 #[derive(Debug)]
@@ -93,7 +86,7 @@ impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         ApiError {
             status: status_of(&e),
-            message: message_of(&e),
+            message: message_of(&e, crate::lang::current()),
             retry_after_secs: e.retry_after_secs(),
         }
     }
@@ -115,13 +108,14 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// An error answered as a small HTML page (pages and forms).
+/// An error answered as a small HTML page (pages and forms), in the page
+/// language.
 #[derive(Debug)]
 pub struct PageError(pub StatusCode, pub String);
 
 impl From<Error> for PageError {
     fn from(e: Error) -> Self {
-        PageError(status_of(&e), message_of(&e))
+        PageError(status_of(&e), message_of(&e, crate::lang::page_lang()))
     }
 }
 
@@ -136,9 +130,13 @@ struct ErrorPage<'a> {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         use askama::Template;
-        let title = self.0.canonical_reason().unwrap_or("Error");
+        let title = crate::lang::page_lang().text(
+            Area::Errors,
+            "http-status",
+            &[("code", Arg::Number(f64::from(self.0.as_u16())))],
+        );
         let page = ErrorPage {
-            title,
+            title: &title,
             message: &self.1,
         };
         match page.render() {

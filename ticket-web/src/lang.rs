@@ -49,6 +49,41 @@ pub fn t(id: &str) -> String {
     page_lang().text(Area::Pages, id, &[])
 }
 
+/// The abbreviation of `zone` now ("CET", "EDT"), as server-written clock
+/// times show it: the door writes offline times with it.
+pub fn zone_now(zone: &chrono_tz::Tz) -> String {
+    chrono::Utc::now()
+        .with_timezone(zone)
+        .format("%Z")
+        .to_string()
+}
+
+/// A core error for a page, in the page language.
+pub fn error(e: &ticketcore::Error) -> String {
+    e.text(page_lang())
+}
+
+/// An error text of the web server (`errors.ftl`) for a page, in the page
+/// language.
+pub fn error_text(id: &str, args: &[(&str, &str)]) -> String {
+    texts_in(page_lang(), id, args)
+}
+
+/// An error text of the web server (`errors.ftl`) for the JSON API, in the
+/// language asked for (the door's: every language that ships the door
+/// ships the errors).
+pub fn api_error_text(id: &str, args: &[(&str, &str)]) -> String {
+    texts_in(current(), id, args)
+}
+
+fn texts_in(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
+    let args: Vec<(&str, ticketcore::i18n::Arg<'_>)> = args
+        .iter()
+        .map(|(n, v)| (*n, ticketcore::i18n::Arg::Text(v)))
+        .collect();
+    lang.text(Area::Errors, id, &args)
+}
+
 /// A page text with variables: `args` pairs names with their text.
 pub fn t_with(id: &str, args: &[(&str, &str)]) -> String {
     let args: Vec<(&str, ticketcore::i18n::Arg<'_>)> = args
@@ -211,16 +246,33 @@ pub async fn layer(req: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if html && !response.headers().contains_key(header::CONTENT_LANGUAGE) {
-        response.headers_mut().insert(
-            header::CONTENT_LANGUAGE,
-            HeaderValue::from_static(page.code()),
-        );
+    if html {
+        if !response.headers().contains_key(header::CONTENT_LANGUAGE) {
+            response.headers_mut().insert(
+                header::CONTENT_LANGUAGE,
+                HeaderValue::from_static(page.code()),
+            );
+        }
         // Caches keep one answer per language.
         response.headers_mut().append(
             header::VARY,
             HeaderValue::from_static("Accept-Language, Cookie"),
         );
+    }
+    response
+}
+
+/// A door page: its frame is in the page language, its results in the
+/// door's (a French door in English pages), so `Content-Language` names
+/// both ("en, fr").
+pub fn door_page(mut response: Response) -> Response {
+    let (door, page) = (current(), page_lang());
+    if door != page
+        && let Ok(both) = HeaderValue::from_str(&format!("{}, {}", page.code(), door.code()))
+    {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LANGUAGE, both);
     }
     response
 }

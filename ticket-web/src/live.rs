@@ -38,8 +38,8 @@ pub const COALESCE_MS: u64 = 20;
 const READ_LIMIT: u32 = 1000;
 
 /// The JSON sent for one audit-log entry. `clock` and `when` are its time
-/// on the event's clock as the server-rendered rows show it (`21:14 CET`,
-/// `2026-12-07 21:14 CET`), so a row updated live reads like the others
+/// on the event's clock as the server-rendered rows show it (`9:14 PM CET`,
+/// `2026-12-07, 9:14 PM CET`), so a row updated live reads like the others
 /// whatever the browser's language and zone.
 pub fn record_json(r: &ScanRecord, zone: &ticketcore::model::Tz) -> String {
     serde_json::json!({

@@ -33,8 +33,21 @@ pub struct SendState {
     pub progress: SendProgress,
     /// The last finished run's report.
     pub report: Option<SendReport>,
-    /// Why the last run could not start or failed.
-    pub error: Option<String>,
+    /// Why the last run could not start or failed (written in each
+    /// reader's language).
+    #[serde(serialize_with = "error_text")]
+    pub error: Option<ticketcore::Error>,
+}
+
+/// An error in the JSON of a status, in the language asked for.
+fn error_text<S: serde::Serializer>(
+    e: &Option<ticketcore::Error>,
+    out: S,
+) -> Result<S::Ok, S::Error> {
+    match e {
+        Some(e) => out.serialize_some(&e.text(crate::lang::current())),
+        None => out.serialize_none(),
+    }
 }
 
 /// A guest list uploaded for preview, waiting for the organiser's confirmation.
@@ -212,7 +225,7 @@ impl AppState {
         let busy = || {
             PageError(
                 axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                "The server is busy reading other guest lists; try again in a minute.".into(),
+                crate::lang::error_text("web-imports-busy", &[]),
             )
         };
         let turn = tokio::time::timeout(
@@ -225,7 +238,7 @@ impl AppState {
         let bytes = tokio::fs::read(path).await.map_err(|e| {
             PageError(
                 axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                format!("The uploaded file cannot be read back: {e}"),
+                crate::lang::error_text("web-upload-unreadable", &[("detail", &e.to_string())]),
             )
         })?;
         let (office, event, file_name) = (self.office.clone(), event.clone(), file_name.to_owned());
@@ -240,7 +253,7 @@ impl AppState {
         .map_err(|e| {
             PageError(
                 axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                format!("The import failed: {e}"),
+                crate::lang::error_text("web-import-failed", &[("detail", &e.to_string())]),
             )
         })
     }

@@ -121,12 +121,24 @@
     if (navigator.vibrate) navigator.vibrate(kind === "green" || kind === "out" ? 80 : kind === "unknown" ? [100, 60, 100, 60, 100] : [200, 80, 200]);
   }
 
-  // "used at 23:14 CET": on the event's clock, whatever the phone's setting.
+  // "9:14 PM CET" / "21:14 Uhr": on the event's clock, whatever the
+  // phone's setting, written as the door language's file says (its
+  // time-format and clock messages, as the server writes used_at_clock).
   function time(iso) {
     try {
-      // 24-hour "21:14 CET" whatever the phone's language (the server's
-      // own format comes with online answers: used_at_clock).
-      return new Intl.DateTimeFormat("en-GB", { timeZone: box.dataset.tz || "UTC", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" }).format(new Date(iso));
+      var parts = {};
+      new Intl.DateTimeFormat("en-US", { timeZone: box.dataset.tz || "UTC", hour: "numeric", minute: "2-digit", hourCycle: "h23" })
+        .formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = p.value; });
+      var h = parseInt(parts.hour, 10) % 24, m = parts.minute, h12 = h % 12 || 12;
+      var two = function (n) { return (n < 10 ? "0" : "") + n; };
+      var text = T("time-format").replace(/%(-?)([HIMp%])/g, function (all, dash, c) {
+        if (c === "H") return dash ? String(h) : two(h);
+        if (c === "I") return dash ? String(h12) : two(h12);
+        if (c === "M") return m;
+        if (c === "p") return h < 12 ? "AM" : "PM";
+        return "%";
+      });
+      return T("clock", { time: text, zone: box.dataset.zone || "" }).trim();
     } catch (e) { return iso; }
   }
 

@@ -885,7 +885,7 @@ async fn pages_show_check_in_times_on_the_events_clock() {
     let local = used_at.with_timezone(&chrono_tz::Asia::Kolkata);
     // The table and a second scan at the door show the event's clock (IST, UTC+5:30).
     let table = c.get("/events/diwali-night/tickets").await.body;
-    let shown = local.format("%Y-%m-%d %H:%M IST").to_string();
+    let shown = local.format("%Y-%m-%d, %-I:%M %p IST").to_string();
     assert!(table.contains(&shown), "{shown} not in the table");
     let again = c
         .form(

@@ -109,12 +109,38 @@ async fn the_door_speaks_german_and_french_and_clock_times_follow() {
     );
     let fr = get_with(&mut door, "/events/ball/scan", &[("accept-language", "fr")]).await;
     assert!(fr.body.contains("\"welcome\":\"Bienvenue\""), "{}", fr.body);
+    // English frame, French door: both named.
+    assert_eq!(content_language(&fr), "en, fr");
+    assert_eq!(content_language(&page), "de");
 
     // The answer's clock time is the door's language's.
     let clock = scan_clock(&mut door, &tickets[0].code, "de").await;
     assert!(clock.ends_with(" Uhr"), "{clock}");
     let clock = scan_clock(&mut door, &tickets[1].code, "en").await;
     assert!(clock.contains(" AM ") || clock.contains(" PM "), "{clock}");
+
+    // The core's refusals come in the door's language too.
+    let typo = serde_json::json!({"code": tickets[0].code, "persons": 0})
+        .to_string()
+        .into_bytes();
+    for (lang, start) in [
+        ("de", "Personenzahl ungültig: von 1 bis 1000"),
+        ("en", "invalid persons: from 1 to 1000"),
+        ("fr", "nombre de personnes non valide : de 1 à 1000"),
+    ] {
+        let answer = door
+            .send(
+                Method::POST,
+                "/api/events/ball/scan",
+                Some("application/json"),
+                typo.clone(),
+                &[("accept-language", lang)],
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+        let answer: serde_json::Value = serde_json::from_str(&answer.body).expect("json");
+        assert_eq!(answer["error"].as_str(), Some(start), "{lang}");
+    }
 }
 
 /// Scans `code` through the API in `lang`: the answer's clock time.

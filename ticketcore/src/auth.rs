@@ -48,13 +48,13 @@ pub fn check_password_rules(password: &str) -> Result<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(Error::invalid(
             "password",
-            format!("use at least {MIN_PASSWORD_CHARS} characters"),
+            crate::msg!("password-too-short", min = MIN_PASSWORD_CHARS),
         ));
     }
     if password.len() > MAX_PASSWORD_BYTES {
         return Err(Error::invalid(
             "password",
-            format!("use at most {MAX_PASSWORD_BYTES} bytes"),
+            crate::msg!("password-too-long", max = MAX_PASSWORD_BYTES),
         ));
     }
     Ok(())

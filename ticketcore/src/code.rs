@@ -23,6 +23,7 @@ use serde::{Serialize, Serializer};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
+use crate::message::Message;
 
 /// The default alphabet: the 26 letters `A`–`Z`.
 pub const DEFAULT_ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -33,37 +34,27 @@ pub const DEFAULT_LENGTH: u32 = 3;
 pub const MAX_TYPED_BYTES: usize = 256;
 
 /// Why a code specification was refused.
+///
+/// The `Display` text is [`CodeSpecError::message`] in English.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CodeSpecError {
     /// Fewer than two distinct symbols.
-    #[error("the alphabet needs at least 2 distinct characters")]
     TooFewSymbols,
     /// A symbol appears twice (case-insensitively: `a` and `A` count as one).
-    #[error("the alphabet contains `{0}` twice (upper and lower case count as the same)")]
     DuplicateSymbol(char),
     /// A symbol is a control character, whitespace, a dash or invisible; such
     /// characters are dropped from typed input and so cannot be part of a code.
-    #[error(
-        "the alphabet may not contain {0:?} (whitespace, dashes and invisible characters are ignored when codes are typed)"
-    )]
     UnusableSymbol(char),
     /// A symbol that typing produces differently: a combining mark, or a
     /// character whose canonical form (Unicode normalisation form C, UAX #15)
     /// is another character, such as `ά` U+1F71 (typed as U+03AC) or the Kelvin
     /// sign (typed as `K`). A code printed with it would be read as another
     /// code, or not at all.
-    #[error(
-        "the alphabet may not contain {0:?}: keyboards type it as another character or as part of one; use the character a keyboard types"
-    )]
     NotTypable(char),
     /// Length zero.
-    #[error("the code length must be at least 1")]
     ZeroLength,
     /// `|alphabet|^length` does not fit in 64 bits.
-    #[error(
-        "{symbols} symbols to the power {length} is more codes than fit in 64 bits; use a shorter code"
-    )]
     SpaceTooLarge {
         /// Alphabet size.
         symbols: usize,
@@ -72,27 +63,75 @@ pub enum CodeSpecError {
     },
 }
 
+impl CodeSpecError {
+    /// What is wrong, as a sentence for people (see [`crate::message`]).
+    /// A character that may be invisible is shown as Rust writes a `char`
+    /// (`'\t'`), so it can be seen.
+    pub fn message(&self) -> Message {
+        match self {
+            CodeSpecError::TooFewSymbols => crate::msg!("code-alphabet-too-few"),
+            CodeSpecError::DuplicateSymbol(c) => {
+                crate::msg!("code-alphabet-duplicate", symbol = *c)
+            }
+            CodeSpecError::UnusableSymbol(c) => {
+                crate::msg!("code-alphabet-unusable", symbol = format!("{c:?}"))
+            }
+            CodeSpecError::NotTypable(c) => {
+                crate::msg!("code-alphabet-not-typable", symbol = format!("{c:?}"))
+            }
+            CodeSpecError::ZeroLength => crate::msg!("code-length-zero"),
+            CodeSpecError::SpaceTooLarge { symbols, length } => {
+                crate::msg!("code-space-too-large", symbols = *symbols, length = *length)
+            }
+        }
+    }
+}
+
+impl fmt::Display for CodeSpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.message(), f)
+    }
+}
+
 /// Why typed text is not a code of an event.
+///
+/// The `Display` text is [`CodeError::message`] in English.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CodeError {
     /// Nothing but whitespace, dashes or invisible characters.
-    #[error("no code was entered")]
     Empty,
     /// More than [`MAX_TYPED_BYTES`] bytes.
-    #[error("the input is far too long to be a code")]
     TooLong,
     /// A character that is not in the event's alphabet (after case folding).
-    #[error("`{0}` is not a character of this event's codes")]
     InvalidChar(char),
     /// The wrong number of symbols.
-    #[error("a code has {expected} characters, this has {got}")]
     WrongLength {
         /// The event's code length.
         expected: u32,
         /// How many symbols were typed.
         got: usize,
     },
+}
+
+impl CodeError {
+    /// What is wrong, as a sentence for people (see [`crate::message`]).
+    pub fn message(&self) -> Message {
+        match self {
+            CodeError::Empty => crate::msg!("code-empty"),
+            CodeError::TooLong => crate::msg!("code-too-long"),
+            CodeError::InvalidChar(c) => crate::msg!("code-invalid-char", symbol = *c),
+            CodeError::WrongLength { expected, got } => {
+                crate::msg!("code-wrong-length", expected = *expected, got = *got)
+            }
+        }
+    }
+}
+
+impl fmt::Display for CodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.message(), f)
+    }
 }
 
 /// How the codes of an event look: an alphabet and a length.

@@ -58,7 +58,7 @@ impl<S: Store> TicketOffice<S> {
         if rules.walk_in_limit.is_some_and(|n| n > MAX_WALK_IN_LIMIT) {
             return Err(Error::invalid(
                 "walk-in limit",
-                format!("at most {MAX_WALK_IN_LIMIT}"),
+                crate::msg!("number-too-high", max = MAX_WALK_IN_LIMIT),
             ));
         }
         self.inner().set_door_rules(event.id, &rules).await?;
@@ -93,15 +93,15 @@ impl<S: Store> TicketOffice<S> {
     ) -> Result<ScanOutcome> {
         if !event.walk_ins.allows(role) {
             return Err(Error::Conflict(match event.walk_ins {
-                WalkIns::Off => format!("walk-ins are off for {}", event.name),
-                _ => format!("only admins may add walk-ins to {}", event.name),
+                WalkIns::Off => crate::msg!("walk-ins-off", event = &event.name),
+                _ => crate::msg!("walk-ins-admins-only", event = &event.name),
             }));
         }
         let persons = walk_in.persons.unwrap_or(1);
         if !(1..=MAX_PERSONS).contains(&persons) {
             return Err(Error::invalid(
                 "persons",
-                format!("from 1 to {MAX_PERSONS}"),
+                crate::msg!("persons-range", max = MAX_PERSONS),
             ));
         }
         let name = check_name("name", &walk_in.name)?;

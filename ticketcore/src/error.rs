@@ -10,6 +10,9 @@
 use std::sync::Arc;
 
 use crate::code::{CodeError, CodeSpecError};
+use crate::i18n::Lang;
+use crate::message::Message;
+use crate::msg;
 
 /// Result alias used across `ticketcore`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -22,7 +25,6 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// A named thing (event, ticket, user, token) does not exist.
-    #[error("{what} `{key}` not found")]
     NotFound {
         /// What kind of thing was looked up: `"event"`, `"ticket"`, `"user"`, `"token"`.
         what: &'static str,
@@ -30,16 +32,10 @@ pub enum Error {
         key: String,
     },
     /// The alphabet or length of a code specification is unusable.
-    #[error("invalid code settings: {0}")]
     InvalidCodeSpec(#[from] CodeSpecError),
     /// Typed text is not a code of the event.
-    #[error("invalid code: {0}")]
     InvalidCode(#[from] CodeError),
     /// More new codes were asked for than the code space has free.
-    #[error(
-        "code space exhausted: {needed} new codes needed but only {free} are free; \
-         use a longer code or a larger alphabet"
-    )]
     CodeSpaceExhausted {
         /// How many new codes were asked for.
         needed: u64,
@@ -47,23 +43,19 @@ pub enum Error {
         free: u64,
     },
     /// A value given by the caller is not acceptable (an empty name, a bad role, ...).
-    #[error("invalid {field}: {reason}")]
     InvalidInput {
         /// The field or argument at fault.
         field: &'static str,
         /// Why it was refused, in words a user understands.
-        reason: String,
+        reason: Message,
     },
     /// The operation contradicts the current state (a duplicate name, undoing a
     /// ticket that is not checked in, revoking a revoked ticket).
-    #[error("{0}")]
-    Conflict(String),
+    Conflict(Message),
     /// A login with an unknown user name or a wrong password. Deliberately does
     /// not say which of the two.
-    #[error("wrong user name or password")]
     BadCredentials,
     /// Too many login attempts for this account or from this address; try again later.
-    #[error("too many login attempts; try again in {retry_after_secs} seconds")]
     TooManyAttempts {
         /// Seconds until the next attempt is allowed.
         retry_after_secs: u64,
@@ -71,16 +63,12 @@ pub enum Error {
     /// This user (or door) scanned too many codes that match no ticket: the
     /// guard against guessing short codes ([`crate::guard`]). Wait, or ask
     /// an admin to reset the budget.
-    #[error(
-        "too many unknown codes; wait {retry_after_secs} s (or ask an admin to reset the door guard)"
-    )]
     TooManyUnknownCodes {
         /// Seconds until one more unknown code is allowed.
         retry_after_secs: u64,
     },
     /// This user searched for guests by name at the door too often
     /// ([`crate::door_search`]).
-    #[error("too many searches; wait {retry_after_secs} s")]
     TooManySearches {
         /// Seconds until the next search is allowed.
         retry_after_secs: u64,
@@ -88,18 +76,15 @@ pub enum Error {
     /// The database URL names a backend this build does not support. The
     /// message lists the URL forms this build accepts
     /// ([`crate::store::SUPPORTED_URLS`]).
-    #[error("unsupported database URL `{0}`: use {supported}", supported = crate::store::SUPPORTED_URLS)]
     UnsupportedDatabase(String),
     /// The database failed or could not be reached. The cause (for logs) is the
     /// error's source; the message is safe to show.
-    #[error("the database is unavailable or failed; see the server log")]
     Database(#[source] Arc<sqlx::Error>),
     /// SQLite could not open its database file, and the file system says
     /// why: the disk is read-only, this user may not write the file or its
     /// folder (SQLite's write-ahead log needs files beside the database), or
     /// the folder does not exist. SQLite itself only says "unable to open
     /// database file".
-    #[error("cannot write the database file {}: {reason}", path.display())]
     DatabaseNotWritable {
         /// The database file.
         path: std::path::PathBuf,
@@ -112,26 +97,15 @@ pub enum Error {
         cause: Arc<sqlx::Error>,
     },
     /// Applying the schema migrations failed.
-    #[error("database migration failed: {0}")]
     Migrate(#[source] Arc<sqlx::migrate::MigrateError>),
     /// A bug or a failure of the runtime (a background task died). Should not happen.
-    #[error("internal error: {0}")]
     Internal(String),
     /// A guest list file cannot be imported; the message says what to do.
-    #[error("{0}")]
     Import(#[from] crate::import::ImportError),
     /// Another send run is mailing this event (one run per event at a time,
     /// across processes and instances; see [`crate::mail::MailLease`]).
     /// Nothing was sent. Try again when it has finished; a run whose process
     /// died is taken over once its lease expires.
-    #[error(
-        "another send run is mailing this event: {holder}, since {} UTC; \
-         nothing was sent (try again when it has finished; if that run died, \
-         a new run takes over at once on its machine, from another machine \
-         after {} UTC)",
-        since.format("%Y-%m-%d %H:%M:%S"),
-        expires_at.format("%H:%M:%S")
-    )]
     MailRunBusy {
         /// Who holds the event's lease, e.g. "ticket-cli (pid 4121 on door-pi)".
         holder: String,
@@ -164,11 +138,75 @@ impl Error {
     }
 
     /// Shorthand for [`Error::InvalidInput`].
-    pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
-        Error::InvalidInput {
-            field,
-            reason: reason.into(),
+    pub fn invalid(field: &'static str, reason: Message) -> Self {
+        Error::InvalidInput { field, reason }
+    }
+
+    /// What went wrong, as a sentence for people in any language
+    /// ([`Error::text`]); `Display` writes it in English.
+    pub fn message(&self) -> Message {
+        match self {
+            Error::NotFound { what, key } => {
+                msg!(
+                    "not-found",
+                    what = *what,
+                    what_key = what.replace(' ', "-"),
+                    key = key.as_str()
+                )
+            }
+            Error::InvalidCodeSpec(e) => msg!("invalid-code-spec", reason = e.message()),
+            Error::InvalidCode(e) => msg!("invalid-code", reason = e.message()),
+            Error::CodeSpaceExhausted { needed, free } => {
+                msg!("code-space-exhausted", needed = *needed, free = *free)
+            }
+            Error::InvalidInput { field, reason } => msg!(
+                "invalid-input",
+                field = *field,
+                field_key = field.replace(' ', "-"),
+                reason = reason.clone()
+            ),
+            Error::Conflict(m) => m.clone(),
+            Error::BadCredentials => msg!("bad-credentials"),
+            Error::TooManyAttempts { retry_after_secs } => {
+                msg!("too-many-attempts", seconds = *retry_after_secs)
+            }
+            Error::TooManyUnknownCodes { retry_after_secs } => {
+                msg!("too-many-unknown-codes", seconds = *retry_after_secs)
+            }
+            Error::TooManySearches { retry_after_secs } => {
+                msg!("too-many-searches", seconds = *retry_after_secs)
+            }
+            Error::UnsupportedDatabase(url) => msg!(
+                "unsupported-database",
+                url = url.as_str(),
+                supported = crate::store::SUPPORTED_URLS
+            ),
+            Error::Database(_) => msg!("database-failed"),
+            Error::DatabaseNotWritable { path, reason, .. } => msg!(
+                "database-not-writable",
+                path = path.display().to_string(),
+                reason = reason.as_str()
+            ),
+            Error::Migrate(e) => msg!("migration-failed", detail = e.to_string()),
+            Error::Internal(detail) => msg!("internal-error", detail = detail.as_str()),
+            Error::Import(e) => e.message(),
+            Error::MailRunBusy {
+                holder,
+                since,
+                expires_at,
+            } => msg!(
+                "mail-run-busy",
+                holder = holder.as_str(),
+                since = since.format("%Y-%m-%d %H:%M:%S").to_string(),
+                until = expires_at.format("%H:%M:%S").to_string()
+            ),
         }
+    }
+
+    /// What went wrong, written in `lang` (English where `lang` ships no
+    /// error texts).
+    pub fn text(&self, lang: Lang) -> String {
+        self.message().text(lang)
     }
 }
 
@@ -269,6 +307,12 @@ pub(crate) fn sqlite_code(d: &dyn sqlx::error::DatabaseError) -> Option<i32> {
     }
     let extended: i32 = d.code()?.parse().ok()?;
     Some(extended & 0xff)
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
 }
 
 impl From<sqlx::Error> for Error {

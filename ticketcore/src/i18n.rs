@@ -5,8 +5,9 @@
 //! A language ships an area when it has that area's file ([`Lang::ships`]);
 //! a shipped file has every message of the English one (checked by the
 //! tests, so nothing falls back to English at run time). English and German
-//! ship every area (pages, door, mail, command line); French and Spanish
-//! the door and the mail.
+//! ship every area (pages, door, mail, command line, the core's errors);
+//! French and Spanish the door, the mail and the errors (which the door
+//! shows).
 //!
 //! Adding a language: copy `locales/en` to `locales/{code}`, translate the
 //! messages (keep the ids and the `{ $variables }`), and add the language to
@@ -48,11 +49,15 @@ pub enum Area {
     Mail,
     /// The command line's messages to people (not its JSON).
     Cli,
+    /// The core's errors and refusals, and a guest-list row's problems
+    /// ([`crate::message::Message`]): shown on the pages, at the door and
+    /// on the command line.
+    Errors,
 }
 
 impl Area {
     /// Every area.
-    pub const ALL: [Area; 4] = [Area::Pages, Area::Door, Area::Mail, Area::Cli];
+    pub const ALL: [Area; 5] = [Area::Pages, Area::Door, Area::Mail, Area::Cli, Area::Errors];
 }
 
 /// The shipped files: language, area, file name, text. An area may have
@@ -94,6 +99,12 @@ const FILES: &[(Lang, Area, &str, &str)] = &[
         Area::Mail,
         "mail",
         include_str!("../locales/en/mail.ftl"),
+    ),
+    (
+        Lang::En,
+        Area::Errors,
+        "errors",
+        include_str!("../locales/en/errors.ftl"),
     ),
     (
         Lang::En,
@@ -139,6 +150,12 @@ const FILES: &[(Lang, Area, &str, &str)] = &[
     ),
     (
         Lang::De,
+        Area::Errors,
+        "errors",
+        include_str!("../locales/de/errors.ftl"),
+    ),
+    (
+        Lang::De,
         Area::Cli,
         "cli",
         include_str!("../locales/de/cli.ftl"),
@@ -156,6 +173,12 @@ const FILES: &[(Lang, Area, &str, &str)] = &[
         include_str!("../locales/fr/mail.ftl"),
     ),
     (
+        Lang::Fr,
+        Area::Errors,
+        "errors",
+        include_str!("../locales/fr/errors.ftl"),
+    ),
+    (
         Lang::Es,
         Area::Door,
         "door",
@@ -166,6 +189,12 @@ const FILES: &[(Lang, Area, &str, &str)] = &[
         Area::Mail,
         "mail",
         include_str!("../locales/es/mail.ftl"),
+    ),
+    (
+        Lang::Es,
+        Area::Errors,
+        "errors",
+        include_str!("../locales/es/errors.ftl"),
     ),
 ];
 
@@ -329,6 +358,22 @@ impl Lang {
         clock
             .replace("{time}", &local.format(time_format).to_string())
             .replace("{zone}", &local.format("%Z").to_string())
+    }
+
+    /// An instant with its date on the clock of `zone`, as this language
+    /// writes it (its `date-format` and `date-time` door messages):
+    /// `2026-12-07, 9:14 PM CET`, `07.12.2026, 21:14 Uhr`.
+    pub fn date_time(self, at: &crate::model::Timestamp, zone: &chrono_tz::Tz) -> String {
+        let date = at
+            .with_timezone(zone)
+            .format(&self.text(Area::Door, "date-format", &[]))
+            .to_string();
+        let clock = self.clock(at, zone);
+        self.text(
+            Area::Door,
+            "date-time",
+            &[("date", Arg::Text(&date)), ("clock", Arg::Text(&clock))],
+        )
     }
 
     /// Every door message of this language as JavaScript templates: each
@@ -513,13 +558,148 @@ mod tests {
         }
     }
 
+    /// Every `msg!("id", name = …)` of the workspace's sources, and every
+    /// error text the web server asks for by id, names a message of the
+    /// English `errors.ftl` that formats with exactly those variables (a
+    /// typo in an id or a variable would show as the id or as `{$name}`).
+    #[test]
+    fn every_message_the_code_writes_exists() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        let mut dirs: Vec<std::path::PathBuf> =
+            ["ticketcore/src", "ticket-web/src", "ticket-cli/src"]
+                .iter()
+                .map(|d| root.join(d))
+                .collect();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("source folder").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        let bundle = &BUNDLES[&(Lang::En, Area::Errors)];
+        let mut checked = 0;
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("source");
+            // Comments show the syntax with made-up ids.
+            let code: String = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            for (id, names) in message_uses(&code) {
+                let message = bundle.get_message(&id);
+                let pattern = message.and_then(|m| m.value());
+                assert!(pattern.is_some(), "{}: no message {id}", file.display());
+                let mut args = FluentArgs::new();
+                for name in &names {
+                    args.set(name.clone(), FluentValue::from(2));
+                }
+                let mut errors = Vec::new();
+                if let Some(pattern) = pattern {
+                    bundle.format_pattern(pattern, Some(&args), &mut errors);
+                }
+                assert!(
+                    errors.is_empty(),
+                    "{}: {id} {names:?}: {errors:?}",
+                    file.display()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 150, "only {checked} uses found");
+    }
+
+    /// The message ids and variable names of `msg!(…)`, `error_text(…)`
+    /// and `api_error_text(…)` calls in a Rust source (the code's own
+    /// syntax: the id is the first string, variables are `name =` at the
+    /// call's top level or `("name", …)` pairs).
+    fn message_uses(text: &str) -> Vec<(String, Vec<String>)> {
+        let mut out = Vec::new();
+        for opener in ["msg!(", "error_text("] {
+            let mut rest = text;
+            while let Some(at) = rest.find(opener) {
+                rest = &rest[at + opener.len()..];
+                let body: String = {
+                    let mut depth = 1;
+                    rest.chars()
+                        .take_while(|c| {
+                            match c {
+                                '(' | '[' => depth += 1,
+                                ')' | ']' => depth -= 1,
+                                _ => {}
+                            }
+                            depth > 0
+                        })
+                        .collect()
+                };
+                let trimmed = body.trim_start();
+                let Some(id_text) = trimmed.strip_prefix('"') else {
+                    continue; // a definition or a non-literal id
+                };
+                let Some(end) = id_text.find('"') else {
+                    continue;
+                };
+                let id = id_text[..end].to_string();
+                if !id.starts_with(|c: char| c.is_ascii_lowercase())
+                    || !id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                {
+                    continue; // not an id (this test's own search strings)
+                }
+                let args = &id_text[end + 1..];
+                let mut names = Vec::new();
+                if opener == "msg!(" {
+                    let mut depth = 0;
+                    let mut word = String::new();
+                    let mut chars = args.chars().peekable();
+                    while let Some(c) = chars.next() {
+                        match c {
+                            '(' | '[' | '{' => depth += 1,
+                            ')' | ']' | '}' => depth -= 1,
+                            _ => {}
+                        }
+                        if c.is_ascii_alphanumeric() || c == '_' {
+                            word.push(c);
+                        } else {
+                            if c == '='
+                                && depth == 0
+                                && chars.peek() != Some(&'=')
+                                && !word.is_empty()
+                            {
+                                names.push(word.clone());
+                            }
+                            if !c.is_whitespace() {
+                                word.clear();
+                            }
+                        }
+                    }
+                } else {
+                    let mut quoted = args.split('"');
+                    quoted.next();
+                    names = quoted.step_by(2).map(str::to_string).collect();
+                }
+                out.push((id, names));
+            }
+        }
+        out
+    }
+
     #[test]
     fn english_and_german_ship_everything_french_and_spanish_the_door_and_mail() {
         for area in Area::ALL {
             assert!(Lang::En.ships(area) && Lang::De.ships(area));
         }
         for lang in Lang::ALL {
-            assert!(lang.ships(Area::Door) && lang.ships(Area::Mail), "{lang}");
+            assert!(
+                lang.ships(Area::Door) && lang.ships(Area::Mail) && lang.ships(Area::Errors),
+                "{lang}"
+            );
         }
     }
 
@@ -579,6 +759,9 @@ mod tests {
         let zone = chrono_tz::Europe::Berlin;
         assert_eq!(Lang::En.clock(&at, &zone), "9:14 PM CET");
         assert_eq!(Lang::De.clock(&at, &zone), "21:14 Uhr");
+        assert_eq!(Lang::En.date_time(&at, &zone), "2026-12-07, 9:14 PM CET");
+        assert_eq!(Lang::De.date_time(&at, &zone), "07.12.2026, 21:14 Uhr");
+        assert_eq!(Lang::Fr.date_time(&at, &zone), "07/12/2026, 21:14");
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub mod i18n;
 pub mod import;
 pub mod mail;
 pub mod maintenance;
+pub mod message;
 pub mod model;
 pub mod odds;
 mod office;
@@ -59,6 +60,7 @@ pub mod testing;
 pub use changes::ChangeFeed;
 pub use code::{CodeError, CodeSpec, CodeSpecError, Codes};
 pub use error::{Error, Result};
+pub use message::Message;
 pub use model::{
     ApiToken, ArrivalBucket, Event, EventId, GuestEdit, GuestUpdate, MailCounts, MailResult,
     MailStatus, NewEvent, NewGuest, NewTicket, Role, ScanKind, ScanOutcome, ScanRecord,

@@ -112,30 +112,17 @@ pub async fn backup(office: &TicketOffice<AnyStore>, dest: &Path) -> Result<Back
         AnyStore::Sqlite(s) => s,
         #[cfg(feature = "postgres")]
         AnyStore::Postgres(_) => {
-            return Err(Error::invalid(
-                "backup",
-                "a PostgreSQL database is backed up with PostgreSQL's own tool, pg_dump, \
-                 which copies a consistent snapshot while the app keeps running, e.g. \
-                 `pg_dump --format=custom --file=tickets.dump \"$TICKET_DATABASE_URL\"` \
-                 (restore with `pg_restore --dbname=URL tickets.dump`)",
-            ));
+            return Err(Error::invalid("backup", crate::msg!("backup-postgres")));
         }
         #[cfg(feature = "mysql")]
         AnyStore::MySql(_) => {
-            return Err(Error::invalid(
-                "backup",
-                "a MySQL/MariaDB database is backed up with the server's own tool, \
-                 mysqldump (mariadb-dump on MariaDB), which copies a consistent snapshot \
-                 while the app keeps running, e.g. \
-                 `mysqldump --single-transaction -h HOST -u USER -p DATABASE > tickets.sql` \
-                 (restore with `mysql -h HOST -u USER -p DATABASE < tickets.sql`)",
-            ));
+            return Err(Error::invalid("backup", crate::msg!("backup-mysql")));
         }
     };
     if tokio::fs::symlink_metadata(dest).await.is_ok() {
-        return Err(Error::Conflict(format!(
-            "`{}` already exists; a backup never overwrites a file, choose a new name",
-            dest.display()
+        return Err(Error::Conflict(crate::msg!(
+            "backup-exists",
+            path = dest.display().to_string()
         )));
     }
     let folder = match dest.parent() {
@@ -149,13 +136,16 @@ pub async fn backup(office: &TicketOffice<AnyStore>, dest: &Path) -> Result<Back
     {
         return Err(Error::invalid(
             "backup file",
-            format!("the folder `{}` does not exist", folder.display()),
+            crate::msg!(
+                "backup-folder-missing",
+                folder = folder.display().to_string()
+            ),
         ));
     }
     let Some(target) = dest.to_str() else {
         return Err(Error::invalid(
             "backup file",
-            "the path must be valid UTF-8",
+            crate::msg!("backup-path-not-utf8"),
         ));
     };
     sqlx::query("VACUUM INTO ?")
@@ -234,19 +224,16 @@ pub enum SqlOutput {
 /// (its message is the error's source).
 pub async fn run_sql(office: &TicketOffice<AnyStore>, sql: &str) -> Result<SqlOutput> {
     match count_statements(sql) {
-        0 => return Err(Error::invalid("SQL", "the statement is empty")),
+        0 => return Err(Error::invalid("SQL", crate::msg!("sql-empty"))),
         1 => {}
         n => {
-            return Err(Error::invalid(
-                "SQL",
-                format!("run one statement at a time (found {n})"),
-            ));
+            return Err(Error::invalid("SQL", crate::msg!("sql-several", count = n)));
         }
     }
     /// Prepares the statement (to learn its parameters and columns), then runs
     /// it as plain text and decodes every value with `$decode`.
     macro_rules! run {
-        ($pool:expr, $decode:path, $parameters:literal) => {{
+        ($pool:expr, $decode:path, $parameters:expr) => {{
             let mut conn = $pool.acquire().await?;
             let prepared = (&mut *conn)
                 .prepare(AssertSqlSafe(sql.to_string()).into_sql_str())
@@ -286,19 +273,15 @@ pub async fn run_sql(office: &TicketOffice<AnyStore>, sql: &str) -> Result<SqlOu
         AnyStore::Sqlite(s) => run!(
             s.pool(),
             sqlite_value,
-            "the statement has `?` parameters; write the values into it"
+            crate::msg!("sql-parameters-question")
         ),
         #[cfg(feature = "postgres")]
-        AnyStore::Postgres(s) => run!(
-            s.pool(),
-            pg_value,
-            "the statement has `$1` parameters; write the values into it"
-        ),
+        AnyStore::Postgres(s) => run!(s.pool(), pg_value, crate::msg!("sql-parameters-dollar")),
         #[cfg(feature = "mysql")]
         AnyStore::MySql(s) => run!(
             s.pool(),
             mysql_value,
-            "the statement has `?` parameters; write the values into it"
+            crate::msg!("sql-parameters-question")
         ),
     }
 }

@@ -130,7 +130,7 @@ impl WalkIns {
             "doors" => Ok(WalkIns::Doors),
             other => Err(crate::Error::invalid(
                 "walk-ins",
-                format!("`{other}` is not off, admins or doors"),
+                crate::msg!("walk-ins-unknown", value = other),
             )),
         }
     }
@@ -222,12 +222,7 @@ pub fn parse_time_zone(name: &str) -> Result<Tz> {
     let name = name.trim();
     name.parse::<Tz>()
         .or_else(|_| Tz::from_str_insensitive(name))
-        .map_err(|_| {
-            Error::invalid(
-                "time zone",
-                format!("`{name}` is not a time zone name; use one like Europe/Berlin or America/New_York"),
-            )
-        })
+        .map_err(|_| Error::invalid("time zone", crate::msg!("time-zone-unknown", name = name)))
 }
 
 /// What it takes to create an [`Event`].
@@ -269,10 +264,13 @@ impl NewEvent {
     pub fn validated_slug(&self) -> Result<String> {
         let name = self.name.trim();
         if name.is_empty() {
-            return Err(Error::invalid("event name", "must not be empty"));
+            return Err(Error::invalid("event name", crate::msg!("field-empty")));
         }
         if name.chars().count() > 200 {
-            return Err(Error::invalid("event name", "at most 200 characters"));
+            return Err(Error::invalid(
+                "event name",
+                crate::msg!("field-too-long", max = 200u32),
+            ));
         }
         match &self.slug {
             Some(slug) => {
@@ -287,7 +285,7 @@ impl NewEvent {
                 } else {
                     Err(Error::invalid(
                         "event slug",
-                        "use 1-64 lower-case letters, digits and dashes, not only digits",
+                        crate::msg!("event-slug-malformed"),
                     ))
                 }
             }
@@ -421,7 +419,10 @@ impl std::str::FromStr for TicketStatus {
             "valid" => Ok(TicketStatus::Valid),
             "used" => Ok(TicketStatus::Used),
             "revoked" => Ok(TicketStatus::Revoked),
-            _ => Err(Error::invalid("status", "use valid, used or revoked")),
+            _ => Err(Error::invalid(
+                "status",
+                crate::msg!("ticket-status-unknown"),
+            )),
         }
     }
 }
@@ -818,10 +819,7 @@ impl TicketSort {
             .into_iter()
             .find(|s| s.as_str() == text)
             .ok_or_else(|| {
-                crate::Error::invalid(
-                    "sort",
-                    format!("`{text}` is not an order; use issued, name, status or check_in"),
-                )
+                crate::Error::invalid("sort", crate::msg!("ticket-sort-unknown", value = text))
             })
     }
 }
@@ -852,7 +850,7 @@ impl std::str::FromStr for Role {
         match s.trim().to_ascii_lowercase().as_str() {
             "admin" => Ok(Role::Admin),
             "scanner" => Ok(Role::Scanner),
-            _ => Err(Error::invalid("role", "use admin or scanner")),
+            _ => Err(Error::invalid("role", crate::msg!("role-unknown"))),
         }
     }
 }

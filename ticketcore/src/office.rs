@@ -101,19 +101,16 @@ pub(crate) fn door_label(user: &str, door: &str) -> String {
 pub(crate) fn check_name(field: &'static str, name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(Error::invalid(field, "must not be empty"));
+        return Err(Error::invalid(field, crate::msg!("field-empty")));
     }
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(Error::invalid(
             field,
-            format!("at most {MAX_NAME_CHARS} characters"),
+            crate::msg!("field-too-long", max = MAX_NAME_CHARS),
         ));
     }
     if name.chars().any(|c| c.is_control() || is_bidi_control(c)) {
-        return Err(Error::invalid(
-            field,
-            "must not contain control or text-direction characters",
-        ));
+        return Err(Error::invalid(field, crate::msg!("field-control-chars")));
     }
     Ok(name.to_string())
 }
@@ -204,8 +201,9 @@ impl<S: Store> TicketOffice<S> {
                 other => return other,
             }
         }
-        Err(Error::Conflict(format!(
-            "too many events are named like `{base}`; give a slug"
+        Err(Error::Conflict(crate::msg!(
+            "event-slug-exhausted",
+            base = base
         )))
     }
 
@@ -260,18 +258,21 @@ impl<S: Store> TicketOffice<S> {
             .import_guests(event, bytes, "guest.csv", &ImportOptions::default())
             .await?;
         if let Some(problem) = report.invalid.first() {
-            return Err(Error::invalid("guest", problem.problem.clone()));
+            return Err(Error::invalid(
+                "guest",
+                crate::msg!("guest-problems", problems = problem.messages.clone()),
+            ));
         }
         if report.already > 0 {
-            return Err(Error::Conflict(format!(
-                "{} already has a ticket for this event",
-                email.trim()
+            return Err(Error::Conflict(crate::msg!(
+                "guest-email-taken",
+                email = email.trim()
             )));
         }
         if report.imported != 1 {
             return Err(Error::invalid(
                 "guest",
-                "the name or the address is missing",
+                crate::msg!("guest-name-or-email-missing"),
             ));
         }
         // The new ticket: the one with exactly this address (a search also
@@ -379,7 +380,7 @@ impl<S: Store> TicketOffice<S> {
         {
             return Err(Error::invalid(
                 "search",
-                format!("at most {} characters", crate::search::MAX_SEARCH_CHARS),
+                crate::msg!("field-too-long", max = crate::search::MAX_SEARCH_CHARS),
             ));
         }
         self.store.tickets(event.id, filter).await
@@ -542,15 +543,15 @@ impl<S: Store> TicketOffice<S> {
         if checkins.len() > MAX_UPLOAD {
             return Err(Error::invalid(
                 "check-ins",
-                format!("at most {MAX_UPLOAD} per upload"),
+                crate::msg!("offline-upload-too-many", max = MAX_UPLOAD),
             ));
         }
         if let Some(bad) = checkins.iter().find(|c| !valid_id(&c.id)) {
             return Err(Error::invalid(
                 "check-in id",
-                format!(
-                    "`{}` is not 1 to 64 letters, digits, `-` or `_`",
-                    bad.id.chars().take(70).collect::<String>()
+                crate::msg!(
+                    "offline-id-malformed",
+                    id = bad.id.chars().take(70).collect::<String>()
                 ),
             ));
         }
@@ -623,9 +624,10 @@ impl<S: Store> TicketOffice<S> {
                 .with_timezone(&event.time_zone)
                 .date_naive();
             if (day - today).num_days().abs() > 1 {
-                return Err(Error::Conflict(format!(
-                    "{} is on {day}: a door copy is handed out only from the day before the event to the day after",
-                    event.name
+                return Err(Error::Conflict(crate::msg!(
+                    "door-copy-wrong-day",
+                    event = &event.name,
+                    day = day.to_string()
                 )));
             }
         }
@@ -760,7 +762,7 @@ impl<S: Store> TicketOffice<S> {
         else {
             return Err(Error::invalid(
                 "search",
-                format!("type at least {MIN_CHARS} letters of the name"),
+                crate::msg!("door-search-too-short", min = MIN_CHARS),
             ));
         };
         self.door_search.check(event.id, user)?;
@@ -894,10 +896,7 @@ impl<S: Store> TicketOffice<S> {
         let email = edit.email.as_deref().unwrap_or(&ticket.email).trim();
         let (name, email) = if email.is_empty() {
             if !ticket.walk_in {
-                return Err(Error::invalid(
-                    "guest",
-                    "a guest from the list needs an email address",
-                ));
+                return Err(Error::invalid("guest", crate::msg!("guest-email-required")));
             }
             (check_name("guest", name)?, String::new())
         } else {
@@ -908,7 +907,7 @@ impl<S: Store> TicketOffice<S> {
         if !(1..=crate::party::MAX_PERSONS).contains(&persons) {
             return Err(Error::invalid(
                 "persons",
-                format!("from 1 to {}", crate::party::MAX_PERSONS),
+                crate::msg!("persons-range", max = crate::party::MAX_PERSONS),
             ));
         }
         let note = match &edit.note {
@@ -1422,15 +1421,18 @@ async fn checked_guest(name: &str, email: &str) -> Result<NewGuest> {
         crate::import::read_guest_list(&bytes, "guest.csv", &ImportOptions::default())
     })
     .await?
-    .map_err(|e| Error::invalid("guest", e.to_string()))?;
+    .map_err(|e| Error::invalid("guest", e.message()))?;
     if let Some(problem) = list.problems.first() {
-        return Err(Error::invalid("guest", problem.problem.clone()));
+        return Err(Error::invalid(
+            "guest",
+            crate::msg!("guest-problems", problems = problem.messages.clone()),
+        ));
     }
     Ok(list
         .guests
         .into_iter()
         .next()
-        .ok_or_else(|| Error::invalid("guest", "the name or the address is missing"))?
+        .ok_or_else(|| Error::invalid("guest", crate::msg!("guest-name-or-email-missing")))?
         .guest)
 }
 
@@ -1443,14 +1445,11 @@ fn checked_note(note: &str) -> Result<Option<String>> {
     if note.chars().count() > crate::import::MAX_NOTE_CHARS {
         return Err(Error::invalid(
             "note",
-            format!("at most {} characters", crate::import::MAX_NOTE_CHARS),
+            crate::msg!("field-too-long", max = crate::import::MAX_NOTE_CHARS),
         ));
     }
     if note.chars().any(|c| c.is_control() || is_bidi_control(c)) {
-        return Err(Error::invalid(
-            "note",
-            "must not contain control or text-direction characters",
-        ));
+        return Err(Error::invalid("note", crate::msg!("field-control-chars")));
     }
     Ok(Some(note.to_string()))
 }

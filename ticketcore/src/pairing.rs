@@ -175,7 +175,7 @@ impl<S: Store> TicketOffice<S> {
         if door.chars().count() > MAX_DOOR_CHARS {
             return Err(Error::invalid(
                 "door",
-                format!("at most {MAX_DOOR_CHARS} characters"),
+                crate::msg!("field-too-long", max = MAX_DOOR_CHARS),
             ));
         }
         let secret = crate::auth::random_hex(16);
@@ -230,13 +230,10 @@ impl<S: Store> TicketOffice<S> {
             return Ok(pairing);
         }
         Err(Error::Conflict(match pairing.state(&now) {
-            PairingState::Revoked => "this pairing link was revoked: ask an admin for a new one",
-            PairingState::Expired => "this pairing link has expired: ask an admin for a new one",
-            PairingState::Paired | PairingState::Waiting => {
-                "this pairing link was already used by another phone: ask an admin for a new one"
-            }
-        }
-        .to_string()))
+            PairingState::Revoked => crate::msg!("pairing-link-revoked"),
+            PairingState::Expired => crate::msg!("pairing-link-expired"),
+            PairingState::Paired | PairingState::Waiting => crate::msg!("pairing-link-used"),
+        }))
     }
 
     /// The pairing with this id when a phone may scan with it now (claimed,

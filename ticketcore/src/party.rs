@@ -149,7 +149,7 @@ pub fn check_persons(persons: Option<u32>) -> Result<()> {
     match persons {
         Some(n) if !(1..=MAX_PERSONS).contains(&n) => Err(Error::invalid(
             "persons",
-            format!("from 1 to {MAX_PERSONS}"),
+            crate::msg!("persons-range", max = MAX_PERSONS),
         )),
         _ => Ok(()),
     }

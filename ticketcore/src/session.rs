@@ -20,7 +20,7 @@ fn check_id(id: &str) -> Result<()> {
     if id.is_empty() || id.len() > MAX_SESSION_ID_BYTES {
         return Err(Error::invalid(
             "session id",
-            format!("must have 1 to {MAX_SESSION_ID_BYTES} bytes"),
+            crate::msg!("session-id-length", max = MAX_SESSION_ID_BYTES),
         ));
     }
     Ok(())

@@ -197,11 +197,7 @@ pub fn sender_for(event: &crate::Event, default: Option<&Mailbox>) -> Result<Mai
         (None, Some(default)) => Ok(default.clone()),
         (None, None) => Err(Error::invalid(
             "mail from",
-            format!(
-                "no sender of ticket mails is set for {}: set the event's own sender or a \
-                 default sender (e.g. Summer Ball <tickets@example.org>)",
-                event.name
-            ),
+            crate::msg!("mail-from-missing", event = &event.name),
         )),
     }
 }

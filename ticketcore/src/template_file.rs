@@ -30,11 +30,13 @@
 
 use crate::error::{Error, Result};
 use crate::mail::MailTemplate;
+use crate::message::Message;
+use crate::msg;
 
 /// The line that separates the text body from the optional HTML body.
 pub const HTML_SEPARATOR: &str = "--- html ---";
 
-fn bad(reason: impl Into<String>) -> Error {
+fn bad(reason: Message) -> Error {
     Error::invalid("template file", reason)
 }
 
@@ -58,44 +60,38 @@ pub fn parse_template_file(text: &str) -> Result<MailTemplate> {
         let line = raw.trim_end_matches('\n').trim_end();
         if line.is_empty() {
             if subject.is_none() {
-                return Err(bad(format!(
-                    "line {number}: the file must start with a `Subject:` line"
-                )));
+                return Err(bad(msg!("template-subject-first", line = number)));
             }
             body_start = Some(offset);
             break;
         }
         let Some((key, value)) = line.split_once(':') else {
-            return Err(bad(format!(
-                "line {number}: expected a header such as `Subject: ...`, then a blank line, then the mail text"
-            )));
+            return Err(bad(msg!("template-header-expected", line = number)));
         };
         let value = value.trim().to_string();
         match key.trim().to_ascii_lowercase().as_str() {
             "subject" if subject.is_some() => {
-                return Err(bad(format!("line {number}: a second `Subject:` line")));
+                return Err(bad(msg!("template-second-subject", line = number)));
             }
             "subject" if value.is_empty() => {
-                return Err(bad(format!("line {number}: the subject is empty")));
+                return Err(bad(msg!("template-subject-empty", line = number)));
             }
             "subject" => subject = Some(value),
             "message" => message = value,
             other => {
-                return Err(bad(format!(
-                    "line {number}: unknown header `{other}`; use `Subject:` and optionally `Message:`"
+                return Err(bad(msg!(
+                    "template-unknown-header",
+                    line = number,
+                    header = other
                 )));
             }
         }
     }
     let Some(subject) = subject else {
-        return Err(bad(
-            "the file is empty; it must start with a `Subject:` line",
-        ));
+        return Err(bad(msg!("template-file-empty")));
     };
     let Some(start) = body_start else {
-        return Err(bad(
-            "no mail text: leave one blank line after the headers, then write the text",
-        ));
+        return Err(bad(msg!("template-no-text")));
     };
     let body = &text[start..];
     let (plain, html) = match body
@@ -111,12 +107,10 @@ pub fn parse_template_file(text: &str) -> Result<MailTemplate> {
         None => (body, None),
     };
     if plain.trim().is_empty() {
-        return Err(bad("the mail text after the headers is empty"));
+        return Err(bad(msg!("template-text-empty")));
     }
     if html.is_some_and(|h| h.trim().is_empty()) {
-        return Err(bad(format!(
-            "the HTML part after `{HTML_SEPARATOR}` is empty"
-        )));
+        return Err(bad(msg!("template-html-empty", separator = HTML_SEPARATOR)));
     }
     Ok(MailTemplate {
         subject,

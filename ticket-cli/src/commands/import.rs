@@ -99,7 +99,7 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
             table.row(vec![
                 Cell::from(p.row.to_string()),
                 Cell::from(p.name.as_str()),
-                Cell::from(p.problem.as_str()),
+                Cell::from(p.text(crate::tr::lang())),
             ]);
         }
         table.print();

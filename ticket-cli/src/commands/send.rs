@@ -69,7 +69,7 @@ pub async fn run(ctx: &Ctx, args: SendArgs) -> anyhow::Result<u8> {
         Err(ticketcore::Error::InvalidInput { reason, .. }) => {
             return Err(anyhow!(t_with(
                 "cli-send-no-sender",
-                &[("reason", &reason)]
+                &[("reason", &reason.text(crate::tr::lang()))]
             )));
         }
         Err(e) => return Err(e.into()),
@@ -85,7 +85,7 @@ pub async fn run(ctx: &Ctx, args: SendArgs) -> anyhow::Result<u8> {
             Err(ticketcore::Error::InvalidInput { reason, .. }) => {
                 return Err(anyhow!(t_with(
                     "cli-send-cannot-go-out",
-                    &[("reason", &reason)]
+                    &[("reason", &reason.text(crate::tr::lang()))]
                 )));
             }
             Err(e) => return Err(e.into()),

@@ -126,7 +126,7 @@ pub async fn create_event(
     let length = match form.code_length.as_deref().map(str::trim) {
         None | Some("") => ticketcore::code::DEFAULT_LENGTH,
         Some(n) => n.parse().map_err(|_| {
-            ticketcore::Error::invalid("code length", "use a whole number such as 3")
+            ticketcore::Error::invalid("code length", ticketcore::msg!("web-whole-number"))
         })?,
     };
     let alphabet = match form.alphabet.as_deref().map(str::trim) {
@@ -137,8 +137,9 @@ pub async fn create_event(
     let time_zone = ticketcore::model::time_zone_or_host(form.time_zone.as_deref())?;
     let language = match form.language.as_deref().map(str::trim) {
         None | Some("") => crate::lang::page_lang(),
-        Some(l) => ticketcore::i18n::Lang::parse(l)
-            .ok_or_else(|| ticketcore::Error::invalid("language", "use en, de, fr or es"))?,
+        Some(l) => ticketcore::i18n::Lang::parse(l).ok_or_else(|| {
+            ticketcore::Error::invalid("language", ticketcore::msg!("web-language-unknown"))
+        })?,
     };
     let event = state
         .office

@@ -34,12 +34,10 @@ impl Nav {
     }
 }
 
-/// An instant on the clock of `zone`, as `YYYY-MM-DD HH:MM ZONE` (e.g.
-/// `2026-12-31 23:14 CET`; zones without an abbreviation show their offset).
+/// An instant with its date on the clock of `zone`, as the page language
+/// writes it (`2026-12-31, 11:14 PM CET`, `31.12.2026, 23:14 Uhr`).
 pub fn show_time(t: &ticketcore::Timestamp, zone: &Tz) -> String {
-    t.with_timezone(zone)
-        .format("%Y-%m-%d %H:%M %Z")
-        .to_string()
+    crate::lang::page_lang().date_time(t, zone)
 }
 
 /// The time of day of an instant on the clock of `zone`, as the request's

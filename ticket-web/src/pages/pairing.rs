@@ -126,7 +126,7 @@ pub async fn claim(
             Ok(problem_page(StatusCode::NOT_FOUND, unknown_link(), &secret))
         }
         Err(ticketcore::Error::Conflict(why)) => {
-            let mut why = why;
+            let mut why = why.text(crate::lang::page_lang());
             if let Some(first) = why.get(..1) {
                 why = first.to_uppercase() + why.get(1..).unwrap_or_default();
             }

@@ -64,13 +64,15 @@ pub async fn page(
     Path(event): Path<String>,
 ) -> Result<Response, PageError> {
     let event = state.page_event(&event).await?;
-    Ok(ScanPage {
-        nav: Nav::of(&user),
-        event,
-        door_search: state.settings().await?.values.door_search,
-        result: None,
-    }
-    .into_response())
+    Ok(crate::lang::door_page(
+        ScanPage {
+            nav: Nav::of(&user),
+            event,
+            door_search: state.settings().await?.values.door_search,
+            result: None,
+        }
+        .into_response(),
+    ))
 }
 
 /// The no-JavaScript scan form.
@@ -137,13 +139,15 @@ pub async fn submit(
         .settings()
         .await
         .map_or(state.defaults.door_search, |s| s.values.door_search);
-    Ok(ScanPage {
-        nav: Nav::of(&user),
-        event,
-        door_search,
-        result: Some(result),
-    }
-    .into_response())
+    Ok(crate::lang::door_page(
+        ScanPage {
+            nav: Nav::of(&user),
+            event,
+            door_search,
+            result: Some(result),
+        }
+        .into_response(),
+    ))
 }
 
 /// `?name=` of the door search.
@@ -165,7 +169,7 @@ pub async fn find(
     if !state.settings().await?.values.door_search {
         return Err(ApiError::new(
             axum::http::StatusCode::FORBIDDEN,
-            "door search is off (an admin turns it on on the settings page)",
+            crate::lang::api_error_text("web-door-search-off", &[]),
         ));
     }
     let event = state.event(&event).await?;

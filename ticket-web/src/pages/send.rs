@@ -217,7 +217,11 @@ pub async fn save_template(
         }
         // The edits stay in the form, to be fixed rather than typed again.
         Err(e @ ticketcore::Error::InvalidInput { .. }) => {
-            let notice = Some(crate::lang::t1("send-not-saved", "error", e));
+            let notice = Some(crate::lang::t1(
+                "send-not-saved",
+                "error",
+                crate::lang::error(&e),
+            ));
             render_page(&state, &user, event, notice, None, Some(template), lang).await
         }
         Err(e) => Err(e.into()),
@@ -238,9 +242,13 @@ pub struct PreviewBody {
     language: Option<String>,
 }
 
-/// `POST /api/events/{event}/mail/preview`: the mail the first guest (or,
-/// when the first guest's mail is in another language, a sample guest)
-/// would get with this template in its language.
+/// How many guests the preview looks through for one in the template's
+/// language (a live preview runs on every keystroke).
+pub const PREVIEW_GUESTS: u32 = 200;
+
+/// `POST /api/events/{event}/mail/preview`: the mail the first guest whose
+/// mail is in this template's language (among the first
+/// [`PREVIEW_GUESTS`]; else a sample guest) would get with it.
 pub async fn preview(
     State(state): State<AppState>,
     _admin: Admin,
@@ -249,20 +257,20 @@ pub async fn preview(
 ) -> Result<Json<RenderedMail>, ApiError> {
     let event = state.event(&event).await?;
     let template = MailTemplate::from_parts(&body.subject, &body.text, &body.html, &body.message);
-    let first = state
+    let guests = state
         .office
         .tickets(
             &event,
             &TicketFilter {
-                limit: Some(1),
+                limit: Some(PREVIEW_GUESTS),
                 ..TicketFilter::default()
             },
         )
         .await?;
     let lang = template_lang(&event, body.language.as_deref());
-    let first = first
-        .first()
-        .filter(|t| t.language.unwrap_or(event.language) == lang);
+    let first = guests
+        .iter()
+        .find(|t| t.language.unwrap_or(event.language) == lang);
     Ok(Json(
         state
             .office
@@ -288,7 +296,11 @@ pub async fn start(
             &state,
             &user,
             event,
-            Some(crate::lang::t1("send-no-sender-set", "error", e)),
+            Some(crate::lang::t1(
+                "send-no-sender-set",
+                "error",
+                crate::lang::error(&e),
+            )),
             None,
         )
         .await;
@@ -335,7 +347,7 @@ pub async fn start(
             s.running = false;
             match result {
                 Ok(report) => s.report = Some(report),
-                Err(e) => s.error = Some(e.to_string()),
+                Err(e) => s.error = Some(e),
             }
         }
         state.changed(id);
@@ -421,7 +433,7 @@ pub async fn upload(
                 &state,
                 &user,
                 event,
-                Some(format!("{file_name}: {e}")),
+                Some(format!("{file_name}: {}", crate::lang::error(&e))),
                 None,
             )
             .await;
@@ -465,7 +477,7 @@ pub async fn upload(
         problems: report
             .invalid
             .iter()
-            .map(|p| (p.row, p.name.clone(), p.problem.clone()))
+            .map(|p| (p.row, p.name.clone(), p.text(crate::lang::page_lang())))
             .collect(),
         already: report.already,
         skip_invalid,
@@ -574,7 +586,7 @@ pub async fn confirm(
             notice
         }
         Err(e @ (ticketcore::Error::Import(_) | ticketcore::Error::CodeSpaceExhausted { .. })) => {
-            crate::lang::t1("send-nothing-imported", "error", e)
+            crate::lang::t1("send-nothing-imported", "error", crate::lang::error(&e))
         }
         Err(e) => return Err(e.into()),
     };
@@ -610,7 +622,7 @@ pub async fn set_sender(
             render(&state, &user, event, Some(notice), None).await
         }
         Err(e @ ticketcore::Error::InvalidInput { .. }) => {
-            render(&state, &user, event, Some(e.to_string()), None).await
+            render(&state, &user, event, Some(crate::lang::error(&e)), None).await
         }
         Err(e) => Err(e.into()),
     }
@@ -631,8 +643,9 @@ pub async fn set_language(
     Form(form): Form<LanguageForm>,
 ) -> Result<Response, PageError> {
     let event = state.office.event(&event).await?;
-    let lang = ticketcore::i18n::Lang::parse(&form.language)
-        .ok_or_else(|| ticketcore::Error::invalid("language", "use en, de, fr or es"))?;
+    let lang = ticketcore::i18n::Lang::parse(&form.language).ok_or_else(|| {
+        ticketcore::Error::invalid("language", ticketcore::msg!("web-language-unknown"))
+    })?;
     let event = state.office.set_event_language(&event, lang).await?;
     state.remember_event(&event);
     let notice = crate::lang::t1(

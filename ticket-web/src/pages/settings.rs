@@ -161,7 +161,7 @@ pub async fn save(
     match state.office.update_settings(&change, &me.name).await {
         Ok(()) => {}
         Err(e @ ticketcore::Error::InvalidInput { .. }) => {
-            return render(&state, &me, None, Some(e.to_string())).await;
+            return render(&state, &me, None, Some(crate::lang::error(&e))).await;
         }
         Err(e) => return Err(e.into()),
     }
@@ -182,7 +182,11 @@ pub async fn save(
                     &state,
                     &me,
                     Some(notice),
-                    Some(crate::lang::t1("settings-mail-cannot-go-out", "error", e)),
+                    Some(crate::lang::t1(
+                        "settings-mail-cannot-go-out",
+                        "error",
+                        crate::lang::error(&e),
+                    )),
                 )
                 .await;
             }

@@ -485,13 +485,14 @@ pub async fn check_in(
         ticketcore::ScanOutcome::Admitted { ticket } => {
             Ok(back_to(back, &event, "checked_in", &ticket.code).into_response())
         }
-        other => Err(PageError::from(ticketcore::Error::Conflict(
+        other => Err(PageError(
+            axum::http::StatusCode::CONFLICT,
             crate::lang::t(match other {
                 ticketcore::ScanOutcome::AlreadyUsed { .. } => "tickets-problem-used",
                 ticketcore::ScanOutcome::Revoked { .. } => "tickets-problem-revoked",
                 _ => "tickets-problem-unknown",
             }),
-        ))),
+        )),
     }
 }
 
@@ -586,7 +587,7 @@ pub async fn correct(
             Ok(Redirect::to(&format!(
                 "{}&problem={}",
                 back.location(&event, "none", &code),
-                crate::auth::urlencode(&e.to_string())
+                crate::auth::urlencode(&crate::lang::error(&e))
             ))
             .into_response())
         }
@@ -629,7 +630,7 @@ pub async fn add_guest(
             Ok(Redirect::to(&format!(
                 "/events/{}/tickets?problem={}",
                 event.slug,
-                crate::auth::urlencode(&e.to_string())
+                crate::auth::urlencode(&crate::lang::error(&e))
             ))
             .into_response())
         }
@@ -639,7 +640,7 @@ pub async fn add_guest(
 
 /// The tickets page saying why `form` (`walk-in`, `rules`) changed nothing.
 fn problem_at(event: &Event, form: &str, e: &ticketcore::Error) -> Response {
-    problem_said(event, form, &e.to_string())
+    problem_said(event, form, &crate::lang::error(e))
 }
 
 /// The same with the problem in words.
@@ -766,14 +767,14 @@ pub async fn walk_in(
             crate::auth::urlencode(&ticket.code)
         ))
         .into_response()),
-        Ok(other) => Ok(problem_at(
+        Ok(other) => Ok(problem_said(
             &event,
             "walk-in",
-            &ticketcore::Error::Conflict(crate::lang::t1(
+            &crate::lang::t1(
                 "tickets-problem-not-admitted",
                 "outcome",
                 other.kind().as_str(),
-            )),
+            ),
         )),
         Err(e @ (ticketcore::Error::InvalidInput { .. } | ticketcore::Error::Conflict(_))) => {
             Ok(problem_at(&event, "walk-in", &e))

@@ -120,7 +120,7 @@ async fn outcome(
             e @ (ticketcore::Error::InvalidInput { .. }
             | ticketcore::Error::Conflict(_)
             | ticketcore::Error::NotFound { .. }),
-        ) => render(state, me, None, Some(e.to_string()), None).await,
+        ) => render(state, me, None, Some(crate::lang::error(&e)), None).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -3,6 +3,10 @@
 ## Uhrzeiten am Einlass und in den Tabellen: ein strftime-Muster, dann das Ganze.
 time-format = %H:%M
 clock = { $time } Uhr
+## A date with its time (tooltips, lists): a strftime pattern of digits
+## (%d day, %m month, %Y year), then the whole.
+date-format = %d.%m.%Y
+date-time = { $date }, { $clock }
 
 welcome = Willkommen
 offline = offline

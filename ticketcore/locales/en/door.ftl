@@ -6,6 +6,10 @@
 ## (%H 24-hour, %-I 12-hour, %M minutes, %p AM/PM), then the whole.
 time-format = %-I:%M %p
 clock = { $time } { $zone }
+## A date with its time (tooltips, lists): a strftime pattern of digits
+## (%d day, %m month, %Y year), then the whole.
+date-format = %Y-%m-%d
+date-time = { $date }, { $clock }
 
 welcome = Welcome
 offline = offline

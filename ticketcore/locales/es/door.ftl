@@ -3,6 +3,10 @@
 ## Horas: un patrón strftime y luego el conjunto.
 time-format = %H:%M
 clock = { $time }
+## A date with its time (tooltips, lists): a strftime pattern of digits
+## (%d day, %m month, %Y year), then the whole.
+date-format = %d/%m/%Y
+date-time = { $date }, { $clock }
 
 welcome = Bienvenido
 offline = sin conexión

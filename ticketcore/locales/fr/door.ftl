@@ -3,6 +3,10 @@
 ## Heures : un motif strftime, puis l'ensemble.
 time-format = %H:%M
 clock = { $time }
+## A date with its time (tooltips, lists): a strftime pattern of digits
+## (%d day, %m month, %Y year), then the whole.
+date-format = %d/%m/%Y
+date-time = { $date }, { $clock }
 
 welcome = Bienvenue
 offline = hors ligne

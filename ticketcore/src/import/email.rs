@@ -10,13 +10,16 @@ use std::borrow::Cow;
 
 use email_address::{EmailAddress, Options};
 
+use crate::message::Message;
+use crate::msg;
+
 /// Longest address accepted (RFC 5321 path limit minus the angle brackets).
 const MAX_ADDRESS_LEN: usize = 254;
 
 /// Checks the text of an email cell. On success returns the address to send
 /// to (local part as written, domain in lower-case ASCII); on failure a
 /// sentence for the organiser.
-pub(crate) fn check_address(raw: &str) -> Result<String, String> {
+pub(crate) fn check_address(raw: &str) -> Result<String, Message> {
     // Visible ASCII (nearly every cell) has nothing to strip.
     let text = if raw.bytes().all(|b| b.is_ascii_graphic()) {
         Cow::Borrowed(raw)
@@ -25,7 +28,7 @@ pub(crate) fn check_address(raw: &str) -> Result<String, String> {
     };
     let text = text.trim();
     if text.is_empty() {
-        return Err("the email address is missing".into());
+        return Err(msg!("row-email-missing"));
     }
     // Only messages need the shortened cell text: build it when one is made.
     let shown = Shown(text);
@@ -42,69 +45,52 @@ pub(crate) fn check_address(raw: &str) -> Result<String, String> {
         .filter(|p| p.contains('@'))
         .count();
     if with_at > 1 {
-        return Err(format!(
-            "the email cell holds more than one address (\"{shown}\"); \
-             give each guest one row with one address"
-        ));
+        return Err(msg!("row-email-several", cell = shown.to_string()));
     }
     if text.contains('<') || text.contains('>') {
-        return Err(format!(
-            "the email cell \"{shown}\" holds more than an address; write only the address, \
-             e.g. anna@example.org"
+        return Err(msg!(
+            "row-email-more-than-address",
+            cell = shown.to_string()
         ));
     }
     if text.chars().any(char::is_whitespace) {
-        return Err(format!("the email address \"{shown}\" contains spaces"));
+        return Err(msg!("row-email-spaces", cell = shown.to_string()));
     }
     if !text.contains('@') {
         let lower = text.to_lowercase();
         if lower.contains("(at)") || lower.contains("[at]") || lower.contains(" at ") {
-            return Err(format!(
-                "\"{shown}\" is not a usable email address: write \"@\" instead of \"(at)\""
-            ));
+            return Err(msg!("row-email-at-written", cell = shown.to_string()));
         }
         if text.parse::<f64>().is_ok() {
-            return Err(format!("\"{shown}\" is a number, not an email address"));
+            return Err(msg!("row-email-number", value = shown.to_string()));
         }
-        return Err(format!(
-            "\"{shown}\" is not an email address (it has no \"@\")"
-        ));
+        return Err(msg!("row-email-no-at", cell = shown.to_string()));
     }
 
     let Some((local, domain)) = text.rsplit_once('@') else {
-        return Err(format!("\"{shown}\" is not an email address"));
+        return Err(msg!("row-email-not-address", cell = shown.to_string()));
     };
     if local.is_empty() {
-        return Err(format!(
-            "the email address \"{shown}\" has nothing before the \"@\""
+        return Err(msg!(
+            "row-email-nothing-before-at",
+            cell = shown.to_string()
         ));
     }
     if local.contains('@') {
-        return Err(format!(
-            "the email address \"{shown}\" has more than one \"@\""
-        ));
+        return Err(msg!("row-email-several-at", cell = shown.to_string()));
     }
     if !local.is_ascii() {
-        return Err(format!(
-            "the part before \"@\" in \"{shown}\" has non-ASCII characters, which many mail servers \
-             refuse; ask the guest for another address"
-        ));
+        return Err(msg!("row-email-non-ascii", cell = shown.to_string()));
     }
     if local.starts_with('"') {
-        return Err(format!(
-            "the email address \"{shown}\" uses quotes, which many mail servers refuse"
-        ));
+        return Err(msg!("row-email-quotes", cell = shown.to_string()));
     }
     let domain = domain.trim_end_matches('.');
     if domain.is_empty() {
-        return Err(format!(
-            "the email address \"{shown}\" has no domain after the \"@\""
-        ));
+        return Err(msg!("row-email-no-domain", cell = shown.to_string()));
     }
     if domain.starts_with('[') {
-        return Err(format!(
-            "the email address \"{shown}\" uses an IP address instead of a domain name"
-        ));
+        return Err(msg!("row-email-ip-address", cell = shown.to_string()));
     }
     let ascii_domain = if domain.is_ascii() {
         Cow::Owned(domain.to_ascii_lowercase())
@@ -112,56 +98,65 @@ pub(crate) fn check_address(raw: &str) -> Result<String, String> {
         match idna::domain_to_ascii(domain) {
             Ok(d) if !d.is_empty() => Cow::Owned(d),
             _ => {
-                return Err(format!(
-                    "the domain of \"{shown}\" is not a valid internationalised domain name"
-                ));
+                return Err(msg!("row-email-bad-idn", cell = shown.to_string()));
             }
         }
     };
-    check_domain(&ascii_domain).map_err(|why| format!("the email address \"{shown}\" {why}"))?;
+    check_domain(&ascii_domain, &shown)?;
 
     let mut address = String::with_capacity(local.len() + 1 + ascii_domain.len());
     address.push_str(local);
     address.push('@');
     address.push_str(&ascii_domain);
     if address.len() > MAX_ADDRESS_LEN {
-        return Err(format!("the email address \"{shown}\" is too long"));
+        return Err(msg!("row-email-too-long", cell = shown.to_string()));
     }
     let options = Options::default()
         .without_display_text()
         .without_domain_literal();
     match EmailAddress::parse_with_options(&address, options) {
         Ok(_) => Ok(address),
-        Err(e) => Err(format!("\"{shown}\" is not a valid email address ({e})")),
+        Err(e) => Err(msg!(
+            "row-email-invalid",
+            cell = shown.to_string(),
+            error = e.to_string()
+        )),
     }
 }
 
 /// Checks an ASCII domain: at least two labels, labels of letters, digits and
 /// inner hyphens (1–63 characters), an alphabetic or punycode top-level domain.
-fn check_domain(domain: &str) -> Result<(), &'static str> {
+/// On failure a sentence naming the address as written (`shown`).
+fn check_domain(domain: &str, shown: &Shown<'_>) -> Result<(), Message> {
     if domain.len() > 253 {
-        return Err("has a domain that is too long");
+        return Err(msg!("row-email-domain-too-long", cell = shown.to_string()));
     }
     if !domain.contains('.') {
-        return Err("has no top-level domain (like .org or .com) after the \"@\"");
+        return Err(msg!("row-email-no-tld", cell = shown.to_string()));
     }
     for label in domain.split('.') {
         if label.is_empty() || label.len() > 63 {
-            return Err("has an empty or over-long part in its domain (two dots in a row?)");
+            return Err(msg!(
+                "row-email-domain-empty-part",
+                cell = shown.to_string()
+            ));
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return Err("has a domain part that starts or ends with a hyphen");
+            return Err(msg!("row-email-domain-hyphen", cell = shown.to_string()));
         }
         if !label
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         {
-            return Err("has characters in its domain that are not allowed there");
+            return Err(msg!(
+                "row-email-domain-characters",
+                cell = shown.to_string()
+            ));
         }
     }
     let tld = domain.rsplit('.').next().unwrap_or_default();
     if !(tld.bytes().all(|b| b.is_ascii_alphabetic()) || tld.starts_with("xn--")) || tld.len() < 2 {
-        return Err("has no valid top-level domain (like .org or .com)");
+        return Err(msg!("row-email-bad-tld", cell = shown.to_string()));
     }
     Ok(())
 }

@@ -63,6 +63,7 @@ pub use error::ImportError;
 pub use rows::{MAX_GUEST_NAME_CHARS, MAX_NOTE_CHARS, MAX_SALUTATION_CHARS};
 
 use crate::error::Error;
+use crate::message::Message;
 use crate::model::NewGuest;
 use columns::HeaderSpec;
 use format::Format;
@@ -159,9 +160,27 @@ pub struct RowProblem {
     /// at most 80 characters; empty when the row has none), so the
     /// organiser knows whose row it is.
     pub name: String,
-    /// What is wrong, as a sentence for the organiser (several problems of one
-    /// row are joined with "; ").
+    /// What is wrong, as a sentence for the organiser in English (several
+    /// problems of one row are joined with "; "): [`RowProblem::messages`]
+    /// written in English.
     pub problem: String,
+    /// What is wrong, one [`Message`] per problem of the row, to be written
+    /// in the organiser's language ([`RowProblem::text`]). Not serialised:
+    /// JSON carries [`RowProblem::problem`].
+    #[serde(skip)]
+    pub messages: Vec<Message>,
+}
+
+impl RowProblem {
+    /// What is wrong, written in `lang`: the [`RowProblem::messages`]
+    /// joined with "; " (in English, [`RowProblem::problem`]).
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        self.messages
+            .iter()
+            .map(|m| m.text(lang))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 /// A valid guest and the row it came from.
@@ -316,15 +335,16 @@ fn read(
 fn no_header(spec: &HeaderSpec, sheets: &[String]) -> ImportError {
     let (email, name, first, last) = spec.looked_for();
     let where_ = match sheets {
-        [] => String::new(),
-        [one] => format!(" in sheet \"{one}\""),
-        many => format!(
-            " in sheets {}",
-            many.iter()
+        [] => None,
+        [one] => Some(Box::new(crate::msg!("import-where-sheet", sheet = one))),
+        many => Some(Box::new(crate::msg!(
+            "import-where-sheets",
+            sheets = many
+                .iter()
                 .map(|s| format!("\"{s}\""))
                 .collect::<Vec<_>>()
                 .join(", ")
-        ),
+        ))),
     };
     ImportError::NoHeader {
         where_,

@@ -9,7 +9,9 @@ use super::columns::{Count, Header};
 use super::email::check_address;
 use super::table::{RawRow, SheetRows, Value};
 use super::{GuestRow, RowProblem};
+use crate::message::Message;
 use crate::model::NewGuest;
+use crate::msg;
 use crate::party::MAX_PERSONS;
 
 /// Longest guest name accepted, in characters.
@@ -48,17 +50,15 @@ const NO: &[&str] = &[
 /// Longest part of a bad cell quoted in a row problem, in characters.
 const MAX_QUOTED_CHARS: usize = 40;
 
-const NO_RESULT: &str = "is calculated by a formula whose result is not saved in the file; \
-     open the file in Excel or LibreOffice, save it there and import it again";
-
 /// Reads a text field (cleaned when it was collected): `Ok(None)` when
-/// empty, `Err` with a sentence when the cell cannot be used.
-fn text_field(value: Option<Value>, what: &str) -> Result<Option<String>, String> {
+/// empty, `Err` with a sentence when the cell cannot be used. `field` is the
+/// field's name in sentences (`row-field-…`).
+fn text_field(value: Option<Value>, field: fn() -> Message) -> Result<Option<String>, Message> {
     match value {
         None => Ok(None),
         Some(Value::Text(s) | Value::Number(s)) => Ok((!s.is_empty()).then_some(s)),
-        Some(Value::Error(e)) => Err(format!("the {what} cell shows the error {e}")),
-        Some(Value::NoCachedResult) => Err(format!("the {what} {NO_RESULT}")),
+        Some(Value::Error(e)) => Err(msg!("row-cell-error", field = field(), error = e)),
+        Some(Value::NoCachedResult) => Err(msg!("row-cell-no-result", field = field())),
     }
 }
 
@@ -92,19 +92,17 @@ fn quoted(s: &str) -> String {
 /// Reads the party column's cell (`column`: how it counts, its title) into
 /// the number of people the ticket admits: 1 when there is no column or the
 /// cell is blank; `Err` with a sentence when the cell cannot be used.
-fn persons_field(value: Option<Value>, column: Option<&(Count, String)>) -> Result<u32, String> {
+fn persons_field(value: Option<Value>, column: Option<&(Count, String)>) -> Result<u32, Message> {
     let (Some(value), Some((count, title))) = (value, column) else {
         return Ok(1);
     };
     let s = match value {
         Value::Text(s) | Value::Number(s) => s,
         Value::Error(e) => {
-            return Err(format!(
-                "the cell in column \"{title}\" shows the error {e}"
-            ));
+            return Err(msg!("row-party-cell-error", column = title, error = e));
         }
         Value::NoCachedResult => {
-            return Err(format!("the value in column \"{title}\" {NO_RESULT}"));
+            return Err(msg!("row-party-no-result", column = title));
         }
     };
     if s.is_empty() {
@@ -114,10 +112,11 @@ fn persons_field(value: Option<Value>, column: Option<&(Count, String)>) -> Resu
         Count::Persons => whole_number(&s)
             .filter(|n| (1..=MAX_PERSONS).contains(n))
             .ok_or_else(|| {
-                format!(
-                    "the party size {} in column \"{title}\" is not a whole number from 1 to \
-                     {MAX_PERSONS}",
-                    quoted(&s)
+                msg!(
+                    "row-party-invalid",
+                    value = quoted(&s),
+                    column = title,
+                    max = MAX_PERSONS
                 )
             }),
         Count::Companions => {
@@ -132,10 +131,11 @@ fn persons_field(value: Option<Value>, column: Option<&(Count, String)>) -> Resu
                 .filter(|n| *n <= MAX_COMPANIONS)
                 .map(|n| n + 1)
                 .ok_or_else(|| {
-                    format!(
-                        "{} in column \"{title}\" is neither a number of companions from 0 to \
-                         {MAX_COMPANIONS} nor yes or no",
-                        quoted(&s)
+                    msg!(
+                        "row-companions-invalid",
+                        value = quoted(&s),
+                        column = title,
+                        max = MAX_COMPANIONS
                     )
                 })
         }
@@ -196,21 +196,21 @@ impl Builder {
             seen,
             party,
         } = self;
-        let mut issues: Vec<String> = Vec::new();
-        let full = text_field(raw.name.take(), "name");
-        let first = text_field(raw.first.take(), "first name");
-        let last = text_field(raw.last.take(), "last name");
-        let salutation = text_field(raw.salutation.take(), "salutation");
+        let mut issues: Vec<Message> = Vec::new();
+        let full = text_field(raw.name.take(), || msg!("row-field-name"));
+        let first = text_field(raw.first.take(), || msg!("row-field-first-name"));
+        let last = text_field(raw.last.take(), || msg!("row-field-last-name"));
+        let salutation = text_field(raw.salutation.take(), || msg!("row-field-salutation"));
         let persons = persons_field(raw.persons.take(), party.as_ref());
-        let note = text_field(raw.note.take(), "note");
-        let language = match text_field(raw.language.take(), "language") {
+        let note = text_field(raw.note.take(), || msg!("row-field-note"));
+        let language = match text_field(raw.language.take(), || msg!("row-field-language")) {
             Ok(None) => Ok(None),
             Ok(Some(s)) => crate::i18n::Lang::parse(&s).map(Some).ok_or_else(|| {
                 let shipped: Vec<&str> = crate::i18n::Lang::ALL.iter().map(|l| l.code()).collect();
-                format!(
-                    "\"{}\" is no language the mails are written in ({})",
-                    s.chars().take(40).collect::<String>(),
-                    shipped.join(", ")
+                msg!(
+                    "row-language-unknown",
+                    value = s.chars().take(40).collect::<String>(),
+                    languages = shipped.join(", ")
                 )
             }),
             Err(e) => Err(e),
@@ -248,11 +248,9 @@ impl Builder {
             Err(e) => issues.push(e),
         }
         if name.is_empty() && issues.is_empty() {
-            issues.push("the name is missing".into());
+            issues.push(msg!("row-name-missing"));
         } else if name.chars().count() > MAX_GUEST_NAME_CHARS {
-            issues.push(format!(
-                "the name is longer than {MAX_GUEST_NAME_CHARS} characters"
-            ));
+            issues.push(msg!("row-name-too-long", max = MAX_GUEST_NAME_CHARS));
         }
         let salutation = match salutation {
             Ok(s) => s,
@@ -265,9 +263,7 @@ impl Builder {
             .as_ref()
             .is_some_and(|s| s.chars().count() > MAX_SALUTATION_CHARS)
         {
-            issues.push(format!(
-                "the salutation is longer than {MAX_SALUTATION_CHARS} characters"
-            ));
+            issues.push(msg!("row-salutation-too-long", max = MAX_SALUTATION_CHARS));
         }
         let persons = persons.unwrap_or_else(|e| {
             issues.push(e);
@@ -288,28 +284,25 @@ impl Builder {
             .as_ref()
             .is_some_and(|s| s.chars().count() > MAX_NOTE_CHARS)
         {
-            issues.push(format!(
-                "the note is longer than {MAX_NOTE_CHARS} characters"
-            ));
+            issues.push(msg!("row-note-too-long", max = MAX_NOTE_CHARS));
         }
 
         let email = match email_cell {
-            None if raw.email_merged => Err("the email address is missing: the email cell is \
-                 merged with the row above, so it belongs to that row only; give every guest an \
-                 address of their own"
-                .to_string()),
-            None => Err("the email address is missing".to_string()),
-            Some(Value::NoCachedResult) => Err(format!("the email address {NO_RESULT}")),
-            Some(Value::Error(e)) => Err(format!("the email cell shows the error {e}")),
-            Some(Value::Number(n)) => Err(format!("\"{n}\" is a number, not an email address")),
+            None if raw.email_merged => Err(msg!("row-email-merged")),
+            None => Err(msg!("row-email-missing")),
+            Some(Value::NoCachedResult) => Err(msg!("row-email-no-result")),
+            Some(Value::Error(e)) => Err(msg!("row-email-cell-error", error = e)),
+            Some(Value::Number(n)) => Err(msg!("row-email-number", value = n)),
             Some(Value::Text(s)) => check_address(s),
         };
         let (email, first_use) = match email {
             Ok(address) => {
                 let hash = seen.hash(&address);
                 if let Some(first_row) = seen.find(hash, &address, guests) {
-                    issues.push(format!(
-                        "duplicate of row {first_row} (the same email address {address})"
+                    issues.push(msg!(
+                        "row-duplicate",
+                        row = first_row,
+                        email = address.as_str()
                     ));
                     (address, None)
                 } else {
@@ -344,7 +337,12 @@ impl Builder {
                 row,
                 // Shortened: a long name is itself the problem.
                 name: name.chars().take(80).collect(),
-                problem: issues.join("; "),
+                problem: issues
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                messages: issues,
             });
         }
     }
@@ -528,11 +526,12 @@ mod tests {
         }
     }
 
-    /// The persons a party cell gives under `title`'s column.
+    /// The persons a party cell gives under `title`'s column (a problem in
+    /// English).
     fn persons(title: &str, cell: Option<Value>) -> Result<u32, String> {
         let h = header(title);
         let column = h.party.map(|p| (p.count, p.column.title));
-        persons_field(cell, column.as_ref())
+        persons_field(cell, column.as_ref()).map_err(|m| m.to_string())
     }
 
     fn text(s: &str) -> Option<Value> {

@@ -39,17 +39,13 @@ pub fn parse_mailbox(text: &str) -> Result<Mailbox> {
     if text.trim().chars().count() > MAX_MAILBOX_CHARS {
         return Err(Error::invalid(
             "mail from",
-            format!("at most {MAX_MAILBOX_CHARS} characters"),
+            crate::msg!("mail-from-too-long", max = MAX_MAILBOX_CHARS),
         ));
     }
     Mailbox::from_str(text.trim()).map_err(|_| {
         Error::invalid(
             "mail from",
-            format!(
-                "`{}` is not a mail address: write it as Summer Ball <tickets@example.org> \
-                 or tickets@example.org",
-                text.trim()
-            ),
+            crate::msg!("mail-from-invalid", sender = text.trim()),
         )
     })
 }
@@ -71,10 +67,18 @@ pub fn build_message(
     code: &str,
     mail: &RenderedMail,
 ) -> Result<Message> {
-    let address = email
-        .trim()
-        .parse()
-        .map_err(|e| Error::invalid("email", format!("`{email}` is not a valid address: {e}")))?;
+    let address = email.trim().parse().map_err(|e| {
+        // `format!`, not `to_string`: the error's type is known only
+        // once `address` is used below.
+        Error::invalid(
+            "email",
+            crate::msg!(
+                "mail-address-invalid",
+                email = email,
+                error = format!("{e}")
+            ),
+        )
+    })?;
     let shown = display_name(name);
     let to = Mailbox::new((!shown.is_empty()).then_some(shown), address);
     // A Message-ID of the sender's domain: spam filters count a missing one
@@ -87,7 +91,12 @@ pub fn build_message(
         .subject(mail.subject.clone())
         .header(ContentLanguage(mail.language.code()))
         .multipart(body(code, mail)?)
-        .map_err(|e| Error::invalid("email", format!("cannot build the message: {e}")))
+        .map_err(|e| {
+            Error::invalid(
+                "email",
+                crate::msg!("mail-cannot-build", error = e.to_string()),
+            )
+        })
 }
 
 /// `Content-Language` (RFC 3282): the language the mail is written in.

@@ -27,7 +27,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::i18n::{Area, Arg, Lang};
+use crate::message::Message;
 use crate::model::{Event, Ticket};
+use crate::msg;
 
 /// Longest accepted template part (subject, text, HTML, message), in bytes.
 pub const MAX_TEMPLATE_BYTES: usize = 64 * 1024;
@@ -129,10 +131,10 @@ fn refuse_repetition(part: &str, text: &str) -> Result<()> {
             Ok((Token::Mul | Token::Pow, span)) => {
                 return Err(Error::invalid(
                     "mail template",
-                    format!(
-                        "{part}: `*` (line {}) is not allowed in a template: \
-                         repeating text or lists could make a mail of any size",
-                        span.start_line
+                    msg!(
+                        "mail-template-repetition",
+                        part = part_name(part),
+                        line = span.start_line
                     ),
                 ));
             }
@@ -381,7 +383,11 @@ impl MailTemplate {
             if text.len() > MAX_TEMPLATE_BYTES {
                 return Err(Error::invalid(
                     "mail template",
-                    format!("the {part} is longer than {MAX_TEMPLATE_BYTES} bytes"),
+                    msg!(
+                        "mail-template-too-long",
+                        part = part_name(part),
+                        max = MAX_TEMPLATE_BYTES
+                    ),
                 ));
             }
         }
@@ -442,7 +448,7 @@ impl MailTemplate {
             });
         match rendered {
             Ok(_) => Ok(()),
-            Err(Error::InvalidInput { reason, .. }) if reason.contains(ENGINE_FAILED) => {
+            Err(Error::InvalidInput { reason, .. }) if reason.id() == ENGINE_FAILED => {
                 Err(Error::invalid("mail template", reason))
             }
             // Only a template that fails is searched for unknown names: the
@@ -551,7 +557,12 @@ impl MailTemplates {
                 Error::InvalidInput { field, reason } if self.everywhere.is_none() => {
                     Error::InvalidInput {
                         field,
-                        reason: format!("the {} template: {reason}", lang.name()),
+                        reason: msg!(
+                            "mail-template-of-language",
+                            language = lang.name(),
+                            language_code = lang.code(),
+                            reason = reason
+                        ),
                     }
                 }
                 other => other,
@@ -605,7 +616,16 @@ impl CompiledTemplates {
 /// part.
 fn guarded<T>(part: &str, f: impl FnOnce() -> Result<T, minijinja::Error>) -> Result<T> {
     match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(done) => done.map_err(|e| Error::invalid("mail template", format!("{part}: {e}"))),
+        Ok(done) => done.map_err(|e| {
+            Error::invalid(
+                "mail template",
+                msg!(
+                    "mail-template-part-error",
+                    part = part_name(part),
+                    error = e.to_string()
+                ),
+            )
+        }),
         Err(panic) => {
             let detail = panic
                 .downcast_ref::<&str>()
@@ -614,17 +634,29 @@ fn guarded<T>(part: &str, f: impl FnOnce() -> Result<T, minijinja::Error>) -> Re
                 .unwrap_or_default();
             Err(Error::invalid(
                 "mail template",
-                format!(
-                    "{part}: {ENGINE_FAILED} on this template ({detail}); \
-                     write the failing expression differently"
+                msg!(
+                    "mail-template-engine-failed",
+                    part = part_name(part),
+                    detail = detail
                 ),
             ))
         }
     }
 }
 
-/// What [`guarded`] says when the engine panicked.
-const ENGINE_FAILED: &str = "the template engine failed";
+/// The message id of what [`guarded`] says when the engine panicked.
+const ENGINE_FAILED: &str = "mail-template-engine-failed";
+
+/// A template part (`subject`, `text`, `html`, `message`) as its sentences
+/// name it.
+fn part_name(part: &str) -> Message {
+    match part {
+        "subject" => msg!("mail-part-subject"),
+        "text" => msg!("mail-part-text"),
+        "html" => msg!("mail-part-html"),
+        _ => msg!("mail-part-message"),
+    }
+}
 
 /// Refuses a template part that uses a name that is no placeholder (nor a
 /// global of the engine such as `range`, nor a variable the template sets),
@@ -653,18 +685,25 @@ fn refuse_unknown_placeholders(env: &Environment<'static>) -> Result<()> {
                 .iter()
                 .map(|p| format!("{{{{ {p} }}}}"))
                 .collect();
+            let name = format!("{{{{ {first} }}}}");
+            let placeholders = known.join(", ");
             return Err(Error::invalid(
                 "mail template",
-                format!(
-                    "the {part} uses {{{{ {first} }}}}, which is not a placeholder; the \
-                     placeholders are {}{}",
-                    known.join(", "),
-                    if part == "html" {
-                        ", and {{ body }} (the text)"
-                    } else {
-                        ""
-                    }
-                ),
+                if part == "html" {
+                    msg!(
+                        "mail-template-unknown-placeholder-html",
+                        part = part_name(part),
+                        name = name,
+                        placeholders = placeholders
+                    )
+                } else {
+                    msg!(
+                        "mail-template-unknown-placeholder",
+                        part = part_name(part),
+                        name = name,
+                        placeholders = placeholders
+                    )
+                },
             ));
         }
     }

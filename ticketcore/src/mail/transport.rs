@@ -85,7 +85,12 @@ impl Mailer {
     pub fn smtp_with_timeout(url: &str, timeout: Duration) -> Result<Self> {
         let shown = redact_url(url);
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .map_err(|e| Error::invalid("SMTP URL", format!("{shown}: {e}")))?
+            .map_err(|e| {
+                Error::invalid(
+                    "SMTP URL",
+                    crate::msg!("mail-smtp-url-invalid", url = &shown, error = e.to_string()),
+                )
+            })?
             .timeout(Some(timeout))
             .pool_config(PoolConfig::new().max_size(8))
             .build();
@@ -104,7 +109,16 @@ impl Mailer {
     pub fn check_url(url: &str) -> Result<()> {
         AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map(|_| ())
-            .map_err(|e| Error::invalid("SMTP URL", format!("{}: {e}", redact_url(url))))
+            .map_err(|e| {
+                Error::invalid(
+                    "SMTP URL",
+                    crate::msg!(
+                        "mail-smtp-url-invalid",
+                        url = redact_url(url),
+                        error = e.to_string()
+                    ),
+                )
+            })
     }
 
     /// SMTP when a URL is given, the outbox folder otherwise.
@@ -135,11 +149,25 @@ impl Mailer {
         match self {
             Mailer::Outbox(dir) => {
                 tokio::fs::create_dir_all(dir).await.map_err(|e| {
-                    Error::invalid("mail", format!("cannot create {}: {e}", dir.display()))
+                    Error::invalid(
+                        "mail",
+                        crate::msg!(
+                            "mail-outbox-cannot-create",
+                            path = dir.display().to_string(),
+                            error = e.to_string()
+                        ),
+                    )
                 })?;
                 let probe = dir.join(".write-test");
                 tokio::fs::write(&probe, b"ok").await.map_err(|e| {
-                    Error::invalid("mail", format!("cannot write to {}: {e}", dir.display()))
+                    Error::invalid(
+                        "mail",
+                        crate::msg!(
+                            "mail-outbox-cannot-write",
+                            path = dir.display().to_string(),
+                            error = e.to_string()
+                        ),
+                    )
                 })?;
                 let _ = tokio::fs::remove_file(&probe).await;
                 Ok(())
@@ -150,11 +178,21 @@ impl Mailer {
                 timeout,
             } => match tokio::time::timeout(*timeout, transport.test_connection()).await {
                 Ok(Ok(true)) => Ok(()),
-                Ok(Ok(false)) => Err(Error::invalid("mail", format!("{shown} does not answer"))),
-                Ok(Err(e)) => Err(Error::invalid("mail", format!("{shown}: {e}"))),
+                Ok(Ok(false)) => Err(Error::invalid(
+                    "mail",
+                    crate::msg!("mail-server-no-answer", server = shown),
+                )),
+                Ok(Err(e)) => Err(Error::invalid(
+                    "mail",
+                    crate::msg!("mail-server-failed", server = shown, error = e.to_string()),
+                )),
                 Err(_) => Err(Error::invalid(
                     "mail",
-                    format!("{shown} did not answer within {timeout:?}"),
+                    crate::msg!(
+                        "mail-server-timeout",
+                        server = shown,
+                        timeout = format!("{timeout:?}")
+                    ),
                 )),
             },
         }

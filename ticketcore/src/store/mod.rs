@@ -679,18 +679,16 @@ pub(crate) fn repeated_address(existing: &[String], guests: &[NewGuest]) -> Opti
             continue;
         }
         let h = hash(key);
+        let (name, email) = (guest.name.as_str(), guest.email.as_str());
         let why = if known.find(h, |&j| same(&existing[j], key)).is_some() {
-            "already has a ticket for this event"
+            crate::msg!("import-email-taken", name = name, email = email)
         } else if listed.find(h, |&j| same(&guests[j].email, key)).is_some() {
-            "comes twice in this list"
+            crate::msg!("import-email-repeated", name = name, email = email)
         } else {
             listed.insert_unique(h, i, |&j| hash(&guests[j].email));
             continue;
         };
-        return Some(Error::Conflict(format!(
-            "{} <{}> {why}; nothing was imported (import the list again to see every duplicate)",
-            guest.name, guest.email
-        )));
+        return Some(Error::Conflict(why));
     }
     None
 }

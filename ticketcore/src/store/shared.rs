@@ -146,9 +146,7 @@ macro_rules! store_methods {
                     language: new.language,
                 }),
                 Err(e) if $crate::error::is_unique_violation(&e) => {
-                    Err(Error::Conflict(format!(
-                        "an event with the slug `{slug}` already exists"
-                    )))
+                    Err(Error::Conflict($crate::msg!("event-slug-taken", slug = slug)))
                 }
                 Err(e) => Err(e.into()),
             }
@@ -219,9 +217,10 @@ macro_rules! store_methods {
                 .fetch_one(&mut *tx)
                 .await?;
                 if walk_ins.saturating_add(new_walk_ins as i64) > limit {
-                    let e = Error::Conflict(format!(
-                        "the {limit} walk-ins {} allows are all in",
-                        event.name
+                    let e = Error::Conflict($crate::msg!(
+                        "walk-in-limit-reached",
+                        limit = limit,
+                        event = &event.name
                     ));
                     return refuse(tx, e).await;
                 }
@@ -453,11 +452,11 @@ macro_rules! store_methods {
             match ticket.status {
                 TicketStatus::Used => {}
                 TicketStatus::Valid => {
-                    let e = Error::Conflict(format!("ticket {code} is not checked in"));
+                    let e = Error::Conflict($crate::msg!("ticket-not-checked-in", code = code));
                     return refuse(tx, e).await;
                 }
                 TicketStatus::Revoked => {
-                    let e = Error::Conflict(format!("ticket {code} is revoked"));
+                    let e = Error::Conflict($crate::msg!("ticket-revoked", code = code));
                     return refuse(tx, e).await;
                 }
             }
@@ -542,21 +541,18 @@ macro_rules! store_methods {
                 Err(Refusal::TooMany { left }) => {
                     let e = Error::invalid(
                         "persons",
-                        format!(
-                            "only {left} of the party of {} may come in now",
-                            ticket.persons
-                        ),
+                        $crate::msg!("party-too-many", left = left, size = ticket.persons),
                     );
                     return refuse(tx, e).await;
                 }
                 Err(Refusal::NotInside { inside: 0 }) => {
-                    let e = Error::Conflict(format!("nobody of ticket {code} is inside"));
+                    let e = Error::Conflict($crate::msg!("party-nobody-inside", code = &code));
                     return refuse(tx, e).await;
                 }
                 Err(Refusal::NotInside { inside }) => {
                     let e = Error::invalid(
                         "persons",
-                        format!("only {inside} of the party are inside"),
+                        $crate::msg!("party-only-inside", inside = inside),
                     );
                     return refuse(tx, e).await;
                 }
@@ -614,7 +610,7 @@ macro_rules! store_methods {
         async fn revoke(&self, event: EventId, code: &str, by: &str) -> Result<Ticket> {
             let (mut tx, ticket) = self.lock_ticket(event, code).await?;
             if ticket.status == TicketStatus::Revoked {
-                let e = Error::Conflict(format!("ticket {code} is already revoked"));
+                let e = Error::Conflict($crate::msg!("ticket-already-revoked", code = code));
                 return refuse(tx, e).await;
             }
             let at = now();
@@ -637,7 +633,7 @@ macro_rules! store_methods {
         async fn restore(&self, event: EventId, code: &str, by: &str) -> Result<Ticket> {
             let (mut tx, ticket) = self.lock_ticket(event, code).await?;
             if ticket.status != TicketStatus::Revoked {
-                let e = Error::Conflict(format!("ticket {code} is not revoked"));
+                let e = Error::Conflict($crate::msg!("ticket-not-revoked", code = code));
                 return refuse(tx, e).await;
             }
             sqlx::query(Self::sql("UPDATE tickets SET revoked_at = NULL WHERE id = ?"))
@@ -680,7 +676,7 @@ macro_rules! store_methods {
                 .fetch_optional(&mut *tx)
                 .await?;
                 if taken.is_some() {
-                    let e = Error::Conflict(format!("{email} already has a ticket for this event"));
+                    let e = Error::Conflict($crate::msg!("guest-email-taken", email = email));
                     return refuse(tx, e).await;
                 }
             }
@@ -695,9 +691,7 @@ macro_rules! store_methods {
                 return refuse(tx, Error::not_found("ticket", ticket.0.to_string())).await;
             };
             if i64::from(guest.persons) < arrived {
-                let e = Error::Conflict(format!(
-                    "{arrived} people of this party have come in: the ticket must admit at least {arrived}"
-                ));
+                let e = Error::Conflict($crate::msg!("party-at-least", arrived = arrived));
                 return refuse(tx, e).await;
             }
             if i64::from(guest.persons) != size {
@@ -976,7 +970,7 @@ macro_rules! store_methods {
                     door_phone: false,
                 }),
                 Err(e) if $crate::error::is_unique_violation(&e) => Err(
-                    Error::Conflict(format!("a user named `{name}` already exists")),
+                    Error::Conflict($crate::msg!("user-name-taken", name = name)),
                 ),
                 Err(e) => Err(e.into()),
             }
@@ -1410,9 +1404,7 @@ macro_rules! store_methods {
                     }));
                 }
             }
-            Err(Error::Conflict(
-                "the event's mail lease changed hands three times in a row; try again".into(),
-            ))
+            Err(Error::Conflict($crate::msg!("mail-lease-contended")))
         }
 
         async fn renew_mail_lease(
@@ -1656,9 +1648,7 @@ macro_rules! backend_helpers {
                 .fetch_all(&mut **tx)
                 .await?;
                 if admins.len() == 1 && admins[0] == name {
-                    return Err(Error::Conflict(format!(
-                        "`{name}` is the last admin; make another user admin first"
-                    )));
+                    return Err(Error::Conflict($crate::msg!("user-last-admin", name = name)));
                 }
             }
             let id: Option<i64> =
