@@ -929,3 +929,35 @@ async fn a_template_file_is_saved_for_its_language_only() {
     assert!(mail.contains("Subject: Your ticket for Ball"), "{mail}");
     assert!(!mail.contains("Karte"), "{mail}");
 }
+
+/// A German shell (`TICKET_LANG=de`) gets the core's errors and a
+/// guest-list row's problems in German.
+#[test]
+fn a_german_shell_gets_german_errors_and_row_problems() {
+    let s = Sandbox::new();
+    let slug = s.event("Ball");
+    std::fs::write(
+        s.path("gaeste.csv"),
+        "Name,E-Mail\nAnna Berg,anna@example.org\nBen Ode,ben.example.org\n",
+    )
+    .expect("write list");
+    let german = |args: &[&str]| {
+        let out = s
+            .cmd()
+            .env("TICKET_LANG", "de")
+            .args(args)
+            .output()
+            .expect("run ticket-cli");
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
+    };
+    let import = german(&["import", "gaeste.csv", "--event", &slug]);
+    assert!(
+        import.contains("„ben.example.org“ ist keine E-Mail-Adresse"),
+        "{import}"
+    );
+    let missing = german(&["tickets", "--event", "gibtsnicht"]);
+    assert!(
+        missing.contains("Veranstaltung „gibtsnicht“ nicht gefunden"),
+        "{missing}"
+    );
+}

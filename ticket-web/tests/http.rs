@@ -12,7 +12,7 @@ use tower::ServiceExt;
 
 mod common;
 
-use common::{Client, enc, fixture, populated};
+use common::{Client, enc, fixture, multipart, populated};
 
 const PAGES: &[&str] = &[
     "/",
@@ -727,18 +727,6 @@ async fn admin_pages_work_end_to_end() {
         1
     );
     assert!(c.get("/events/ball/send").await.body.contains("1</b> sent"));
-}
-
-fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----ticketboundary7d3";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 #[tokio::test]

@@ -348,3 +348,61 @@ async fn the_event_and_a_guest_change_their_mail_language() {
     let now = office.ticket(&event, &anna.code).await.expect("ticket");
     assert_eq!(now.language, None, "blank: the event's again");
 }
+
+/// A German organiser's import preview lists a row's problems in German,
+/// and a file that is no guest list is refused in German; the same upload
+/// from an English browser stays English.
+#[tokio::test]
+async fn import_problems_are_told_in_the_page_language() {
+    let (f, _) = populated(&[]).await;
+    let mut admin = Client::new(&f);
+    admin.login("ada", "admin-password").await;
+    let upload = |bytes: &'static [u8], lang: &'static str| {
+        let (ct, body) = common::multipart("gaeste.csv", bytes);
+        (ct, body, lang)
+    };
+    let list = b"Name,E-Mail\nAnna Berg,anna@example.org\nBen Ode,ben.example.org\nAnna B.,ANNA@example.org\n";
+    for (lang, no_at, duplicate) in [
+        (
+            "de",
+            "„ben.example.org“ ist keine E-Mail-Adresse (es fehlt das „@“)",
+            "Duplikat von Zeile 2",
+        ),
+        (
+            "en",
+            "\"ben.example.org\" is not an email address (it has no \"@\")",
+            "duplicate of row 2",
+        ),
+    ] {
+        let (ct, body, lang) = upload(list, lang);
+        let page = admin
+            .send(
+                Method::POST,
+                "/events/ball/import",
+                Some(&ct),
+                body,
+                &[("accept-language", lang)],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let text = page.body.replace("&quot;", "\"").replace("&#34;", "\"");
+        assert!(text.contains(no_at), "{lang}: {}", page.body);
+        assert!(text.contains(duplicate), "{lang}: {}", page.body);
+    }
+    let (ct, body, _) = upload(b"Guest list for the ball, see below\n", "de");
+    let page = admin
+        .send(
+            Method::POST,
+            "/events/ball/import",
+            Some(&ct),
+            body,
+            &[("accept-language", "de")],
+        )
+        .await;
+    assert!(
+        page.body.contains("keine Kopfzeile gefunden"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("no header row"), "{}", page.body);
+}

@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Client, populated};
+use common::{Client, multipart, populated};
 
 #[tokio::test]
 async fn undo_and_revoke_keep_the_filter_and_say_what_they_did() {
@@ -105,18 +105,6 @@ fn live_updates_carry_the_time_as_rows_show_it() {
     // English clock times are 12-hour, as the rows the page renders.
     assert_eq!(json["clock"], "9:14 PM CET");
     assert_eq!(json["when"], "2026-12-07, 9:14 PM CET");
-}
-
-fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----organiserboundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-         Content-Type: text/csv\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 fn token_of(page: &str) -> String {

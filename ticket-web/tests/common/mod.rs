@@ -222,3 +222,17 @@ pub async fn jonas_party(f: &Fixture, persons: u32, note: Option<&str>) -> ticke
         .expect("party")
         .remove(0)
 }
+
+/// A multipart form body with one file field `file`: its content type (with
+/// the boundary) and bytes.
+pub fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----ticketboundary7d3";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
