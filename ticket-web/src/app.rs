@@ -128,6 +128,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(api::healthz))
         .route("/language/{code}", get(crate::lang::switch))
         .route("/static/{file}", get(asset))
+        .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(crate::lang::layer))
         .layer(SessionsUnlessTokenLayer::new(sessions))
@@ -235,5 +236,19 @@ async fn asset(Path(file): Path<String>) -> Response {
         )
             .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// Any other address: a page (or, under `/api/`, JSON) saying there is
+/// nothing here, in the reader's language.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = axum::http::StatusCode::NOT_FOUND;
+    if uri.path().starts_with("/api/") {
+        crate::error::ApiError::new(status, crate::lang::api_error_text("web-no-such-page", &[]))
+            .into_response()
+    } else {
+        crate::error::PageError(status, crate::lang::error_text("web-no-such-page", &[]))
+            .into_response()
     }
 }

@@ -488,14 +488,10 @@ pub async fn setup_page(
         // login page.
         Ok(false) => {
             let notice = match visitor {
-                Ok(CurrentUser(user)) => format!(
-                    "Setup is already done: the first admin exists, and you are logged in as {}. \
-                     Go to the start page, or log in as someone else below.",
-                    user.name
-                ),
-                Err(_) => "Setup is already done: the first admin exists. Log in with your \
-                           account (an admin adds more on the users page)."
-                    .into(),
+                Ok(CurrentUser(user)) => {
+                    crate::lang::t1("setup-done-logged-in", "user", &user.name)
+                }
+                Err(_) => crate::lang::t("setup-done"),
             };
             return LoginPage {
                 next: "/".into(),
@@ -558,7 +554,7 @@ pub async fn setup(
             .into_response()
     };
     if form.password != form.password2 {
-        return again("The two passwords differ.".into());
+        return again(crate::lang::t("setup-passwords-differ"));
     }
     match state
         .office

@@ -51,11 +51,15 @@ pub fn record_json(r: &ScanRecord, zone: &ticketcore::model::Tz) -> String {
         "at": r.at,
         "clock": crate::pages::show_clock(&r.at, zone),
         "when": crate::pages::show_time(&r.at, zone),
-        // Each language's clock: the feed is one message for every page,
-        // whatever its language (see tickets.js).
+        // Each language's clock and date: the feed is one message for every
+        // page, whatever its language (see tickets.js).
         "clocks": ticketcore::i18n::Lang::shipping(ticketcore::i18n::Area::Pages)
             .into_iter()
             .map(|l| (l.code().to_string(), serde_json::Value::String(l.clock(&r.at, zone))))
+            .collect::<serde_json::Map<_, _>>(),
+        "whens": ticketcore::i18n::Lang::shipping(ticketcore::i18n::Area::Pages)
+            .into_iter()
+            .map(|l| (l.code().to_string(), serde_json::Value::String(l.date_time(&r.at, zone))))
             .collect::<serde_json::Map<_, _>>(),
     })
     .to_string()

@@ -75,7 +75,7 @@ pub async fn conflicts(
 /// A conflict as the tickets page shows it.
 pub struct ConflictView {
     /// "double entry" or "revoked, admitted offline".
-    pub kind: &'static str,
+    pub kind: String,
     /// The ticket's code.
     pub code: String,
     /// The guest.
@@ -99,18 +99,31 @@ pub async fn views(
         .into_iter()
         .map(|c| ConflictView {
             kind: match c.kind {
-                ticketcore::offline::ConflictKind::DoubleEntry => "double entry",
-                ticketcore::offline::ConflictKind::Revoked => "revoked, admitted offline",
+                ticketcore::offline::ConflictKind::DoubleEntry => {
+                    crate::lang::t("tickets-conflict-double-entry")
+                }
+                ticketcore::offline::ConflictKind::Revoked => {
+                    crate::lang::t("tickets-conflict-revoked")
+                }
             },
             first: match (&c.first_at, &c.first_by) {
-                (Some(at), Some(by)) => format!("{} at {by}", show_clock(at, &event.time_zone)),
+                (Some(at), Some(by)) => crate::lang::t2(
+                    "tickets-conflict-at",
+                    "time",
+                    show_clock(at, &event.time_zone),
+                    "door",
+                    by,
+                ),
                 _ => String::new(),
             },
-            offline: format!(
-                "{} at {} ({})",
+            offline: crate::lang::t3(
+                "tickets-conflict-at-by",
+                "time",
                 show_clock(&c.offline_at, &event.time_zone),
-                c.offline_door,
-                c.offline_user
+                "door",
+                &c.offline_door,
+                "user",
+                &c.offline_user,
             ),
             code: c.code,
             name: c.name,

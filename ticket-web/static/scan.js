@@ -451,7 +451,7 @@
     } else if (offlineSince) {
       var mins = Math.floor((Date.now() - offlineSince) / 60000);
       banner.textContent = T("banner-offline" + count, {
-        since: new Date(offlineSince).toTimeString().slice(0, 5),
+        since: time(new Date(offlineSince).toISOString()),
         duration: mins < 1 ? T("offline-under-minute") : T("offline-minutes", { mins: mins }),
         count: n
       });

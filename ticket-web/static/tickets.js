@@ -198,7 +198,8 @@
         var pill = document.createElement("span"); pill.className = "pill used"; pill.textContent = T("tickets-js-pill-used");
         var when = document.createElement("span"); when.className = "muted small when";
         when.textContent = clock((rec.clocks && rec.clocks[document.documentElement.lang]) || rec.clock, rec.at) + " · " + rec.by;
-        if (rec.when) when.title = rec.when;
+        var whenText = (rec.whens && rec.whens[document.documentElement.lang]) || rec.when;
+        if (whenText) when.title = whenText;
         status.appendChild(pill); status.appendChild(document.createTextNode(" ")); status.appendChild(when);
         setActions(row, "used");
       }

@@ -406,3 +406,28 @@ async fn import_problems_are_told_in_the_page_language() {
     );
     assert!(!page.body.contains("no header row"), "{}", page.body);
 }
+
+/// An address that leads nowhere answers 404 with a page in the reader's
+/// language (JSON under `/api/`), not an empty body.
+#[tokio::test]
+async fn nowhere_is_said_in_the_page_language() {
+    let f = fixture().await;
+    let mut c = Client::new(&f);
+    let page = get_with(&mut c, "/gibtsnicht", &[("accept-language", "de")]).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(
+        page.body.contains("Unter dieser Adresse gibt es nichts"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Nicht gefunden"), "{}", page.body);
+    let api = get_with(&mut c, "/api/nowhere", &[("accept-language", "en")]).await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    let json: serde_json::Value = serde_json::from_str(&api.body).expect("json");
+    assert!(
+        json["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("There is nothing")),
+        "{json}"
+    );
+}

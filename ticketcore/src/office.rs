@@ -391,7 +391,11 @@ impl<S: Store> TicketOffice<S> {
     ///
     /// # Errors
     /// A database error.
-    pub async fn door_list(&self, event: &Event) -> Result<crate::paper::DoorList> {
+    pub async fn door_list(
+        &self,
+        event: &Event,
+        lang: crate::i18n::Lang,
+    ) -> Result<crate::paper::DoorList> {
         let tickets = self
             .store
             .tickets(event.id, &TicketFilter::default())
@@ -400,6 +404,7 @@ impl<S: Store> TicketOffice<S> {
             event,
             &tickets,
             &crate::model::now(),
+            lang,
         ))
     }
 

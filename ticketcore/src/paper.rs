@@ -34,7 +34,7 @@ pub struct DoorListRow {
     /// The guest's address (helps to tell two guests of the same name apart).
     pub email: String,
     /// Checked in already when the list was printed: the time on the
-    /// event's clock (`21:14`).
+    /// event's clock as the list's language writes it (`9:14 PM CET`).
     pub checked_in: Option<String>,
     /// Revoked: the door must refuse this code.
     pub revoked: bool,
@@ -56,7 +56,8 @@ pub struct DoorList {
     pub event_name: String,
     /// The event's date as the organiser wrote it.
     pub event_date: Option<String>,
-    /// When the list was made, on the event's clock (`2026-12-07 18:40 CET`).
+    /// When the list was made, on the event's clock as its language writes
+    /// it (`2026-12-07, 6:40 PM CET`).
     pub printed_at: String,
     /// How many guests it lists (revoked tickets included).
     pub guests: usize,
@@ -102,8 +103,9 @@ const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv", "phd", "md", "jun", "
 /// The door list of `event` made at `now` from `tickets` (all of the
 /// event's tickets, in any order): sorted by last name, then given names,
 /// ignoring case and accents (`Ökan` between `Obi` and `Ozil`), then code;
-/// cut into pages of [`ROWS_PER_PAGE`].
-pub fn door_list(event: &Event, tickets: &[Ticket], now: &Timestamp) -> DoorList {
+/// cut into pages of [`ROWS_PER_PAGE`]. Times are on the event's clock as
+/// `lang` writes them ([`Lang::clock`], [`Lang::date_time`]).
+pub fn door_list(event: &Event, tickets: &[Ticket], now: &Timestamp, lang: Lang) -> DoorList {
     let mut rows: Vec<(String, String, DoorListRow)> = tickets
         .iter()
         .map(|t| {
@@ -113,7 +115,7 @@ pub fn door_list(event: &Event, tickets: &[Ticket], now: &Timestamp) -> DoorList
                     TicketStatus::Used => t
                         .used_at
                         .as_ref()
-                        .map(|at| event.local_time(at).format("%H:%M").to_string()),
+                        .map(|at| lang.clock(at, &event.time_zone)),
                     _ => None,
                 },
                 revoked: t.status == TicketStatus::Revoked,
@@ -148,10 +150,7 @@ pub fn door_list(event: &Event, tickets: &[Ticket], now: &Timestamp) -> DoorList
     DoorList {
         event_name: event.name.clone(),
         event_date: event.date.clone(),
-        printed_at: event
-            .local_time(now)
-            .format("%Y-%m-%d %H:%M %Z")
-            .to_string(),
+        printed_at: lang.date_time(now, &event.time_zone),
         guests,
         pages,
     }
@@ -453,7 +452,7 @@ mod tests {
             ticket(3, "Obi, Ben", TicketStatus::Valid),
             ticket(4, "Madonna", TicketStatus::Valid),
         ];
-        let list = door_list(&event(), &tickets, &crate::model::from_millis(0));
+        let list = door_list(&event(), &tickets, &crate::model::from_millis(0), Lang::En);
         let order: Vec<_> = list.pages[0]
             .rows
             .iter()
@@ -475,7 +474,7 @@ mod tests {
         let tickets: Vec<_> = (0..200)
             .map(|i| ticket(i, &format!("Guest {i:03}"), TicketStatus::Valid))
             .collect();
-        let list = door_list(&event(), &tickets, &crate::model::from_millis(0));
+        let list = door_list(&event(), &tickets, &crate::model::from_millis(0), Lang::En);
         assert_eq!(list.pages.len(), 200_usize.div_ceil(ROWS_PER_PAGE));
         assert!(list.pages.iter().all(|p| p.rows.len() <= ROWS_PER_PAGE));
         let mut codes: Vec<_> = list
@@ -499,22 +498,29 @@ mod tests {
             ticket(2, "Eve Evil", TicketStatus::Revoked),
         ];
         let html = door_list_html(
-            &door_list(&event(), &tickets, &crate::model::from_millis(0)),
+            &door_list(&event(), &tickets, &crate::model::from_millis(0), Lang::En),
             Lang::En,
         );
         assert!(!html.contains("<script>"));
         assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));
         assert!(html.contains("Ball &lt;&amp;&gt;"));
         assert!(
-            html.contains("in at 09:00"),
+            html.contains("in at 9:00 AM CET"),
             "checked in at 09:00 in Berlin"
         );
         assert!(html.contains("class=\"revoked\""));
+        // German writes its own clock and date.
+        let german = door_list_html(
+            &door_list(&event(), &tickets, &crate::model::from_millis(0), Lang::De),
+            Lang::De,
+        );
+        assert!(german.contains("09:00 Uhr"), "{german}");
+        assert!(german.contains("01.01.1970, 01:00 Uhr"), "{german}");
     }
 
     #[test]
     fn an_empty_event_prints_one_page() {
-        let list = door_list(&event(), &[], &crate::model::from_millis(0));
+        let list = door_list(&event(), &[], &crate::model::from_millis(0), Lang::En);
         assert_eq!(list.pages.len(), 1);
         assert!(door_list_html(&list, Lang::En).contains("No guests yet."));
     }
@@ -524,7 +530,7 @@ mod tests {
         let tickets: Vec<Ticket> = (0..30)
             .map(|i| ticket(i, &format!("Gast {i:03}"), TicketStatus::Valid))
             .collect();
-        let list = door_list(&event(), &tickets, &crate::model::from_millis(0));
+        let list = door_list(&event(), &tickets, &crate::model::from_millis(0), Lang::En);
         let html = door_list_html(&list, Lang::De);
         assert!(html.contains("<html lang=\"de\">"));
         assert!(html.contains("Seite 2 von 2") && html.contains("30 Gäste auf 2 Seiten"));

@@ -173,7 +173,12 @@ pub async fn run(ctx: &Ctx, cmd: EventCommand) -> anyhow::Result<u8> {
                 anstream::println!("{}", t("cli-events-none"));
                 return Ok(0);
             }
-            let mut table = Table::new(&["ID", "SLUG", "NAME", "DATE", "CODES", "TICKETS"]);
+            let headers: Vec<String> = ["id", "slug", "name", "date", "codes", "tickets"]
+                .iter()
+                .map(|c| t(&format!("cli-events-col-{c}")))
+                .collect();
+            let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+            let mut table = Table::new(&headers);
             for e in &events {
                 let stats = office.stats(e).await?;
                 table.row(vec![

@@ -251,7 +251,7 @@ fn print_report(report: &SendReport, mailer: &Mailer, template_saved: bool, requ
                 "cli-send-sent",
                 &[
                     ("mails", &paint(GREEN, mails(report.sent))),
-                    ("delivery", &mailer.describe()),
+                    ("delivery", &mailer.described().text(crate::tr::lang())),
                 ],
             )
         );

@@ -37,7 +37,8 @@ fn csv(event: &Event, tickets: &[Ticket]) -> anyhow::Result<()> {
 
 fn print(event: &Event, tickets: &[Ticket]) -> anyhow::Result<()> {
     use std::io::Write as _;
-    let list = ticketcore::paper::door_list(event, tickets, &ticketcore::model::now());
+    let list =
+        ticketcore::paper::door_list(event, tickets, &ticketcore::model::now(), crate::tr::lang());
     let mut out = std::io::stdout().lock();
     out.write_all(ticketcore::paper::door_list_html(&list, crate::tr::lang()).as_bytes())?;
     out.flush()?;
@@ -49,7 +50,12 @@ fn table(tickets: &[Ticket], event: &Event) {
         anstream::println!("{}", t("cli-tickets-none"));
         return;
     }
-    let mut table = Table::new(&["CODE", "NAME", "EMAIL", "STATUS", "USED AT", "BY", "MAIL"]);
+    let headers: Vec<String> = ["code", "name", "email", "status", "used-at", "by", "mail"]
+        .iter()
+        .map(|c| crate::tr::t(&format!("cli-tickets-col-{c}")))
+        .collect();
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut table = Table::new(&headers);
     for t in tickets {
         let status = match t.status {
             TicketStatus::Valid => Cell::styled(crate::tr::t("cli-status-valid"), GREEN),

@@ -113,12 +113,16 @@ pub async fn submit(
                 detail: format!("{} — {used}", ticket.name),
             }
         }
-        ScanOutcome::Unknown => ScanResult {
-            green: false,
-            headline: door_text("unknown-code", &[]),
-            detail: match state.office.other_event_of(&event, &form.code).await? {
-                Some(other) => door_text("other-event-page", &[("event", &other.name)]),
-                None => door_text("unknown-code-page", &[]),
+        ScanOutcome::Unknown => match state.office.other_event_of(&event, &form.code).await? {
+            Some(other) => ScanResult {
+                green: false,
+                headline: door_text("other-event", &[]),
+                detail: door_text("other-event-page", &[("event", &other.name)]),
+            },
+            None => ScanResult {
+                green: false,
+                headline: door_text("unknown-code", &[]),
+                detail: door_text("unknown-code-page", &[]),
             },
         },
         ScanOutcome::Revoked { ticket } => ScanResult {

@@ -40,7 +40,7 @@ struct SendPage {
     default_from: Option<String>,
     failed: Vec<Ticket>,
     run: SendState,
-    notice: Option<String>,
+    notice: Option<Notice>,
     import: Option<crate::pages::send::ImportView>,
 }
 
@@ -62,16 +62,24 @@ pub struct ImportView {
     pub skip_invalid: bool,
 }
 
-impl SendPage {
-    /// Whether a notice tells of something that did not happen (shown as
-    /// a failure): a template that was not saved, or a sender that is
-    /// missing or no mail address (the core's words, in English).
-    fn bad(notice: &str) -> bool {
-        let not_saved = crate::lang::t1("send-not-saved", "error", "");
-        notice.starts_with("Not ")
-            || notice.starts_with(not_saved.trim_end())
-            || notice.contains("not a mail address")
-            || notice.contains("no sender")
+/// A line at the top of the send page: what happened, or (`bad`) what did
+/// not happen and why.
+pub struct Notice {
+    /// The words, in the page language.
+    pub text: String,
+    /// Whether it tells of a failure (shown as one).
+    pub bad: bool,
+}
+
+impl Notice {
+    /// Something that happened.
+    pub fn good(text: String) -> Self {
+        Notice { text, bad: false }
+    }
+
+    /// Something that did not happen, and why.
+    pub fn bad(text: String) -> Self {
+        Notice { text, bad: true }
     }
 }
 
@@ -80,7 +88,7 @@ pub async fn render(
     state: &AppState,
     user: &ticketcore::User,
     event: Event,
-    notice: Option<String>,
+    notice: Option<Notice>,
     import: Option<ImportView>,
 ) -> Result<Response, PageError> {
     let lang = event.language;
@@ -93,7 +101,7 @@ async fn render_page(
     state: &AppState,
     user: &ticketcore::User,
     event: Event,
-    notice: Option<String>,
+    notice: Option<Notice>,
     import: Option<ImportView>,
     edits: Option<MailTemplate>,
     lang: ticketcore::i18n::Lang,
@@ -126,7 +134,10 @@ async fn render_page(
     let stats = state.office.stats(&event).await?;
     let settings = state.settings().await?;
     let default_from = settings.values.mail_from.clone();
-    let mailer = settings.mailer(&state.config.outbox)?.describe();
+    let mailer = settings
+        .mailer(&state.config.outbox)?
+        .described()
+        .text(crate::lang::page_lang());
     Ok(SendPage {
         nav: Nav::of(user),
         total: stats.total,
@@ -202,7 +213,7 @@ pub async fn save_template(
     let lang = template_lang(&event, Some(form.language.as_str()));
     if form.action == "reset" {
         state.office.set_mail_template(&event, lang, None).await?;
-        let notice = Some(crate::lang::t("send-template-reset"));
+        let notice = Some(Notice::good(crate::lang::t("send-template-reset")));
         return render_page(&state, &user, event, notice, None, None, lang).await;
     }
     let template = MailTemplate::from_parts(&form.subject, &form.text, &form.html, &form.message);
@@ -212,16 +223,16 @@ pub async fn save_template(
         .await
     {
         Ok(()) => {
-            let notice = Some(crate::lang::t("send-template-saved"));
+            let notice = Some(Notice::good(crate::lang::t("send-template-saved")));
             render_page(&state, &user, event, notice, None, None, lang).await
         }
         // The edits stay in the form, to be fixed rather than typed again.
         Err(e @ ticketcore::Error::InvalidInput { .. }) => {
-            let notice = Some(crate::lang::t1(
+            let notice = Some(Notice::bad(crate::lang::t1(
                 "send-not-saved",
                 "error",
                 crate::lang::error(&e),
-            ));
+            )));
             render_page(&state, &user, event, notice, None, Some(template), lang).await
         }
         Err(e) => Err(e.into()),
@@ -296,11 +307,11 @@ pub async fn start(
             &state,
             &user,
             event,
-            Some(crate::lang::t1(
+            Some(Notice::bad(crate::lang::t1(
                 "send-no-sender-set",
                 "error",
                 crate::lang::error(&e),
-            )),
+            ))),
             None,
         )
         .await;
@@ -413,7 +424,7 @@ pub async fn upload(
             &state,
             &user,
             event,
-            Some(crate::lang::t("send-choose-file")),
+            Some(Notice::bad(crate::lang::t("send-choose-file"))),
             None,
         )
         .await;
@@ -433,7 +444,11 @@ pub async fn upload(
                 &state,
                 &user,
                 event,
-                Some(format!("{file_name}: {}", crate::lang::error(&e))),
+                Some(Notice::bad(if file_name.is_empty() {
+                    crate::lang::error(&e)
+                } else {
+                    format!("{file_name}: {}", crate::lang::error(&e))
+                })),
                 None,
             )
             .await;
@@ -544,7 +559,7 @@ pub async fn confirm(
             &state,
             &user,
             event,
-            Some(crate::lang::t("send-preview-expired")),
+            Some(Notice::bad(crate::lang::t("send-preview-expired"))),
             None,
         )
         .await;
@@ -567,7 +582,9 @@ pub async fn confirm(
         }
     };
     let notice = match imported {
-        Ok(r) if r.refused => crate::lang::tn("send-import-refused", "n", r.invalid.len()),
+        Ok(r) if r.refused => {
+            Notice::bad(crate::lang::tn("send-import-refused", "n", r.invalid.len()))
+        }
         Ok(r) => {
             state.changed(event.id);
             let mut notice = crate::lang::tn("send-imported", "n", r.imported);
@@ -583,10 +600,14 @@ pub async fn confirm(
                 notice.push(' ');
                 notice.push_str(&crate::lang::tn("send-imported-already", "n", r.already));
             }
-            notice
+            Notice::good(notice)
         }
         Err(e @ (ticketcore::Error::Import(_) | ticketcore::Error::CodeSpaceExhausted { .. })) => {
-            crate::lang::t1("send-nothing-imported", "error", crate::lang::error(&e))
+            Notice::bad(crate::lang::t1(
+                "send-nothing-imported",
+                "error",
+                crate::lang::error(&e),
+            ))
         }
         Err(e) => return Err(e.into()),
     };
@@ -619,10 +640,17 @@ pub async fn set_sender(
                 Some(s) => crate::lang::t1("send-sender-set", "sender", s),
                 None => crate::lang::t("send-sender-default"),
             };
-            render(&state, &user, event, Some(notice), None).await
+            render(&state, &user, event, Some(Notice::good(notice)), None).await
         }
         Err(e @ ticketcore::Error::InvalidInput { .. }) => {
-            render(&state, &user, event, Some(crate::lang::error(&e)), None).await
+            render(
+                &state,
+                &user,
+                event,
+                Some(Notice::bad(crate::lang::error(&e))),
+                None,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -653,5 +681,5 @@ pub async fn set_language(
         "language",
         crate::lang::language_name(lang),
     );
-    render(&state, &user, event, Some(notice), None).await
+    render(&state, &user, event, Some(Notice::good(notice)), None).await
 }

@@ -74,10 +74,14 @@ async fn render(
     let defaults = &state.defaults;
     let page = SettingsPage {
         nav: Nav::of(me),
-        mailer: settings.mailer(&state.config.outbox)?.describe(),
+        mailer: settings
+            .mailer(&state.config.outbox)?
+            .described()
+            .text(crate::lang::page_lang()),
         smtp_origin: origin(&settings, SMTP_URL, &zone),
         smtp_default: Mailer::from_settings(defaults.smtp_url.as_deref(), &state.config.outbox)?
-            .describe(),
+            .described()
+            .text(crate::lang::page_lang()),
         mail_from: settings.values.mail_from.clone().unwrap_or_default(),
         mail_from_origin: origin(&settings, MAIL_FROM, &zone),
         mail_from_default: defaults
@@ -174,7 +178,7 @@ pub async fn save(
                 notice.push_str(&crate::lang::t1(
                     "settings-mail-can-go-out",
                     "mailer",
-                    mailer.describe(),
+                    mailer.described().text(crate::lang::page_lang()),
                 ));
             }
             Err(e) => {

@@ -676,7 +676,7 @@ impl DoorRulesForm {
         };
         Ok(DoorRules {
             reentry: self.reentry.is_some(),
-            walk_ins: WalkIns::parse(&self.walk_ins).map_err(|e| e.to_string())?,
+            walk_ins: WalkIns::parse(&self.walk_ins).map_err(|e| crate::lang::error(&e))?,
             walk_in_limit: limit,
         })
     }
@@ -791,7 +791,10 @@ pub async fn door_list(
     Path(event): Path<String>,
 ) -> Result<Response, PageError> {
     let event = state.page_event(&event).await?;
-    let list = state.office.door_list(&event).await?;
+    let list = state
+        .office
+        .door_list(&event, crate::lang::page_lang())
+        .await?;
     Ok(paper_page(ticketcore::paper::door_list_html(
         &list,
         crate::lang::page_lang(),

@@ -27,12 +27,12 @@ cli-not-a-file = { $path } ist keine Datei
 cli-event-created = Veranstaltung { $name } ({ $slug }) angelegt, ID { $id }, Zeiten in { $zone }, Mails auf { $language }.
 cli-event-codes = Codes: { $length } Zeichen aus { $alphabet } ({ $possible } möglich).
 # $codes ist cli-event-codes.
-cli-event-capacity-none = { $codes } Schon bei einem Gast trifft ein geratener Code öfter als 1 zu { $floor }.
+cli-event-capacity-none = { $codes } Schon bei einem Gast liegt die Trefferchance eines geratenen Codes über 1 zu { $floor }.
 cli-event-capacity = { $codes } Bei bis zu { $capacity } { $n ->
         [one] Gast
        *[other] Gästen
-    } trifft ein geratener Code höchstens 1 zu { $floor }.
-cli-event-hint-code-length = für bis zu { $guests } Gäste bei gleicher Chance die Veranstaltung mit --code-length { $length } anlegen
+    } liegt die Trefferchance eines geratenen Codes bei höchstens 1 zu { $floor }.
+cli-event-hint-code-length = für bis zu { $guests } Gäste bei gleicher Trefferchance die Veranstaltung mit --code-length { $length } anlegen
 cli-event-use-as = Angeben als --event { $slug }.
 cli-walk-in-limit-invalid = --walk-in-limit: `{ $value }` ist weder eine Zahl noch `none`
 # "Sommerfest: Wiedereinlass aus; Spontangäste durch Admins, höchstens 5"
@@ -80,7 +80,7 @@ cli-import-skipped = { $n ->
 ## send
 cli-cannot-read-template = die Vorlagendatei `{ $path }` kann nicht gelesen werden
 cli-template-file = Vorlagendatei `{ $path }`
-cli-send-no-sender = { $reason }: --mail-from (oder TICKET_MAIL_FROM) angeben, z. B. --mail-from "Sommerball <tickets@example.org>"
+cli-send-no-sender = { $reason }: mit --mail-from (oder TICKET_MAIL_FROM) einen angeben, z. B. --mail-from "Sommerball <tickets@example.org>"
 cli-send-event-sender = Mails gehen mit dem eigenen Absender der Veranstaltung hinaus: { $sender } (--mail-from gilt nur für Veranstaltungen ohne eigenen Absender)
 cli-send-cannot-go-out = Mails können nicht verschickt werden: { $reason }
 cli-send-dry-run-resend = Probelauf: nichts wird erneut eingereiht, daher werden nur die noch wartenden Mails gerendert
@@ -166,7 +166,7 @@ cli-revoked = Storniert: { $who }; jeder weitere Scan wird abgewiesen.
 cli-stats-tickets = Tickets
 cli-stats-people = Personen
 cli-stats-mail = Mail
-cli-stats-odds = Raten
+cli-stats-odds = Erraten
 cli-stats-tickets-line = { $total } gesamt: { $used } benutzt, { $valid } gültig, { $revoked } storniert
 cli-stats-people-line = { $expected } erwartet: { $arrived } angekommen, { $inside } jetzt drinnen
 cli-stats-walk-ins = { $n ->
@@ -176,20 +176,34 @@ cli-stats-walk-ins = { $n ->
 cli-stats-mail-line = { $sent } gesendet, { $pending } ausstehend, { $failed } fehlgeschlagen
 cli-stats-mail-interrupted = , { $count } unterbrochen (beim nächsten `send` erneut gesendet)
 # $possible ist cli-stats-possible-codes.
-cli-stats-odds-line = ein geratener Code trifft 1 zu { $odds } { $possible }
+cli-stats-odds-line = Trefferchance eines geratenen Codes: 1 zu { $odds } { $possible }
 cli-stats-odds-none = noch keine Tickets { $possible }
 cli-stats-possible-codes = ({ $count } mögliche Codes)
-cli-stats-weak-codes = Codes sind leichter zu erraten als 1 zu { $floor }{ $hint }
+cli-stats-weak-codes = die Trefferchance eines geratenen Codes liegt über 1 zu { $floor }{ $hint }
 cli-stats-hint-code-length = ; für eine neue Veranstaltung dieser Größe --code-length { $length } verwenden
 
 ## conflicts
 cli-conflicts-none = keine Konflikte in { $event }: keine doppelten Einlässe, kein storniertes Ticket offline eingelassen
-cli-conflicts-col-kind = art
-cli-conflicts-col-code = code
-cli-conflicts-col-name = name
-cli-conflicts-col-first = zuerst
-cli-conflicts-col-offline = offline
-cli-conflicts-col-received = empfangen
+cli-conflicts-col-kind = Art
+cli-conflicts-col-code = Code
+cli-conflicts-col-name = Name
+cli-conflicts-col-first = Zuerst
+cli-conflicts-col-offline = Offline
+cli-conflicts-col-received = Empfangen
+# Column titles of `event list` and `tickets` (upper case, as printed).
+cli-events-col-id = ID
+cli-events-col-slug = KURZNAME
+cli-events-col-name = NAME
+cli-events-col-date = DATUM
+cli-events-col-codes = CODES
+cli-events-col-tickets = TICKETS
+cli-tickets-col-code = CODE
+cli-tickets-col-name = NAME
+cli-tickets-col-email = E-MAIL
+cli-tickets-col-status = STATUS
+cli-tickets-col-used-at = BENUTZT UM
+cli-tickets-col-by = VON
+cli-tickets-col-mail = MAIL
 cli-conflict-double-entry = doppelter Einlass
 cli-conflict-revoked = storniert
 cli-conflict-first = { $time }, { $door }

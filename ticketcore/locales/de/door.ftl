@@ -79,7 +79,7 @@ server-answered = Der Server antwortete mit { $status }.
 pick-silent = Der Server antwortet nicht. Bitte stattdessen den Code des Gastes eingeben.
 exit-silent = Der Server antwortet nicht. Gast hinauslassen; noch einmal scannen, wenn der Server wieder da ist.
 persons-silent = Der Server antwortet nicht. Den Code noch einmal scannen, um zu sehen, wie viele der Gruppe drin sind.
-exit-offline = Offline: Ausgänge brauchen den Server. Gast hinauslassen; die Zählung holt beim nächsten Ausgangs-Scan auf.
+exit-offline = Offline: Ausgänge brauchen den Server. Gast hinauslassen; die Zählung wird beim nächsten Ausgangs-Scan nachgeholt.
 no-copy = Dieses Telefon hat noch keine Kopie der Gästeliste. Code von Hand prüfen.
 not-in-copy = { $code } steht nicht in der Gästeliste dieses Telefons (Stand { $time }). Falls der Gast seitdem hinzugefügt wurde: von Hand prüfen.
 
@@ -131,6 +131,6 @@ camera-failed = Die Kamera ist nicht gestartet.
 camera-failed-named = Die Kamera ist nicht gestartet ({ $error }).
 camera-starting = Kamera startet…
 camera-stopped = Die Kamera wurde beendet.
-camera-no-reader = Der QR-Code-Leser konnte auf diesem Telefon nicht laden: Codes bitte eintippen.
+camera-no-reader = Der QR-Code-Leser ließ sich auf diesem Telefon nicht laden: Codes bitte eintippen.
 camera-paused = Kamera pausiert, solange die Seite verborgen war.
 note-hint = (tippen, um die Notiz zu bestätigen)

@@ -2,18 +2,20 @@
 
 ## The core's error kinds (error.rs).
 not-found = { $what_key ->
-    [event] Veranstaltung
-    [ticket] Ticket
-    [user] Benutzer
-    [token] Token
-    [pairing] Kopplung
-    [pairing-link] Kopplungslink
-    [pick] Auswahl
-   *[other] { $what }
-} „{ $key }“ nicht gefunden
+    [pick] dieses Suchergebnis gilt nicht mehr: suche erneut
+   *[other] { $what_key ->
+        [event] Veranstaltung
+        [ticket] Ticket
+        [user] Benutzer
+        [token] Token
+        [pairing] Kopplung
+        [pairing-link] Kopplungslink
+       *[other] { $what }
+    } „{ $key }“ nicht gefunden
+}
 invalid-code-spec = ungültige Code-Einstellungen: { $reason }
 invalid-code = ungültiger Code: { $reason }
-code-space-exhausted = Keine freien Codes mehr: { $needed } neue Codes werden gebraucht, aber nur { $free } sind frei; nimm längere Codes oder ein größeres Alphabet
+code-space-exhausted = keine freien Codes mehr: { $needed } neue Codes werden gebraucht, aber nur { $free } sind frei; nimm längere Codes oder ein größeres Alphabet
 invalid-input = { $field_key ->
     [name] Name ungültig
     [user-name] Benutzername ungültig
@@ -22,14 +24,14 @@ invalid-input = { $field_key ->
     [event-slug] Kurzname der Veranstaltung ungültig
     [guest] Gast ungültig
     [mail] Mailversand nicht möglich
-    [mail-from] Absender ungültig
+    [mail-from] Absender
     [mail-template] Mail-Text ungültig
     [template-file] Vorlagendatei ungültig
     [role] Rolle ungültig
     [status] Status ungültig
     [backup] Sicherung nicht möglich
     [backup-file] Sicherungsdatei ungültig
-    [door] Tür ungültig
+    [door] Eingang ungültig
     [note] Notiz ungültig
     [password] Passwort ungültig
     [persons] Personenzahl ungültig
@@ -50,23 +52,26 @@ invalid-input = { $field_key ->
    *[other] { $field } ungültig
 }: { $reason }
 bad-credentials = falscher Benutzername oder falsches Passwort
-too-many-attempts = zu viele Anmeldeversuche; versuche es in { $seconds } Sekunden erneut
-too-many-unknown-codes = zu viele unbekannte Codes; warte { $seconds } s (oder bitte einen Admin, die Türsperre zurückzusetzen)
+too-many-attempts = { $seconds ->
+    [one] zu viele Anmeldeversuche; versuche es in { $seconds } Sekunde erneut
+   *[other] zu viele Anmeldeversuche; versuche es in { $seconds } Sekunden erneut
+}
+too-many-unknown-codes = zu viele unbekannte Codes; warte { $seconds } s (oder bitte einen Admin, die Sperre aufzuheben)
 too-many-searches = zu viele Suchen; warte { $seconds } s
 unsupported-database = nicht unterstützte Datenbank-URL `{ $url }`: verwende { $supported }
 database-failed = die Datenbank ist nicht erreichbar oder hat einen Fehler gemeldet; Details stehen im Server-Log
 database-not-writable = die Datenbankdatei { $path } kann nicht geschrieben werden: { $reason }
 migration-failed = Datenbank-Migration fehlgeschlagen: { $detail }
 internal-error = interner Fehler: { $detail }
-mail-run-busy = ein anderer Versandlauf verschickt gerade Mails dieser Veranstaltung: { $holder }, seit { $since } UTC; es wurde nichts verschickt (versuche es erneut, wenn er fertig ist; ist dieser Lauf abgestürzt, übernimmt ein neuer Lauf auf seinem Rechner sofort, von einem anderen Rechner aus nach { $until } UTC)
+mail-run-busy = ein anderer Versandlauf verschickt gerade Mails dieser Veranstaltung: { $holder }, seit { $since } UTC; es wurde nichts verschickt (versuche es erneut, wenn er fertig ist; ist er abgestürzt, kann ein neuer Lauf auf demselben Rechner sofort übernehmen, von einem anderen Rechner aus ab { $until } UTC)
 
 ## The web server's answers when it fails (ticket-web).
-server-disk-full = Die Festplatte der Datenbank ist voll, daher wurde nichts gespeichert. Schaffe Platz auf dem Server; Nachschlagen funktioniert in der Zwischenzeit weiter.
+server-disk-full = Die Festplatte der Datenbank ist voll, daher wurde nichts gespeichert. Schaffe Speicherplatz auf dem Server; Nachschlagen funktioniert in der Zwischenzeit weiter.
 server-read-only = Die Datenbank ist gerade schreibgeschützt, daher wurde nichts gespeichert; Nachschlagen funktioniert weiter. Prüfe den Datenbankserver oder seine Festplatte.
-server-disk-failed = Die Festplatte der Datenbank hat einen Fehler gemeldet, daher wurde nichts gespeichert; Nachschlagen funktioniert vielleicht weiter. Prüfe die Festplatte des Servers: Sie kann ausgefallen oder schreibgeschützt geworden sein.
+server-disk-failed = Die Festplatte der Datenbank hat einen Fehler gemeldet, daher wurde nichts gespeichert; Nachschlagen funktioniert vielleicht weiter. Prüfe die Festplatte des Servers: Sie ist möglicherweise ausgefallen oder nur noch lesbar.
 server-database-not-writable = Die Datenbankdatei kann nicht geschrieben werden; prüfe die Festplatte des Servers und wem die Datei gehört. Details stehen im Server-Log.
 server-database-away = Die Datenbank antwortet gerade nicht. Bitte versuche es gleich noch einmal.
-server-failed = Auf dem Server ist etwas schiefgegangen; Details stehen im Log.
+server-failed = Auf dem Server ist etwas schiefgegangen; Details stehen im Server-Log.
 # The title of an error page, by HTTP status.
 http-status = { $code ->
     [400] Ungültige Anfrage
@@ -84,13 +89,13 @@ http-status = { $code ->
    *[other] Fehler
 }
 web-imports-busy = Der Server liest gerade andere Gästelisten; versuche es in einer Minute erneut.
-web-upload-unreadable = Die hochgeladene Datei kann nicht wieder gelesen werden: { $detail }
+web-upload-unreadable = Die hochgeladene Datei lässt sich nicht wieder einlesen: { $detail }
 web-import-failed = Der Import ist fehlgeschlagen: { $detail }
-web-log-in-or-token = melde dich an oder sende einen API-Token
+web-log-in-or-token = melde dich an oder sende ein API-Token
 web-role-forbids = deine Rolle erlaubt das nicht
 web-scanner-only = Dein Konto darf nur Tickets scannen. Bitte einen Admin um mehr Rechte.
 web-setup-link-invalid = Dieser Einrichtungslink ist ungültig. Öffne den Link, der im Server-Log steht.
-web-door-search-off = die Suche an der Tür ist aus (ein Admin schaltet sie auf der Einstellungsseite ein)
+web-door-search-off = die Namenssuche am Eingang ist ausgeschaltet (ein Admin kann sie auf der Einstellungsseite einschalten)
 
 ## office.rs (und gemeinsame Prüfungen von Namen, Notizen, Suchen, Eingängen und Gruppengrößen)
 field-empty = darf nicht leer sein
@@ -102,8 +107,8 @@ event-slug-exhausted = zu viele Veranstaltungen heißen wie `{ $base }`; gib ein
 guest-problems = { $problems }
 guest-email-taken = { $email } hat schon ein Ticket für diese Veranstaltung
 guest-name-or-email-missing = der Name oder die Adresse fehlt
-guest-email-required = ein Gast von der Gästeliste braucht eine E-Mail-Adresse
-offline-upload-too-many = höchstens { $max } pro Sendung
+guest-email-required = ein Gast aus der Gästeliste braucht eine E-Mail-Adresse
+offline-upload-too-many = höchstens { $max } auf einmal
 offline-id-malformed = `{ $id }` besteht nicht aus 1 bis 64 Buchstaben, Ziffern, `-` oder `_`
 # $day: der Tag der Veranstaltung als 2026-07-04.
 door-copy-wrong-day = { $event } ist am { $day }: die Offline-Kopie für den Einlass gibt es nur vom Tag vor der Veranstaltung bis zum Tag danach
@@ -121,14 +126,14 @@ party-too-many = { $left ->
     [one] nur { $left } Person der Gruppe von { $size } darf jetzt herein
    *[other] nur { $left } Personen der Gruppe von { $size } dürfen jetzt herein
 }
-party-nobody-inside = niemand von Ticket { $code } ist drinnen
+party-nobody-inside = niemand mit Ticket { $code } ist drinnen
 party-only-inside = { $inside ->
     [one] nur { $inside } Person der Gruppe ist drinnen
    *[other] nur { $inside } Personen der Gruppe sind drinnen
 }
 ticket-already-revoked = Ticket { $code } ist schon storniert
 ticket-not-revoked = Ticket { $code } ist nicht storniert
-party-at-least = { $arrived } Personen dieser Gruppe sind schon gekommen: das Ticket muss mindestens { $arrived } Personen einlassen
+party-at-least = { $arrived } Personen dieser Gruppe sind schon eingelassen: das Ticket muss für mindestens { $arrived } Personen gelten
 user-name-taken = es gibt schon einen Benutzer namens `{ $name }`
 mail-lease-contended = die Versandsperre der Veranstaltung hat dreimal hintereinander den Besitzer gewechselt; bitte versuche es erneut
 user-last-admin = `{ $name }` ist der letzte Admin; mache zuerst einen anderen Benutzer zum Admin
@@ -138,7 +143,7 @@ import-email-taken = { $name } <{ $email }> hat schon ein Ticket für diese Vera
 import-email-repeated = { $name } <{ $email }> steht zweimal in dieser Liste; es wurde nichts importiert (importiere die Liste erneut, um alle doppelten Adressen zu sehen)
 
 ## model.rs
-walk-ins-unknown = `{ $value }` ist nicht off, admins oder doors
+walk-ins-unknown = `{ $value }` ist keiner der Werte off, admins oder doors
 time-zone-unknown = `{ $name }` ist kein Zeitzonenname; verwende einen wie Europe/Berlin oder America/New_York
 event-slug-malformed = verwende 1 bis 64 Kleinbuchstaben (a–z), Ziffern und Bindestriche, nicht nur Ziffern
 ticket-status-unknown = verwende valid, used oder revoked
@@ -148,7 +153,7 @@ role-unknown = verwende admin oder scanner
 ## maintenance.rs
 backup-postgres = eine PostgreSQL-Datenbank sicherst du mit dem eigenen Werkzeug von PostgreSQL, pg_dump, das eine konsistente Momentaufnahme kopiert, während die App weiterläuft, z. B. `pg_dump --format=custom --file=tickets.dump "$TICKET_DATABASE_URL"` (Wiederherstellen mit `pg_restore --dbname=URL tickets.dump`)
 backup-mysql = eine MySQL/MariaDB-Datenbank sicherst du mit dem eigenen Werkzeug des Servers, mysqldump (mariadb-dump bei MariaDB), das eine konsistente Momentaufnahme kopiert, während die App weiterläuft, z. B. `mysqldump --single-transaction -h HOST -u USER -p DATABASE > tickets.sql` (Wiederherstellen mit `mysql -h HOST -u USER -p DATABASE < tickets.sql`)
-backup-exists = `{ $path }` gibt es schon; eine Sicherung überschreibt nie eine Datei, wähle einen neuen Namen
+backup-exists = `{ $path }` gibt es schon; eine Sicherung überschreibt nie eine vorhandene Datei: wähle einen neuen Namen
 backup-folder-missing = den Ordner `{ $folder }` gibt es nicht
 backup-path-not-utf8 = der Pfad muss gültiges UTF-8 sein
 sql-empty = die Anweisung ist leer
@@ -162,7 +167,7 @@ walk-ins-off = Spontangäste sind bei { $event } nicht erlaubt
 walk-ins-admins-only = nur Admins dürfen Spontangäste zu { $event } hinzufügen
 
 ## settings.rs
-mail-from-missing = für { $event } ist kein Absender der Ticket-Mails gesetzt: setze einen eigenen Absender der Veranstaltung oder einen Standardabsender (z. B. Sommerball <tickets@example.org>)
+mail-from-missing = für { $event } ist kein Absender der Ticket-Mails gesetzt
 
 ## auth.rs
 password-too-short = verwende mindestens { $min } Zeichen
@@ -179,7 +184,7 @@ pairing-link-used = dieser Kopplungslink wurde schon von einem anderen Telefon b
 ## template_file.rs
 template-subject-first = Zeile { $line }: die Datei muss mit einer Zeile `Subject:` beginnen
 template-header-expected = Zeile { $line }: erwartet wird eine Kopfzeile wie `Subject: ...`, dann eine Leerzeile, dann der Mail-Text
-template-second-subject = Zeile { $line }: eine zweite Zeile `Subject:`
+template-second-subject = Zeile { $line }: eine zweite Zeile `Subject:` (erlaubt ist nur eine)
 template-subject-empty = Zeile { $line }: der Betreff ist leer
 template-unknown-header = Zeile { $line }: unbekannte Kopfzeile `{ $header }`; verwende `Subject:` und optional `Message:`
 template-file-empty = die Datei ist leer; sie muss mit einer Zeile `Subject:` beginnen
@@ -194,7 +199,7 @@ template-html-empty = der HTML-Teil nach `{ $separator }` ist leer
 code-alphabet-too-few = das Alphabet braucht mindestens 2 verschiedene Zeichen
 code-alphabet-duplicate = das Alphabet enthält `{ $symbol }` zweimal (Groß- und Kleinbuchstaben gelten als dasselbe Zeichen)
 code-alphabet-unusable = das Alphabet darf { $symbol } nicht enthalten (Leerzeichen, Bindestriche und unsichtbare Zeichen werden beim Eintippen von Codes ignoriert)
-code-alphabet-not-typable = das Alphabet darf { $symbol } nicht enthalten: Tastaturen tippen es als ein anderes Zeichen oder als Teil eines Zeichens; nimm das Zeichen, das eine Tastatur tippt
+code-alphabet-not-typable = das Alphabet darf { $symbol } nicht enthalten: Tastaturen geben es als anderes Zeichen oder als Teil eines Zeichens ein; nimm das Zeichen, das eine Tastatur eingibt
 code-length-zero = die Code-Länge muss mindestens 1 sein
 code-space-too-large = { $symbols } Zeichen hoch { $length } sind mehr Codes, als in 64 Bit passen; nimm kürzere Codes
 
@@ -215,7 +220,7 @@ import-damaged = die { $format }-Arbeitsmappe konnte nicht gelesen werden; sie i
 import-password-protected = diese Arbeitsmappe ist mit einem Passwort geschützt; öffne sie, entferne das Passwort (Excel: Datei > Informationen > Arbeitsmappe schützen > Mit Kennwort verschlüsseln, Feld leeren) und speichere eine ungeschützte Kopie, oder speichere sie als CSV
 import-uncompressed-too-large = die Arbeitsmappe wird entpackt { $uncompressed } Bytes groß (höchstens { $max } sind erlaubt) oder ist verdächtig stark komprimiert; das kann keine normale Gästeliste sein. Speichere die Gästeliste als neue, kleine Arbeitsmappe oder als CSV
 import-sheet-too-large = das Tabellenblatt „{ $sheet }“ erstreckt sich über { $rows } Zeilen × { $columns } Spalten, das ist zu groß zum Lesen (höchstens { $max_cells } Zellen); lösche die ungenutzten Zeilen und Spalten weit weg von der Gästeliste (oder kopiere die Liste in ein neues Tabellenblatt) oder speichere die Datei als .xlsx oder CSV
-import-too-many-rows = die Gästeliste hat mehr als { $max } Zeilen; höchstens { $max } Gäste lassen sich auf einmal importieren, teile die Liste auf mehrere Dateien auf
+import-too-many-rows = die Gästeliste hat mehr als { $max } Zeilen; höchstens { $max } Gäste lassen sich auf einmal importieren: teile die Liste auf mehrere Dateien auf
 # $email, $name, $first, $last: die gesuchten Spaltentitel, in Anführungszeichen
 # und durch Kommas getrennt ("Email", "E-mail", …).
 import-no-header = keine Kopfzeile gefunden: die Gästeliste braucht eine Zeile mit Spaltentiteln, darunter eine E-Mail-Spalte ({ $email }) und eine Namensspalte ({ $name }) oder Spalten für Vor- und Nachnamen ({ $first } / { $last }); füge so eine Titelzeile über den Gästen ein oder gib die Spaltentitel in den Importoptionen an
@@ -255,7 +260,7 @@ row-party-cell-error = die Zelle in der Spalte „{ $column }“ zeigt den Fehle
 row-party-no-result = der Wert in der Spalte „{ $column }“ wird von einer Formel berechnet, deren Ergebnis nicht in der Datei gespeichert ist; öffne die Datei in Excel oder LibreOffice, speichere sie dort und importiere sie erneut
 # $value: die Zelle, gekürzt und schon in Anführungszeichen ("4 Leute").
 row-party-invalid = die Personenzahl { $value } in der Spalte „{ $column }“ ist keine ganze Zahl von 1 bis { $max }
-row-companions-invalid = { $value } in der Spalte „{ $column }“ ist weder eine Zahl von Begleitpersonen von 0 bis { $max } noch ja oder nein
+row-companions-invalid = { $value } in der Spalte „{ $column }“ ist weder eine Anzahl Begleitpersonen von 0 bis { $max } noch ja oder nein
 # $languages: die Sprachcodes, durch Kommas getrennt (en, de, fr, es).
 row-language-unknown = „{ $value }“ ist keine Sprache, in der die Mails geschrieben werden ({ $languages })
 row-name-missing = der Name fehlt
@@ -296,7 +301,7 @@ row-email-invalid = „{ $cell }“ ist keine gültige E-Mail-Adresse ({ $error 
 
 ## mail/message.rs (nach "Absender:" oder "E-Mail-Adresse:")
 mail-from-too-long = höchstens { $max } Zeichen
-mail-from-invalid = `{ $sender }` ist keine Mailadresse: schreib sie als Sommerball <tickets@example.org> oder tickets@example.org
+mail-from-invalid = `{ $sender }` ist keine E-Mail-Adresse: schreib sie als Sommerball <tickets@example.org> oder tickets@example.org
 # $error: die Meldung der Mail-Bibliothek, auf Englisch.
 mail-address-invalid = `{ $email }` ist keine gültige Adresse: { $error }
 mail-cannot-build = die Mail kann nicht erstellt werden: { $error }
@@ -336,9 +341,14 @@ mail-template-part-error = { $part }: { $error }
 mail-template-engine-failed = { $part }: die Vorlagen-Engine ist an dieser Vorlage gescheitert ({ $detail }); schreib den fehlerhaften Ausdruck anders
 # $name: der unbekannte Name, wie geschrieben ({{ vorname }}); $placeholders: alle
 # Platzhalter, durch Kommas getrennt ({{ greeting }}, {{ name }}, …).
-mail-template-unknown-placeholder = der Teil „{ $part }“ verwendet { $name }, das ist kein Platzhalter; die Platzhalter sind { $placeholders }
-mail-template-unknown-placeholder-html = der Teil „{ $part }“ verwendet { $name }, das ist kein Platzhalter; die Platzhalter sind { $placeholders } und { "{{ body }}" } (der Text)
+mail-template-unknown-placeholder = der Teil „{ $part }“ verwendet { $name }, das ist aber kein Platzhalter; die Platzhalter sind { $placeholders }
+mail-template-unknown-placeholder-html = der Teil „{ $part }“ verwendet { $name }, das ist aber kein Platzhalter; die Platzhalter sind { $placeholders } und { "{{ body }}" } (der Text)
 
 ## The web pages' own checks (ticket-web).
 web-whole-number = gib eine ganze Zahl wie 3 ein
 web-language-unknown = verwende en, de, fr oder es
+
+## Where mail goes (settings and send pages, the command line).
+mail-to-outbox = Ausgangsordner { $folder }
+mail-to-smtp = SMTP-Server { $url }
+web-no-such-page = Unter dieser Adresse gibt es nichts. Prüfe den Link oder fang auf der Startseite neu an.

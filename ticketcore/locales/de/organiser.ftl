@@ -47,11 +47,11 @@ send-all-there = Alle auf dieser Liste haben schon ein Ticket: nichts zu importi
 send-none-importable = Kein Gast dieser Datei kann importiert werden: korrigiere die Zeilen oben und lade die Datei erneut hoch.
 send-cancel = Abbrechen
 # Der Hinweis zum Hochladen: "… (Spalten wie <i>Name</i> oder <i>Vorname</i> +
-# <i>Nachname</i>, sowie <i>E-Mail</i>). Du siehst …"; die Spaltentitel
+# <i>Nachname</i> sowie <i>E-Mail</i>). Du siehst …"; die Spaltentitel
 # sind solche, die der Import liest.
 send-upload-intro = Lade eine Excel- oder CSV-Datei mit Namen und E-Mail-Adressen hoch (Spalten wie
 send-upload-or = oder
-send-upload-and = , sowie
+send-upload-and = {" "}sowie
 send-column-name = Name
 send-column-first = Vorname
 send-column-last = Nachname
@@ -98,10 +98,10 @@ send-send-button = { $n ->
    *[other] { $n } Tickets
 } versenden
 
-send-event-language = Mails dieser Veranstaltung auf (eine Spalte der Gästeliste kann je Gast wählen):
+send-event-language = Sprache der Mails dieser Veranstaltung (eine Spalte der Gästeliste kann sie für jeden Gast festlegen):
 send-event-language-save = Speichern
-send-language-set = Mails dieser Veranstaltung sind jetzt auf { $language }; Gäste mit eigener Sprache behalten sie.
-send-template-language = Mail-Text für Gäste auf:
+send-language-set = Die Mails dieser Veranstaltung sind jetzt auf { $language }; Gäste mit eigener Sprache behalten diese.
+send-template-language = Mailtext je Sprache der Gäste:
 send-mail-text = Mailtext
 # Platzhalter: <code>{{ greeting }}</code> (…), <code>{{ name }}</code>, …
 send-placeholders = Platzhalter:
@@ -114,7 +114,7 @@ send-message-label = Eine Nachricht an alle Gäste (optional)
 send-message-example = Einlass ab 19:00 Uhr. Dresscode: Black Tie.
 send-html-part = HTML-Teil (für Fortgeschrittene)
 send-html = HTML
-send-html-placeholder = Leer: der Text oben in einem einfachen Layout. Darf { $body } verwenden, den Text.
+send-html-placeholder = Leer: der Text oben in einem einfachen Layout. Mit { $body } fügst du den Text oben ein.
 send-html-hint = Leer: der Text oben in einem einfachen Layout. Platzhalter werden für HTML maskiert.
 send-save-text = Text speichern
 send-reset = Zurück zum Standard
@@ -129,7 +129,7 @@ send-template-saved = Vorlage gespeichert.
 # Der Fehler kommt vom Kern, auf Englisch. Eine Meldung, die mit dem Text
 # dieser Meldung (vor dem Fehler) beginnt, wird als Fehlschlag gezeigt.
 send-not-saved = Nicht gespeichert: { $error }
-send-no-sender-set = { $error }. Setze ihn unten oder einen Standardabsender auf der Einstellungsseite.
+send-no-sender-set = { $error }. Gib der Veranstaltung unten einen eigenen Absender oder setze einen Standardabsender auf der Einstellungsseite.
 send-upload-failed = Das Hochladen ist fehlgeschlagen: { $error }
 send-upload-not-stored = Die hochgeladene Datei kann nicht zum Lesen gespeichert werden: { $error }
 send-choose-file = Wähle zuerst eine Datei.
@@ -160,27 +160,27 @@ org-js-progress = { $done } von { $total } ({ $sent } gesendet, { $failed } fehl
 
 ## Einstellungen (settings.html, settings.rs)
 settings-title = Einstellungen
-# "… und für <code>ticket-cli send</code> außer wenn es
+# "… Auch für <code>ticket-cli send</code> gilt sie, solange es nicht
 # <code>--smtp-url</code>/<code>--mail-from</code> (oder deren Variablen) bekommt. …"
-settings-stored-intro = In der Datenbank gespeichert: eine Änderung gilt sofort und ohne Neustart auf jeder Seite und an jedem Eingang, und für
-settings-stored-unless = außer wenn es
-settings-stored-rest = (oder deren Variablen) bekommt. Womit ticket-web gestartet wurde, ist der Standardwert jeder Einstellung.
+settings-stored-intro = Diese Einstellungen stehen in der Datenbank: Eine Änderung gilt sofort und ohne Neustart auf jeder Seite und an jedem Eingang. Auch für
+settings-stored-unless = gilt sie, solange es nicht
+settings-stored-rest = (oder deren Variablen) bekommt. Standardwert jeder Einstellung ist das, womit ticket-web gestartet wurde.
 settings-mail-server = Mailserver
 # Vor dem Mailserver, den der Kern auf Englisch beschreibt.
 settings-mail-goes-to = Mails gehen an:
 settings-new-smtp = Neuer SMTP-Server
 settings-smtp-example = smtps://benutzer:app-passwort@smtp.example.org
 # "Leer … <code>smtps://</code> für Port 465, <code>smtp://…:587?tls=required</code> für STARTTLS. …"
-settings-smtp-blank = Leer lässt den geltenden Server.
+settings-smtp-blank = Leer lassen, um den aktuellen Server zu behalten.
 settings-smtp-port = für Port 465,
 settings-smtp-starttls = für STARTTLS. Das Passwort wird nie wieder angezeigt.
 settings-smtp-reset = Zurück zum Standard: { $default }
 settings-default-sender = Standardabsender
 settings-sender-label = Absender der Ticket-Mails
 settings-sender-example = Sommerball <tickets@example.org>
-# Nach "gesetzt von ada, 2026-12-07 21:14 CET. "
-settings-sender-hint = Für Veranstaltungen ohne eigenen Absender (der auf der Versandseite einer Veranstaltung gesetzt wird). Leer: der Standard ({ $default }).
-settings-door-search = Suche am Eingang
+# Nach "Gesetzt von ada am 07.12.2026, 21:14 Uhr. "
+settings-sender-hint = Gilt für Veranstaltungen ohne eigenen Absender (den setzt du auf der Versandseite der Veranstaltung). Leer: der Standard ({ $default }).
+settings-door-search = Namenssuche am Eingang
 settings-door-search-label = Das Einlasspersonal darf einen Gast nach Namen suchen, wenn der Code verloren ist
 settings-on = an
 settings-off = aus
@@ -189,9 +189,10 @@ settings-default-off = Standard (aus)
 settings-now = Jetzt
 settings-door-reload = Eingangsseiten, die vor einer Änderung geöffnet wurden, übernehmen sie beim Neuladen.
 settings-save = Einstellungen speichern
-# Woher eine Einstellung kommt.
-settings-set-by = gesetzt von { $user }, { $time }
-settings-start-default = der Standardwert, mit dem ticket-web gestartet wurde
+# Woher eine Einstellung kommt: in Klammern nach dem Mailserver und am
+# Anfang eines Absatzes (dahinter ". ").
+settings-set-by = Gesetzt von { $user } am { $time }
+settings-start-default = Standardwert, mit dem ticket-web gestartet wurde
 # Der Standardabsender, wenn ticket-web ohne einen gestartet wurde.
 settings-none = keiner
 settings-nothing-changed = Nichts geändert.
@@ -214,10 +215,10 @@ users-token-label = Name des Tokens
 users-new-token-button = Neues API-Token
 users-remove-confirm = { $name } entfernen?
 users-remove = Entfernen
-users-token-created = erstellt { $time }
+users-token-created = erstellt am { $time }
 users-revoke = Widerrufen
-users-door-phones = Türtelefone
-users-door-phones-hint = Kopple ein Telefon für eine Veranstaltung, ohne Passwort: es scannt als der Eingang, den du benennst, bis zum Tag nach der Veranstaltung oder bis du die Kopplung widerrufst.
+users-door-phones = Eingangstelefone
+users-door-phones-hint = Kopple ein Telefon ohne Passwort für eine Veranstaltung: Es scannt als der Eingang, den du benennst, bis zum Tag nach der Veranstaltung oder bis du die Kopplung widerrufst.
 users-create-event-first = Lege zuerst eine Veranstaltung an.
 users-event = Veranstaltung
 users-door-name-example = Name des Eingangs, z. B. eingang-2
@@ -245,10 +246,10 @@ users-removed = { $name } entfernt.
 users-token-revoked = Token widerrufen.
 users-pairing-revoked-done = Kopplung widerrufen: dieses Telefon wird bei seiner nächsten Anfrage abgemeldet.
 
-## Ein Türtelefon koppeln: die Seite des Admins (pairing.html)
-pairing-title = Türtelefon koppeln
+## Ein Eingangstelefon koppeln: die Seite des Admins (pairing.html)
+pairing-title = Eingangstelefon koppeln
 # "Scanne diesen Code … und tippe dann auf dem Telefon <b>Scannen starten</b> an."
-pairing-scan-code = Scanne diesen Code mit der Kamera-App des Türtelefons und tippe dann auf dem Telefon
+pairing-scan-code = Scanne diesen Code mit der Kamera-App des Eingangstelefons und tippe dann auf dem Telefon
 pairing-start-scanning = Scannen starten
 pairing-on-phone = an.
 # "Es wird zum Eingang <b>eingang-2</b> für <b>Sommerball</b> bis …"
@@ -268,7 +269,7 @@ pairing-phone-title = Dieses Telefon koppeln
 pairing-phone-becomes = Dieses Telefon wird zum Eingang
 pairing-phone-scans = Es scannt nur Tickets dieser Veranstaltung, ohne Passwort, bis { $time } oder bis ein Admin es widerruft.
 pairing-start-as = Scannen starten als { $door }
-pairing-link-once = Der Link funktioniert einmal, innerhalb einer Stunde nach seiner Erstellung: danach koppelt er kein weiteres Telefon.
+pairing-link-once = Der Link funktioniert nur einmal und nur innerhalb einer Stunde nach seiner Erstellung; danach koppelt er kein weiteres Telefon.
 pairing-login-instead = Stattdessen mit Benutzername und Passwort anmelden
 pairing-link-unknown = Dieser Kopplungslink ist hier nicht bekannt.
 pairing-link-revoked = Dieser Kopplungslink wurde widerrufen.

@@ -9,7 +9,7 @@ paper-list-how = Drucke diese Liste mit deinem Browser (Strg+P, auf dem Mac ⌘P
    *[other] { $pages } Seiten
 }, alphabetisch nach Nachname. Hake das Kästchen ab, wenn ein Gast ankommt; ein durchgestrichener Code ist storniert: nicht einlassen.
 paper-page = Seite { $n } von { $total }
-paper-meta = Einlassliste gedruckt { $printed } · { $guests ->
+paper-meta = Einlassliste, gedruckt am { $printed } · { $guests ->
     [one] { $guests } Gast
    *[other] { $guests } Gäste
 }

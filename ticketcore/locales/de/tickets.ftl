@@ -8,7 +8,7 @@ tickets-title = Tickets
 tickets-not-saved = Nicht gespeichert
 tickets-not-let-in = Nicht eingelassen
 
-## Rate-Alarme (der Satz um den Benutzernamen und den Link zur Benutzerseite)
+## Alarme wegen geratener Codes (der Satz um den Benutzernamen und den Link zur Benutzerseite)
 tickets-alert-user = Benutzer
 tickets-alert-refused = hat zu viele unbekannte Codes gescannt und wird abgewiesen
 tickets-alert-counts = ({ $refused } abgewiesen seit { $since }, zuletzt { $last }; Eingänge: { $doors }).
@@ -25,6 +25,10 @@ tickets-conflicts-from = von Eingängen, die offline waren
 tickets-conflicts-what = Was
 tickets-conflicts-first-in = Zuerst eingelassen
 tickets-conflicts-offline = Offline-Einlass
+tickets-conflict-double-entry = doppelter Einlass
+tickets-conflict-revoked = widerrufen, offline eingelassen
+tickets-conflict-at = { $time } ({ $door })
+tickets-conflict-at-by = { $time } ({ $door }, { $user })
 
 ## Zahlen
 tickets-count-here = da
@@ -169,6 +173,6 @@ tickets-js-party = { $arrived } von { $size }
 tickets-js-party-inside = { $arrived } von { $size } · { $inside } drinnen
 tickets-js-live = ● live
 tickets-js-not-live = ○ nicht live: verbinde neu …
-tickets-js-alert-title = Rate-Alarm:
+tickets-js-alert-title = Alarm: Codes werden geraten:
 tickets-js-alert-text = Benutzer { $user } hat zu viele unbekannte Codes gescannt und wird abgewiesen ({ $refused } abgewiesen seit { $since }, zuletzt { $last }; Eingänge: { $doors }). Wenn das kein ehrlicher Eingang ist, entziehe dem Benutzer den Zugang auf der Benutzerseite.
 tickets-js-alert-reset = Zurücksetzen (der Eingang ist ehrlich)

@@ -3,7 +3,10 @@
 ## The core's error kinds (error.rs). `what_key` and `field_key` are the
 ## thing's or field's name with dashes for spaces (`event`, `pairing-link`,
 ## `event-name`), to choose a translation; `what` and `field` as written.
-not-found = { $what } `{ $key }` not found
+not-found = { $what_key ->
+    [pick] this search result is no longer valid: search again
+   *[other] { $what } `{ $key }` not found
+}
 invalid-code-spec = invalid code settings: { $reason }
 invalid-code = invalid code: { $reason }
 code-space-exhausted = code space exhausted: { $needed } new codes needed but only { $free } are free; use a longer code or a larger alphabet
@@ -282,3 +285,8 @@ mail-template-unknown-placeholder-html = the { $part } uses { $name }, which is 
 ## The web pages' own checks (ticket-web).
 web-whole-number = use a whole number such as 3
 web-language-unknown = use en, de, fr or es
+
+## Where mail goes (settings and send pages, the command line).
+mail-to-outbox = outbox folder { $folder }
+mail-to-smtp = SMTP server { $url }
+web-no-such-page = There is nothing at this address. Check the link, or start again from the start page.

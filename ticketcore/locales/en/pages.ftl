@@ -35,6 +35,9 @@ login-button = Log in
 ## First setup
 setup-title = First admin
 setup-welcome = Welcome
+setup-done = Setup is already done: the first admin exists. Log in with your account (an admin adds more on the users page).
+setup-done-logged-in = Setup is already done: the first admin exists, and you are logged in as { $user }. Go to the start page, or log in as someone else below.
+setup-passwords-differ = The two passwords differ.
 setup-intro = Create the first admin account. Admins import guests, send tickets, see every ticket and add door staff.
 setup-user-name = User name
 setup-password = Password (at least 8 characters)
@@ -61,6 +64,7 @@ home-no-event = No event yet. Ask an admin to create one.
 home-events = Events
 home-new-event = New event
 home-name = Name
+home-name-example = Summer Ball 2026
 home-date = Date (optional)
 home-date-hint = Start with the day as 2026-07-04, 04.07.2026 or 04/07/2026, so doors find tonight's event and take their offline copy; anything may follow.
 home-code-length = Code length

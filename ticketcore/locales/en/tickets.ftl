@@ -25,6 +25,10 @@ tickets-conflicts-from = from doors that were offline
 tickets-conflicts-what = What
 tickets-conflicts-first-in = First in
 tickets-conflicts-offline = Offline check-in
+tickets-conflict-double-entry = double entry
+tickets-conflict-revoked = revoked, admitted offline
+tickets-conflict-at = { $time } at { $door }
+tickets-conflict-at-by = { $time } at { $door } ({ $user })
 
 ## Counts
 tickets-count-here = here

@@ -352,3 +352,8 @@ mail-template-unknown-placeholder-html = la parte «{ $part }» usa { $name }, q
 ## The web pages' own checks (ticket-web).
 web-whole-number = escribe un número entero, como 3
 web-language-unknown = usa en, de, fr o es
+
+## Where mail goes (settings and send pages, the command line).
+mail-to-outbox = carpeta de salida { $folder }
+mail-to-smtp = servidor SMTP { $url }
+web-no-such-page = No hay nada en esta dirección. Revisa el enlace o vuelve a la página de inicio.

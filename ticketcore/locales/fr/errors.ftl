@@ -362,3 +362,8 @@ mail-template-unknown-placeholder-html = la partie « { $part } » utilise { $na
 ## The web pages' own checks (ticket-web).
 web-whole-number = saisissez un nombre entier, par exemple 3
 web-language-unknown = utilisez en, de, fr ou es
+
+## Where mail goes (settings and send pages, the command line).
+mail-to-outbox = dossier d'envoi { $folder }
+mail-to-smtp = serveur SMTP { $url }
+web-no-such-page = Il n'y a rien à cette adresse. Vérifiez le lien ou repartez de la page d'accueil.

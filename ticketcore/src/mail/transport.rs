@@ -132,11 +132,20 @@ impl Mailer {
         }
     }
 
-    /// Where mail goes, for people: `outbox folder outbox/` or the masked SMTP URL.
+    /// Where mail goes, for people, in English: `outbox folder outbox/` or
+    /// the masked SMTP URL ([`Mailer::described`] in any language).
     pub fn describe(&self) -> String {
+        self.described().to_string()
+    }
+
+    /// Where mail goes, as a [`Message`](crate::message::Message) to write
+    /// in the reader's language.
+    pub fn described(&self) -> crate::message::Message {
         match self {
-            Mailer::Outbox(dir) => format!("outbox folder {}", dir.display()),
-            Mailer::Smtp { shown, .. } => format!("SMTP server {shown}"),
+            Mailer::Outbox(dir) => {
+                crate::msg!("mail-to-outbox", folder = dir.display().to_string())
+            }
+            Mailer::Smtp { shown, .. } => crate::msg!("mail-to-smtp", url = shown.as_str()),
         }
     }
 
