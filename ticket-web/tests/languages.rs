@@ -357,10 +357,18 @@ async fn import_problems_are_told_in_the_page_language() {
     let (f, _) = populated(&[]).await;
     let mut admin = Client::new(&f);
     admin.login("ada", "admin-password").await;
-    let upload = |bytes: &'static [u8], lang: &'static str| {
+    async fn upload(admin: &mut Client, bytes: &[u8], lang: &str) -> common::Answer {
         let (ct, body) = common::multipart("gaeste.csv", bytes);
-        (ct, body, lang)
-    };
+        admin
+            .send(
+                Method::POST,
+                "/events/ball/import",
+                Some(&ct),
+                body,
+                &[("accept-language", lang)],
+            )
+            .await
+    }
     let list = b"Name,E-Mail\nAnna Berg,anna@example.org\nBen Ode,ben.example.org\nAnna B.,ANNA@example.org\n";
     for (lang, no_at, duplicate) in [
         (
@@ -374,31 +382,13 @@ async fn import_problems_are_told_in_the_page_language() {
             "duplicate of row 2",
         ),
     ] {
-        let (ct, body, lang) = upload(list, lang);
-        let page = admin
-            .send(
-                Method::POST,
-                "/events/ball/import",
-                Some(&ct),
-                body,
-                &[("accept-language", lang)],
-            )
-            .await;
+        let page = upload(&mut admin, list, lang).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         let text = page.body.replace("&quot;", "\"").replace("&#34;", "\"");
         assert!(text.contains(no_at), "{lang}: {}", page.body);
         assert!(text.contains(duplicate), "{lang}: {}", page.body);
     }
-    let (ct, body, _) = upload(b"Guest list for the ball, see below\n", "de");
-    let page = admin
-        .send(
-            Method::POST,
-            "/events/ball/import",
-            Some(&ct),
-            body,
-            &[("accept-language", "de")],
-        )
-        .await;
+    let page = upload(&mut admin, b"Guest list for the ball, see below\n", "de").await;
     assert!(
         page.body.contains("keine Kopfzeile gefunden"),
         "{}",
