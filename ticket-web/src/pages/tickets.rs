@@ -209,7 +209,7 @@ fn chart(arrivals: &[ticketcore::ArrivalBucket], zone: &Tz) -> Vec<Bar> {
         .map(|(i, b)| Bar {
             x: i as u32 * 12,
             height: ((b.people as f64 / max as f64) * 80.0).round().max(1.0) as u32,
-            label: b.start.with_timezone(zone).format("%H:%M").to_string(),
+            label: show_clock(&b.start, zone),
             people: b.people,
             tickets: b.tickets,
         })

@@ -19,7 +19,7 @@ persons = Personen
 persons-hint = Wie viele der Gruppe hereinkommen (oder hinausgehen)
 persons-all = alle
 exit-mode = Ausgangsmodus
-walk-in = Neuer Gast
+walk-in = Spontangast
 camera = Kamera
 camera-stop = Kamera aus
 door-label = Eingang:
@@ -87,7 +87,7 @@ not-in-copy = { $code } steht nicht in der Gästeliste dieses Telefons (Stand { 
 inside-now = Jetzt drinnen: { $inside } · angekommen { $arrived } von { $total }
 
 ## Neue Gäste: nicht auf der Liste, am Eingang hinzugefügt und eingelassen.
-walk-in-name = Neuer Gast: Name des Gastes
+walk-in-name = Spontangast: Name des Gastes
 walk-in-persons = Wie viele Personen kommen mit diesem Ticket herein?
 walk-in-party = Gruppe von { $persons }
 walk-in-code = Code { $code }
