@@ -127,7 +127,8 @@
   function time(iso) {
     try {
       var parts = {};
-      new Intl.DateTimeFormat("en-US", { timeZone: box.dataset.tz || "UTC", hour: "numeric", minute: "2-digit", hourCycle: "h23" })
+      // en-GB: 24-hour also where hourCycle is not known (older WebViews).
+      new Intl.DateTimeFormat("en-GB", { timeZone: box.dataset.tz || "UTC", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
         .formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = p.value; });
       var h = parseInt(parts.hour, 10) % 24, m = parts.minute, h12 = h % 12 || 12;
       var two = function (n) { return (n < 10 ? "0" : "") + n; };

@@ -136,11 +136,19 @@ impl From<Vec<Message>> for Value {
     }
 }
 
+/// Largest whole number a Fluent number (an `f64`) holds exactly (2^53).
+const EXACT: i64 = 1 << 53;
+
 macro_rules! number_values {
     ($($t:ty),*) => {$(
         impl From<$t> for Value {
+            /// A number, or its digits as text where a Fluent number would
+            /// round it (beyond 2^53: sizes a zip file declares).
             fn from(n: $t) -> Self {
-                Value::Number(i64::try_from(n).unwrap_or(i64::MAX))
+                match i64::try_from(n) {
+                    Ok(n) if (-EXACT..=EXACT).contains(&n) => Value::Number(n),
+                    _ => Value::Text(n.to_string()),
+                }
             }
         }
     )*};
@@ -158,4 +166,19 @@ macro_rules! msg {
             vec![$((stringify!($name), $crate::message::Value::from($value))),*],
         )
     };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn large_numbers_keep_every_digit() {
+        let m = crate::msg!(
+            "import-uncompressed-too-large",
+            uncompressed = u64::MAX,
+            max = 20_971_520u64
+        );
+        let text = m.to_string();
+        assert!(text.contains("18446744073709551615 bytes"), "{text}");
+        assert!(text.contains("at most 20971520"), "{text}");
+    }
 }
