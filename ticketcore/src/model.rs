@@ -518,6 +518,12 @@ pub struct Ticket {
 }
 
 impl Ticket {
+    /// The language this guest's mails are written in: their own, else the
+    /// event's.
+    pub fn mail_language(&self, event: &Event) -> crate::i18n::Lang {
+        self.language.unwrap_or(event.language)
+    }
+
     /// A ticket as issuing writes it: valid, mail pending, never scanned.
     pub(crate) fn issued(
         id: TicketId,

@@ -1211,7 +1211,7 @@ impl<S: Store> TicketOffice<S> {
         let template = match template {
             Some(t) => t.clone(),
             None => {
-                let lang = ticket.language.unwrap_or(event.language);
+                let lang = ticket.mail_language(event);
                 self.mail_template(event, lang).await?
             }
         };

@@ -279,9 +279,7 @@ pub async fn preview(
         )
         .await?;
     let lang = template_lang(&event, body.language.as_deref());
-    let first = guests
-        .iter()
-        .find(|t| t.language.unwrap_or(event.language) == lang);
+    let first = guests.iter().find(|t| t.mail_language(&event) == lang);
     Ok(Json(
         state
             .office

@@ -499,7 +499,7 @@ impl CompiledTemplate {
             salutation: ticket.salutation.as_deref(),
             code: &ticket.code,
             persons: ticket.persons,
-            lang: ticket.language.unwrap_or(event.language),
+            lang: ticket.mail_language(event),
         };
         render_with(
             &self.env,
@@ -603,7 +603,7 @@ impl CompiledTemplates {
     /// # Errors
     /// [`Error::InvalidInput`] when the template fails for this ticket.
     pub fn render(&self, event: &Event, ticket: &Ticket) -> Result<RenderedMail> {
-        let lang = ticket.language.unwrap_or(event.language);
+        let lang = ticket.mail_language(event);
         self.own
             .get(&lang)
             .unwrap_or(&self.fallback)
